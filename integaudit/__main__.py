@@ -1,0 +1,5 @@
+"""Allow ``python -m integaudit``."""
+
+from integaudit.cli import main
+
+main()

@@ -1,0 +1,131 @@
+"""Statuses → counts, rates and Wilson intervals per group and in total (SPEC §3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from integaudit.model import Status
+from integaudit.stats import wilson_interval
+
+SMALL_GROUP = 5
+GROUP_BY = ("municipality", "region", "none")
+UNKNOWN_KEY = "?"
+_COUNT_KEYS = {
+    Status.PASS.value: "pass",
+    Status.FAIL.value: "fail",
+    Status.NOT_APPLICABLE.value: "not_applicable",
+    Status.NOT_ASSESSED.value: "not_assessed",
+}
+
+
+def group_keys(contracts: pd.DataFrame, group_by: str) -> pd.DataFrame:
+    """Return per contract the group ``key`` and ``name``: the municipality code and name (the
+    name as written for an unknown municipality), or the region code and name."""
+    if group_by == "region":
+        key = contracts["region_code"].fillna(UNKNOWN_KEY)
+        name = contracts["region_name"].where(contracts["region_code"].notna(), None)
+    else:
+        key = contracts["municipality_code"].fillna(contracts["municipality"]).fillna(UNKNOWN_KEY)
+        name = contracts["municipality"]
+    return pd.DataFrame({"key": key.astype(str), "name": name.astype(object)})
+
+
+def _sort_key(key: str) -> tuple[int, int, str]:
+    return (0, int(key), "") if key.isdigit() else (1, 0, key)
+
+
+def _rule_block(counts: pd.DataFrame) -> pd.DataFrame:
+    """Return counts with rate and Wilson interval columns added."""
+    assessed = counts["pass"] + counts["fail"]
+    low, high = wilson_interval(counts["fail"].to_numpy(), assessed.to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(assessed > 0, counts["fail"] / assessed, np.nan)
+    return counts.assign(rate=rate, low=low, high=high)
+
+
+def _rounded(value: float) -> float | None:
+    return None if pd.isna(value) else round(float(value), 4)
+
+
+def _rule_dict(row: pd.Series) -> dict[str, Any]:
+    return {
+        "pass": int(row["pass"]),
+        "fail": int(row["fail"]),
+        "not_applicable": int(row["not_applicable"]),
+        "not_assessed": int(row["not_assessed"]),
+        "rate": _rounded(row["rate"]),
+        "ci95": None if pd.isna(row["rate"]) else [_rounded(row["low"]), _rounded(row["high"])],
+    }
+
+
+def _any_fail_dict(fail: int, assessed: int) -> dict[str, Any]:
+    return {
+        "fail": int(fail),
+        "assessed": int(assessed),
+        "rate": round(fail / assessed, 4) if assessed else None,
+    }
+
+
+def aggregate(
+    contracts: pd.DataFrame, statuses: pd.DataFrame, rule_ids: list[str], group_by: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Return (total, groups): per rule the counts of each status, the rate fail/(pass+fail)
+    with its 95 % Wilson interval, and any-fail; groups sorted by code, marked ``small`` when
+    fewer than 5 contracts were assessed on any rule. ``group_by`` none gives no groups."""
+    keys = group_keys(contracts, group_by)
+    long = statuses.join(keys["key"], on="uid")
+    long["count_key"] = long["status"].map(_COUNT_KEYS)
+    table = (
+        long.groupby(["key", "rule", "count_key"]).size().unstack("count_key", fill_value=0)
+    )
+    table = table.reindex(columns=list(_COUNT_KEYS.values()), fill_value=0)
+    totals = table.groupby(level="rule").sum()
+    per_contract = long.assign(
+        failed=long["status"].eq(Status.FAIL.value),
+        assessed=long["status"].isin([Status.PASS.value, Status.FAIL.value]),
+    ).groupby("uid")[["failed", "assessed"]].any()
+    per_contract["key"] = keys["key"].reindex(per_contract.index)
+
+    empty = {k: 0 for k in _COUNT_KEYS.values()}
+
+    def rules_for(block: pd.DataFrame) -> dict[str, Any]:
+        block = _rule_block(block)
+        return {
+            rule: _rule_dict(block.loc[rule]) if rule in block.index else _rule_dict(
+                pd.Series({**empty, "rate": np.nan, "low": np.nan, "high": np.nan})
+            )
+            for rule in rule_ids
+        }
+
+    total = {
+        "contracts": len(contracts),
+        "rules": rules_for(totals),
+        "any_fail": _any_fail_dict(
+            per_contract["failed"].sum(), per_contract["assessed"].sum()
+        ),
+    }
+    if group_by == "none" or contracts.empty:
+        return total, []
+    names = keys.drop_duplicates("key").set_index("key")["name"]
+    sizes = keys["key"].value_counts()
+    any_by_key = per_contract.groupby("key")[["failed", "assessed"]].sum()
+    groups = []
+    for key in sorted(sizes.index, key=_sort_key):
+        block = table.xs(key, level="key") if key in table.index.get_level_values("key") else (
+            pd.DataFrame(columns=list(_COUNT_KEYS.values()))
+        )
+        failed, assessed = any_by_key.loc[key] if key in any_by_key.index else (0, 0)
+        groups.append(
+            {
+                "key": key,
+                "name": names.get(key),
+                "contracts": int(sizes[key]),
+                "small": bool(assessed < SMALL_GROUP),
+                "rules": rules_for(block),
+                "any_fail": _any_fail_dict(failed, assessed),
+            }
+        )
+    return total, groups

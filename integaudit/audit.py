@@ -1,0 +1,62 @@
+"""The one place rules are applied: extract → statuses → aggregated Audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from integaudit.aggregate import aggregate
+from integaudit.model import Audit, Extract, Suspension
+from integaudit.rules.base import Rule, RuleContext
+from integaudit.rules.rulesets import get_ruleset
+
+BASELINES = {"rr2014": "rr2014"}
+
+
+def evaluate(extract: Extract, rules: list[Rule], ctx: RuleContext) -> pd.DataFrame:
+    """Return the long statuses frame: one row per contract and rule with columns uid, rule,
+    status, detail_en, detail_da, in contract order then rule order."""
+    frames = []
+    for rule in rules:
+        verdict = rule.evaluate(extract.contracts, extract.follow_ups, ctx)
+        frames.append(verdict.assign(rule=rule.id).rename_axis("uid").reset_index())
+    if not frames:
+        return pd.DataFrame(columns=["uid", "rule", "status", "detail_en", "detail_da"])
+    order = {rule.id: i for i, rule in enumerate(rules)}
+    statuses = pd.concat(frames, ignore_index=True)
+    statuses["_order"] = statuses["rule"].map(order)
+    statuses = statuses.sort_values(["uid", "_order"], kind="stable").drop(columns="_order")
+    return statuses[["uid", "rule", "status", "detail_en", "detail_da"]].reset_index(drop=True)
+
+
+def run(
+    extract: Extract,
+    ruleset: str,
+    as_of: dt.date,
+    group_by: str = "municipality",
+    suspensions: tuple[Suspension, ...] = (),
+    baseline: str | None = None,
+) -> Audit:
+    """Return the audit of ``extract`` under ``ruleset`` on ``as_of``, aggregated by
+    ``group_by`` (municipality, region or none), with the baseline rates when ``baseline``
+    names a ruleset whose rules carry them."""
+    rules = get_ruleset(ruleset)
+    ctx = RuleContext(as_of=as_of, suspensions=suspensions)
+    statuses = evaluate(extract, rules, ctx)
+    rule_ids = [rule.id for rule in rules]
+    total, groups = aggregate(extract.contracts, statuses, rule_ids, group_by)
+    rates = None
+    if baseline:
+        rates = {r.id: r.baseline for r in get_ruleset(baseline) if r.baseline is not None}
+    return Audit(
+        ruleset=ruleset,
+        as_of=as_of,
+        group_by=group_by,
+        rule_ids=rule_ids,
+        extract=extract,
+        statuses=statuses,
+        total=total,
+        groups=groups,
+        baseline=rates,
+    )

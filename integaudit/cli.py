@@ -1,0 +1,231 @@
+"""The typer app: parses options, calls the library, picks renderers. No audit logic here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from integaudit import __version__, audit, config, ingest, municipalities
+from integaudit.errors import IntegauditError
+from integaudit.i18n import text
+from integaudit.ingest.values import parse_dates
+from integaudit.model import DataIssue
+from integaudit.outputs import write_text
+from integaudit.privacy import Pseudonymiser, resolve_key
+from integaudit.render import json as json_render
+from integaudit.render import terminal
+from integaudit.rules.rulesets import DEFAULT_RULESET
+
+app = typer.Typer(
+    name="integaudit",
+    help="Audit Danish integration contracts against the integration law's rules.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def user_errors(func: F) -> F:
+    """Print an IntegauditError as one line on stderr and exit 2, without a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except IntegauditError as exc:
+            Console(stderr=True).print(f"[red]integaudit: error:[/red] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class GroupBy(StrEnum):
+    municipality = "municipality"
+    region = "region"
+    none = "none"
+
+
+class Lang(StrEnum):
+    da = "da"
+    en = "en"
+
+
+def parse_date_option(value: str, option: str) -> dt.date:
+    """Return the date an option names (ISO or any Danish form the extracts accept)."""
+    dates, _ = parse_dates(pd.Series([value], dtype=object))
+    if pd.isna(dates.iloc[0]):
+        raise IntegauditError(f"{option}: not a date: {value!r} (use YYYY-MM-DD)")
+    return dates.iloc[0].date()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"integaudit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Audit Danish integration contracts against the integration law's rules."""
+
+
+@app.command()
+@user_errors
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Extract files or folders (searched recursively).")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Audit date (default: config, else today).")
+    ] = None,
+    ruleset: Annotated[
+        str | None, typer.Option(help="Ruleset: rr2014 (default) or bek2020.")
+    ] = None,
+    by: Annotated[GroupBy, typer.Option("--by", help="Group the rates by.")] = GroupBy.municipality,
+    lang: Annotated[Lang | None, typer.Option(help="Report language (default da).")] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Write the JSON document to FILE, or - for stdout.")
+    ] = None,
+    municipality: Annotated[
+        str | None,
+        typer.Option(help="Municipality of every row, for extracts without a municipality column."),
+    ] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+    key_file: Annotated[
+        Path | None, typer.Option("--key-file", help="File holding the pseudonym key.")
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(help="Compare with a reference: rr2014 (default for rr2014) or none."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every data issue.")] = False,
+) -> None:
+    """Audit every contract in PATHS and print the rates by group."""
+    settings = config.load(config.discover(config_file, paths))
+    language = (lang.value if lang else None) or settings.lang or "da"
+    ruleset_name = ruleset or settings.ruleset or DEFAULT_RULESET
+    if ruleset_name not in config.RULESET_NAMES:
+        raise IntegauditError(
+            f"--ruleset: unknown ruleset '{ruleset_name}' "
+            f"(available: {', '.join(config.RULESET_NAMES)})"
+        )
+    audit_date = (
+        parse_date_option(as_of, "--as-of") if as_of else settings.as_of or dt.date.today()
+    )
+    fixed_municipality = None
+    if municipality:
+        fixed_municipality = municipalities.lookup(municipality)
+        if fixed_municipality is None:
+            raise IntegauditError(f"--municipality: unknown municipality {municipality!r}")
+    key, key_source = resolve_key(key_file, settings.key_file, os.environ)
+    pseudonymiser = Pseudonymiser(key, stable=key_source != "random")
+    options = ingest.LoadOptions(
+        as_of=audit_date,
+        pseudonymiser=pseudonymiser,
+        municipality=fixed_municipality,
+        aliases=settings.aliases,
+        goal_placeholders=settings.goal_placeholders,
+    )
+    to_stdout = json_out == "-"
+    console = Console(stderr=to_stdout, highlight=False)
+    extract = _load_with_progress(paths, options, language)
+    if not pseudonymiser.stable:
+        extract.issues.insert(0, DataIssue("warning", "random-key"))
+    if extract.contracts.empty:
+        terminal.render_issues_only(extract.issues, console, language, verbose)
+        Console(stderr=True).print(f"[red]{text('nothing_audited', language)}[/red]")
+        raise typer.Exit(2)
+    baseline_name = baseline if baseline is not None else (
+        "rr2014" if ruleset_name == "rr2014" else None
+    )
+    if baseline_name == "none":
+        baseline_name = None
+    result = audit.run(
+        extract,
+        ruleset_name,
+        audit_date,
+        group_by=by.value,
+        suspensions=settings.suspensions,
+        baseline=baseline_name,
+    )
+    result.pseudonyms_stable = pseudonymiser.stable
+    terminal.render(result, console, language, verbose)
+    if json_out:
+        document = json_render.dumps(result)
+        if to_stdout:
+            sys.stdout.write(document)
+        else:
+            write_text(Path(json_out), document, inputs=[Path(f.path) for f in extract.inputs])
+            console.print(text("json_written", language, path=json_out))
+
+
+def _load_with_progress(paths: list[Path], options: ingest.LoadOptions, lang: str):
+    """Return the extract, showing a progress bar on stderr when it is a terminal."""
+    stderr = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[file]}", style="dim"),
+        console=stderr,
+        transient=True,
+        disable=not stderr.is_terminal,
+    ) as progress:
+        task = progress.add_task(text("reading", lang), total=None, file="")
+
+        def on_files(n: int) -> None:
+            progress.update(task, total=n)
+
+        def advance(name: str) -> None:
+            progress.update(task, advance=1, file=Path(name).name)
+
+        return ingest.load(paths, options, progress=advance, on_files=on_files)
+
+
+@app.command("demo-data")
+@user_errors
+def demo_data(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the extracts into.")],
+    contracts: Annotated[int, typer.Option(min=1, help="Number of contracts.")] = 1000,
+    municipalities_count: Annotated[
+        int, typer.Option("--municipalities", min=1, max=98, help="Number of municipalities.")
+    ] = 10,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
+    as_of: Annotated[str, typer.Option("--as-of", help="Audit date the data is made for.")] = (
+        "2024-06-30"
+    ),
+) -> None:
+    """Write synthetic, anonymised extracts in the messy shapes of real exports."""
+    from integaudit.demo_data import write_demo_data
+
+    written = write_demo_data(
+        directory,
+        contracts=contracts,
+        municipalities=municipalities_count,
+        seed=seed,
+        as_of=parse_date_option(as_of, "--as-of"),
+    )
+    Console(highlight=False).print(
+        f"{len(written)} files, {contracts} contracts written to {directory}"
+    )
+
+
+def main() -> None:
+    """Run the CLI (console script entry point)."""
+    app()

@@ -1,0 +1,185 @@
+"""integaudit.toml: discovery, validation and defaults (SPEC §5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from integaudit.errors import IntegauditError
+from integaudit.model import FIELDS_BY_NAME, Suspension
+
+CONFIG_NAME = "integaudit.toml"
+LANGS = ("da", "en")
+RULESET_NAMES = ("rr2014", "bek2020")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated contents of one config file (or the defaults when there is none).
+
+    ``sources`` maps each key that was set to where it came from (the file's path).
+    """
+
+    path: Path | None = None
+    ruleset: str | None = None
+    as_of: dt.date | None = None
+    lang: str | None = None
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    goal_placeholders: tuple[str, ...] = ()
+    suspensions: tuple[Suspension, ...] = ()
+    key_file: Path | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def discover(config_file: Path | None, paths: list[Path], cwd: Path | None = None) -> Path | None:
+    """Return the config file to use: --config, else the first directory argument's
+    integaudit.toml, else the current directory's; None when there is none."""
+    if config_file is not None:
+        if not config_file.is_file():
+            raise IntegauditError(f"config file not found: {config_file}")
+        return config_file
+    first_dir = next((p for p in paths if p.is_dir()), None)
+    for folder in (first_dir, cwd or Path.cwd()):
+        if folder is not None and (folder / CONFIG_NAME).is_file():
+            return folder / CONFIG_NAME
+    return None
+
+
+def load(path: Path | None) -> Config:
+    """Return the validated configuration in ``path`` (defaults when ``path`` is None).
+
+    Raises IntegauditError naming the file and the key for unknown keys, wrong types and
+    bad dates.
+    """
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise IntegauditError(f"{path}: not valid TOML: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IntegauditError(f"{path}: cannot read the config file: {exc}") from exc
+    return _validate(data, path)
+
+
+def _validate(data: dict[str, Any], path: Path) -> Config:
+    where = str(path)
+
+    def fail(key: str, message: str) -> IntegauditError:
+        return IntegauditError(f"{path}: key '{key}': {message}")
+
+    known = {"ruleset", "as_of", "lang", "aliases", "placeholders", "suspension", "privacy"}
+    for key in data:
+        if key not in known:
+            raise fail(key, f"unknown key (known keys: {', '.join(sorted(known))})")
+    values: dict[str, Any] = {"path": path, "sources": {}}
+
+    if "ruleset" in data:
+        ruleset = data["ruleset"]
+        if not isinstance(ruleset, str) or ruleset not in RULESET_NAMES:
+            raise fail("ruleset", f"must be one of {', '.join(RULESET_NAMES)}, got {ruleset!r}")
+        values["ruleset"] = ruleset
+    if "as_of" in data:
+        values["as_of"] = _date(data["as_of"], "as_of", fail)
+    if "lang" in data:
+        lang = data["lang"]
+        if lang not in LANGS:
+            raise fail("lang", f"must be one of {', '.join(LANGS)}, got {lang!r}")
+        values["lang"] = lang
+    if "aliases" in data:
+        values["aliases"] = _aliases(data["aliases"], fail)
+    if "placeholders" in data:
+        values["goal_placeholders"] = _placeholders(data["placeholders"], fail)
+    if "suspension" in data:
+        values["suspensions"] = _suspensions(data["suspension"], fail)
+    if "privacy" in data:
+        privacy = data["privacy"]
+        if not isinstance(privacy, dict):
+            raise fail("privacy", "must be a table")
+        for key in privacy:
+            if key != "key_file":
+                raise fail(f"privacy.{key}", "unknown key (known keys: key_file)")
+        if "key_file" in privacy:
+            key_file = privacy["key_file"]
+            if not isinstance(key_file, str) or not key_file.strip():
+                raise fail("privacy.key_file", "must be a path as text")
+            resolved = Path(key_file).expanduser()
+            if not resolved.is_absolute():
+                resolved = path.parent / resolved
+            values["key_file"] = resolved
+    values["sources"] = {
+        k: where for k in ("ruleset", "as_of", "lang", "aliases", "suspension") if k in data
+    }
+    if "placeholders" in data:
+        values["sources"]["placeholders"] = where
+    if "key_file" in values:
+        values["sources"]["privacy.key_file"] = where
+    return Config(**values)
+
+
+def _date(value: Any, key: str, fail: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise fail(key, f"must be a date as YYYY-MM-DD, got {value!r}")
+
+
+def _string_list(value: Any, key: str, fail: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(key, "must be a list of texts")
+    return tuple(v for v in value if v.strip())
+
+
+def _aliases(value: Any, fail: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise fail("aliases", "must be a table of field = [aliases]")
+    aliases: dict[str, tuple[str, ...]] = {}
+    for name, items in value.items():
+        if name not in FIELDS_BY_NAME:
+            raise fail(f"aliases.{name}", "not a canonical field name")
+        aliases[name] = _string_list(items, f"aliases.{name}", fail)
+    return aliases
+
+
+def _placeholders(value: Any, fail: Any) -> tuple[str, ...]:
+    if not isinstance(value, dict):
+        raise fail("placeholders", "must be a table with the key goal")
+    for name in value:
+        if name != "goal":
+            raise fail(f"placeholders.{name}", "unknown key (known keys: goal)")
+    return _string_list(value.get("goal", []), "placeholders.goal", fail)
+
+
+def _suspensions(value: Any, fail: Any) -> tuple[Suspension, ...]:
+    if not isinstance(value, list):
+        raise fail("suspension", "must be written as [[suspension]] tables")
+    windows = []
+    for i, item in enumerate(value, start=1):
+        key = f"suspension[{i}]"
+        if not isinstance(item, dict):
+            raise fail(key, "must be a table with start, end and label")
+        for name in item:
+            if name not in ("start", "end", "label"):
+                raise fail(f"{key}.{name}", "unknown key (known keys: start, end, label)")
+        if "start" not in item or "end" not in item:
+            raise fail(key, "needs both start and end")
+        start = _date(item["start"], f"{key}.start", fail)
+        end = _date(item["end"], f"{key}.end", fail)
+        if end < start:
+            raise fail(key, f"end {end} is before start {start}")
+        label = item.get("label", "")
+        if not isinstance(label, str):
+            raise fail(f"{key}.label", "must be text")
+        windows.append(Suspension(start, end, label))
+    return tuple(windows)

@@ -1,0 +1,264 @@
+"""Ingest: files → canonical contracts and follow-ups frames plus data issues (SPEC §1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from integaudit import municipalities
+from integaudit.ingest import contracts as contract_frame
+from integaudit.ingest import follow_ups as follow_up_frame
+from integaudit.ingest.discover import discover
+from integaudit.ingest.headers import build_alias_index
+from integaudit.ingest.readers import ReadError, read_sheets
+from integaudit.ingest.sheets import SheetTable, read_table
+from integaudit.issues import IssueLog
+from integaudit.ingest.values import DATE_DTYPE
+from integaudit.model import DATE_FIELDS, Extract, InputFile
+from integaudit.municipalities import Municipality
+from integaudit.privacy import Pseudonymiser
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class LoadOptions:
+    """What ingest needs beyond the paths."""
+
+    as_of: dt.date
+    pseudonymiser: Pseudonymiser
+    municipality: Municipality | None = None
+    aliases: Mapping[str, Iterable[str]] = field(default_factory=dict)
+    goal_placeholders: tuple[str, ...] = ()
+
+
+def load(
+    paths: list[Path],
+    options: LoadOptions,
+    progress: Progress | None = None,
+    on_files: Callable[[int], None] | None = None,
+) -> Extract:
+    """Return the contracts and follow-ups of every readable file under ``paths``, the data
+    issues found, and a record of each input file. Never raises for bad input."""
+    log = IssueLog(options.pseudonymiser.scrub_text)
+    index = build_alias_index({k: tuple(v) for k, v in options.aliases.items()})
+    found = discover(paths)
+    if on_files:
+        on_files(sum(f.problem is None for f in found))
+    tables: list[SheetTable] = []
+    inputs: list[InputFile] = []
+    for item in found:
+        if item.problem:
+            log.add("error", item.problem, item.display)
+            continue
+        inputs.append(_read_file(item.path, item.display, options, index, log, tables))
+        if progress:
+            progress(item.display)
+
+    contract_tables = [t for t in tables if t.kind == "contracts"]
+    raw = contract_frame.combine(contract_tables)
+    if raw.empty:
+        contracts = _empty_contracts()
+        row_fus = pd.DataFrame(columns=follow_up_frame.LONG_COLUMNS)
+    else:
+        contracts = contract_frame.parse(
+            raw, contract_tables, log, options.pseudonymiser, options.goal_placeholders
+        )
+        row_fus = follow_up_frame.in_row(raw, contract_tables, log)
+        contracts, row_fus = _collapse_duplicates(contracts, row_fus, log)
+    sheet_rows = follow_up_frame.from_sheets(
+        [t for t in tables if t.kind == "follow_ups"], log, options.pseudonymiser
+    )
+    matched = follow_up_frame.match(sheet_rows, contracts, log)
+    row_fus = row_fus.rename(columns={"raw_index": "uid"})
+    follow_ups = pd.concat([row_fus, matched], ignore_index=True)
+    follow_ups["uid"] = follow_ups["uid"].astype("int64")
+    follow_ups["follow_up_date"] = follow_ups["follow_up_date"].astype(DATE_DTYPE)
+
+    follow_up_files = {t.file for t in tables if t.kind == "follow_ups"}
+    contracts["has__follow_ups"] = _has_follow_up_info(contracts, matched, follow_up_files)
+    follow_ups = _apply_as_of(contracts, follow_ups, options.as_of, log)
+    _check_order(contracts, follow_ups, log)
+    inputs = _count_per_file(inputs, raw, contracts, follow_ups, sheet_rows)
+    return Extract(contracts=contracts, follow_ups=follow_ups, issues=log.issues, inputs=inputs)
+
+
+def _read_file(
+    path: Path,
+    display: str,
+    options: LoadOptions,
+    index: Mapping[str, str],
+    log: IssueLog,
+    tables: list[SheetTable],
+) -> InputFile:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        log.add("error", "file-unreadable", display, detail=exc.strerror or str(exc))
+        return InputFile(display, "", error=True)
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        sheets = read_sheets(path, data)
+    except ReadError as exc:
+        log.add("error", exc.kind, display, detail=exc.detail)
+        return InputFile(display, sha, error=True)
+    municipality = options.municipality or municipalities.from_file_name(path)
+    before = len(tables)
+    rows_read = 0
+    for sheet in sheets:
+        if sheet.hidden:
+            log.add("info", "sheet-hidden", display, sheet.name)
+        table = read_table(sheet, display, municipality, index, log)
+        if table is not None:
+            tables.append(table)
+            rows_read += len(table.frame)
+    if len(tables) == before:
+        log.add("error", "file-no-tables", display)
+    return InputFile(display, sha, rows_read=rows_read)
+
+
+def _empty_contracts() -> pd.DataFrame:
+    frame = pd.DataFrame(
+        columns=["file", "sheet", "row", "contract_id", "municipality_code", "municipality"]
+    )
+    for name in DATE_FIELDS:
+        frame[name] = pd.Series(dtype=DATE_DTYPE)
+    return frame
+
+
+def _collapse_duplicates(
+    contracts: pd.DataFrame, row_fus: pd.DataFrame, log: IssueLog
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return contracts with identical duplicates collapsed into their first copy (SPEC §1.4),
+    re-indexed 0..n-1 as ``uid``, and the in-row follow-ups re-keyed to match."""
+    key = contract_frame.content_key(contracts, row_fus)
+    first = pd.Series(contracts.index, index=contracts.index).groupby(key.to_numpy()).transform(
+        "first"
+    )
+    dup = first != contracts.index
+    if dup.any():
+        original = contracts.loc[first[dup], ["file", "row"]].set_axis(first[dup].index)
+        for rec, orig in zip(
+            contracts.loc[dup, ["file", "sheet", "row", "contract_id"]].itertuples(),
+            original.itertuples(),
+            strict=True,
+        ):
+            log.add(
+                "warning",
+                "duplicate-contract",
+                rec.file,
+                rec.sheet,
+                rec.row,
+                "contract_id",
+                rec.contract_id,
+                first_file=orig.file,
+                first_row=orig.row,
+            )
+    kept = contracts[~dup]
+    mkey = kept["municipality_code"].fillna(kept["municipality"]).fillna("")
+    clash = kept.assign(mkey=mkey).duplicated(["mkey", "contract_id"], keep=False)
+    log.add_rows(
+        "warning",
+        "conflicting-contract",
+        kept[clash],
+        "contract_id",
+        kept.loc[clash, "contract_id"],
+    )
+    new_uid = pd.Series(range(len(kept)), index=kept.index)
+    row_fus = row_fus[row_fus["raw_index"].isin(kept.index)].copy()
+    row_fus["raw_index"] = row_fus["raw_index"].map(new_uid)
+    return kept.reset_index(drop=True).drop(columns="table"), row_fus
+
+
+def _has_follow_up_info(
+    contracts: pd.DataFrame, matched: pd.DataFrame, follow_up_files: set[str]
+) -> pd.Series:
+    """Return True per contract whose source holds follow-up information: a follow-up column
+    in its sheet, a follow-ups sheet in its file, or a follow-ups sheet that covers its
+    municipality (matches at least one of its contracts)."""
+    mkey = contracts["municipality_code"].fillna(contracts["municipality"])
+    covered = set(mkey.loc[matched["uid"].unique()]) if not matched.empty else set()
+    return (
+        contracts["has__follow_ups"].astype(bool)
+        | contracts["file"].isin(follow_up_files)
+        | mkey.isin(covered)
+    )
+
+
+def _apply_as_of(
+    contracts: pd.DataFrame, follow_ups: pd.DataFrame, as_of: dt.date, log: IssueLog
+) -> pd.DataFrame:
+    """Blank every date after the audit date with a warning (SPEC §2: dates after --as-of are
+    ignored); return the follow-ups without those after it."""
+    limit = pd.Timestamp(as_of)
+    for name in DATE_FIELDS:
+        late = contracts[name] > limit
+        if late.any():
+            log.add_rows(
+                "warning",
+                "date-after-as-of",
+                contracts[late],
+                name,
+                contracts.loc[late, name],
+                as_of=as_of.isoformat(),
+            )
+            contracts.loc[late, name] = pd.NaT
+    late = follow_ups["follow_up_date"] > limit
+    log.add_rows(
+        "warning",
+        "date-after-as-of",
+        follow_ups[late],
+        "follow_up_date",
+        follow_ups.loc[late, "follow_up_date"],
+        as_of=as_of.isoformat(),
+    )
+    return follow_ups[~late].reset_index(drop=True)
+
+
+def _check_order(contracts: pd.DataFrame, follow_ups: pd.DataFrame, log: IssueLog) -> None:
+    """Warn about dates in an impossible order; the values are used as given (SPEC §1.4)."""
+    early = contracts["signed_date"] < contracts["responsibility_date"]
+    log.add_rows(
+        "warning",
+        "signed-before-responsibility",
+        contracts[early],
+        "signed_date",
+        contracts.loc[early, "signed_date"],
+    )
+    signed = contracts["signed_date"].reindex(follow_ups["uid"].to_numpy()).to_numpy()
+    before = follow_ups["follow_up_date"].to_numpy() < signed
+    log.add_rows(
+        "warning",
+        "follow-up-before-signing",
+        follow_ups[before],
+        "follow_up_date",
+        follow_ups.loc[before, "follow_up_date"],
+    )
+
+
+def _count_per_file(
+    inputs: list[InputFile],
+    raw: pd.DataFrame,
+    contracts: pd.DataFrame,
+    follow_ups: pd.DataFrame,
+    sheet_rows: pd.DataFrame,
+) -> list[InputFile]:
+    """Return the inputs with the number of contracts and follow-up dates read from each."""
+    n_contracts = raw["file"].value_counts() if not raw.empty else pd.Series(dtype=int)
+    n_follow = follow_ups["file"].value_counts()
+    return [
+        InputFile(
+            path=f.path,
+            sha256=f.sha256,
+            contracts=int(n_contracts.get(f.path, 0)),
+            follow_ups=int(n_follow.get(f.path, 0)),
+            rows_read=f.rows_read,
+            error=f.error,
+        )
+        for f in inputs
+    ]

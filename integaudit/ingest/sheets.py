@@ -1,0 +1,141 @@
+"""Raw sheets → tables of contracts or follow-ups with canonical column names (SPEC §1.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from integaudit.ingest.headers import find_header, normalise_header
+from integaudit.ingest.readers import RawSheet
+from integaudit.issues import IssueLog
+from integaudit.municipalities import Municipality
+
+TableKind = Literal["contracts", "follow_ups"]
+REQUIRED_CONTRACT_FIELDS = ("contract_id", "municipality", "responsibility_date")
+
+
+@dataclass
+class SheetTable:
+    """The data rows of one sheet under canonical column names.
+
+    ``frame`` holds the raw cells of the mapped columns plus ``row`` (the Excel row number);
+    ``wide`` the raw cells of wide-layout follow-up columns, on the same index, named by their
+    header text; ``fields`` the canonical fields the header maps.
+    """
+
+    file: str
+    sheet: str
+    kind: TableKind
+    frame: pd.DataFrame
+    wide: pd.DataFrame
+    fields: frozenset[str]
+    municipality: Municipality | None
+
+
+def blank(cells: pd.Series) -> pd.Series:
+    """Return True where a raw cell is empty (None, NaN, or only white space)."""
+    return cells.isna() | cells.astype(str).str.strip().eq("")
+
+
+def read_table(
+    raw: RawSheet,
+    file: str,
+    municipality: Municipality | None,
+    index: Mapping[str, str],
+    log: IssueLog,
+) -> SheetTable | None:
+    """Return the sheet as a contracts or follow-ups table, or None (with an issue saying
+    why) when it is neither."""
+    header = find_header(raw.rows, index)
+    if header is None:
+        non_blank = any(str(c).strip() for row in raw.rows for c in row if c is not None)
+        log.add("info", "sheet-no-header" if non_blank else "sheet-empty", file, raw.name)
+        return None
+    data = raw.rows[header.row + 1 :]
+    fields = set(header.fields)
+    if header.wide:
+        fields.add("follow_ups")
+    is_follow_ups = {"contract_id", "follow_up_date"} <= fields and not (
+        "responsibility_date" in fields
+    )
+    frame_all = pd.DataFrame(data, dtype=object) if data else pd.DataFrame(dtype=object)
+    row_numbers = pd.Series(range(header.row + 2, header.row + 2 + len(data)), dtype="int64")
+    frame_all.index = row_numbers.index
+
+    for pos in header.ignored_duplicates:
+        log.add(
+            "warning",
+            "duplicate-header",
+            file,
+            raw.name,
+            header.row + 1,
+            header.labels[pos],
+            header.labels[pos],
+            field=index.get(normalise_header(header.labels[pos]), ""),
+        )
+
+    if is_follow_ups:
+        kind: TableKind = "follow_ups"
+    elif "responsibility_date" in fields or "contract_id" in fields:
+        kind = "contracts"
+        if "follow_up_date" in fields:
+            # A single follow-up column in a contracts sheet holds that contract's follow-ups.
+            pos = next(p for p, f in header.columns.items() if f == "follow_up_date")
+            del header.columns[pos]
+            if "follow_ups" in header.fields:
+                header.wide.append(pos)
+            else:
+                header.columns[pos] = "follow_ups"
+            fields.discard("follow_up_date")
+            fields.add("follow_ups")
+        missing = [
+            f
+            for f in REQUIRED_CONTRACT_FIELDS
+            if f not in fields and not (f == "municipality" and municipality is not None)
+        ]
+        if missing:
+            log.add(
+                "error",
+                "sheet-missing-columns",
+                file,
+                raw.name,
+                header.row + 1,
+                ", ".join(missing),
+                columns=", ".join(missing),
+                rows=len(data),
+            )
+            return None
+    else:
+        log.add("info", "sheet-ignored", file, raw.name, header.row + 1)
+        return None
+
+    columns = {pos: name for pos, name in header.columns.items() if pos in frame_all.columns}
+    frame = frame_all.reindex(columns=list(columns)).rename(columns=columns)
+    wide = frame_all.reindex(columns=[p for p in header.wide if p in frame_all.columns])
+    wide.columns = [header.labels[p] for p in wide.columns]
+    used = pd.concat([frame, wide], axis=1)
+    empty_used = (
+        used.apply(blank).all(axis=1) if not used.empty else pd.Series(True, index=frame.index)
+    )
+    empty_all = (
+        frame_all.apply(blank).all(axis=1)
+        if not frame_all.empty
+        else pd.Series(True, index=frame.index)
+    )
+    for row in row_numbers[empty_used & ~empty_all]:
+        log.add("info", "row-no-known-values", file, raw.name, row)
+    keep = ~empty_used
+    frame = frame[keep].copy()
+    frame["row"] = row_numbers[keep]
+    return SheetTable(
+        file=file,
+        sheet=raw.name,
+        kind=kind,
+        frame=frame,
+        wide=wide[keep],
+        fields=frozenset(fields),
+        municipality=municipality,
+    )

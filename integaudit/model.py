@@ -1,0 +1,187 @@
+"""Canonical fields, statuses, data issues and the audit result.
+
+Everything downstream of ingest speaks these names; Danish words appear only
+as header aliases here and in the message catalogues of ``integaudit.i18n``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+import pandas as pd
+
+FieldType = Literal["text", "municipality", "person", "date", "goal", "situation", "date_list"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A canonical column: its name, how its cells are parsed, and its header aliases."""
+
+    name: str
+    type: FieldType
+    aliases: tuple[str, ...] = ()
+
+
+# SPEC §1.2. The field name itself always matches too.
+CONTRACT_FIELDS: tuple[Field, ...] = (
+    Field(
+        "contract_id",
+        "text",
+        ("kontrakt_id", "kontraktnr", "kontrakt nr", "sagsnr", "sags id", "id"),
+    ),
+    Field("municipality", "municipality", ("kommune", "kommunenavn", "kommunekode", "kommune nr")),
+    Field("person_id", "person", ("borger_id", "borger", "person", "cpr", "cpr-nr", "cprnr")),
+    Field(
+        "responsibility_date",
+        "date",
+        (
+            "overtagelsesdato",
+            "overtaget",
+            "ansvar overtaget",
+            "dato for overtagelse af integrationsansvar",
+            "integrationsansvar overtaget",
+        ),
+    ),
+    Field(
+        "signed_date",
+        "date",
+        (
+            "underskrevet",
+            "underskriftsdato",
+            "indgået",
+            "indgåelsesdato",
+            "kontraktdato",
+            "kontrakt indgået",
+        ),
+    ),
+    Field("signed_citizen_date", "date", ("underskrevet borger", "borgers underskrift")),
+    Field("signed_municipality_date", "date", ("underskrevet kommune", "kommunens underskrift")),
+    Field(
+        "employment_goal",
+        "goal",
+        ("beskæftigelsesmål", "beskaeftigelsesmaal", "jobmål", "mål for beskæftigelse"),
+    ),
+    Field("education_goal", "goal", ("uddannelsesmål", "uddannelsesmaal", "mål for uddannelse")),
+    Field("goal_met_date", "date", ("mål opfyldt", "mål opfyldt dato", "målopfyldelse")),
+    Field("end_date", "date", ("ophørsdato", "ophør", "afsluttet", "kontrakt ophørt")),
+    Field(
+        "declaration_date",
+        "date",
+        ("erklæring", "erklæring underskrevet", "opholds- og selvforsørgelseserklæring"),
+    ),
+    Field("coordinating_unit", "goal", ("koordinerende forvaltning", "koordinerende enhed")),
+    Field(
+        "situation",
+        "situation",
+        ("situation", "forsørgelse", "forsørgelsesgrundlag", "målgruppe"),
+    ),
+    Field("visitation_date", "date", ("visitation", "visitationsdato", "visiteret")),
+    Field("child_birth_date", "date", ("barns fødselsdato", "fødsel", "barsel fra")),
+    Field("follow_ups", "date_list", ("opfølgninger", "opfølgningsdatoer")),
+)
+
+FOLLOW_UP_FIELDS: tuple[Field, ...] = (
+    CONTRACT_FIELDS[0],
+    CONTRACT_FIELDS[1],
+    Field("follow_up_date", "date", ("opfølgningsdato", "opfølgning", "dato", "samtaledato")),
+)
+
+# Wide layout: follow_up_1 … follow_up_N, opfølgning 1 …, opfølgning1, opf 1. Matched on the
+# normalised header (see ingest.headers.normalise_header).
+WIDE_FOLLOW_UP_PATTERN = r"^(?:follow up|opfoelgning|opf) ?(\d{1,3})$"
+
+FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in (*CONTRACT_FIELDS, *FOLLOW_UP_FIELDS)}
+DATE_FIELDS: tuple[str, ...] = tuple(f.name for f in CONTRACT_FIELDS if f.type == "date")
+TEXT_FIELDS: tuple[str, ...] = tuple(f.name for f in CONTRACT_FIELDS if f.type in ("text", "goal"))
+
+
+class Status(StrEnum):
+    """A rule's verdict on one contract (SPEC §2)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not-applicable"
+    NOT_ASSESSED = "not-assessed"
+
+
+STATUSES: tuple[Status, ...] = tuple(Status)
+
+Level = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class DataIssue:
+    """One problem found in the input: where it is, what the cell held, and what it means.
+
+    ``kind`` keys the message catalogue; ``params`` fill its placeholders. ``row`` is the row
+    number as the user sees it in Excel (1-based, header included).
+    """
+
+    level: Level
+    kind: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def param_dict(self) -> dict[str, Any]:
+        """Return the message parameters as a dict."""
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file read: its path as given, checksum and what it yielded."""
+
+    path: str
+    sha256: str
+    contracts: int = 0
+    follow_ups: int = 0
+    rows_read: int = 0
+    error: bool = False
+
+
+@dataclass
+class Extract:
+    """What ingest produced: canonical frames, the data issues and the inputs read.
+
+    ``contracts`` has one row per contract (see ingest.assemble for its columns);
+    ``follow_ups`` is long: ``uid`` (the contract's row in ``contracts``), ``follow_up_date``
+    and the source location of the date.
+    """
+
+    contracts: pd.DataFrame
+    follow_ups: pd.DataFrame
+    issues: list[DataIssue]
+    inputs: list[InputFile]
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """A window whose days do not count towards deadlines or follow-up intervals."""
+
+    start: dt.date
+    end: dt.date
+    label: str = ""
+
+
+@dataclass
+class Audit:
+    """The result of one run: statuses per contract and rule, and their aggregation."""
+
+    ruleset: str
+    as_of: dt.date
+    group_by: str
+    rule_ids: list[str]
+    extract: Extract
+    statuses: pd.DataFrame  # uid × rule: status / detail_en / detail_da (long)
+    total: dict[str, Any]
+    groups: list[dict[str, Any]]
+    baseline: dict[str, float] | None = None
+    pseudonyms_stable: bool = True
+    meta: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,40 @@
+"""Writing outputs safely: atomically (temporary file + rename), never over an input."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from integaudit.errors import IntegauditError
+
+
+def _guard(path: Path, inputs: Iterable[Path]) -> None:
+    target = path.resolve()
+    for item in inputs:
+        if item.exists() and item.resolve() == target:
+            raise IntegauditError(f"refusing to write {path}: it is one of the input files")
+    if not target.parent.is_dir():
+        raise IntegauditError(f"cannot write {path}: the folder {path.parent} does not exist")
+
+
+def write_bytes(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
+    """Write ``data`` to ``path`` atomically; refuse to overwrite an input file."""
+    _guard(path, inputs)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise IntegauditError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
+    """Write UTF-8 ``text`` to ``path`` atomically; refuse to overwrite an input file."""
+    write_bytes(path, text.encode("utf-8"), inputs)

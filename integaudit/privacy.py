@@ -1,0 +1,316 @@
+"""Keyed pseudonyms for person ids and CPR numbers (SPEC §4.4).
+
+A pseudonym is ``P-`` + the first 12 hex characters of HMAC-SHA256(key, value). CPR numbers
+are reduced to their 10 digits first, so every way a spreadsheet may hold the same number gives
+the same pseudonym.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import math
+import numbers
+import os
+import re
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from stdnum.dk import cpr
+
+from integaudit.errors import IntegauditError
+
+__all__ = ["ENV_KEY", "Pseudonymiser", "looks_like_cpr", "resolve_key"]
+
+ENV_KEY = "INTEGAUDIT_KEY"
+
+# Separators seen between DDMMYY and XXXX: hyphen, the Unicode hyphens and en dash that word
+# processors substitute, or a space.
+_SEP = "[-\u2010\u2011\u2013 ]"
+# A whole cell: 10 digits, DDMMYY-XXXX, or 9 digits (Excel dropped the leading zero and the
+# number came back as text, possibly as "101901234.0").
+_WHOLE_CPR_RE = re.compile(rf"(?:([0-9]{{6}}){_SEP}?([0-9]{{4}})|([0-9]{{9}}))(?:\.0+)?")
+# Embedded in text. Digit boundaries rather than word boundaries: "CPR0101901234" is a CPR.
+_EMBEDDED_CPR_RE = re.compile(rf"(?<![0-9])([0-9]{{6}}){_SEP}?([0-9]{{4}})(?![0-9])")
+# Cheap test that lets text without six digits in a row skip the real search.
+_PREFILTER_RE = re.compile(r"[0-9]{6}")
+# An integer id that went through a float in a text export: "12345.0".
+_FLOAT_TEXT_RE = re.compile(r"([0-9]+)\.0+")
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _valid_birth(first_seven: str) -> bool:
+    """Return True when DDMMYY plus the century digit form a real, past birth date."""
+    # Only the date and the century digit decide validity, so one stdnum call per birth date.
+    return cpr.is_valid(first_seven + "000")
+
+
+def _is_valid_cpr(digits: str) -> bool:
+    """Return True when digits (10 ASCII digits) is a valid CPR number per stdnum.dk.cpr."""
+    if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
+        return False
+    # Cheap range check first: most digit runs are not dates and need no stdnum call.
+    if not ("01" <= digits[0:2] <= "31" and "01" <= digits[2:4] <= "12"):
+        return False
+    return _valid_birth(digits[:7])
+
+
+def _is_missing(value: object) -> bool:
+    """Return True for None, NaN, NaT and pd.NA."""
+    if type(value) is str:
+        return False
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float | np.floating) and math.isnan(value)
+
+
+def _integer(value: object) -> int | None:
+    """Return value as an int when it is an integral number (not a bool), else None."""
+    if isinstance(value, str | bool | np.bool_):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, float | np.floating) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _cpr_digits(value: object) -> str | None:
+    """Return the 10 digits when the whole value is a valid CPR number, else None.
+
+    Numbers of 9 or 10 digits count (Excel stores 0101901234 as 101901234), as does text of
+    10 digits, DDMMYY-XXXX, or 9 digits.
+    """
+    if isinstance(value, str):
+        match = _WHOLE_CPR_RE.fullmatch(value.strip())
+        if match is None:
+            return None
+        digits = (match.group(1) + match.group(2)) if match.group(1) else "0" + match.group(3)
+    else:
+        number = _integer(value)
+        if number is None or not 10**8 <= number < 10**10:
+            return None
+        digits = str(number).zfill(10)
+    return digits if _is_valid_cpr(digits) else None
+
+
+def _id_text(value: object) -> str | None:
+    """Return the text a person id is hashed as: a CPR's 10 digits, else the trimmed text
+    (integral numbers without '.0'); None when the value is empty."""
+    if _is_missing(value):
+        return None
+    digits = _cpr_digits(value)
+    if digits is not None:
+        return digits
+    number = _integer(value)
+    if number is not None:
+        return str(number)
+    text = str(value).strip()
+    float_text = _FLOAT_TEXT_RE.fullmatch(text)
+    if float_text:
+        return float_text.group(1)
+    return text or None
+
+
+class Pseudonymiser:
+    """Turns person ids and CPR numbers into keyed pseudonyms ``P-`` + 12 hex characters."""
+
+    def __init__(self, key: bytes, stable: bool = True) -> None:
+        """Use key for HMAC-SHA256; stable is False when the key is a random per-run key."""
+        if not key:
+            raise ValueError("the pseudonym key must not be empty")
+        self._key = bytes(key)
+        self.stable = stable
+        self._cache: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        # Never show the key.
+        return f"Pseudonymiser(stable={self.stable})"
+
+    def _hash(self, text: str) -> str:
+        """Return the pseudonym of an already normalised text."""
+        found = self._cache.get(text)
+        if found is None:
+            digest = hmac.digest(self._key, text.encode("utf-8"), "sha256")
+            found = self._cache[text] = "P-" + digest[:6].hex()
+        return found
+
+    def pseudonym(self, value: str) -> str:
+        """Return 'P-' + first 12 hex chars of HMAC-SHA256(key, normalised value).
+
+        A CPR number is normalised to its 10 digits; any other value to its trimmed text.
+        """
+        text = _id_text(value)
+        return self._hash(text if text is not None else "")
+
+    def pseudonymise(self, raw: pd.Series) -> pd.Series:
+        """Return pseudonyms for a column of person ids (None stays None), as an object Series
+        with the index of raw.
+
+        CPR numbers are normalised first so '010190-1234', '0101901234', 101901234 (int,
+        leading zero lost by Excel) and 101901234.0 give the same pseudonym; other ids are
+        hashed as their trimmed text (numbers without '.0'). Blank text counts as empty.
+        """
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        # Last slot stays None for the missing values (factorize code -1).
+        out = np.full(len(uniques) + 1, None, dtype=object)
+        for i, value in enumerate(np.asarray(uniques, dtype=object)):
+            text = _id_text(value)
+            if text is not None:
+                out[i] = self._hash(text)
+        return pd.Series(out[codes], index=raw.index, name=raw.name, dtype=object)
+
+    def scrub_text(self, text: str) -> str:
+        """Return text with every embedded valid CPR number replaced by its pseudonym."""
+
+        def replace(match: re.Match[str]) -> str:
+            digits = match.group(1) + match.group(2)
+            return self._hash(digits) if _is_valid_cpr(digits) else match.group(0)
+
+        return _EMBEDDED_CPR_RE.sub(replace, text)
+
+    def scrub(self, raw: pd.Series) -> pd.Series:
+        """Return a copy of the column with every embedded CPR number (DDMMYY-XXXX or 10
+        digits, as a whole digit run, with a real birth date) replaced by its pseudonym.
+
+        Other text and non-text cells pass through, except that a cell which is as a whole a
+        CPR number (also 101901234 as a number from Excel) becomes its pseudonym: the law does
+        not care what type the cell has. Distinct values are handled once and mapped back; a
+        regex prefilter makes columns without six digits in a row cost almost nothing.
+        """
+        if raw.empty or pd.api.types.is_bool_dtype(raw) or _is_temporal(raw):
+            return raw.copy()
+        positions = _candidate_positions(raw)
+        if positions is not None and len(positions) == 0:
+            return raw.copy()
+        subset = raw if positions is None else raw.iloc[positions]
+        codes, uniques = pd.factorize(subset, use_na_sentinel=True)
+        values = np.asarray(uniques, dtype=object)
+        new = values.copy()
+        # One slot more than uniques, for the missing values (factorize code -1).
+        changed = np.zeros(len(values) + 1, dtype=bool)
+        is_text = np.fromiter((isinstance(v, str) for v in values), bool, len(values))
+        text_positions = np.flatnonzero(is_text)
+        for i in text_positions[_with_six_digits(values[text_positions].tolist())]:
+            value = values[i]
+            digits = _cpr_digits(value)
+            new[i] = self._hash(digits) if digits is not None else self.scrub_text(value)
+            changed[i] = new[i] != value
+        # Numbers in a numeric or mixed column: only a whole-cell CPR number counts.
+        for i in np.flatnonzero(~is_text):
+            digits = _cpr_digits(values[i])
+            if digits is not None:
+                new[i], changed[i] = self._hash(digits), True
+        rows = np.flatnonzero(changed[codes])
+        if len(rows) == 0:
+            return raw.copy()
+        out = raw.to_numpy(dtype=object, copy=True)
+        out[rows if positions is None else positions[rows]] = new[codes[rows]]
+        dtype = raw.dtype if _is_text_dtype(raw) else object
+        return pd.Series(out, index=raw.index, name=raw.name, dtype=dtype)
+
+
+def _with_six_digits(texts: list[str]) -> np.ndarray:
+    """Return the positions in texts of the texts with six ASCII digits in a row.
+
+    One regex scan over all texts joined by newlines (which no match can cross) instead of one
+    search per text; match offsets are mapped back to texts with searchsorted.
+    """
+    if not texts:
+        return np.zeros(0, dtype=np.intp)
+    starts = [match.start() for match in _PREFILTER_RE.finditer("\n".join(texts))]
+    if not starts:
+        return np.zeros(0, dtype=np.intp)
+    # ends[i] is the offset just after text i and its newline.
+    ends = np.cumsum(np.fromiter(map(len, texts), np.intp, len(texts)) + 1)
+    return np.unique(np.searchsorted(ends, starts, side="right"))
+
+
+def _is_text_dtype(raw: pd.Series) -> bool:
+    """Return True for pandas' own string dtypes (not object, not category)."""
+    return isinstance(raw.dtype, pd.StringDtype)
+
+
+def _is_temporal(raw: pd.Series) -> bool:
+    """Return True for datetime, timedelta and period columns, which hold no CPR numbers."""
+    return (
+        pd.api.types.is_datetime64_any_dtype(raw)
+        or pd.api.types.is_timedelta64_dtype(raw)
+        or isinstance(raw.dtype, pd.PeriodDtype)
+    )
+
+
+def _candidate_positions(raw: pd.Series) -> np.ndarray | None:
+    """Return the positions of the cells of a numeric column that may be a CPR number (the
+    integral values of 9 or 10 digits), or None for other columns (text is prefiltered after
+    pd.factorize, which is cheaper than a regex over every row).
+    """
+    if pd.api.types.is_numeric_dtype(raw):
+        as_float = raw.to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            fits = (as_float >= 1e8) & (as_float < 1e10) & (as_float == np.floor(as_float))
+        return np.flatnonzero(fits)
+    return None
+
+
+def looks_like_cpr(raw: pd.Series) -> pd.Series:
+    """Return a bool Series (index of raw), True where the whole cell is a valid CPR number:
+    text '010190-1234'/'0101901234', or a number of 9-10 digits (Excel drops the leading zero).
+    """
+    result = np.zeros(len(raw), dtype=bool)
+    if raw.empty or pd.api.types.is_bool_dtype(raw) or _is_temporal(raw):
+        return pd.Series(result, index=raw.index, dtype=bool)
+    positions = _candidate_positions(raw)
+    subset = raw if positions is None else raw.iloc[positions]
+    codes, uniques = pd.factorize(subset, use_na_sentinel=True)
+    # Last slot stays False for the missing values (factorize code -1).
+    found = np.zeros(len(uniques) + 1, dtype=bool)
+    for i, value in enumerate(np.asarray(uniques, dtype=object)):
+        found[i] = _cpr_digits(value) is not None
+    if positions is None:
+        result = found[codes]
+    else:
+        result[positions] = found[codes]
+    return pd.Series(result, index=raw.index, dtype=bool)
+
+
+def _read_key_file(path: str | Path, what: str) -> bytes:
+    """Return the stripped content of a key file; raise IntegauditError naming the file."""
+    resolved = Path(os.path.expanduser(str(path)))
+    try:
+        content = resolved.read_bytes().strip()
+    except FileNotFoundError:
+        raise IntegauditError(f"{what} {resolved}: file not found") from None
+    except IsADirectoryError:
+        raise IntegauditError(f"{what} {resolved}: is a directory, not a key file") from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise IntegauditError(f"{what} {resolved}: cannot be read ({reason})") from None
+    if not content:
+        raise IntegauditError(f"{what} {resolved}: the file is empty")
+    return content
+
+
+def resolve_key(
+    key_file: str | Path | None,
+    config_key_file: str | Path | None,
+    env: Mapping[str, str],
+) -> tuple[bytes, str]:
+    """Return (key, source) with precedence: --key-file, then the config's key_file, then env
+    INTEGAUDIT_KEY, else a random 32-byte key with source 'random'.
+
+    source is 'key-file', 'config', 'env' or 'random'. A key file's content is used as bytes
+    with surrounding whitespace stripped; '~' is expanded. A missing/unreadable/empty key file
+    raises IntegauditError naming the file. An empty INTEGAUDIT_KEY counts as unset.
+    """
+    if key_file is not None and str(key_file) != "":
+        return _read_key_file(key_file, "key file (--key-file)"), "key-file"
+    if config_key_file is not None and str(config_key_file) != "":
+        return _read_key_file(config_key_file, "key file (config privacy.key_file)"), "config"
+    from_env = env.get(ENV_KEY, "").strip()
+    if from_env:
+        return from_env.encode("utf-8"), "env"
+    return secrets.token_bytes(32), "random"

@@ -1,0 +1,1 @@
+"""Renderers: an Audit → terminal, JSON (and later HTML, xlsx)."""

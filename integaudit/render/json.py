@@ -1,0 +1,83 @@
+"""The JSON document, schema_version 1 (SPEC §4.5)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from integaudit import __version__
+from integaudit.i18n import issue_message
+from integaudit.model import Audit
+from integaudit.render.rows import findings, status_table
+
+SCHEMA_VERSION = 1
+
+
+def _none(value: Any) -> Any:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def document(audit: Audit) -> dict[str, Any]:
+    """Return the JSON document of an audit as plain Python data; texts are in English."""
+    found = findings(audit)
+    table = status_table(audit)
+    rule_ids = audit.rule_ids
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "integaudit", "version": __version__},
+        "ruleset": audit.ruleset,
+        "as_of": audit.as_of.isoformat(),
+        "group_by": audit.group_by,
+        "inputs": [
+            {"path": f.path, "sha256": f.sha256, "contracts": f.contracts, "follow_ups": f.follow_ups}
+            for f in audit.extract.inputs
+        ],
+        "total": audit.total,
+        "groups": audit.groups,
+        "findings": [
+            {
+                "contract_id": cid,
+                "municipality_code": _none(code),
+                "municipality": _none(name),
+                "person": _none(person),
+                "rule": rule,
+                "detail": _none(detail),
+            }
+            for cid, code, name, person, rule, detail in zip(
+                found["contract_id"],
+                found["municipality_code"],
+                found["municipality"],
+                found["person"],
+                found["rule"],
+                found["detail_en"],
+                strict=True,
+            )
+        ],
+        "contracts": [
+            {
+                "contract_id": row[0],
+                "municipality_code": _none(row[1]),
+                "status": dict(zip(rule_ids, row[2:], strict=True)),
+            }
+            for row in table.itertuples(index=False, name=None)
+        ],
+        "data_issues": [
+            {
+                "level": issue.level,
+                "file": issue.file,
+                "sheet": issue.sheet,
+                "row": issue.row,
+                "column": issue.column,
+                "value": issue.value,
+                "message": issue_message(issue, "en"),
+            }
+            for issue in audit.extract.issues
+        ],
+    }
+
+
+def dumps(audit: Audit) -> str:
+    """Return the JSON text of an audit: UTF-8 friendly, indented, stable key order."""
+    return json.dumps(document(audit), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,130 @@
+"""The Rich terminal table (SPEC §4.1)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from integaudit.i18n import issue_message, number, percent, text
+from integaudit.model import Audit, DataIssue
+from integaudit.rules.rulesets import RULESETS
+
+MAX_LISTED_ISSUES = 10
+
+
+def _rule_cell(stats: dict[str, Any], lang: str) -> Text:
+    assessed = stats["pass"] + stats["fail"]
+    cell = Text(percent(stats["rate"], lang), style="bold")
+    cell.append(f"\n{stats['fail']}/{assessed}", style="dim")
+    return cell
+
+
+def _any_cell(stats: dict[str, Any], lang: str) -> Text:
+    cell = Text(percent(stats["rate"], lang), style="bold")
+    cell.append(f"\n{stats['fail']}/{stats['assessed']}", style="dim")
+    return cell
+
+
+def summary_table(audit: Audit, lang: str) -> Table:
+    """Return the table: one row per group, a total row and, when set, the baseline row and
+    the difference from it in percentage points."""
+    titles = {r.id: r.short_title[lang] for r in RULESETS[audit.ruleset]}
+    table = Table(
+        title=text("title", lang, ruleset=audit.ruleset, as_of=audit.as_of.isoformat()),
+        show_lines=False,
+        header_style="bold",
+    )
+    table.add_column(text(f"group.{audit.group_by}", lang), no_wrap=True)
+    table.add_column(text("contracts", lang), justify="right")
+    for rule_id in audit.rule_ids:
+        table.add_column(titles[rule_id], justify="right")
+    table.add_column(text("any_fail", lang), justify="right")
+    for group in audit.groups:
+        name = group["name"] or text("unknown", lang)
+        label = f"{group['key']} {name}" if group["key"].isdigit() else name
+        table.add_row(
+            label + (" *" if group["small"] else ""),
+            str(group["contracts"]),
+            *(_rule_cell(group["rules"][r], lang) for r in audit.rule_ids),
+            _any_cell(group["any_fail"], lang),
+        )
+    total = audit.total
+    table.add_section()
+    table.add_row(
+        Text(text("total", lang), style="bold"),
+        Text(str(total["contracts"]), style="bold"),
+        *(_rule_cell(total["rules"][r], lang) for r in audit.rule_ids),
+        _any_cell(total["any_fail"], lang),
+    )
+    if audit.baseline:
+        table.add_row(
+            text("baseline", lang),
+            "109",
+            *(percent(audit.baseline.get(r), lang, 0) for r in audit.rule_ids),
+            "",
+        )
+        diffs = []
+        for rule_id in audit.rule_ids:
+            rate, base = total["rules"][rule_id]["rate"], audit.baseline.get(rule_id)
+            diffs.append(
+                "–" if rate is None or base is None else number((rate - base) * 100, lang, 1, True)
+            )
+        table.add_row(text("difference", lang), "", *diffs, "")
+    if any(g["small"] for g in audit.groups):
+        table.caption = text("small_mark", lang)
+    return table
+
+
+def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
+    """Return the data issues as counts by level and kind, and (verbose) every issue or the
+    first few with where they are."""
+    heading = Text(text("issues_heading", lang), style="bold")
+    if not issues:
+        return Group(heading, Text(text("issues_none", lang)))
+    counts = Counter((i.level, i.kind) for i in issues)
+    lines: list[Any] = [heading]
+    order = {"error": 0, "warning": 1, "info": 2}
+    for (level, kind), n in sorted(counts.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
+        style = {"error": "red", "warning": "yellow", "info": "dim"}[level]
+        sample = next(i for i in issues if i.kind == kind and i.level == level)
+        lines.append(
+            Text.assemble(
+                (f"{n:>6}  {text('level.' + level, lang):<9}", style),
+                issue_message(sample, lang).split(";")[0],
+            )
+        )
+    listed = issues if verbose else issues[:MAX_LISTED_ISSUES]
+    lines.append(Text(""))
+    for issue in listed:
+        where = ", ".join(
+            part
+            for part in (
+                issue.file,
+                f"{issue.sheet}" if issue.sheet else None,
+                f"r{issue.row}" if issue.row else None,
+                issue.column,
+            )
+            if part
+        )
+        value = f" [{issue.value}]" if issue.value else ""
+        lines.append(Text(f"  {where}{value}: {issue_message(issue, lang)}", style="dim"))
+    if not verbose and len(issues) > MAX_LISTED_ISSUES:
+        lines.append(Text(f"  … {len(issues) - MAX_LISTED_ISSUES} · " + text("issues_more", lang)))
+    return Group(*lines)
+
+
+def render(audit: Audit, console: Console, lang: str = "da", verbose: bool = False) -> None:
+    """Print the summary table and the data issues to ``console``."""
+    console.print(summary_table(audit, lang))
+    console.print(_issues_group(audit.extract.issues, lang, verbose))
+
+
+def render_issues_only(
+    issues: list[DataIssue], console: Console, lang: str = "da", verbose: bool = False
+) -> None:
+    """Print the data issues of a run that audited nothing."""
+    console.print(_issues_group(issues, lang, verbose))

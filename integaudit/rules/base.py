@@ -1,0 +1,80 @@
+"""The Rule record: metadata next to one vectorised evaluate function (DESIGN §2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from integaudit.model import Status, Suspension
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule needs besides the data: the audit date and the suspension windows."""
+
+    as_of: dt.date
+    suspensions: tuple[Suspension, ...] = ()
+
+    @property
+    def as_of_ts(self) -> pd.Timestamp:
+        """Return the audit date as a timestamp."""
+        return pd.Timestamp(self.as_of)
+
+
+Evaluate = Callable[[pd.DataFrame, pd.DataFrame, RuleContext], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: stable id, titles (full, and short for table headers), legal basis,
+    explanation, a worked example and its function.
+
+    ``evaluate(contracts, follow_ups, ctx)`` returns a frame on the contracts' index with
+    columns ``status`` (a Status value) and ``detail_en``/``detail_da`` (text or None).
+    """
+
+    id: str
+    title: dict[str, str]
+    short_title: dict[str, str]
+    legal_basis: dict[str, str]
+    explanation: dict[str, str]
+    example: dict[str, str]
+    evaluate: Evaluate = field(compare=False)
+    baseline: float | None = None
+
+
+def verdicts(
+    index: pd.Index,
+    cases: list[tuple[pd.Series, Status]],
+    default: Status = Status.NOT_ASSESSED,
+) -> pd.Series:
+    """Return one status per contract: the first case whose mask is True, else ``default``."""
+    conditions = [mask.reindex(index, fill_value=False).to_numpy(bool) for mask, _ in cases]
+    choices = [status.value for _, status in cases]
+    return pd.Series(np.select(conditions, choices, default.value), index=index, dtype=object)
+
+
+def result(status: pd.Series, detail_en: pd.Series, detail_da: pd.Series) -> pd.DataFrame:
+    """Return the frame a rule's evaluate function returns."""
+    return pd.DataFrame(
+        {
+            "status": status,
+            "detail_en": detail_en.astype(object).where(detail_en.notna(), None),
+            "detail_da": detail_da.astype(object).where(detail_da.notna(), None),
+        },
+        index=status.index,
+    )
+
+
+def days_text(days: pd.Series) -> pd.Series:
+    """Return whole numbers of days as text (None where missing)."""
+    return days.astype("Int64").astype(str).where(days.notna(), None)
+
+
+def date_text(dates: pd.Series) -> pd.Series:
+    """Return dates as ISO text (None where missing)."""
+    return dates.dt.strftime("%Y-%m-%d").where(dates.notna(), None)

@@ -1,0 +1,155 @@
+"""missed-follow-up: follow-up on the contract at least every N calendar months (SPEC §2.1)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from integaudit.model import Status
+from integaudit.rules.base import Evaluate, Rule, RuleContext, date_text, days_text, result
+from integaudit.rules.base import verdicts
+from integaudit.rules.calendar import deadline as deadline_after
+from integaudit.rules.calendar import merge_windows
+
+
+def follow_up_window(contracts: pd.DataFrame, ctx: RuleContext) -> tuple[pd.Series, pd.Series]:
+    """Return (start, end) of each contract's follow-up window: from signing to the earliest
+    of goal met, end of contract and the audit date."""
+    ends = contracts[["goal_met_date", "end_date"]].min(axis=1)
+    as_of = ctx.as_of_ts
+    end = ends.where(ends.notna() & (ends < as_of), as_of)
+    return contracts["signed_date"], end.astype(contracts["signed_date"].dtype)
+
+
+def window_unknown(contracts: pd.DataFrame) -> pd.Series:
+    """Return True where the window cannot be known: no readable signing date, an unreadable
+    window end, or no follow-up information at all in the contract's source."""
+    return (
+        contracts["signed_date"].isna()
+        | contracts["signed_date__bad"]
+        | contracts["goal_met_date__bad"]
+        | contracts["end_date__bad"]
+        | ~contracts["has__follow_ups"].astype(bool)
+    )
+
+
+def longest_gaps(
+    start: pd.Series,
+    end: pd.Series,
+    follow_ups: pd.DataFrame,
+    ctx: RuleContext,
+    months: int,
+) -> pd.DataFrame:
+    """Return, per contract in ``start``'s index, the longest gap in days between consecutive
+    checkpoints (window start, each distinct follow-up inside the window, window end), whether
+    any gap exceeds ``months`` calendar months (suspended days excluded), and the date the
+    first missed follow-up was due."""
+    windows = merge_windows(ctx.suspensions)
+    bounds = pd.DataFrame({"start": start, "end": end})
+    fu = follow_ups[["uid", "follow_up_date"]].merge(
+        bounds, left_on="uid", right_index=True, how="inner"
+    )
+    inside = (fu["follow_up_date"] > fu["start"]) & (fu["follow_up_date"] < fu["end"])
+    points = pd.concat(
+        [
+            pd.DataFrame({"uid": start.index, "date": start.to_numpy()}),
+            fu.loc[inside, ["uid", "follow_up_date"]].rename(columns={"follow_up_date": "date"}),
+            pd.DataFrame({"uid": end.index, "date": end.to_numpy()}),
+        ],
+        ignore_index=True,
+    )
+    points["date"] = points["date"].astype(start.dtype)
+    points = points.drop_duplicates().sort_values(["uid", "date"], kind="stable")
+    same = points["uid"].eq(points["uid"].shift())
+    previous = points["date"].shift().where(same)
+    gaps = pd.DataFrame({"uid": points["uid"], "previous": previous, "date": points["date"]})
+    gaps = gaps[same].copy()
+    gaps["due"] = deadline_after(gaps["previous"], windows, months=months)
+    gaps["days"] = (gaps["date"] - gaps["previous"]).dt.days
+    gaps["late"] = gaps["date"] > gaps["due"]
+    per = gaps.groupby("uid").agg(longest=("days", "max"), missed=("late", "any"))
+    first_missed = gaps[gaps["late"]].groupby("uid")["due"].first()
+    per["first_due"] = first_missed.reindex(per.index)
+    return per.reindex(start.index)
+
+
+def missed_follow_up(*, months: int) -> Evaluate:
+    """Return the evaluate function of missed-follow-up with a cadence of ``months``."""
+
+    def evaluate(contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext):
+        """Return fail when two consecutive checkpoints are more than the cadence apart,
+        pass when none are, not-applicable when the window is no longer than one interval,
+        and not-assessed when the window or the follow-up information is unknown."""
+        start, end = follow_up_window(contracts, ctx)
+        unknown = window_unknown(contracts)
+        first_due = deadline_after(start, merge_windows(ctx.suspensions), months=months)
+        too_short = end <= first_due
+        due = ~unknown & ~too_short
+        gaps = longest_gaps(start[due], end[due], follow_ups, ctx, months)
+        missed = gaps["missed"].reindex(contracts.index, fill_value=False).astype(bool)
+        status = verdicts(
+            contracts.index,
+            [
+                (unknown, Status.NOT_ASSESSED),
+                (too_short, Status.NOT_APPLICABLE),
+                (missed, Status.FAIL),
+                (due, Status.PASS),
+            ],
+        )
+        longest = days_text(gaps["longest"].reindex(contracts.index))
+        missed_on = date_text(gaps["first_due"].reindex(contracts.index))
+        failing = status.eq(Status.FAIL.value)
+        passing = status.eq(Status.PASS.value)
+        en = pd.Series(None, index=contracts.index, dtype=object)
+        da = en.copy()
+        en = en.mask(passing, "longest gap " + longest + " days")
+        da = da.mask(passing, "længste interval " + longest + " dage")
+        en = en.mask(
+            failing, "longest gap " + longest + " days; follow-up due " + missed_on + " missed"
+        )
+        da = da.mask(
+            failing,
+            "længste interval " + longest + " dage; opfølgning senest " + missed_on + " mangler",
+        )
+        return result(status, en, da)
+
+    return evaluate
+
+
+MISSED_FOLLOW_UP_3_MONTHS = Rule(
+    id="missed-follow-up",
+    title={
+        "da": "Manglende opfølgning (mindst hver 3. måned)",
+        "en": "Missed follow-up (at least every third month)",
+    },
+    short_title={"da": "Manglende opfølgning", "en": "Missed follow-up"},
+    legal_basis={
+        "da": "Integrationsloven § 20 (2014): opfølgning som hovedregel mindst hver tredje måned",
+        "en": "Integration Act s. 20 (2014): follow-up as a rule at least every third month",
+    },
+    explanation={
+        "da": (
+            "Fra kontrakten er indgået, til målet er opfyldt, kontrakten ophører eller "
+            "revisionsdatoen (det tidligste), må der højst gå 3 kalendermåneder mellem to "
+            "opfølgninger, regnet fra indgåelsen og til vinduets slutning. 31. januar + 3 "
+            "måneder er 30. april: en opfølgning 30. april er rettidig, 1. maj er for sent. "
+            "Er vinduet ikke længere end 3 måneder, er reglen ikke aktuel. Uden nogen "
+            "opfølgningsoplysninger i udtrækket vurderes reglen ikke."
+        ),
+        "en": (
+            "From signing until the goal is met, the contract ends or the audit date "
+            "(whichever is first), no more than 3 calendar months may pass between two "
+            "follow-ups, counting from signing to the end of that window. 31 January + 3 "
+            "months is 30 April: a follow-up on 30 April is in time, 1 May is late. When the "
+            "window is no longer than 3 months the rule does not apply yet. Without any "
+            "follow-up information in the extract the rule is not assessed."
+        ),
+    },
+    example={
+        "da": "Indgået 31. januar 2014, opfølgning 30. april og 29. juli, revisionsdato 31. "
+        "august → bestået. Indgået 31. januar, første opfølgning 1. maj → fejl (senest 30. april).",
+        "en": "Signed 31 January 2014, follow-ups 30 April and 29 July, audit date 31 August → "
+        "pass. Signed 31 January, first follow-up 1 May → fail (due by 30 April).",
+    },
+    evaluate=missed_follow_up(months=3),
+    baseline=0.26,
+)
