@@ -143,7 +143,7 @@ def check(
         goal_placeholders=settings.goal_placeholders,
     )
     to_stdout = json_out == "-"
-    console = Console(stderr=to_stdout, highlight=False)
+    console = report_console(stderr=to_stdout)
     extract = _load_with_progress(paths, options, language)
     if not pseudonymiser.stable:
         extract.issues.insert(0, DataIssue("warning", "random-key"))
@@ -173,6 +173,15 @@ def check(
         else:
             write_text(Path(json_out), document, inputs=[Path(f.path) for f in extract.inputs])
             console.print(text("json_written", language, path=json_out))
+
+
+def report_console(stderr: bool = False) -> Console:
+    """Return the console for reports: at least 120 columns wide when not a terminal, so
+    logs and pipes get whole numbers instead of truncated cells."""
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, highlight=False, width=max(console.width, 120))
+    return console
 
 
 def _load_with_progress(paths: list[Path], options: ingest.LoadOptions, lang: str):

@@ -37,7 +37,7 @@ class Municipality:
 # Words that may follow a name ("Aarhus Kommune", "Bornholms Regionskommune").
 _FILLERS = frozenset({"kommune", "regionskommune"})
 # Letter runs and digit runs; everything else (space, - _ . ( ) , …) separates tokens.
-_TOKEN_RE = re.compile(r"[^\W\d_]+|[0-9]+")
+_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
 # A whole cell that is a code: "101", "0101", "101.0" (a number that went through a float).
 _CELL_CODE_RE = re.compile(r"0?([0-9]{3})(?:[.,]0+)?")
 # A file-name token that is a code: 3 digits, or 4 with a leading zero ("0101"), never "2014".

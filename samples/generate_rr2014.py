@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from dateutil.relativedelta import relativedelta
 
+from integaudit.demo_data import follow_up_dates, slug
 from integaudit.extract_writer import ContractRow, FileStyle, write_extract
 from integaudit.municipalities import all_municipalities
 
@@ -47,12 +48,6 @@ EDUCATION_GOALS = (
 PLACEHOLDERS = ("", "-", "ingen", "ikke angivet", "Mangler", "n/a", "x")
 TEXT_DATE_FORMS = ("dmy", "dmy-dots", "dmy-slash", "month-name", "iso")
 XLSX_DATE_FORMS = ("cell", "cell", "serial", "month-name", "dmy", "iso")
-
-
-def slug(name: str) -> str:
-    """Return a file-name form of a municipality name: lower-case ASCII, words joined by _."""
-    table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", " ": "_"})
-    return name.lower().translate(table)
 
 
 def choose_municipalities(rng: np.random.Generator) -> list[tuple[str, str, int]]:
@@ -96,19 +91,6 @@ def file_styles(rng: np.random.Generator, munis: list[tuple[str, str, int]]) -> 
             )
         )
     return styles
-
-
-def follow_up_dates(rng: np.random.Generator, start: dt.date, end: dt.date) -> list[dt.date]:
-    """Return follow-ups from ``start`` never more than 3 calendar months apart, the last
-    within 3 months of ``end``."""
-    dates: list[dt.date] = []
-    previous = start
-    while previous + relativedelta(months=3) < end:
-        previous = previous + relativedelta(months=3) - dt.timedelta(days=int(rng.integers(0, 35)))
-        if previous >= end:
-            break
-        dates.append(previous)
-    return dates
 
 
 def contract_rows(

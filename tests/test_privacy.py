@@ -261,15 +261,12 @@ def test_scrub_column(ps: Pseudonymiser, rng: random.Random) -> None:
     assert result.index.equals(raw.index)
     assert result["a"] == result["i"] == f"Borger {ps.pseudonym(first)} skal i job"
     assert result["h"] == ps.pseudonym(second)
-    assert result[["b", "c", "e", "f", "g"]].tolist() == ["12345678", "320190-1234", 5, 3.5]+[
-        pd.Timestamp("2014-03-05")
-    ]
+    stamp = pd.Timestamp("2014-03-05")
+    assert result[["b", "c", "e", "f", "g"]].tolist() == ["12345678", "320190-1234", 5, 3.5, stamp]
     assert result["d"] is None
 
 
-def test_scrub_whole_cell_numbers_are_pseudonymised(
-    ps: Pseudonymiser, rng: random.Random
-) -> None:
+def test_scrub_whole_cell_numbers_are_pseudonymised(ps: Pseudonymiser, rng: random.Random) -> None:
     # The law does not care about the cell type: an Excel number that is a CPR is one too.
     number = make_cpr(rng, day_below_ten=True)
     as_int = int(number.replace("-", ""))
@@ -311,9 +308,9 @@ def test_scrub_category_keeps_pseudonyms(ps: Pseudonymiser, rng: random.Random) 
 
 def test_scrub_large_column(ps: Pseudonymiser, rng: random.Random) -> None:
     numbers = [make_cpr(rng) for _ in range(50)]
-    notes = [f"Samtale nr. {i % 997} afholdt, næste om 3 mdr." for i in range(100_000)]
+    notes = [f"Samtale nr. {i % 997} afholdt, næste om 3 mdr." for i in range(50_000)]
     for i, number in enumerate(numbers):
-        notes[i * 1999] = f"Borger {number} mødte ikke op"
+        notes[i * 999] = f"Borger {number} mødte ikke op"
     raw = pd.Series(notes, dtype="str")
     result = ps.scrub(raw)
     changed = result != raw
@@ -321,7 +318,7 @@ def test_scrub_large_column(ps: Pseudonymiser, rng: random.Random) -> None:
     assert not result.str.contains(r"[0-9]{6}-[0-9]{4}").any()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
     before=st.text(alphabet="abc æøå.,:;()\n-", max_size=12),
@@ -387,7 +384,7 @@ def test_resolve_key_binary_content_is_kept_as_bytes(tmp_path: Path) -> None:
 def test_resolve_key_missing_file(tmp_path: Path, which: str) -> None:
     missing = tmp_path / "nope.key"
     args = (missing, None) if which == "cli" else (None, missing)
-    with pytest.raises(IntegauditError, match="nope.key") as info:
+    with pytest.raises(IntegauditError, match=r"nope\.key") as info:
         resolve_key(*args, {"INTEGAUDIT_KEY": "would be used otherwise"})
     assert "not found" in str(info.value)
 
@@ -397,12 +394,12 @@ def test_resolve_key_empty_file(tmp_path: Path) -> None:
     empty.write_bytes(b" \n\t\n")
     with pytest.raises(IntegauditError, match=r"empty\.key.*empty"):
         resolve_key(empty, None, {})
-    with pytest.raises(IntegauditError, match="empty.key"):
+    with pytest.raises(IntegauditError, match=r"empty\.key"):
         resolve_key(None, empty, {})
 
 
 def test_resolve_key_directory_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(IntegauditError, match=str(tmp_path)):
+    with pytest.raises(IntegauditError, match=re.escape(str(tmp_path))):
         resolve_key(tmp_path, None, {})
 
 

@@ -38,11 +38,11 @@ def summary_table(audit: Audit, lang: str) -> Table:
         show_lines=False,
         header_style="bold",
     )
-    table.add_column(text(f"group.{audit.group_by}", lang), no_wrap=True)
-    table.add_column(text("contracts", lang), justify="right")
+    table.add_column(text(f"group.{audit.group_by}", lang), overflow="fold")
+    table.add_column(text("contracts", lang), justify="right", no_wrap=True)
     for rule_id in audit.rule_ids:
-        table.add_column(titles[rule_id], justify="right")
-    table.add_column(text("any_fail", lang), justify="right")
+        table.add_column(titles[rule_id], justify="right", no_wrap=True)
+    table.add_column(text("any_fail", lang), justify="right", no_wrap=True)
     for group in audit.groups:
         name = group["name"] or text("unknown", lang)
         label = f"{group['key']} {name}" if group["key"].isdigit() else name
@@ -90,11 +90,9 @@ def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
     order = {"error": 0, "warning": 1, "info": 2}
     for (level, kind), n in sorted(counts.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
         style = {"error": "red", "warning": "yellow", "info": "dim"}[level]
-        sample = next(i for i in issues if i.kind == kind and i.level == level)
         lines.append(
             Text.assemble(
-                (f"{n:>6}  {text('level.' + level, lang):<9}", style),
-                issue_message(sample, lang).split(";")[0],
+                (f"{n:>6}  {text('level.' + level, lang):<9}", style), text(f"kind.{kind}", lang)
             )
         )
     listed = issues if verbose else issues[:MAX_LISTED_ISSUES]
@@ -111,7 +109,8 @@ def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
             if part
         )
         value = f" [{issue.value}]" if issue.value else ""
-        lines.append(Text(f"  {where}{value}: {issue_message(issue, lang)}", style="dim"))
+        prefix = f"{where}{value}: " if where or value else ""
+        lines.append(Text(f"  {prefix}{issue_message(issue, lang)}", style="dim"))
     if not verbose and len(issues) > MAX_LISTED_ISSUES:
         lines.append(Text(f"  … {len(issues) - MAX_LISTED_ISSUES} · " + text("issues_more", lang)))
     return Group(*lines)
