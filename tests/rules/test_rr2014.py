@@ -1,0 +1,215 @@
+"""Ruleset rr2014, one test per sentence of SPEC §2.1, named after the dates it proves."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from integaudit.model import Suspension
+from integaudit.rules.follow_up import MISSED_FOLLOW_UP_3_MONTHS as FOLLOW_UP
+from integaudit.rules.goals import MISSING_GOAL
+from integaudit.rules.signing import LATE_SIGNING_30_DAYS as LATE
+from tests.rules.helpers import evaluate, status
+
+AS_OF = "2014-06-30"
+
+# --- missing-goal ---------------------------------------------------------------------------
+
+
+def test_missing_goal_fails_when_both_goals_are_empty():
+    assert status(MISSING_GOAL, {"employment_goal": None, "education_goal": None}, AS_OF) == "fail"
+
+
+def test_missing_goal_passes_with_only_an_employment_goal():
+    row = {"employment_goal": "Job som kok", "education_goal": None}
+    assert status(MISSING_GOAL, row, AS_OF) == "pass"
+
+
+def test_missing_goal_passes_with_only_an_education_goal():
+    row = {"employment_goal": None, "education_goal": "Tømrer"}
+    assert status(MISSING_GOAL, row, AS_OF) == "pass"
+
+
+def test_missing_goal_not_assessed_when_neither_column_exists():
+    row = {
+        "employment_goal": None,
+        "education_goal": None,
+        "has__employment_goal": False,
+        "has__education_goal": False,
+    }
+    assert status(MISSING_GOAL, row, AS_OF) == "not-assessed"
+
+
+def test_missing_goal_one_absent_column_and_one_empty_column_fails():
+    row = {"employment_goal": None, "education_goal": None, "has__education_goal": False}
+    assert status(MISSING_GOAL, row, AS_OF) == "fail"
+
+
+# --- late-signing ---------------------------------------------------------------------------
+
+
+def test_late_signing_day_30_1_mar_to_31_mar_passes():
+    row = {"responsibility_date": "2014-03-01", "signed_date": "2014-03-31"}
+    assert status(LATE, row, AS_OF) == "pass"
+
+
+def test_late_signing_day_31_1_mar_to_1_apr_fails_with_days_taken():
+    row = {"responsibility_date": "2014-03-01", "signed_date": "2014-04-01"}
+    verdict = evaluate(LATE, row, as_of=AS_OF).iloc[0]
+    assert verdict["status"] == "fail"
+    assert verdict["detail_en"] == "signed after 31 days"
+    assert verdict["detail_da"] == "indgået efter 31 dage"
+
+
+def test_late_signing_unsigned_past_deadline_31_mar_fails_as_not_signed():
+    row = {"responsibility_date": "2014-03-01", "signed_date": None}
+    verdict = evaluate(LATE, row, as_of="2014-04-10").iloc[0]
+    assert verdict["status"] == "fail"
+    assert verdict["detail_en"].startswith("not signed; deadline 2014-03-31, 10 days overdue")
+
+
+def test_late_signing_unsigned_on_deadline_day_31_mar_is_not_applicable():
+    row = {"responsibility_date": "2014-03-01", "signed_date": None}
+    assert status(LATE, row, "2014-03-31") == "not-applicable"
+
+
+def test_late_signing_unsigned_before_deadline_15_mar_is_not_applicable():
+    row = {"responsibility_date": "2014-03-01", "signed_date": None}
+    assert status(LATE, row, "2014-03-15") == "not-applicable"
+
+
+def test_late_signing_not_assessed_without_responsibility_date():
+    row = {"responsibility_date": None, "signed_date": "2014-03-31"}
+    assert status(LATE, row, AS_OF) == "not-assessed"
+
+
+def test_late_signing_not_assessed_when_responsibility_date_unreadable():
+    row = {"responsibility_date": None, "responsibility_date__bad": True, "signed_date": "2014-03-31"}
+    assert status(LATE, row, AS_OF) == "not-assessed"
+
+
+def test_late_signing_not_assessed_when_signed_date_unreadable():
+    row = {"responsibility_date": "2014-03-01", "signed_date": None, "signed_date__bad": True}
+    assert status(LATE, row, AS_OF) == "not-assessed"
+
+
+def test_late_signing_not_assessed_when_extract_has_no_signing_column():
+    row = {"responsibility_date": "2014-03-01", "signed_date": None, "has__signed_date": False}
+    assert status(LATE, row, AS_OF) == "not-assessed"
+
+
+def test_late_signing_suspension_1_to_10_mar_moves_deadline_31_mar_to_10_apr():
+    window = [Suspension(pd.Timestamp("2014-03-01").date(), pd.Timestamp("2014-03-10").date())]
+    on_time = {"responsibility_date": "2014-03-01", "signed_date": "2014-04-09"}
+    late = {"responsibility_date": "2014-03-01", "signed_date": "2014-04-10"}
+    assert status(LATE, on_time, AS_OF) == "fail"
+    assert status(LATE, on_time, AS_OF, window) == "pass"
+    assert status(LATE, late, AS_OF, window) == "fail"
+
+
+# --- missed-follow-up -----------------------------------------------------------------------
+
+
+def _signed(date: str, *follow_ups: str, **extra) -> dict:
+    return {
+        "responsibility_date": "2014-01-01",
+        "signed_date": date,
+        "follow_up_dates": list(follow_ups),
+        **extra,
+    }
+
+
+def test_follow_up_31_jan_plus_3_months_is_30_apr_in_time():
+    assert status(FOLLOW_UP, _signed("2014-01-31", "2014-04-30"), "2014-06-30") == "pass"
+
+
+def test_follow_up_31_jan_first_follow_up_1_may_is_late_due_30_apr():
+    verdict = evaluate(FOLLOW_UP, _signed("2014-01-31", "2014-05-01"), as_of="2014-06-30")
+    assert verdict["status"].iloc[0] == "fail"
+    assert verdict["detail_en"].iloc[0] == "longest gap 90 days; follow-up due 2014-04-30 missed"
+
+
+def test_follow_up_window_ends_at_as_of_30_jun_last_follow_up_31_mar_is_in_time():
+    assert status(FOLLOW_UP, _signed("2014-01-02", "2014-03-31"), "2014-06-30") == "pass"
+
+
+def test_follow_up_window_ends_at_as_of_1_jul_last_follow_up_31_mar_is_overdue():
+    # 31 Mar + 3 months = 30 Jun; on 1 Jul the next follow-up is overdue.
+    assert status(FOLLOW_UP, _signed("2014-01-02", "2014-03-31"), "2014-07-01") == "fail"
+
+
+def test_follow_up_window_ends_at_goal_met_15_may_no_gap_counted_after_it():
+    row = _signed("2014-01-02", "2014-03-31", goal_met_date="2014-05-15")
+    assert status(FOLLOW_UP, row, "2014-12-31") == "pass"
+
+
+def test_follow_up_window_ends_at_end_date_15_may_no_gap_counted_after_it():
+    row = _signed("2014-01-02", "2014-03-31", end_date="2014-05-15")
+    assert status(FOLLOW_UP, row, "2014-12-31") == "pass"
+
+
+def test_follow_up_window_end_is_the_earliest_of_goal_met_end_and_as_of():
+    row = _signed("2014-01-02", "2014-03-31", end_date="2014-09-01", goal_met_date="2014-05-15")
+    assert status(FOLLOW_UP, row, "2014-12-31") == "pass"
+
+
+def test_follow_up_gap_from_last_follow_up_to_end_date_fails():
+    row = _signed("2014-01-02", "2014-02-01", end_date="2014-06-01")
+    assert status(FOLLOW_UP, row, "2014-12-31") == "fail"
+
+
+def test_follow_up_not_applicable_when_window_2_jan_to_2_apr_is_exactly_3_months():
+    assert status(FOLLOW_UP, _signed("2014-01-02"), "2014-04-02") == "not-applicable"
+
+
+def test_follow_up_fails_when_window_2_jan_to_3_apr_passes_3_months_without_follow_up():
+    assert status(FOLLOW_UP, _signed("2014-01-02"), "2014-04-03") == "fail"
+
+
+def test_follow_up_not_applicable_when_goal_met_within_3_months():
+    row = _signed("2014-01-02", goal_met_date="2014-03-01")
+    assert status(FOLLOW_UP, row, "2014-12-31") == "not-applicable"
+
+
+def test_follow_up_not_assessed_without_signed_date():
+    assert status(FOLLOW_UP, _signed(None), "2014-12-31") == "not-assessed"
+
+
+def test_follow_up_not_assessed_when_signed_date_unreadable():
+    row = _signed(None, signed_date__bad=True)
+    assert status(FOLLOW_UP, row, "2014-12-31") == "not-assessed"
+
+
+def test_follow_up_not_assessed_without_any_follow_up_information():
+    row = _signed("2014-01-02", has__follow_ups=False)
+    assert status(FOLLOW_UP, row, "2014-12-31") == "not-assessed"
+
+
+def test_follow_up_duplicates_removed_and_follow_ups_outside_window_ignored():
+    # 1 Dec 2013 is before signing and 1 Aug after as-of: neither is a checkpoint.
+    row = _signed("2014-01-02", "2014-03-01", "2014-03-01", "2013-12-01", "2014-05-20")
+    assert status(FOLLOW_UP, row, "2014-06-30") == "pass"
+    row = _signed("2014-01-02", "2013-12-01", "2014-06-01")
+    assert status(FOLLOW_UP, row, "2014-06-30") == "fail"
+
+
+def test_follow_up_detail_names_longest_gap_and_first_missed_due_date():
+    row = _signed("2014-01-02", "2014-03-01", "2014-08-01")
+    verdict = evaluate(FOLLOW_UP, row, as_of="2014-09-30").iloc[0]
+    assert verdict["status"] == "fail"
+    assert verdict["detail_en"] == "longest gap 153 days; follow-up due 2014-06-01 missed"
+
+
+def test_follow_up_suspension_12_mar_to_27_may_excluded_from_gap():
+    window = [Suspension(pd.Timestamp("2020-03-12").date(), pd.Timestamp("2020-05-27").date())]
+    # 2 Feb + 3 months = 2 May; 77 suspended days move the due date to 18 Jul.
+    row = _signed("2020-02-02", "2020-07-18")
+    assert status(FOLLOW_UP, row, "2020-09-30") == "fail"
+    assert status(FOLLOW_UP, row, "2020-09-30", window) == "pass"
+    row = _signed("2020-02-02", "2020-07-19")
+    assert status(FOLLOW_UP, row, "2020-09-30", window) == "fail"
+
+
+def test_rules_are_vectorised_over_many_contracts():
+    rows = [_signed("2014-01-31", "2014-04-30"), _signed("2014-01-31", "2014-05-01")] * 500
+    verdicts = evaluate(FOLLOW_UP, *rows, as_of="2014-06-30")
+    assert verdicts["status"].value_counts().to_dict() == {"pass": 500, "fail": 500}
