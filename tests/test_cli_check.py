@@ -1,0 +1,117 @@
+"""integaudit check through the CLI: languages, config discovery, grouping, JSON, demo-data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from integaudit.cli import app
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "rr2014"
+
+
+def invoke(*args: str, env: dict | None = None):
+    return CliRunner().invoke(app, list(args), env={"INTEGAUDIT_KEY": "k", **(env or {})})
+
+
+def test_danish_number_format_by_default_and_english_with_lang_en():
+    danish = invoke("check", str(SAMPLE))
+    assert "65,1 %" in danish.stdout and "Mangler mål" in danish.stdout
+    english = invoke("check", str(SAMPLE), "--lang", "en")
+    assert "65.1%" in english.stdout and "No goal" in english.stdout
+    assert "65,1 %" not in english.stdout
+
+
+def test_baseline_row_shows_difference_in_percentage_points_and_can_be_turned_off():
+    result = invoke("check", str(SAMPLE), "--lang", "en")
+    assert "Rigsrevisionen 2014" in result.stdout
+    assert "+0.1" in result.stdout and "-0.2" in result.stdout and "-0.3" in result.stdout
+    result = invoke("check", str(SAMPLE), "--baseline", "none")
+    assert "Rigsrevisionen 2014" not in result.stdout
+
+
+def test_json_to_stdout_is_the_only_thing_on_stdout():
+    result = invoke("check", str(SAMPLE), "--json", "-")
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1
+    assert set(data) == {
+        "schema_version", "tool", "ruleset", "as_of", "group_by", "inputs", "total",
+        "groups", "findings", "contracts", "data_issues",
+    }  # fmt: skip
+    assert "71/109" in result.stderr
+
+
+def test_config_in_first_directory_sets_as_of_and_option_overrides_it(tmp_path):
+    copy = tmp_path / "sample"
+    shutil.copytree(SAMPLE, copy)
+    data = json.loads(invoke("check", str(copy), "--json", "-").stdout)
+    assert data["as_of"] == "2014-06-30"
+    data = json.loads(invoke("check", str(copy), "--json", "-", "--as-of", "2014-07-31").stdout)
+    assert data["as_of"] == "2014-07-31"
+
+
+def test_config_lang_en_applies(tmp_path):
+    copy = tmp_path / "sample"
+    shutil.copytree(SAMPLE, copy)
+    toml = copy / "integaudit.toml"
+    toml.write_text(toml.read_text().replace('lang = "da"', 'lang = "en"'))
+    assert "65.1%" in invoke("check", str(copy)).stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "phrase"),
+    [
+        ('colour = "red"\n', "key 'colour': unknown key"),
+        ('as_of = "30/13/2014"\n', "key 'as_of': must be a date"),
+        ("as_of = 2014\n", "key 'as_of': must be a date"),
+        ('lang = "fr"\n', "key 'lang': must be one of da, en"),
+        ('ruleset = "rr1999"\n', "key 'ruleset'"),
+        ("[aliases]\nnot_a_field = ['x']\n", "key 'aliases.not_a_field'"),
+        ("[[suspension]]\nstart = 2020-03-12\n", "key 'suspension[1]': needs both start and end"),
+        ("as_of = \n", "not valid TOML"),
+    ],
+)
+def test_config_errors_name_the_key_and_file_and_exit_2(tmp_path, content, phrase):
+    config = tmp_path / "integaudit.toml"
+    config.write_text(content)
+    result = invoke("check", str(SAMPLE), "--config", str(config))
+    assert result.exit_code == 2
+    assert phrase in result.stderr
+    assert str(config) in result.stderr.replace("\n", "")
+    assert "Traceback" not in result.output
+
+
+def test_group_by_region_and_none():
+    data = json.loads(invoke("check", str(SAMPLE), "--by", "region", "--json", "-").stdout)
+    assert [g["key"] for g in data["groups"]] == ["1081", "1082", "1083", "1084", "1085"]
+    assert sum(g["contracts"] for g in data["groups"]) == 109
+    data = json.loads(invoke("check", str(SAMPLE), "--by", "none", "--json", "-").stdout)
+    assert data["groups"] == [] and data["total"]["contracts"] == 109
+
+
+def test_demo_data_rows_are_all_audited_or_named_in_an_issue(tmp_path):
+    out = tmp_path / "demo"
+    result = invoke("demo-data", str(out), "--contracts", "600", "--municipalities", "6", "--seed", "5")
+    assert result.exit_code == 0, result.output
+    files = sorted(out.iterdir())
+    assert len(files) == 6
+    data = json.loads(invoke("check", str(out), "--as-of", "2024-06-30", "--json", "-").stdout)
+    collapsed = sum(1 for i in data["data_issues"] if "identical copy" in i["message"])
+    assert data["total"]["contracts"] + collapsed == sum(f["contracts"] for f in data["inputs"])
+    assert data["total"]["contracts"] == 600
+    assert len(data["groups"]) == 6
+    # Same seed, same bytes.
+    again = tmp_path / "again"
+    invoke("demo-data", str(again), "--contracts", "600", "--municipalities", "6", "--seed", "5")
+    assert [f.read_bytes() for f in files] == [(again / f.name).read_bytes() for f in files]
+
+
+def test_demo_data_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "x.txt").write_text("x")
+    result = invoke("demo-data", str(tmp_path), "--contracts", "10", "--municipalities", "2")
+    assert result.exit_code == 2
+    assert "not empty" in result.stderr
