@@ -78,15 +78,17 @@ def aggregate(
     keys = group_keys(contracts, group_by)
     long = statuses.join(keys["key"], on="uid")
     long["count_key"] = long["status"].map(_COUNT_KEYS)
-    table = (
-        long.groupby(["key", "rule", "count_key"]).size().unstack("count_key", fill_value=0)
-    )
+    table = long.groupby(["key", "rule", "count_key"]).size().unstack("count_key", fill_value=0)
     table = table.reindex(columns=list(_COUNT_KEYS.values()), fill_value=0)
     totals = table.groupby(level="rule").sum()
-    per_contract = long.assign(
-        failed=long["status"].eq(Status.FAIL.value),
-        assessed=long["status"].isin([Status.PASS.value, Status.FAIL.value]),
-    ).groupby("uid")[["failed", "assessed"]].any()
+    per_contract = (
+        long.assign(
+            failed=long["status"].eq(Status.FAIL.value),
+            assessed=long["status"].isin([Status.PASS.value, Status.FAIL.value]),
+        )
+        .groupby("uid")[["failed", "assessed"]]
+        .any()
+    )
     per_contract["key"] = keys["key"].reindex(per_contract.index)
 
     empty = {k: 0 for k in _COUNT_KEYS.values()}
@@ -94,18 +96,16 @@ def aggregate(
     def rules_for(block: pd.DataFrame) -> dict[str, Any]:
         block = _rule_block(block)
         return {
-            rule: _rule_dict(block.loc[rule]) if rule in block.index else _rule_dict(
-                pd.Series({**empty, "rate": np.nan, "low": np.nan, "high": np.nan})
-            )
+            rule: _rule_dict(block.loc[rule])
+            if rule in block.index
+            else _rule_dict(pd.Series({**empty, "rate": np.nan, "low": np.nan, "high": np.nan}))
             for rule in rule_ids
         }
 
     total = {
         "contracts": len(contracts),
         "rules": rules_for(totals),
-        "any_fail": _any_fail_dict(
-            per_contract["failed"].sum(), per_contract["assessed"].sum()
-        ),
+        "any_fail": _any_fail_dict(per_contract["failed"].sum(), per_contract["assessed"].sum()),
     }
     if group_by == "none" or contracts.empty:
         return total, []
@@ -114,8 +114,10 @@ def aggregate(
     any_by_key = per_contract.groupby("key")[["failed", "assessed"]].sum()
     groups = []
     for key in sorted(sizes.index, key=_sort_key):
-        block = table.xs(key, level="key") if key in table.index.get_level_values("key") else (
-            pd.DataFrame(columns=list(_COUNT_KEYS.values()))
+        block = (
+            table.xs(key, level="key")
+            if key in table.index.get_level_values("key")
+            else (pd.DataFrame(columns=list(_COUNT_KEYS.values())))
         )
         failed, assessed = any_by_key.loc[key] if key in any_by_key.index else (0, 0)
         groups.append(

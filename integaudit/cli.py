@@ -90,7 +90,9 @@ def main_options(
 @app.command()
 @user_errors
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Extract files or folders (searched recursively).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Extract files or folders (searched recursively).")
+    ],
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Audit date (default: config, else today).")
     ] = None,
@@ -114,7 +116,9 @@ def check(
         str | None,
         typer.Option(help="Compare with a reference: rr2014 (default for rr2014) or none."),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every data issue.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every data issue.")
+    ] = False,
 ) -> None:
     """Audit every contract in PATHS and print the rates by group."""
     settings = config.load(config.discover(config_file, paths))
@@ -125,9 +129,7 @@ def check(
             f"--ruleset: unknown ruleset '{ruleset_name}' "
             f"(available: {', '.join(config.RULESET_NAMES)})"
         )
-    audit_date = (
-        parse_date_option(as_of, "--as-of") if as_of else settings.as_of or dt.date.today()
-    )
+    audit_date = parse_date_option(as_of, "--as-of") if as_of else settings.as_of or dt.date.today()
     fixed_municipality = None
     if municipality:
         fixed_municipality = municipalities.lookup(municipality)
@@ -151,8 +153,8 @@ def check(
         terminal.render_issues_only(extract.issues, console, language, verbose)
         Console(stderr=True).print(f"[red]{text('nothing_audited', language)}[/red]")
         raise typer.Exit(2)
-    baseline_name = baseline if baseline is not None else (
-        "rr2014" if ruleset_name == "rr2014" else None
+    baseline_name = (
+        baseline if baseline is not None else ("rr2014" if ruleset_name == "rr2014" else None)
     )
     if baseline_name == "none":
         baseline_name = None

@@ -82,9 +82,7 @@ def random_style(rng: np.random.Generator, i: int, municipality: Municipality) -
     )
 
 
-def random_contract(
-    rng: np.random.Generator, code: str, j: int, as_of: dt.date
-) -> ContractRow:
+def random_contract(rng: np.random.Generator, code: str, j: int, as_of: dt.date) -> ContractRow:
     """Return one plausible contract: most in order, some late, unsigned, without goals or
     with gaps in follow-up, in roughly the proportions Rigsrevisionen found."""
     responsibility = as_of - dt.timedelta(days=int(rng.integers(10, 3 * 365)))

@@ -39,10 +39,21 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
         "Integrationsansvar overtaget",
         "overtaget",
     ),
-    "signed_date": ("Underskrevet", "Indgået", "Kontraktdato", "Indgåelsesdato", "Kontrakt indgået"),
+    "signed_date": (
+        "Underskrevet",
+        "Indgået",
+        "Kontraktdato",
+        "Indgåelsesdato",
+        "Kontrakt indgået",
+    ),
     "signed_citizen_date": ("Borgers underskrift", "Underskrevet borger"),
     "signed_municipality_date": ("Kommunens underskrift", "Underskrevet kommune"),
-    "employment_goal": ("Beskæftigelsesmål", "Beskaeftigelsesmaal", "Jobmål", "Mål for beskæftigelse"),
+    "employment_goal": (
+        "Beskæftigelsesmål",
+        "Beskaeftigelsesmaal",
+        "Jobmål",
+        "Mål for beskæftigelse",
+    ),
     "education_goal": ("Uddannelsesmål", "Uddannelsesmaal", "Mål for uddannelse"),
     "goal_met_date": ("Mål opfyldt", "Målopfyldelse", "Mål opfyldt dato"),
     "end_date": ("Ophørsdato", "Ophør", "Afsluttet", "Kontrakt ophørt"),
@@ -100,8 +111,10 @@ def format_date(value: dt.date | None, form: DateForm, text_only: bool = False) 
     if form == "cell" and not text_only:
         return value
     if form == "serial":
-        return (value - dt.date(1899, 12, 30)).days if not text_only else str(
+        return (
             (value - dt.date(1899, 12, 30)).days
+            if not text_only
+            else str((value - dt.date(1899, 12, 30)).days)
         )
     if form == "iso":
         return value.isoformat()
@@ -168,8 +181,9 @@ def contract_table(
     return table
 
 
-def _cell(row: ContractRow, field_name: str, style: FileStyle, code: str, name: str,
-          text_only: bool) -> Any:
+def _cell(
+    row: ContractRow, field_name: str, style: FileStyle, code: str, name: str, text_only: bool
+) -> Any:
     def date(value: dt.date | None) -> Any:
         return format_date(value, style.date_form, text_only)
 
@@ -235,7 +249,9 @@ def _fix_core_times(data: bytes) -> bytes:
     import re
 
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\2", data)
+    return re.sub(
+        rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\2", data
+    )
 
 
 def _new_sheet(workbook: Workbook, title: str, table: list[list[Any]], date_form: DateForm):
@@ -259,8 +275,9 @@ def extract_bytes(rows: Sequence[ContractRow], style: FileStyle, code: str, name
     workbook.remove(workbook.active)
     _new_sheet(workbook, style.sheet_name, contracts, style.date_form)
     if style.follow_up_layout == "long":
-        _new_sheet(workbook, style.follow_up_sheet_name, follow_up_table(rows, style),
-                   style.date_form)
+        _new_sheet(
+            workbook, style.follow_up_sheet_name, follow_up_table(rows, style), style.date_form
+        )
     return deterministic_xlsx(workbook)
 
 

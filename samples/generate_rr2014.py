@@ -73,7 +73,7 @@ def file_styles(rng: np.random.Generator, munis: list[tuple[str, str, int]]) -> 
         layout = rng.choice(["wide", "cell"] if is_csv else ["long", "long", "wide", "cell"])
         column = rng.choice(["none", "none", "name", "code", "official"])
         if column == "none":
-            file_name = (code if i % 3 == 0 else f"{slug(name)}_kontrakter")
+            file_name = code if i % 3 == 0 else f"{slug(name)}_kontrakter"
         else:
             file_name = f"udtraek_{i + 1:02d}"
         forms = TEXT_DATE_FORMS if is_csv else XLSX_DATE_FORMS
@@ -97,9 +97,7 @@ def contract_rows(
     rng: np.random.Generator, munis: list[tuple[str, str, int]]
 ) -> list[list[ContractRow]]:
     """Return each municipality's contracts, with the rule outcomes drawn to hit TARGETS."""
-    flags = {
-        rule: set(rng.choice(N_CONTRACTS, k, replace=False)) for rule, k in TARGETS.items()
-    }
+    flags = {rule: set(rng.choice(N_CONTRACTS, k, replace=False)) for rule, k in TARGETS.items()}
     out: list[list[ContractRow]] = []
     k = 0
     for code, _name, count in munis:

@@ -95,7 +95,9 @@ def test_group_by_region_and_none():
 
 def test_demo_data_rows_are_all_audited_or_named_in_an_issue(tmp_path):
     out = tmp_path / "demo"
-    result = invoke("demo-data", str(out), "--contracts", "600", "--municipalities", "6", "--seed", "5")
+    result = invoke(
+        "demo-data", str(out), "--contracts", "600", "--municipalities", "6", "--seed", "5"
+    )
     assert result.exit_code == 0, result.output
     files = sorted(out.iterdir())
     assert len(files) == 6

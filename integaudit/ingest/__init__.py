@@ -17,8 +17,8 @@ from integaudit.ingest.discover import discover
 from integaudit.ingest.headers import build_alias_index
 from integaudit.ingest.readers import ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
-from integaudit.issues import IssueLog
 from integaudit.ingest.values import DATE_DTYPE
+from integaudit.issues import IssueLog
 from integaudit.model import DATE_FIELDS, Extract, InputFile
 from integaudit.municipalities import Municipality
 from integaudit.privacy import Pseudonymiser
@@ -137,8 +137,8 @@ def _collapse_duplicates(
     """Return contracts with identical duplicates collapsed into their first copy (SPEC §1.4),
     re-indexed 0..n-1 as ``uid``, and the in-row follow-ups re-keyed to match."""
     key = contract_frame.content_key(contracts, row_fus)
-    first = pd.Series(contracts.index, index=contracts.index).groupby(key.to_numpy()).transform(
-        "first"
+    first = (
+        pd.Series(contracts.index, index=contracts.index).groupby(key.to_numpy()).transform("first")
     )
     dup = first != contracts.index
     if dup.any():

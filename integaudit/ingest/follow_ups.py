@@ -112,10 +112,13 @@ def match(sheet_rows: pd.DataFrame, contracts: pd.DataFrame, log: IssueLog) -> p
     by_id = rest.merge(keys[["contract_id", "uid"]], on="contract_id")
     counts = by_id.groupby("fu")["uid"].transform("size")
     ambiguous = by_id[counts > 1].drop_duplicates("fu")
-    log.add_rows("warning", "follow-up-ambiguous", ambiguous, "contract_id", ambiguous["contract_id"])
+    log.add_rows(
+        "warning", "follow-up-ambiguous", ambiguous, "contract_id", ambiguous["contract_id"]
+    )
     matched = pd.concat([by_m, by_file, by_id[counts == 1]], ignore_index=True)
     unmatched = rows[~rows["fu"].isin(matched["fu"]) & ~rows["fu"].isin(ambiguous["fu"])]
-    log.add_rows("warning", "follow-up-unknown-contract", unmatched, "contract_id",
-                 unmatched["contract_id"])
+    log.add_rows(
+        "warning", "follow-up-unknown-contract", unmatched, "contract_id", unmatched["contract_id"]
+    )
     matched["column"] = "follow_up_date"
     return matched[out_columns]

@@ -64,7 +64,10 @@ def _read_workbook(data: bytes) -> list[RawSheet]:
 
 def _workbook_error_kind(data: bytes, exc: Exception) -> str:
     # An encrypted OOXML file is an OLE compound document, like an .xls.
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data:
+    if (
+        data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        and b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data
+    ):
         return "file-encrypted"
     if data[:2] == b"PK" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "file-corrupt"

@@ -58,8 +58,8 @@ def read_table(
     fields = set(header.fields)
     if header.wide:
         fields.add("follow_ups")
-    is_follow_ups = {"contract_id", "follow_up_date"} <= fields and not (
-        "responsibility_date" in fields
+    is_follow_ups = (
+        {"contract_id", "follow_up_date"} <= fields and "responsibility_date" not in fields
     )
     frame_all = pd.DataFrame(data, dtype=object) if data else pd.DataFrame(dtype=object)
     row_numbers = pd.Series(range(header.row + 2, header.row + 2 + len(data)), dtype="int64")

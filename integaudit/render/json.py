@@ -31,7 +31,12 @@ def document(audit: Audit) -> dict[str, Any]:
         "as_of": audit.as_of.isoformat(),
         "group_by": audit.group_by,
         "inputs": [
-            {"path": f.path, "sha256": f.sha256, "contracts": f.contracts, "follow_ups": f.follow_ups}
+            {
+                "path": f.path,
+                "sha256": f.sha256,
+                "contracts": f.contracts,
+                "follow_ups": f.follow_ups,
+            }
             for f in audit.extract.inputs
         ],
         "total": audit.total,

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pandas as pd
 
 from integaudit.model import Status
-from integaudit.rules.base import Evaluate, Rule, RuleContext, date_text, days_text, result
-from integaudit.rules.base import verdicts
+from integaudit.rules.base import (
+    Evaluate,
+    Rule,
+    RuleContext,
+    date_text,
+    days_text,
+    result,
+    verdicts,
+)
 from integaudit.rules.calendar import deadline as deadline_after
 from integaudit.rules.calendar import merge_windows
 

@@ -6,8 +6,15 @@ from __future__ import annotations
 import pandas as pd
 
 from integaudit.model import Status
-from integaudit.rules.base import Evaluate, Rule, RuleContext, date_text, days_text, result
-from integaudit.rules.base import verdicts
+from integaudit.rules.base import (
+    Evaluate,
+    Rule,
+    RuleContext,
+    date_text,
+    days_text,
+    result,
+    verdicts,
+)
 from integaudit.rules.calendar import deadline as deadline_after
 from integaudit.rules.calendar import merge_windows
 
@@ -93,8 +100,7 @@ LATE_SIGNING_30_DAYS = Rule(
     },
     explanation={
         "da": "Kontrakten skal være indgået senest 30 dage efter, at kommunen overtog "
-        "integrationsansvaret. Dag 30 er rettidig, dag 31 er for sent."
-        + _EXPLANATION_TAIL["da"],
+        "integrationsansvaret. Dag 30 er rettidig, dag 31 er for sent." + _EXPLANATION_TAIL["da"],
         "en": "The contract must be entered no later than 30 days after the municipality took "
         "over responsibility. Day 30 is in time, day 31 is late." + _EXPLANATION_TAIL["en"],
     },

@@ -83,7 +83,11 @@ def test_late_signing_not_assessed_without_responsibility_date():
 
 
 def test_late_signing_not_assessed_when_responsibility_date_unreadable():
-    row = {"responsibility_date": None, "responsibility_date__bad": True, "signed_date": "2014-03-31"}
+    row = {
+        "responsibility_date": None,
+        "responsibility_date__bad": True,
+        "signed_date": "2014-03-31",
+    }
     assert status(LATE, row, AS_OF) == "not-assessed"
 
 
