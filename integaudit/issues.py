@@ -15,6 +15,8 @@ Scrub = Callable[[str], str]
 def _text(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():

@@ -67,12 +67,17 @@ def load(
         row_fus = pd.DataFrame(columns=follow_up_frame.LONG_COLUMNS)
     else:
         contracts = contract_frame.parse(
-            raw, contract_tables, log, options.pseudonymiser, options.goal_placeholders
+            raw,
+            contract_tables,
+            log,
+            options.pseudonymiser,
+            options.goal_placeholders,
+            options.as_of,
         )
-        row_fus = follow_up_frame.in_row(raw, contract_tables, log)
+        row_fus = follow_up_frame.in_row(raw, contract_tables, log, options.as_of)
         contracts, row_fus = _collapse_duplicates(contracts, row_fus, log)
     sheet_rows = follow_up_frame.from_sheets(
-        [t for t in tables if t.kind == "follow_ups"], log, options.pseudonymiser
+        [t for t in tables if t.kind == "follow_ups"], log, options.pseudonymiser, options.as_of
     )
     matched = follow_up_frame.match(sheet_rows, contracts, log)
     row_fus = row_fus.rename(columns={"raw_index": "uid"})
@@ -81,10 +86,11 @@ def load(
     follow_ups["follow_up_date"] = follow_ups["follow_up_date"].astype(DATE_DTYPE)
 
     follow_up_files = {t.file for t in tables if t.kind == "follow_ups"}
+    if contracts.empty:
+        return Extract(contracts=contracts, follow_ups=follow_ups, issues=log.issues, inputs=inputs)
     contracts["has__follow_ups"] = _has_follow_up_info(contracts, matched, follow_up_files)
-    follow_ups = _apply_as_of(contracts, follow_ups, options.as_of, log)
     _check_order(contracts, follow_ups, log)
-    inputs = _count_per_file(inputs, raw, contracts, follow_ups, sheet_rows)
+    inputs = _count_per_file(inputs, raw, follow_ups)
     return Extract(contracts=contracts, follow_ups=follow_ups, issues=log.issues, inputs=inputs)
 
 
@@ -190,36 +196,6 @@ def _has_follow_up_info(
     )
 
 
-def _apply_as_of(
-    contracts: pd.DataFrame, follow_ups: pd.DataFrame, as_of: dt.date, log: IssueLog
-) -> pd.DataFrame:
-    """Blank every date after the audit date with a warning (SPEC §2: dates after --as-of are
-    ignored); return the follow-ups without those after it."""
-    limit = pd.Timestamp(as_of)
-    for name in DATE_FIELDS:
-        late = contracts[name] > limit
-        if late.any():
-            log.add_rows(
-                "warning",
-                "date-after-as-of",
-                contracts[late],
-                name,
-                contracts.loc[late, name],
-                as_of=as_of.isoformat(),
-            )
-            contracts.loc[late, name] = pd.NaT
-    late = follow_ups["follow_up_date"] > limit
-    log.add_rows(
-        "warning",
-        "date-after-as-of",
-        follow_ups[late],
-        "follow_up_date",
-        follow_ups.loc[late, "follow_up_date"],
-        as_of=as_of.isoformat(),
-    )
-    return follow_ups[~late].reset_index(drop=True)
-
-
 def _check_order(contracts: pd.DataFrame, follow_ups: pd.DataFrame, log: IssueLog) -> None:
     """Warn about dates in an impossible order; the values are used as given (SPEC §1.4)."""
     early = contracts["signed_date"] < contracts["responsibility_date"]
@@ -242,14 +218,10 @@ def _check_order(contracts: pd.DataFrame, follow_ups: pd.DataFrame, log: IssueLo
 
 
 def _count_per_file(
-    inputs: list[InputFile],
-    raw: pd.DataFrame,
-    contracts: pd.DataFrame,
-    follow_ups: pd.DataFrame,
-    sheet_rows: pd.DataFrame,
+    inputs: list[InputFile], raw: pd.DataFrame, follow_ups: pd.DataFrame
 ) -> list[InputFile]:
     """Return the inputs with the number of contracts and follow-up dates read from each."""
-    n_contracts = raw["file"].value_counts() if not raw.empty else pd.Series(dtype=int)
+    n_contracts = raw["file"].value_counts()
     n_follow = follow_ups["file"].value_counts()
     return [
         InputFile(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import PurePath
 
@@ -45,9 +46,11 @@ def parse(
     log: IssueLog,
     pseudonymiser: Pseudonymiser,
     goal_placeholders: Iterable[str],
+    as_of: dt.date,
 ) -> pd.DataFrame:
     """Return the canonical contracts frame parsed from ``raw`` (one row per input row),
-    recording a data issue for every unreadable or missing value."""
+    recording a data issue for every unreadable or missing value and every date after the
+    audit date (which is ignored, SPEC §2)."""
     out = raw[[*LOCATION, "table"]].copy()
     out["row"] = out["row"].astype("int64")
     for name in (*PRESENCE_FIELDS, "follow_ups"):
@@ -57,8 +60,10 @@ def parse(
     ids = pseudonymiser.scrub(values.text_or_none(raw["contract_id"]))
     no_id = ids.isna()
     log.add_rows("warning", "missing-contract-id", out[no_id], "contract_id")
-    generated = out["file"].map(lambda f: PurePath(f).name) + ":" + out["row"].astype(str)
+    file_names = {f: PurePath(f).name for f in out["file"].unique()}
+    generated = out["file"].map(file_names) + ":" + out["row"].astype(str)
     out["contract_id"] = ids.where(~no_id, generated).astype(object)
+    out["contract_id_generated"] = no_id
 
     _municipality(out, raw, tables, log, pseudonymiser)
 
@@ -66,9 +71,9 @@ def parse(
 
     for name in DATE_FIELDS:
         dates, bad = values.parse_dates(raw[name])
-        out[name] = dates
-        out[name + "__bad"] = bad
         log.add_rows("warning", "unreadable-date", out[bad], name, raw[name])
+        out[name] = drop_after_as_of(dates, as_of, out, name, raw[name], log)
+        out[name + "__bad"] = bad
     _derive_signed_date(out)
 
     placeholders = tuple(goal_placeholders)
@@ -80,6 +85,33 @@ def parse(
     out["situation__bad"] = bad
     log.add_rows("warning", "unknown-situation", out[bad], "situation", raw["situation"])
     return out
+
+
+def drop_after_as_of(
+    dates: pd.Series,
+    as_of: dt.date,
+    rows: pd.DataFrame,
+    column: str | pd.Series,
+    raw: pd.Series,
+    log: IssueLog,
+) -> pd.Series:
+    """Return ``dates`` with those after the audit date blanked, each with a warning naming
+    the raw cell; ``rows`` holds the location (file, sheet, row) on the same index and
+    ``column`` the column name, or per row the column the date came from."""
+    late = dates > pd.Timestamp(as_of)
+    if not late.any():
+        return dates
+    if isinstance(column, str):
+        log.add_rows(
+            "warning", "date-after-as-of", rows[late], column, raw, as_of=as_of.isoformat()
+        )
+    else:
+        for col in column[late].unique():
+            mask = late & column.eq(col)
+            log.add_rows(
+                "warning", "date-after-as-of", rows[mask], col, raw, as_of=as_of.isoformat()
+            )
+    return dates.mask(late)
 
 
 def _municipality(
@@ -156,7 +188,10 @@ def content_key(contracts: pd.DataFrame, row_follow_ups: pd.DataFrame) -> pd.Ser
     """Return a 64-bit hash per contract of everything it says (fields and in-row follow-up
     dates), equal for identical duplicates wherever they were read."""
     content = [c for c in contracts.columns if c not in (*LOCATION, "table", "uid")]
-    key = pd.util.hash_pandas_object(contracts[content], index=False).to_numpy(np.uint64)
+    values = contracts[content].copy()
+    # A generated id (file:row) differs between copies; the missing id is what they share.
+    values["contract_id"] = values["contract_id"].where(~values["contract_id_generated"], None)
+    key = pd.util.hash_pandas_object(values, index=False).to_numpy(np.uint64)
     if not row_follow_ups.empty:
         # Order-free sum of per-date hashes: the same dates in any column order hash equal.
         dates = row_follow_ups.drop_duplicates(["raw_index", "follow_up_date"])

@@ -3,10 +3,13 @@ frame of (contract, date), so every layout gives the same result (SPEC §1.2).""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from integaudit import municipalities
 from integaudit.ingest import values
+from integaudit.ingest.contracts import drop_after_as_of
 from integaudit.ingest.sheets import SheetTable
 from integaudit.issues import IssueLog
 from integaudit.privacy import Pseudonymiser
@@ -14,18 +17,21 @@ from integaudit.privacy import Pseudonymiser
 LONG_COLUMNS = ["raw_index", "follow_up_date", "file", "sheet", "row", "column"]
 
 
-def _parse_pieces(pieces: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
-    """Return the pieces (raw_index, raw, file, sheet, row, column) whose text is a date, as
-    LONG_COLUMNS; each unreadable piece becomes a warning."""
+def _parse_pieces(pieces: pd.DataFrame, log: IssueLog, as_of: dt.date) -> pd.DataFrame:
+    """Return the pieces (raw_index, raw, file, sheet, row, column) whose text is a date on
+    or before the audit date, as LONG_COLUMNS; each unreadable or later piece is a warning."""
     dates, bad = values.parse_dates(pieces["raw"])
     flagged = pieces[bad]
     for rec in flagged.itertuples():
         log.add("warning", "unreadable-date", rec.file, rec.sheet, rec.row, rec.column, rec.raw)
+    dates = drop_after_as_of(dates, as_of, pieces, pieces["column"], pieces["raw"], log)
     out = pieces.assign(follow_up_date=dates)
     return out[out["follow_up_date"].notna()][LONG_COLUMNS]
 
 
-def in_row(raw: pd.DataFrame, tables: list[SheetTable], log: IssueLog) -> pd.DataFrame:
+def in_row(
+    raw: pd.DataFrame, tables: list[SheetTable], log: IssueLog, as_of: dt.date
+) -> pd.DataFrame:
     """Return the follow-up dates held in contract rows (wide columns and one-cell lists),
     keyed by ``raw_index``, the contract's position in ``raw``."""
     pieces = []
@@ -49,7 +55,7 @@ def in_row(raw: pd.DataFrame, tables: list[SheetTable], log: IssueLog) -> pd.Dat
             pieces.append(split)
     if not pieces:
         return pd.DataFrame(columns=LONG_COLUMNS)
-    return _parse_pieces(pd.concat(pieces, ignore_index=True), log)
+    return _parse_pieces(pd.concat(pieces, ignore_index=True), log, as_of)
 
 
 def _blank(cells: pd.Series) -> pd.Series:
@@ -57,7 +63,7 @@ def _blank(cells: pd.Series) -> pd.Series:
 
 
 def from_sheets(
-    tables: list[SheetTable], log: IssueLog, pseudonymiser: Pseudonymiser
+    tables: list[SheetTable], log: IssueLog, pseudonymiser: Pseudonymiser, as_of: dt.date
 ) -> pd.DataFrame:
     """Return the rows of long-layout follow-up sheets: contract_id, municipality key (code, or
     the name as written, or None), follow_up_date and the source location."""
@@ -85,7 +91,10 @@ def from_sheets(
     log.add_rows("warning", "unreadable-date", raw[bad], "follow_up_date", raw["follow_up_date"])
     no_date = dates.isna() & ~bad & ~no_id
     log.add_rows("warning", "follow-up-missing-date", raw[no_date], "follow_up_date")
-    raw["follow_up_date"] = dates
+    raw["follow_up_date"] = drop_after_as_of(
+        dates, as_of, raw, "follow_up_date", raw["follow_up_date"], log
+    )
+    dates = raw["follow_up_date"]
     return raw[~no_id & dates.notna()][columns]
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from integaudit.ingest.headers import find_header, normalise_header
@@ -37,7 +38,12 @@ class SheetTable:
 
 def blank(cells: pd.Series) -> pd.Series:
     """Return True where a raw cell is empty (None, NaN, or only white space)."""
-    return cells.isna() | cells.astype(str).str.strip().eq("")
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    empty_unique = np.fromiter(
+        (isinstance(u, str) and not u.strip() for u in uniques), dtype=bool, count=len(uniques)
+    )
+    empty = np.append(empty_unique, True)  # code -1 (missing) is empty
+    return pd.Series(empty[codes], index=cells.index)
 
 
 def read_table(
@@ -58,9 +64,10 @@ def read_table(
     fields = set(header.fields)
     if header.wide:
         fields.add("follow_ups")
-    is_follow_ups = (
-        {"contract_id", "follow_up_date"} <= fields and "responsibility_date" not in fields
-    )
+    is_follow_ups = {
+        "contract_id",
+        "follow_up_date",
+    } <= fields and "responsibility_date" not in fields
     frame_all = pd.DataFrame(data, dtype=object) if data else pd.DataFrame(dtype=object)
     row_numbers = pd.Series(range(header.row + 2, header.row + 2 + len(data)), dtype="int64")
     frame_all.index = row_numbers.index
@@ -117,15 +124,15 @@ def read_table(
     wide = frame_all.reindex(columns=[p for p in header.wide if p in frame_all.columns])
     wide.columns = [header.labels[p] for p in wide.columns]
     used = pd.concat([frame, wide], axis=1)
-    empty_used = (
-        used.apply(blank).all(axis=1) if not used.empty else pd.Series(True, index=frame.index)
-    )
-    empty_all = (
-        frame_all.apply(blank).all(axis=1)
-        if not frame_all.empty
-        else pd.Series(True, index=frame.index)
-    )
-    for row in row_numbers[empty_used & ~empty_all]:
+    empty_used = pd.Series(True, index=frame.index)
+    for column in used.columns:
+        empty_used &= blank(used[column])
+    # Only rows with nothing in the known columns need a look at the others.
+    unknown_only = frame_all[empty_used]
+    has_other = pd.Series(False, index=unknown_only.index)
+    for column in unknown_only.columns:
+        has_other |= ~blank(unknown_only[column])
+    for row in row_numbers[has_other[has_other].index]:
         log.add("info", "row-no-known-values", file, raw.name, row)
     keep = ~empty_used
     frame = frame[keep].copy()
