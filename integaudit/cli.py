@@ -21,11 +21,14 @@ from integaudit.errors import IntegauditError
 from integaudit.i18n import text
 from integaudit.ingest.values import parse_dates
 from integaudit.model import DataIssue
-from integaudit.outputs import write_text
+from integaudit.outputs import write_bytes, write_text
 from integaudit.privacy import Pseudonymiser, resolve_key
+from integaudit.render import html as html_render
 from integaudit.render import json as json_render
 from integaudit.render import terminal
+from integaudit.render import xlsx as xlsx_render
 from integaudit.rules.rulesets import DEFAULT_RULESET
+from integaudit.thresholds import breaches, describe, parse_fail_above
 
 app = typer.Typer(
     name="integaudit",
@@ -119,8 +122,25 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List every data issue.")
     ] = False,
+    html_out: Annotated[
+        Path | None, typer.Option("--html", help="Write the self-contained HTML report to FILE.")
+    ] = None,
+    xlsx_out: Annotated[
+        Path | None, typer.Option("--xlsx", help="Write the Excel exception workbook to FILE.")
+    ] = None,
+    fail_above: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-above",
+            help="RULE=PCT: exit 1 when the national rate of RULE is above PCT %. Repeatable.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any error-level data issue is found.")
+    ] = False,
 ) -> None:
     """Audit every contract in PATHS and print the rates by group."""
+    started = dt.datetime.now().astimezone().replace(microsecond=0)
     settings = config.load(config.discover(config_file, paths))
     language = (lang.value if lang else None) or settings.lang or "da"
     ruleset_name = ruleset or settings.ruleset or DEFAULT_RULESET
@@ -167,14 +187,32 @@ def check(
         baseline=baseline_name,
     )
     result.pseudonyms_stable = pseudonymiser.stable
+    result.meta = {
+        "command": pseudonymiser.scrub_text(" ".join(["integaudit", *sys.argv[1:]])),
+        "config_path": str(settings.path) if settings.path else None,
+        "suspensions": settings.suspensions,
+        "started": started.isoformat(),
+    }
+    found = breaches(result, parse_fail_above(fail_above or [], result.rule_ids), strict)
     terminal.render(result, console, language, verbose)
+    for breach in found:
+        console.print(f"[red bold]{describe(breach, language)}[/red bold]")
+    inputs = [Path(f.path) for f in extract.inputs]
+    if html_out:
+        write_text(html_out, html_render.render(result, language, found), inputs=inputs)
+        console.print(text("html_written", language, path=html_out))
+    if xlsx_out:
+        write_bytes(xlsx_out, xlsx_render.workbook_bytes(result, language), inputs=inputs)
+        console.print(text("xlsx_written", language, path=xlsx_out))
     if json_out:
         document = json_render.dumps(result)
         if to_stdout:
             sys.stdout.write(document)
         else:
-            write_text(Path(json_out), document, inputs=[Path(f.path) for f in extract.inputs])
+            write_text(Path(json_out), document, inputs=inputs)
             console.print(text("json_written", language, path=json_out))
+    if found:
+        raise typer.Exit(1)
 
 
 def report_console(stderr: bool = False) -> Console:

@@ -29,12 +29,21 @@ def contract_order(audit: Audit) -> pd.Index:
 
 def findings(audit: Audit) -> pd.DataFrame:
     """Return one row per failing contract and rule, in report order, with contract_id,
-    municipality_code, municipality, person, rule, detail_en, detail_da and the source
-    location."""
+    municipality_code, municipality, person, the two goal texts, rule, detail_en, detail_da and
+    the source location."""
     contracts = audit.extract.contracts
     failing = audit.statuses[audit.statuses["status"] == Status.FAIL.value]
     rank = pd.Series(range(len(contracts)), index=contract_order(audit))
-    columns = ["contract_id", "municipality_code", "municipality", "person", "file", "sheet"]
+    columns = [
+        "contract_id",
+        "municipality_code",
+        "municipality",
+        "person",
+        "employment_goal",
+        "education_goal",
+        "file",
+        "sheet",
+    ]
     frame = failing.join(contracts[[*columns, "row"]], on="uid")
     frame["_rank"] = frame["uid"].map(rank)
     rule_rank = {rule: i for i, rule in enumerate(audit.rule_ids)}

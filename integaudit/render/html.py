@@ -1,0 +1,208 @@
+"""The self-contained HTML report (SPEC §4.2): jinja2 templates in report_templates/, a plain
+context dict built here, charts as inline SVG, no external resource."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from integaudit.i18n import CATALOGUES, issue_message, number, percent, text
+from integaudit.model import Audit
+from integaudit.render.rows import findings
+from integaudit.render.trail import audit_trail
+from integaudit.rules.rulesets import RULESETS
+from integaudit.thresholds import Breach, describe
+
+MAX_FINDINGS = 1000
+MAX_ISSUES = 1000
+CHART_WIDTH = 640
+LABEL_WIDTH = 190
+ROW_HEIGHT = 46
+
+
+def template_dirs() -> list[Path]:
+    """Return where the templates are: inside the installed package, or beside it in a
+    source checkout."""
+    package = Path(__file__).resolve().parent.parent
+    return [
+        p for p in (package / "report_templates", package.parent / "report_templates") if p.is_dir()
+    ]
+
+
+def environment() -> jinja2.Environment:
+    """Return the jinja2 environment over report_templates/ with autoescaping on."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in template_dirs()]),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _chart(audit: Audit, lang: str) -> dict[str, Any]:
+    """Return the geometry of the bar chart: one bar per rule with its 95 % interval and the
+    baseline marker, on a 0–100 % axis."""
+    rules = {r.id: r for r in RULESETS[audit.ruleset]}
+    plot = CHART_WIDTH - LABEL_WIDTH - 20
+    bars = []
+    for i, rule_id in enumerate(audit.rule_ids):
+        stats = audit.total["rules"][rule_id]
+        rate = stats["rate"]
+        ci = stats["ci95"] or [None, None]
+        base = (audit.baseline or {}).get(rule_id)
+        y = 10 + i * ROW_HEIGHT
+        right = max((rate or 0), ci[1] or 0)
+        bars.append(
+            {
+                "label": rules[rule_id].short_title[lang],
+                "y": y,
+                "mid": y + 14,
+                "width": round((rate or 0) * plot, 1),
+                "rate": percent(rate, lang),
+                "label_x": round(LABEL_WIDTH + right * plot + 8, 1),
+                "ci": None
+                if ci[0] is None
+                else (round(LABEL_WIDTH + ci[0] * plot, 1), round(LABEL_WIDTH + ci[1] * plot, 1)),
+                "base_x": None if base is None else round(LABEL_WIDTH + base * plot, 1),
+                "base": None if base is None else percent(base, lang, 0),
+            }
+        )
+    ticks = [
+        {"x": round(LABEL_WIDTH + f * plot, 1), "label": percent(f, lang, 0)}
+        for f in (0, 0.25, 0.5, 0.75, 1.0)
+    ]
+    height = 10 + len(bars) * ROW_HEIGHT + 24
+    return {
+        "bars": bars,
+        "ticks": ticks,
+        "x0": LABEL_WIDTH,
+        "width": CHART_WIDTH,
+        "height": height,
+        "axis_y": height - 22,
+    }
+
+
+def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> dict[str, Any]:
+    """Return everything the report template shows, as plain data in ``lang``."""
+    rules = [r for r in RULESETS[audit.ruleset] if r.id in audit.rule_ids]
+    headline = []
+    for rule in rules:
+        stats = audit.total["rules"][rule.id]
+        base = (audit.baseline or {}).get(rule.id)
+        headline.append(
+            {
+                "id": rule.id,
+                "title": rule.title[lang],
+                "short_title": rule.short_title[lang],
+                "rate": percent(stats["rate"], lang, 0),
+                "rate_exact": percent(stats["rate"], lang, 1),
+                "fail": stats["fail"],
+                "assessed": stats["pass"] + stats["fail"],
+                "ci": None
+                if not stats["ci95"]
+                else (percent(stats["ci95"][0], lang), percent(stats["ci95"][1], lang)),
+                "baseline": None if base is None else percent(base, lang, 0),
+                "difference": None
+                if base is None or stats["rate"] is None
+                else number((stats["rate"] - base) * 100, lang, 1, True),
+            }
+        )
+    groups = []
+    for group in audit.groups:
+        groups.append(
+            {
+                "key": group["key"],
+                "name": group["name"] or text("unknown", lang),
+                "contracts": group["contracts"],
+                "small": group["small"],
+                "rules": [
+                    {
+                        "rate": percent(group["rules"][r.id]["rate"], lang),
+                        "count": f"{group['rules'][r.id]['fail']}/"
+                        f"{group['rules'][r.id]['pass'] + group['rules'][r.id]['fail']}",
+                        "ci": None
+                        if not group["rules"][r.id]["ci95"]
+                        else (
+                            percent(group["rules"][r.id]["ci95"][0], lang, 0),
+                            percent(group["rules"][r.id]["ci95"][1], lang, 0),
+                        ),
+                    }
+                    for r in rules
+                ],
+                "any_fail": percent(group["any_fail"]["rate"], lang),
+            }
+        )
+    found = findings(audit)
+    titles = {r.id: r.short_title[lang] for r in rules}
+    shown = found.head(MAX_FINDINGS)
+    finding_rows = [
+        {
+            "contract_id": c,
+            "municipality": m or text("unknown", lang),
+            "person": p or "",
+            "rule": titles[r],
+            "detail": d or "",
+        }
+        for c, m, p, r, d in zip(
+            shown["contract_id"],
+            shown["municipality"],
+            shown["person"],
+            shown["rule"],
+            shown[f"detail_{lang}"],
+            strict=True,
+        )
+    ]
+    issues = audit.extract.issues
+    issue_rows = [
+        {
+            "level": issue.level,
+            "level_text": text(f"level.{issue.level}", lang),
+            "file": issue.file or "",
+            "sheet": issue.sheet or "",
+            "row": issue.row or "",
+            "column": issue.column or "",
+            "value": issue.value or "",
+            "message": issue_message(issue, lang),
+        }
+        for issue in issues[:MAX_ISSUES]
+    ]
+    return {
+        "lang": lang,
+        "t": CATALOGUES[lang],
+        "ruleset": audit.ruleset,
+        "as_of": audit.as_of.isoformat(),
+        "contracts": audit.total["contracts"],
+        "municipalities": len({g["key"] for g in audit.groups}),
+        "group_by": audit.group_by,
+        "headline": headline,
+        "any_fail": percent(audit.total["any_fail"]["rate"], lang),
+        "chart": _chart(audit, lang),
+        "groups": groups,
+        "total_rules": [h for h in headline],
+        "rules": [
+            {
+                "id": r.id,
+                "title": r.title[lang],
+                "legal_basis": r.legal_basis[lang],
+                "explanation": r.explanation[lang],
+                "example": r.example[lang],
+            }
+            for r in rules
+        ],
+        "findings": finding_rows,
+        "findings_total": len(found),
+        "issues": issue_rows,
+        "issues_total": len(issues),
+        "trail": audit_trail(audit, lang),
+        "breaches": [describe(b, lang) for b in breaches or []],
+        "pseudonyms_stable": audit.pseudonyms_stable,
+    }
+
+
+def render(audit: Audit, lang: str = "da", breaches: list[Breach] | None = None) -> str:
+    """Return the report as one self-contained HTML document."""
+    template = environment().get_template("report.html.j2")
+    return template.render(**context(audit, lang, breaches))

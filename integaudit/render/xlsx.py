@@ -1,0 +1,304 @@
+"""The Excel workbook for the people who follow up the findings (SPEC §4.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from integaudit.i18n import issue_message, text
+from integaudit.model import Audit
+from integaudit.render.rows import findings
+from integaudit.render.trail import audit_trail
+from integaudit.rules.rulesets import RULESETS
+
+PERCENT = "0.0%"
+DATE = "yyyy-mm-dd"
+FORMULA_STARTS = ("=", "+", "-", "@")
+MAX_WIDTH = 60
+
+
+def _value(value: Any) -> Any:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+class _Sheet:
+    """A worksheet written as one table: bold frozen header, autofilter, fitted widths, and
+    text that can never become a formula."""
+
+    def __init__(self, workbook: Workbook, title: str, headers: Sequence[str]) -> None:
+        self.ws: Worksheet = workbook.create_sheet(title)
+        self.headers = list(headers)
+        self.widths = [len(h) for h in headers]
+        self.ws.freeze_panes = "A2"
+        self.rows = 0
+        bold = Font(bold=True)
+        cells = []
+        for header in headers:
+            cell = WriteOnlyCell(self.ws, value=header)
+            cell.font = bold
+            cells.append(cell)
+        self.ws.append(cells)
+
+    def add(self, values: Iterable[Any], formats: dict[int, str] | None = None) -> None:
+        """Append one row; ``formats`` maps a column position to a number format."""
+        cells = []
+        for i, raw in enumerate(values):
+            value = _value(raw)
+            cell = WriteOnlyCell(self.ws, value=value)
+            if isinstance(value, str):
+                # An extract must not inject formulas: store such text as text (SPEC §4.3).
+                cell.data_type = "s"
+                if value.startswith(FORMULA_STARTS):
+                    cell.alignment = Alignment(horizontal="left")
+                length = len(value)
+            elif isinstance(value, dt.date):
+                cell.number_format = DATE
+                length = 10
+            else:
+                length = len(str(value)) if value is not None else 0
+            if formats and i in formats and value is not None:
+                cell.number_format = formats[i]
+                length = max(length, 7)
+            self.widths[i] = max(self.widths[i], min(length, MAX_WIDTH))
+            cells.append(cell)
+        self.ws.append(cells)
+        self.rows += 1
+
+    def finish(self) -> None:
+        """Set the autofilter over the table and the column widths."""
+        last = get_column_letter(len(self.headers))
+        self.ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+        for i, width in enumerate(self.widths, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width + 2
+
+
+def _summary(workbook: Workbook, audit: Audit, lang: str) -> None:
+    rules = {r.id: r for r in RULESETS[audit.ruleset]}
+    sheet = _Sheet(
+        workbook,
+        text("xlsx.summary", lang),
+        [
+            text(f"xlsx.col.{c}", lang)
+            for c in (
+                "rule",
+                "title",
+                "fail",
+                "pass",
+                "not_applicable",
+                "not_assessed",
+                "rate",
+                "ci_low",
+                "ci_high",
+                "baseline",
+                "difference",
+            )
+        ],
+    )
+    percent = {6: PERCENT, 7: PERCENT, 8: PERCENT, 9: PERCENT}
+    for rule_id in audit.rule_ids:
+        stats = audit.total["rules"][rule_id]
+        ci = stats["ci95"] or [None, None]
+        base = (audit.baseline or {}).get(rule_id)
+        diff = None
+        if base is not None and stats["rate"] is not None:
+            diff = round((stats["rate"] - base) * 100, 1)
+        sheet.add(
+            [
+                rule_id,
+                rules[rule_id].title[lang],
+                stats["fail"],
+                stats["pass"],
+                stats["not_applicable"],
+                stats["not_assessed"],
+                stats["rate"],
+                ci[0],
+                ci[1],
+                base,
+                diff,
+            ],
+            percent,
+        )
+    any_fail = audit.total["any_fail"]
+    sheet.add(
+        [
+            "any-fail",
+            text("any_fail", lang),
+            any_fail["fail"],
+            any_fail["assessed"] - any_fail["fail"],
+            None,
+            None,
+            any_fail["rate"],
+        ],
+        percent,
+    )
+    sheet.finish()
+
+
+def _groups(workbook: Workbook, audit: Audit, lang: str) -> None:
+    headers = [
+        text("xlsx.col.key", lang),
+        text(f"group.{audit.group_by}", lang),
+        text("contracts", lang),
+        text("xlsx.col.small", lang),
+    ]
+    formats = {}
+    for rule_id in audit.rule_ids:
+        formats[len(headers) + 2] = PERCENT
+        headers += [
+            f"{rule_id} {text('xlsx.col.fail', lang)}",
+            f"{rule_id} {text('xlsx.col.assessed', lang)}",
+            f"{rule_id} {text('xlsx.col.rate', lang)}",
+        ]
+    formats[len(headers)] = PERCENT
+    headers += [text("any_fail", lang)]
+    sheet = _Sheet(workbook, text(f"xlsx.groups.{audit.group_by}", lang), headers)
+    for group in [
+        *audit.groups,
+        {"key": "", "name": text("total", lang), "small": False, **audit.total},
+    ]:
+        row: list[Any] = [
+            group["key"],
+            group["name"] or text("unknown", lang),
+            group["contracts"],
+            text("xlsx.yes", lang) if group["small"] else "",
+        ]
+        for rule_id in audit.rule_ids:
+            stats = group["rules"][rule_id]
+            row += [stats["fail"], stats["pass"] + stats["fail"], stats["rate"]]
+        row.append(group["any_fail"]["rate"])
+        sheet.add(row, formats)
+    sheet.finish()
+
+
+def _findings(workbook: Workbook, audit: Audit, lang: str) -> None:
+    titles = {r.id: r.title[lang] for r in RULESETS[audit.ruleset]}
+    sheet = _Sheet(
+        workbook,
+        text("xlsx.findings", lang),
+        [
+            text(f"xlsx.col.{c}", lang)
+            for c in (
+                "contract_id",
+                "municipality_code",
+                "municipality",
+                "person",
+                "rule",
+                "title",
+                "detail",
+                "employment_goal",
+                "education_goal",
+                "file",
+                "sheet",
+                "row",
+            )
+        ],
+    )
+    frame = findings(audit)
+    detail = frame[f"detail_{lang}"]
+    for values in zip(
+        frame["contract_id"],
+        frame["municipality_code"],
+        frame["municipality"],
+        frame["person"],
+        frame["rule"],
+        frame["rule"].map(titles),
+        detail,
+        frame["employment_goal"],
+        frame["education_goal"],
+        frame["file"],
+        frame["sheet"],
+        frame["row"],
+        strict=True,
+    ):
+        sheet.add(values)
+    sheet.finish()
+
+
+def _issues(workbook: Workbook, audit: Audit, lang: str) -> None:
+    sheet = _Sheet(
+        workbook,
+        text("xlsx.issues", lang),
+        [
+            text(f"xlsx.col.{c}", lang)
+            for c in (
+                "level",
+                "kind",
+                "file",
+                "sheet",
+                "row",
+                "column",
+                "value",
+                "message",
+            )
+        ],
+    )
+    for issue in audit.extract.issues:
+        sheet.add(
+            [
+                text(f"level.{issue.level}", lang),
+                text(f"kind.{issue.kind}", lang),
+                issue.file,
+                issue.sheet,
+                issue.row,
+                issue.column,
+                issue.value,
+                issue_message(issue, lang),
+            ]
+        )
+    sheet.finish()
+
+
+def _trail(workbook: Workbook, audit: Audit, lang: str) -> None:
+    trail = audit_trail(audit, lang)
+    sheet = _Sheet(
+        workbook,
+        text("xlsx.trail", lang),
+        [
+            text("xlsx.col.item", lang),
+            text("xlsx.col.value", lang),
+            "SHA-256",
+            text("contracts", lang),
+            text("xlsx.col.follow_ups", lang),
+        ],
+    )
+    for label, value in trail["items"]:
+        sheet.add([label, value])
+    for item in trail["inputs"]:
+        sheet.add(
+            [
+                text("trail.input", lang),
+                item["path"],
+                item["sha256"],
+                item["contracts"],
+                item["follow_ups"],
+            ]
+        )
+    sheet.finish()
+
+
+def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
+    """Return the xlsx bytes of the audit's workbook: summary, groups, findings, data issues
+    and audit trail, in ``lang``."""
+    import io
+
+    workbook = Workbook(write_only=True)
+    _summary(workbook, audit, lang)
+    _groups(workbook, audit, lang)
+    _findings(workbook, audit, lang)
+    _issues(workbook, audit, lang)
+    _trail(workbook, audit, lang)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
