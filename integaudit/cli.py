@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -49,7 +50,9 @@ def user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except IntegauditError as exc:
-            Console(stderr=True).print(f"[red]integaudit: error:[/red] {exc}", highlight=False)
+            Console(stderr=True).print(
+                f"[red]integaudit: error:[/red] {exc}", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -278,3 +281,52 @@ def demo_data(
 def main() -> None:
     """Run the CLI (console script entry point)."""
     app()
+
+
+@app.command("compare")
+@user_errors
+def compare_command(
+    old: Annotated[Path, typer.Argument(help="JSON of the earlier audit (check --json).")],
+    new: Annotated[Path, typer.Argument(help="JSON of the later audit.")],
+    lang: Annotated[Lang, typer.Option(help="Report language.")] = Lang.da,
+    html_out: Annotated[
+        Path | None, typer.Option("--html", help="Write the comparison as HTML to FILE.")
+    ] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Write the comparison as JSON to FILE or -.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Compare across schema versions or rulesets anyway.")
+    ] = False,
+) -> None:
+    """Compare two audits: each rule's rate then and now, per group and nationally."""
+    from integaudit.compare import compare, load_audit_json
+
+    result = compare(load_audit_json(old), load_audit_json(new), force=force)
+    to_stdout = json_out == "-"
+    console = report_console(stderr=to_stdout)
+    console.print(terminal.compare_table(result, lang.value))
+    if html_out:
+        write_text(html_out, html_render.render_compare(result, lang.value), inputs=[old, new])
+        console.print(text("html_written", lang.value, path=html_out))
+    if json_out:
+        document = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+        if to_stdout:
+            sys.stdout.write(document)
+        else:
+            write_text(Path(json_out), document, inputs=[old, new])
+            console.print(text("json_written", lang.value, path=json_out))
+
+
+@app.command("template")
+@user_errors
+def template_command(
+    out: Annotated[Path, typer.Argument(help="Where to write the empty extract workbook.")],
+) -> None:
+    """Write an empty extract workbook with the canonical Danish headers and instructions."""
+    from integaudit.template import template_bytes
+
+    if out.suffix.lower() != ".xlsx":
+        raise IntegauditError(f"{out}: the template is an .xlsx file")
+    write_bytes(out, template_bytes())
+    Console(highlight=False).print(f"{out}")

@@ -93,6 +93,11 @@ FOLLOW_UP_FIELDS: tuple[Field, ...] = (
 # normalised header (see ingest.headers.normalise_header).
 WIDE_FOLLOW_UP_PATTERN = r"^(?:follow up|opfoelgning|opf) ?(\d{1,3})$"
 
+# Sheets that document an extract rather than hold data; skipped without a data issue.
+INSTRUCTION_SHEETS = frozenset(
+    {"vejledning", "instruktioner", "instructions", "læs mig", "laes mig", "readme", "read me"}
+)
+
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in (*CONTRACT_FIELDS, *FOLLOW_UP_FIELDS)}
 DATE_FIELDS: tuple[str, ...] = tuple(f.name for f in CONTRACT_FIELDS if f.type == "date")
 TEXT_FIELDS: tuple[str, ...] = tuple(f.name for f in CONTRACT_FIELDS if f.type in ("text", "goal"))

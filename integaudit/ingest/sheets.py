@@ -12,6 +12,7 @@ import pandas as pd
 from integaudit.ingest.headers import find_header, normalise_header
 from integaudit.ingest.readers import RawSheet
 from integaudit.issues import IssueLog
+from integaudit.model import INSTRUCTION_SHEETS
 from integaudit.municipalities import Municipality
 
 TableKind = Literal["contracts", "follow_ups"]
@@ -56,6 +57,8 @@ def read_table(
     """Return the sheet as a contracts or follow-ups table, or None (with an issue saying
     why) when it is neither."""
     header = find_header(raw.rows, index)
+    if header is None and raw.name.strip().lower() in INSTRUCTION_SHEETS:
+        return None
     if header is None:
         non_blank = any(str(c).strip() for row in raw.rows for c in row if c is not None)
         log.add("info", "sheet-no-header" if non_blank else "sheet-empty", file, raw.name)

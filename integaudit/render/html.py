@@ -206,3 +206,48 @@ def render(audit: Audit, lang: str = "da", breaches: list[Breach] | None = None)
     """Return the report as one self-contained HTML document."""
     template = environment().get_template("report.html.j2")
     return template.render(**context(audit, lang, breaches))
+
+
+def render_compare(result: dict[str, Any], lang: str = "da") -> str:
+    """Return the comparison of two audits as one self-contained HTML document."""
+
+    def cells(rules: dict[str, Any]) -> list[dict[str, str]]:
+        return [
+            {
+                "old": percent(rules[r]["old"], lang),
+                "new": percent(rules[r]["new"], lang),
+                "change": "–"
+                if rules[r]["change_pp"] is None
+                else number(rules[r]["change_pp"], lang, 1, True),
+            }
+            for r in result["rules"]
+        ]
+
+    rows = [
+        {
+            "key": g["key"],
+            "label": f"{g['key']} {g['name'] or ''}".strip(),
+            "cls": "group",
+            "presence": None if g["presence"] == "both" else text(f"compare.{g['presence']}", lang),
+            "cells": cells(g["rules"]),
+        }
+        for g in result["groups"]
+    ]
+    rows.append(
+        {
+            "key": "",
+            "label": text("total", lang),
+            "cls": "total",
+            "presence": None,
+            "cells": cells(result["total"]["rules"]),
+        }
+    )
+    template = environment().get_template("compare.html.j2")
+    return template.render(
+        lang=lang,
+        t=CATALOGUES[lang],
+        old=result["old"],
+        new=result["new"],
+        rules=result["rules"],
+        rows=rows,
+    )

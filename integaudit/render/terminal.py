@@ -127,3 +127,49 @@ def render_issues_only(
 ) -> None:
     """Print the data issues of a run that audited nothing."""
     console.print(_issues_group(issues, lang, verbose))
+
+
+def _change_cell(change: dict[str, Any], lang: str) -> Text:
+    cell = Text(f"{percent(change['old'], lang)} → {percent(change['new'], lang)}")
+    if change["change_pp"] is not None:
+        style = "red" if change["change_pp"] > 0 else "green" if change["change_pp"] < 0 else ""
+        cell.append(f"\n{number(change['change_pp'], lang, 1, True)} pp", style=style)
+    return cell
+
+
+def compare_table(result: dict[str, Any], lang: str) -> Table:
+    """Return the comparison table: per group and in total, each rule's rate then → now and
+    the change in percentage points; groups in one run only are named as such."""
+    table = Table(
+        title=text(
+            "compare.title",
+            lang,
+            old=result["old"]["as_of"],
+            new=result["new"]["as_of"],
+            ruleset=result["new"]["ruleset"],
+        ),
+        header_style="bold",
+    )
+    table.add_column(text("group.municipality", lang), overflow="fold")
+    table.add_column(text("contracts", lang), justify="right", no_wrap=True)
+    for rule_id in result["rules"]:
+        table.add_column(rule_id, justify="right", no_wrap=True)
+    for group in result["groups"]:
+        name = group["name"] or text("unknown", lang)
+        label = f"{group['key']} {name}" if group["key"].isdigit() else name
+        if group["presence"] != "both":
+            label += f"\n({text('compare.' + group['presence'], lang)})"
+        contracts = group["contracts"]
+        table.add_row(
+            label,
+            f"{contracts['old'] or '–'} → {contracts['new'] or '–'}",
+            *(_change_cell(group["rules"][r], lang) for r in result["rules"]),
+        )
+    table.add_section()
+    total = result["total"]
+    table.add_row(
+        Text(text("total", lang), style="bold"),
+        f"{total['contracts']['old']} → {total['contracts']['new']}",
+        *(_change_cell(total["rules"][r], lang) for r in result["rules"]),
+    )
+    return table

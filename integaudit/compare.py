@@ -1,0 +1,94 @@
+"""Comparing two audits (STAR's planned follow-up of 2015): rates then and now (SPEC §4.6)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from integaudit.errors import IntegauditError
+from integaudit.render.json import SCHEMA_VERSION
+
+
+def load_audit_json(path: Path) -> dict[str, Any]:
+    """Return an audit JSON document; raise IntegauditError when it cannot be read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IntegauditError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IntegauditError(f"{path}: not an integaudit JSON file ({exc})") from None
+    if not isinstance(data, dict) or "total" not in data or "schema_version" not in data:
+        raise IntegauditError(f"{path}: not an integaudit JSON file (no schema_version/total)")
+    return data
+
+
+def _rule_change(old: dict | None, new: dict | None) -> dict[str, Any]:
+    old_rate = old.get("rate") if old else None
+    new_rate = new.get("rate") if new else None
+    change = None
+    if old_rate is not None and new_rate is not None:
+        change = round((new_rate - old_rate) * 100, 1)
+    return {"old": old_rate, "new": new_rate, "change_pp": change}
+
+
+def compare(old: dict[str, Any], new: dict[str, Any], force: bool = False) -> dict[str, Any]:
+    """Return per rule the national rate then and now with the change in percentage points,
+    and the same per group; groups found in one run only are marked ``only-old``/``only-new``.
+
+    Raises IntegauditError for another schema_version or another ruleset unless ``force``.
+    """
+    for name, doc in (("OLD", old), ("NEW", new)):
+        if doc.get("schema_version") != SCHEMA_VERSION and not force:
+            raise IntegauditError(
+                f"{name} has schema_version {doc.get('schema_version')!r}, this integaudit "
+                f"reads {SCHEMA_VERSION} (use --force to compare anyway)"
+            )
+    if old.get("ruleset") != new.get("ruleset") and not force:
+        raise IntegauditError(
+            f"the audits use different rulesets ({old.get('ruleset')} and "
+            f"{new.get('ruleset')}); use --force to compare anyway"
+        )
+    rules = list(dict.fromkeys([*old["total"]["rules"], *new["total"]["rules"]]))
+    old_groups = {g["key"]: g for g in old.get("groups", [])}
+    new_groups = {g["key"]: g for g in new.get("groups", [])}
+    keys = sorted(
+        set(old_groups) | set(new_groups),
+        key=lambda k: (0, int(k), "") if k.isdigit() else (1, 0, k),
+    )
+    groups = []
+    for key in keys:
+        before, after = old_groups.get(key), new_groups.get(key)
+        presence = "both" if before and after else ("only-old" if before else "only-new")
+        groups.append(
+            {
+                "key": key,
+                "name": (after or before or {}).get("name"),
+                "presence": presence,
+                "contracts": {
+                    "old": before["contracts"] if before else None,
+                    "new": after["contracts"] if after else None,
+                },
+                "rules": {
+                    r: _rule_change(
+                        before["rules"].get(r) if before else None,
+                        after["rules"].get(r) if after else None,
+                    )
+                    for r in rules
+                },
+            }
+        )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "old": {"as_of": old.get("as_of"), "ruleset": old.get("ruleset")},
+        "new": {"as_of": new.get("as_of"), "ruleset": new.get("ruleset")},
+        "rules": rules,
+        "total": {
+            "contracts": {"old": old["total"]["contracts"], "new": new["total"]["contracts"]},
+            "rules": {
+                r: _rule_change(old["total"]["rules"].get(r), new["total"]["rules"].get(r))
+                for r in rules
+            },
+        },
+        "groups": groups,
+    }
