@@ -41,6 +41,8 @@ def findings(audit: Audit) -> pd.DataFrame:
         "person",
         "employment_goal",
         "education_goal",
+        "responsibility_date",
+        "signed_date",
         "file",
         "sheet",
     ]

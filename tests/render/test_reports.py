@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -179,6 +180,9 @@ def test_xlsx_sheets_frozen_header_autofilter_and_formats(reports):
     assert groups.max_row == 1 + 56 + 1  # header, municipalities, total
     findings = wb["Fund"]
     assert findings.max_row - 1 == 71 + 27 + 28
+    header = [c.value for c in findings[1]]
+    taken_over = findings.cell(row=2, column=header.index("Overtagelsesdato") + 1)
+    assert isinstance(taken_over.value, dt.datetime) and taken_over.is_date
     assert findings.column_dimensions["A"].width >= len("Kontrakt-id")
 
 
