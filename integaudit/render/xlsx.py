@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -52,27 +52,32 @@ class _Sheet:
         self.ws.append(cells)
 
     def add(self, values: Iterable[Any], formats: dict[int, str] | None = None) -> None:
-        """Append one row; ``formats`` maps a column position to a number format."""
-        cells = []
+        """Append one row; ``formats`` maps a column position to a number format. Plain
+        values are written as they are (openpyxl formats dates itself); only formula-like
+        text and formatted numbers need a cell object."""
+        cells: list[Any] = []
+        widths = self.widths
         for i, raw in enumerate(values):
             value = _value(raw)
-            cell = WriteOnlyCell(self.ws, value=value)
             if isinstance(value, str):
-                # An extract must not inject formulas: store such text as text (SPEC §4.3).
-                cell.data_type = "s"
-                if value.startswith(FORMULA_STARTS):
-                    cell.alignment = Alignment(horizontal="left")
                 length = len(value)
+                if value.startswith(FORMULA_STARTS):
+                    # An extract must not inject formulas: store such text as text (§4.3).
+                    cell = WriteOnlyCell(self.ws, value=value)
+                    cell.data_type = "s"
+                    value = cell
             elif isinstance(value, dt.date):
-                cell.number_format = DATE
                 length = 10
             else:
-                length = len(str(value)) if value is not None else 0
-            if formats and i in formats and value is not None:
-                cell.number_format = formats[i]
-                length = max(length, 7)
-            self.widths[i] = max(self.widths[i], min(length, MAX_WIDTH))
-            cells.append(cell)
+                length = 0 if value is None else len(str(value))
+                if formats and i in formats and value is not None:
+                    cell = WriteOnlyCell(self.ws, value=value)
+                    cell.number_format = formats[i]
+                    value = cell
+                    length = max(length, 7)
+            if length > widths[i]:
+                widths[i] = min(length, MAX_WIDTH)
+            cells.append(value)
         self.ws.append(cells)
         self.rows += 1
 
