@@ -10,136 +10,60 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from integaudit.i18n import text
 from integaudit.model import FIELDS_BY_NAME
 
 TEMPLATE_ROWS = 5000
-# (canonical field, Danish header, what to write, the rules it feeds)
-CONTRACT_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
-    ("contract_id", "Kontrakt nr.", "Kontraktens eller sagens nummer. Skal være udfyldt.", "alle"),
-    ("municipality", "Kommune", "Kommunens navn eller kode, fx Aarhus eller 751.", "alle"),
-    (
-        "person_id",
-        "CPR-nr",
-        "Borgerens CPR-nummer eller borger-id. Erstattes af et pseudonym, "
-        "når filen læses, og vises aldrig i rapporter.",
-        "ingen (kun til at genkende borgeren)",
-    ),
-    (
-        "responsibility_date",
-        "Overtagelsesdato",
-        "Dato for kommunens overtagelse af integrationsansvaret.",
-        "late-signing, late-visitation",
-    ),
-    (
-        "signed_citizen_date",
-        "Underskrevet borger",
-        "Dato for borgerens underskrift.",
-        "late-signing, missed-follow-up",
-    ),
-    (
-        "signed_municipality_date",
-        "Underskrevet kommune",
-        "Dato for kommunens underskrift. Kontrakten er indgået, når begge har underskrevet.",
-        "late-signing, missed-follow-up",
-    ),
-    (
-        "employment_goal",
-        "Beskæftigelsesmål",
-        "Kontraktens mål for beskæftigelse. Lad feltet være tomt, hvis der intet mål er.",
-        "missing-goal",
-    ),
-    ("education_goal", "Uddannelsesmål", "Kontraktens mål for uddannelse.", "missing-goal"),
-    (
-        "goal_met_date",
-        "Mål opfyldt",
-        "Dato, hvor målet blev opfyldt (tom, hvis ikke opfyldt).",
-        "missed-follow-up",
-    ),
-    (
-        "end_date",
-        "Ophørsdato",
-        "Dato, hvor kontrakten ophørte (tom, hvis den løber).",
-        "missed-follow-up",
-    ),
-    (
-        "declaration_date",
-        "Erklæring underskrevet",
-        "Dato for underskrift af opholds- og selvforsørgelseserklæringen.",
-        "missing-declaration (bek2020)",
-    ),
-    (
-        "coordinating_unit",
-        "Koordinerende forvaltning",
-        "Den forvaltning, der koordinerer indsatsen, fx Jobcenter.",
-        "missing-coordinator (bek2020)",
-    ),
-    (
-        "situation",
-        "Forsørgelsesgrundlag",
-        "ydelse, beskæftigelse, uddannelse, igu eller barsel.",
-        "missed-follow-up og late-visitation (bek2020)",
-    ),
-    (
-        "visitation_date",
-        "Visitationsdato",
-        "Dato for visitation som jobparat eller aktivitetsparat.",
-        "late-visitation (bek2020)",
-    ),
-    (
-        "child_birth_date",
-        "Barns fødselsdato",
-        "For borgere på barsel: barnets fødselsdato.",
-        "missed-follow-up (bek2020)",
-    ),
+# The contract columns in order. Their Danish headers, what to write and the rules each feeds
+# are in the catalogue (integaudit.i18n, "template.*").
+CONTRACT_COLUMNS: tuple[str, ...] = (
+    "contract_id",
+    "municipality",
+    "person_id",
+    "responsibility_date",
+    "signed_citizen_date",
+    "signed_municipality_date",
+    "employment_goal",
+    "education_goal",
+    "goal_met_date",
+    "end_date",
+    "declaration_date",
+    "coordinating_unit",
+    "situation",
+    "visitation_date",
+    "child_birth_date",
 )
-FOLLOW_UP_COLUMNS = (
-    ("contract_id", "Kontrakt nr."),
-    ("municipality", "Kommune"),
-    ("follow_up_date", "Opfølgningsdato"),
-)
-INSTRUCTIONS_INTRO = (
-    "Sådan udfyldes skabelonen",
-    "Én række pr. kontrakt på arket Kontrakter. Datoer skrives som datoer (fx 05-03-2014); "
-    "cellerne afviser andet end datoer. Opfølgninger skrives på arket Opfølgninger, én række "
-    "pr. opfølgningssamtale med kontraktens nummer. Lad overskrifterne stå, som de er. "
-    "Tjek bagefter med: integaudit check FIL.xlsx",
-)
+FOLLOW_UP_COLUMNS = ("contract_id", "municipality", "follow_up_date")
+
+
+def _da(key: str) -> str:
+    # The template is Danish: its headers are the canonical Danish ones (SPEC §4.6).
+    return text(key, "da")
 
 
 def template_bytes() -> bytes:
     """Return the xlsx bytes of the input template."""
-    for field, _, _, _ in CONTRACT_COLUMNS:
-        assert field in FIELDS_BY_NAME, field
     workbook = Workbook()
     contracts = workbook.active
-    contracts.title = "Kontrakter"
-    _header(contracts, [header for _, header, _, _ in CONTRACT_COLUMNS])
+    contracts.title = _da("template.sheet.contracts")
+    _header(contracts, [_da(f"template.header.{field}") for field in CONTRACT_COLUMNS])
     dates = [
-        i + 1
-        for i, (field, _, _, _) in enumerate(CONTRACT_COLUMNS)
-        if FIELDS_BY_NAME[field].type == "date"
+        i + 1 for i, field in enumerate(CONTRACT_COLUMNS) if FIELDS_BY_NAME[field].type == "date"
     ]
     _date_validation(contracts, dates)
-    follow_ups = workbook.create_sheet("Opfølgninger")
-    _header(follow_ups, [header for _, header in FOLLOW_UP_COLUMNS])
+    follow_ups = workbook.create_sheet(_da("template.sheet.follow_ups"))
+    _header(follow_ups, [_da(f"template.header.{field}") for field in FOLLOW_UP_COLUMNS])
     _date_validation(follow_ups, [3])
-    guide = workbook.create_sheet("Vejledning")
-    guide.append([INSTRUCTIONS_INTRO[0]])
+    guide = workbook.create_sheet(_da("template.sheet.guide"))
+    guide.append([_da("template.intro_title")])
     guide["A1"].font = Font(bold=True, size=13)
-    guide.append([INSTRUCTIONS_INTRO[1]])
+    guide.append([_da("template.intro")])
     guide.append([])
-    guide.append(["Kolonne", "Hvad skrives", "Bruges af reglerne"])
+    guide.append([_da(f"template.guide.{k}") for k in ("column", "what", "rules")])
     for cell in guide[4]:
         cell.font = Font(bold=True)
-    for _, header, what, rules in CONTRACT_COLUMNS:
-        guide.append([header, what, rules])
-    guide.append(
-        [
-            "Opfølgningsdato",
-            "Dato for en opfølgningssamtale (arket Opfølgninger).",
-            "missed-follow-up",
-        ]
-    )
+    for field in (*CONTRACT_COLUMNS, "follow_up_date"):
+        guide.append([_da(f"template.{part}.{field}") for part in ("header", "what", "rules")])
     guide.column_dimensions["A"].width = 28
     guide.column_dimensions["B"].width = 90
     guide.column_dimensions["C"].width = 42
@@ -169,8 +93,8 @@ def _date_validation(sheet, columns: list[int]) -> None:
         formula2="DATE(2100,12,31)",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Dato",
-        error="Skriv en dato, fx 05-03-2014.",
+        errorTitle=_da("template.date_error_title"),
+        error=_da("template.date_error"),
     )
     sheet.add_data_validation(validation)
     for column in columns:

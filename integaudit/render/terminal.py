@@ -133,7 +133,8 @@ def _change_cell(change: dict[str, Any], lang: str) -> Text:
     cell = Text(f"{percent(change['old'], lang)} → {percent(change['new'], lang)}")
     if change["change_pp"] is not None:
         style = "red" if change["change_pp"] > 0 else "green" if change["change_pp"] < 0 else ""
-        cell.append(f"\n{number(change['change_pp'], lang, 1, True)} pp", style=style)
+        change_text = number(change["change_pp"], lang, 1, True)
+        cell.append("\n" + text("compare.pp", lang, value=change_text), style=style)
     return cell
 
 

@@ -120,6 +120,8 @@ def test_template_has_danish_headers_follow_ups_validation_and_instructions(tmp_
     guide = " ".join(str(c.value) for row in wb["Vejledning"].iter_rows() for c in row if c.value)
     for header in headers:
         assert header in guide
+    cells = [c.value for ws in wb for row in ws.iter_rows() for c in row if c.value]
+    assert not [v for v in cells if str(v).startswith("template.")], "a catalogue key leaked"
 
 
 def test_filled_in_template_is_accepted_with_no_data_issue(tmp_path):
