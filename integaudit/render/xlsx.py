@@ -89,27 +89,30 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(i)].width = width + 2
 
 
+def _columns(lang: str, *keys: str) -> list[str]:
+    """Return the column headers for catalogue keys ``xlsx.col.<key>`` in ``lang``."""
+    return [text(f"xlsx.col.{key}", lang) for key in keys]
+
+
 def _summary(workbook: Workbook, audit: Audit, lang: str) -> None:
     rules = {r.id: r for r in RULESETS[audit.ruleset]}
     sheet = _Sheet(
         workbook,
         text("xlsx.summary", lang),
-        [
-            text(f"xlsx.col.{c}", lang)
-            for c in (
-                "rule",
-                "title",
-                "fail",
-                "pass",
-                "not_applicable",
-                "not_assessed",
-                "rate",
-                "ci_low",
-                "ci_high",
-                "baseline",
-                "difference",
-            )
-        ],
+        _columns(
+            lang,
+            "rule",
+            "title",
+            "fail",
+            "pass",
+            "not_applicable",
+            "not_assessed",
+            "rate",
+            "ci_low",
+            "ci_high",
+            "baseline",
+            "difference",
+        ),
     )
     percent = {6: PERCENT, 7: PERCENT, 8: PERCENT, 9: PERCENT}
     for rule_id in audit.rule_ids:
@@ -192,25 +195,23 @@ def _findings(workbook: Workbook, audit: Audit, lang: str) -> None:
     sheet = _Sheet(
         workbook,
         text("xlsx.findings", lang),
-        [
-            text(f"xlsx.col.{c}", lang)
-            for c in (
-                "contract_id",
-                "municipality_code",
-                "municipality",
-                "person",
-                "rule",
-                "title",
-                "detail",
-                "responsibility_date",
-                "signed_date",
-                "employment_goal",
-                "education_goal",
-                "file",
-                "sheet",
-                "row",
-            )
-        ],
+        _columns(
+            lang,
+            "contract_id",
+            "municipality_code",
+            "municipality",
+            "person",
+            "rule",
+            "title",
+            "detail",
+            "responsibility_date",
+            "signed_date",
+            "employment_goal",
+            "education_goal",
+            "file",
+            "sheet",
+            "row",
+        ),
     )
     frame = findings(audit)
     detail = frame[f"detail_{lang}"]
@@ -239,19 +240,17 @@ def _issues(workbook: Workbook, audit: Audit, lang: str) -> None:
     sheet = _Sheet(
         workbook,
         text("xlsx.issues", lang),
-        [
-            text(f"xlsx.col.{c}", lang)
-            for c in (
-                "level",
-                "kind",
-                "file",
-                "sheet",
-                "row",
-                "column",
-                "value",
-                "message",
-            )
-        ],
+        _columns(
+            lang,
+            "level",
+            "kind",
+            "file",
+            "sheet",
+            "row",
+            "column",
+            "value",
+            "message",
+        ),
     )
     for issue in audit.extract.issues:
         sheet.add(
