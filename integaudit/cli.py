@@ -330,3 +330,36 @@ def template_command(
         raise IntegauditError(f"{out}: the template is an .xlsx file")
     write_bytes(out, template_bytes())
     Console(highlight=False).print(f"{out}")
+
+
+@app.command("rules")
+@user_errors
+def rules_command(
+    rule_id: Annotated[str | None, typer.Argument(help="Show one rule with its example.")] = None,
+    ruleset: Annotated[str | None, typer.Option(help="Only this ruleset.")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language.")] = Lang.da,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print docs/rules.md (the whole catalogue).")
+    ] = False,
+) -> None:
+    """List the rules of every ruleset, or show one rule with its worked example."""
+    from integaudit.rules import catalogue
+    from integaudit.rules.rulesets import RULESETS
+
+    language = lang.value
+    if markdown:
+        sys.stdout.write(catalogue.markdown(language))
+        return
+    if ruleset is not None and ruleset not in RULESETS:
+        raise IntegauditError(
+            f"--ruleset: unknown ruleset '{ruleset}' (available: {', '.join(RULESETS)})"
+        )
+    console = report_console()
+    if rule_id:
+        terminal.render_rule(catalogue.find(rule_id, ruleset), console, language)
+    else:
+        terminal.render_rules(
+            {name: rules for name, rules in RULESETS.items() if ruleset in (None, name)},
+            console,
+            language,
+        )
