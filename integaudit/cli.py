@@ -363,3 +363,29 @@ def rules_command(
             console,
             language,
         )
+
+
+@app.command("config")
+@user_errors
+def config_command(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="The paths a check would be given.")
+    ] = None,
+    show: Annotated[bool, typer.Option("--show", help="Print the effective configuration.")] = True,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+) -> None:
+    """Show the configuration a check would use, and where each value comes from."""
+    from rich.table import Table
+
+    found = config.discover(config_file, paths or [])
+    settings = config.load(found)
+    if not show:
+        return
+    table = Table(
+        title=f"integaudit.toml: {found}" if found else "integaudit.toml: –", header_style="bold"
+    )
+    for column in ("key", "value", "source"):
+        table.add_column(column)
+    for key, value, source in config.effective(settings, bool(os.environ.get("INTEGAUDIT_KEY"))):
+        table.add_row(key, value, source)
+    report_console().print(table)

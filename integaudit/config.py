@@ -183,3 +183,38 @@ def _suspensions(value: Any, fail: Any) -> tuple[Suspension, ...]:
             raise fail(f"{key}.label", "must be text")
         windows.append(Suspension(start, end, label))
     return tuple(windows)
+
+
+def effective(config: Config, env_key_set: bool) -> list[tuple[str, str, str]]:
+    """Return (key, value, source) for every setting as a run would use it: the config file's
+    value with its path as source, else the default."""
+    default = "default"
+    source = str(config.path) if config.path else default
+
+    def origin(key: str) -> str:
+        return source if key in config.sources else default
+
+    rows = [
+        ("ruleset", config.ruleset or "rr2014", origin("ruleset")),
+        ("as_of", config.as_of.isoformat() if config.as_of else "today", origin("as_of")),
+        ("lang", config.lang or "da", origin("lang")),
+    ]
+    for name, aliases in sorted(config.aliases.items()):
+        rows.append((f"aliases.{name}", ", ".join(aliases), origin("aliases")))
+    rows.append(
+        ("placeholders.goal", ", ".join(config.goal_placeholders) or "–", origin("placeholders"))
+    )
+    for i, window in enumerate(config.suspensions, start=1):
+        label = f" ({window.label})" if window.label else ""
+        rows.append(
+            (f"suspension[{i}]", f"{window.start} – {window.end}{label}", origin("suspension"))
+        )
+    if not config.suspensions:
+        rows.append(("suspension", "–", default))
+    if config.key_file:
+        rows.append(("privacy.key_file", str(config.key_file), origin("privacy.key_file")))
+    elif env_key_set:
+        rows.append(("privacy.key", "INTEGAUDIT_KEY", "environment"))
+    else:
+        rows.append(("privacy.key", "random per run", default))
+    return rows

@@ -117,3 +117,27 @@ def test_demo_data_refuses_a_folder_that_is_not_empty(tmp_path):
     result = invoke("demo-data", str(tmp_path), "--contracts", "10", "--municipalities", "2")
     assert result.exit_code == 2
     assert "not empty" in result.stderr
+
+
+def test_config_show_prints_effective_values_and_their_source(tmp_path):
+    config = tmp_path / "integaudit.toml"
+    config.write_text(
+        'as_of = "2020-12-31"\n[[suspension]]\nstart = "2020-03-12"\nend = "2020-05-27"\n'
+        'label = "COVID-19"\n'
+    )
+    result = CliRunner().invoke(
+        app, ["config", "--show", str(tmp_path)], env={"COLUMNS": "200", "INTEGAUDIT_KEY": ""}
+    )
+    assert result.exit_code == 0, result.output
+    lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}
+    assert "2020-12-31" in lines["as_of"] and str(config) in lines["as_of"]
+    assert "rr2014" in lines["ruleset"] and "default" in lines["ruleset"]
+    assert "2020-03-12 – 2020-05-27 (COVID-19)" in lines["suspension[1]"]
+    assert "random per run" in lines["privacy.key"]
+
+
+def test_config_show_reports_a_bad_config_with_exit_2(tmp_path):
+    (tmp_path / "integaudit.toml").write_text("lang = 3\n")
+    result = CliRunner().invoke(app, ["config", "--show", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "key 'lang'" in result.stderr
