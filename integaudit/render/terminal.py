@@ -38,7 +38,7 @@ def summary_table(audit: Audit, lang: str) -> Table:
         show_lines=False,
         header_style="bold",
     )
-    table.add_column(text(f"group.{audit.group_by}", lang), overflow="fold")
+    table.add_column(text(f"group.{audit.group_by}", lang), overflow="fold", min_width=16)
     table.add_column(text("contracts", lang), justify="right", no_wrap=True)
     for rule_id in audit.rule_ids:
         table.add_column(titles[rule_id], justify="right", no_wrap=True)

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from integaudit.errors import IntegauditError
 from integaudit.rules.base import Rule
-from integaudit.rules.follow_up import MISSED_FOLLOW_UP_3_MONTHS
+from integaudit.rules.follow_up import (
+    LATE_VISITATION,
+    MISSED_FOLLOW_UP_3_MONTHS,
+    MISSED_FOLLOW_UP_BY_SITUATION,
+)
 from integaudit.rules.goals import MISSING_GOAL
-from integaudit.rules.signing import LATE_SIGNING_30_DAYS
+from integaudit.rules.signing import (
+    LATE_SIGNING_1_MONTH,
+    LATE_SIGNING_30_DAYS,
+    MISSING_COORDINATOR,
+    MISSING_DECLARATION,
+)
 
 RULESETS: dict[str, list[Rule]] = {
     "rr2014": [MISSING_GOAL, LATE_SIGNING_30_DAYS, MISSED_FOLLOW_UP_3_MONTHS],
+    "bek2020": [
+        MISSING_GOAL,
+        LATE_SIGNING_1_MONTH,
+        MISSING_DECLARATION,
+        MISSING_COORDINATOR,
+        LATE_VISITATION,
+        MISSED_FOLLOW_UP_BY_SITUATION,
+    ],
 }
 DEFAULT_RULESET = "rr2014"
 

@@ -113,3 +113,156 @@ LATE_SIGNING_30_DAYS = Rule(
     evaluate=late_signing(days=30),
     baseline=0.25,
 )
+
+
+def evaluate_missing_declaration(
+    contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext
+) -> pd.DataFrame:
+    """Return fail when a signed contract has no declaration or one more than 7 days from
+    signing, pass within 7 days, not-applicable when unsigned, and not-assessed when the
+    column is absent or a needed date is unreadable."""
+    signed, declared = contracts["signed_date"], contracts["declaration_date"]
+    unknown = (
+        ~contracts["has__declaration_date"].astype(bool)
+        | ~contracts["has__signed_date"].astype(bool)
+        | contracts["declaration_date__bad"]
+        | contracts["signed_date__bad"]
+    )
+    apart = (declared - signed).dt.days.abs()
+    status = verdicts(
+        contracts.index,
+        [
+            (unknown, Status.NOT_ASSESSED),
+            (signed.isna(), Status.NOT_APPLICABLE),
+            (declared.isna(), Status.FAIL),
+            (apart > DECLARATION_DAYS, Status.FAIL),
+            (apart <= DECLARATION_DAYS, Status.PASS),
+        ],
+    )
+    failing = status.eq(Status.FAIL.value)
+    missing = failing & declared.isna()
+    late = failing & declared.notna()
+    en = pd.Series(None, index=contracts.index, dtype=object)
+    da = en.copy()
+    en = en.mask(missing, "no declaration").mask(
+        late, "declaration " + days_text(apart) + " days from signing"
+    )
+    da = da.mask(missing, "ingen erklæring").mask(
+        late, "erklæring " + days_text(apart) + " dage fra underskrift"
+    )
+    return result(status, en, da)
+
+
+def evaluate_missing_coordinator(
+    contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext
+) -> pd.DataFrame:
+    """Return fail when the coordinating unit is empty (placeholders count as empty), pass
+    when it is named, and not-assessed when the column is absent."""
+    named = contracts["coordinating_unit"].notna()
+    status = verdicts(
+        contracts.index,
+        [
+            (~contracts["has__coordinating_unit"].astype(bool), Status.NOT_ASSESSED),
+            (named, Status.PASS),
+            (~named, Status.FAIL),
+        ],
+    )
+    failing = status.eq(Status.FAIL.value)
+    en = pd.Series(None, index=contracts.index, dtype=object).mask(
+        failing, "no coordinating unit named"
+    )
+    da = pd.Series(None, index=contracts.index, dtype=object).mask(
+        failing, "ingen koordinerende forvaltning angivet"
+    )
+    return result(status, en, da)
+
+
+DECLARATION_DAYS = 7
+BEK2020 = {
+    "da": "Bek. nr. 1307 af 7/9 2020 om udarbejdelse af kontrakt",
+    "en": "Executive Order no. 1307 of 7/9 2020 on the contract",
+}
+
+LATE_SIGNING_1_MONTH = Rule(
+    id="late-signing",
+    title={
+        "da": "Kontrakt ikke indgået inden 1 måned",
+        "en": "Contract not entered within one month",
+    },
+    short_title={"da": "Sen indgåelse", "en": "Late signing"},
+    legal_basis={
+        "da": BEK2020["da"] + ": kontrakten udarbejdes inden for en måned efter overtagelsen",
+        "en": BEK2020["en"] + ": the contract is made within one month of taking over",
+    },
+    explanation={
+        "da": "Kontrakten skal være indgået senest én kalendermåned efter, at kommunen overtog "
+        "ansvaret for udlændingen; findes dagen ikke i måneden, er fristen månedens sidste dag."
+        + _EXPLANATION_TAIL["da"],
+        "en": "The contract must be entered no later than one calendar month after the "
+        "municipality took over responsibility; where that day does not exist, the deadline is "
+        "the last day of the month." + _EXPLANATION_TAIL["en"],
+    },
+    example={
+        "da": "Overtaget 31. januar 2021: frist 28. februar (29. februar i skudår). Overtaget 30. "
+        "april: frist 30. maj; underskrevet 31. maj → fejl.",
+        "en": "Taken over 31 January 2021: deadline 28 February (29 February in leap years). "
+        "Taken over 30 April: deadline 30 May; signed 31 May → fail.",
+    },
+    evaluate=late_signing(months=1),
+)
+
+MISSING_DECLARATION = Rule(
+    id="missing-declaration",
+    title={
+        "da": "Opholds- og selvforsørgelseserklæring ikke underskrevet med kontrakten",
+        "en": "Residence and self-support declaration not signed with the contract",
+    },
+    short_title={"da": "Mangler erklæring", "en": "No declaration"},
+    legal_basis={
+        "da": BEK2020["da"] + ": erklæringen underskrives samtidig med kontraktindgåelsen",
+        "en": BEK2020["en"] + ": the declaration is signed together with the contract",
+    },
+    explanation={
+        "da": "Udlændingen skal underskrive opholds- og selvforsørgelseserklæringen samtidig med "
+        "kontrakten. Integaudit godtager op til 7 dages forskel mellem de to datoer. En "
+        "underskrevet kontrakt uden erklæringsdato fejler; en ikke-underskrevet kontrakt er "
+        "ikke aktuel. Uden kolonnen vurderes reglen ikke.",
+        "en": "The person must sign the residence and self-support declaration together with "
+        "the contract. integaudit accepts up to 7 days between the two dates. A signed "
+        "contract without a declaration date fails; an unsigned one is not applicable. "
+        "Without the column the rule is not assessed.",
+    },
+    example={
+        "da": "Kontrakt 1. marts 2021, erklæring 5. marts → bestået; erklæring 9. marts (8 dage) "
+        "→ fejl; ingen erklæring → fejl.",
+        "en": "Contract 1 March 2021, declaration 5 March → pass; declaration 9 March (8 days) → "
+        "fail; no declaration → fail.",
+    },
+    evaluate=evaluate_missing_declaration,
+)
+
+MISSING_COORDINATOR = Rule(
+    id="missing-coordinator",
+    title={
+        "da": "Koordinerende forvaltning ikke angivet",
+        "en": "Coordinating unit not named",
+    },
+    short_title={"da": "Mangler koordinator", "en": "No coordinator"},
+    legal_basis={
+        "da": BEK2020["da"] + ": kontrakten angiver den koordinerende forvaltning",
+        "en": BEK2020["en"] + ": the contract names the coordinating unit",
+    },
+    explanation={
+        "da": "Det skal fremgå af kontrakten, hvilken forvaltning der koordinerer "
+        "integrationsindsatsen. Tomme felter og pladsholdere som '-' eller 'ikke angivet' "
+        "fejler. Uden kolonnen vurderes reglen ikke.",
+        "en": "The contract must name the unit that coordinates the integration effort. Empty "
+        "cells and placeholders such as '-' or 'ikke angivet' fail. Without the column the "
+        "rule is not assessed.",
+    },
+    example={
+        "da": "'Jobcenter Aarhus' → bestået; '-' → fejl.",
+        "en": "'Jobcenter Aarhus' → pass; '-' → fail.",
+    },
+    evaluate=evaluate_missing_coordinator,
+)

@@ -1,0 +1,274 @@
+"""Ruleset bek2020, one test per sentence of SPEC §2.2, named after the dates it proves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from integaudit.model import Suspension
+from integaudit.rules.follow_up import LATE_VISITATION
+from integaudit.rules.follow_up import MISSED_FOLLOW_UP_BY_SITUATION as FOLLOW_UP
+from integaudit.rules.goals import MISSING_GOAL
+from integaudit.rules.rulesets import RULESETS
+from integaudit.rules.signing import LATE_SIGNING_1_MONTH as LATE
+from integaudit.rules.signing import MISSING_COORDINATOR, MISSING_DECLARATION
+from tests.rules.helpers import evaluate, status
+
+AS_OF = "2022-12-31"
+
+
+def test_bek2020_has_the_six_rules_and_missing_goal_as_in_rr2014():
+    ids = [r.id for r in RULESETS["bek2020"]]
+    assert ids == [
+        "missing-goal",
+        "late-signing",
+        "missing-declaration",
+        "missing-coordinator",
+        "late-visitation",
+        "missed-follow-up",
+    ]
+    assert RULESETS["bek2020"][0] is MISSING_GOAL
+
+
+# --- late-signing: one calendar month -------------------------------------------------------
+
+
+def test_late_signing_31_jan_2021_deadline_28_feb():
+    row = {"responsibility_date": "2021-01-31", "signed_date": "2021-02-28"}
+    assert status(LATE, row, AS_OF) == "pass"
+    row = {"responsibility_date": "2021-01-31", "signed_date": "2021-03-01"}
+    assert status(LATE, row, AS_OF) == "fail"
+
+
+def test_late_signing_31_jan_2020_leap_year_deadline_29_feb():
+    row = {"responsibility_date": "2020-01-31", "signed_date": "2020-02-29"}
+    assert status(LATE, row, AS_OF) == "pass"
+    row = {"responsibility_date": "2020-01-31", "signed_date": "2020-03-01"}
+    assert status(LATE, row, AS_OF) == "fail"
+
+
+def test_late_signing_30_apr_deadline_30_may_and_31_may_fails():
+    row = {"responsibility_date": "2021-04-30", "signed_date": "2021-05-30"}
+    assert status(LATE, row, AS_OF) == "pass"
+    row = {"responsibility_date": "2021-04-30", "signed_date": "2021-05-31"}
+    assert status(LATE, row, AS_OF) == "fail"
+
+
+def test_late_signing_unsigned_30_apr_before_and_after_30_may():
+    row = {"responsibility_date": "2021-04-30", "signed_date": None}
+    assert status(LATE, row, "2021-05-30") == "not-applicable"
+    assert status(LATE, row, "2021-05-31") == "fail"
+
+
+# --- missing-declaration --------------------------------------------------------------------
+
+
+def _declared(signed, declared, **extra):
+    return {
+        "responsibility_date": "2021-03-01",
+        "signed_date": signed,
+        "declaration_date": declared,
+        **extra,
+    }
+
+
+def test_declaration_signed_1_mar_without_declaration_fails():
+    assert status(MISSING_DECLARATION, _declared("2021-03-01", None), AS_OF) == "fail"
+
+
+def test_declaration_8_mar_is_7_days_from_1_mar_and_passes():
+    assert status(MISSING_DECLARATION, _declared("2021-03-01", "2021-03-08"), AS_OF) == "pass"
+
+
+def test_declaration_9_mar_is_8_days_from_1_mar_and_fails():
+    verdict = evaluate(MISSING_DECLARATION, _declared("2021-03-01", "2021-03-09"), as_of=AS_OF)
+    assert verdict["status"].iloc[0] == "fail"
+    assert verdict["detail_en"].iloc[0] == "declaration 8 days from signing"
+
+
+def test_declaration_7_days_before_signing_passes_8_days_before_fails():
+    assert status(MISSING_DECLARATION, _declared("2021-03-08", "2021-03-01"), AS_OF) == "pass"
+    assert status(MISSING_DECLARATION, _declared("2021-03-09", "2021-03-01"), AS_OF) == "fail"
+
+
+def test_declaration_not_applicable_when_contract_not_signed():
+    assert status(MISSING_DECLARATION, _declared(None, None), AS_OF) == "not-applicable"
+
+
+def test_declaration_not_assessed_when_column_absent_or_date_unreadable():
+    absent = _declared("2021-03-01", None, has__declaration_date=False)
+    assert status(MISSING_DECLARATION, absent, AS_OF) == "not-assessed"
+    unreadable = _declared("2021-03-01", None, declaration_date__bad=True)
+    assert status(MISSING_DECLARATION, unreadable, AS_OF) == "not-assessed"
+
+
+# --- missing-coordinator --------------------------------------------------------------------
+
+
+def test_coordinator_named_passes_empty_fails_absent_not_assessed():
+    assert status(MISSING_COORDINATOR, {"coordinating_unit": "Jobcenter"}, AS_OF) == "pass"
+    assert status(MISSING_COORDINATOR, {"coordinating_unit": None}, AS_OF) == "fail"
+    absent = {"coordinating_unit": None, "has__coordinating_unit": False}
+    assert status(MISSING_COORDINATOR, absent, AS_OF) == "not-assessed"
+
+
+# --- late-visitation ------------------------------------------------------------------------
+
+
+def _visit(visited, situation="benefit", responsibility="2020-11-30", **extra):
+    return {
+        "responsibility_date": responsibility,
+        "visitation_date": visited,
+        "situation": situation,
+        **extra,
+    }
+
+
+def test_visitation_30_nov_deadline_28_feb_in_time_and_1_mar_late():
+    assert status(LATE_VISITATION, _visit("2021-02-28"), AS_OF) == "pass"
+    assert status(LATE_VISITATION, _visit("2021-03-01"), AS_OF) == "fail"
+
+
+def test_visitation_empty_fails_after_28_feb_and_is_not_applicable_until_then():
+    assert status(LATE_VISITATION, _visit(None), "2021-03-01") == "fail"
+    assert status(LATE_VISITATION, _visit(None), "2021-02-28") == "not-applicable"
+
+
+def test_visitation_not_applicable_for_other_situations():
+    for situation in ("employment", "maternity"):
+        assert status(LATE_VISITATION, _visit(None, situation), AS_OF) == "not-applicable"
+
+
+def test_visitation_not_assessed_without_situation_or_responsibility_date():
+    assert status(LATE_VISITATION, _visit(None, None), AS_OF) == "not-assessed"
+    bad = _visit(None, None, situation__bad=True)
+    assert status(LATE_VISITATION, bad, AS_OF) == "not-assessed"
+    assert status(LATE_VISITATION, _visit(None, responsibility=None), AS_OF) == "not-assessed"
+
+
+# --- missed-follow-up by situation ----------------------------------------------------------
+
+
+def _benefit(*follow_ups, **extra):
+    return {
+        "responsibility_date": "2021-01-01",
+        "signed_date": "2021-01-20",
+        "situation": "benefit",
+        "follow_up_dates": list(follow_ups),
+        **extra,
+    }
+
+
+FOUR_IN_PERIOD = ("2021-04-15", "2021-06-01", "2021-08-01", "2021-10-01")
+
+
+def test_benefit_4_follow_ups_between_2_apr_and_1_oct_pass():
+    assert status(FOLLOW_UP, _benefit(*FOUR_IN_PERIOD), AS_OF) == "pass"
+
+
+def test_benefit_3_follow_ups_in_the_period_fail():
+    verdict = evaluate(FOLLOW_UP, _benefit(*FOUR_IN_PERIOD[:3]), as_of=AS_OF).iloc[0]
+    assert verdict["status"] == "fail"
+    assert verdict["detail_en"] == "3 follow-ups in 2021-04-01–2021-10-01 (at least 4 required)"
+
+
+def test_benefit_follow_up_on_1_apr_is_before_the_period_and_2_oct_after_it():
+    row = _benefit("2021-04-01", *FOUR_IN_PERIOD[1:], "2021-10-02")
+    assert status(FOLLOW_UP, row, AS_OF) == "fail"
+
+
+def test_benefit_not_applicable_while_window_ends_before_1_oct():
+    assert status(FOLLOW_UP, _benefit("2021-04-15"), "2021-09-30") == "not-applicable"
+    met = _benefit("2021-04-15", goal_met_date="2021-07-01")
+    assert status(FOLLOW_UP, met, AS_OF) == "not-applicable"
+
+
+def test_benefit_after_the_period_cadence_is_not_audited():
+    # Nothing after 1 Oct 2021 for over a year: still pass, the cadence is a concrete choice.
+    assert status(FOLLOW_UP, _benefit(*FOUR_IN_PERIOD), "2023-06-30") == "pass"
+
+
+def _employed(*follow_ups, situation="employment", **extra):
+    return {
+        "responsibility_date": "2021-01-01",
+        "signed_date": "2021-01-31",
+        "situation": situation,
+        "follow_up_dates": list(follow_ups),
+        **extra,
+    }
+
+
+def test_employment_31_jan_2021_plus_12_months_is_31_jan_2022_in_time():
+    assert status(FOLLOW_UP, _employed("2022-01-31"), "2022-12-31") == "pass"
+
+
+def test_employment_first_follow_up_1_feb_2022_is_late():
+    assert status(FOLLOW_UP, _employed("2022-02-01"), "2022-12-31") == "fail"
+
+
+def test_education_and_igu_share_the_12_month_cadence():
+    for value in ("employment",):  # education and IGU are parsed to employment (SPEC §1.2)
+        row = _employed("2021-12-01", situation=value)
+        assert status(FOLLOW_UP, row, "2022-11-30") == "pass"
+
+
+def _maternity(*follow_ups, birth="2021-03-10", **extra):
+    return {
+        "responsibility_date": "2021-01-01",
+        "signed_date": "2021-01-20",
+        "situation": "maternity",
+        "child_birth_date": birth,
+        "follow_up_dates": list(follow_ups),
+        **extra,
+    }
+
+
+def test_maternity_birth_10_mar_follow_up_10_sep_in_time():
+    assert status(FOLLOW_UP, _maternity("2021-09-10"), AS_OF) == "pass"
+
+
+def test_maternity_follow_up_11_sep_is_late_and_fails():
+    verdict = evaluate(FOLLOW_UP, _maternity("2021-09-11"), as_of=AS_OF).iloc[0]
+    assert verdict["status"] == "fail"
+    assert verdict["detail_en"] == "no follow-up by 2021-09-10"
+
+
+def test_maternity_follow_up_before_the_birth_does_not_count():
+    assert status(FOLLOW_UP, _maternity("2021-03-01"), AS_OF) == "fail"
+
+
+def test_maternity_none_yet_not_applicable_until_10_sep():
+    assert status(FOLLOW_UP, _maternity(), "2021-09-10") == "not-applicable"
+    assert status(FOLLOW_UP, _maternity(), "2021-09-11") == "fail"
+
+
+def test_maternity_not_assessed_without_birth_date():
+    assert status(FOLLOW_UP, _maternity(birth=None), AS_OF) == "not-assessed"
+
+
+def test_follow_up_not_assessed_without_situation_or_signed_date():
+    assert status(FOLLOW_UP, _benefit(situation=None), AS_OF) == "not-assessed"
+    assert status(FOLLOW_UP, _benefit(signed_date=None), AS_OF) == "not-assessed"
+    assert status(FOLLOW_UP, _benefit(has__follow_ups=False), AS_OF) == "not-assessed"
+
+
+def test_suspension_12_mar_to_27_may_2020_moves_the_benefit_period_to_17_jun_17_dec():
+    window = [Suspension(dt.date(2020, 3, 12), dt.date(2020, 5, 27), "COVID-19")]
+    row = {
+        "responsibility_date": "2020-01-01",
+        "signed_date": "2020-01-20",
+        "situation": "benefit",
+        "follow_up_dates": ["2020-07-01", "2020-08-15", "2020-10-10", "2020-12-01"],
+    }
+    # Without the window the period is 1 Apr – 1 Oct 2020: only 1 Jul and 15 Aug are in it.
+    assert status(FOLLOW_UP, row, AS_OF) == "fail"
+    # 77 suspended days move both ends: 17 Jun – 17 Dec 2020 holds all four.
+    assert status(FOLLOW_UP, row, AS_OF, window) == "pass"
+    row["follow_up_dates"] = ["2020-06-17", "2020-08-15", "2020-10-10", "2020-12-01"]
+    assert status(FOLLOW_UP, row, AS_OF, window) == "fail"  # 17 Jun is the period's start
+
+
+def test_suspension_outside_the_contract_changes_nothing():
+    window = [Suspension(dt.date(2019, 3, 12), dt.date(2019, 5, 27))]
+    row = {"responsibility_date": "2021-01-31", "signed_date": "2021-03-01"}
+    assert status(LATE, row, AS_OF) == "fail"
+    assert status(LATE, row, AS_OF, window) == "fail"
