@@ -219,11 +219,11 @@ def check(
 
 
 def report_console(stderr: bool = False) -> Console:
-    """Return the console for reports: at least 120 columns wide when not a terminal, so
-    logs and pipes get whole numbers instead of truncated cells."""
+    """Return the console for reports: at least 160 columns wide when not a terminal, so
+    logs and pipes get every column and whole numbers instead of cropped cells."""
     console = Console(stderr=stderr, highlight=False)
     if not console.is_terminal:
-        console = Console(stderr=stderr, highlight=False, width=max(console.width, 120))
+        console = Console(stderr=stderr, highlight=False, width=max(console.width, 160))
     return console
 
 

@@ -58,6 +58,11 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
     "goal_met_date": ("Mål opfyldt", "Målopfyldelse", "Mål opfyldt dato"),
     "end_date": ("Ophørsdato", "Ophør", "Afsluttet", "Kontrakt ophørt"),
     "follow_ups": ("Opfølgninger", "Opfølgningsdatoer"),
+    "situation": ("Forsørgelsesgrundlag", "Situation", "Målgruppe", "Forsørgelse"),
+    "declaration_date": ("Erklæring underskrevet", "Erklæring"),
+    "coordinating_unit": ("Koordinerende forvaltning", "Koordinerende enhed"),
+    "visitation_date": ("Visitationsdato", "Visiteret", "Visitation"),
+    "child_birth_date": ("Barns fødselsdato", "Fødsel", "Barsel fra"),
     "follow_up_date": ("Opfølgningsdato", "Dato", "Samtaledato", "Opfølgning"),
 }
 WIDE_SPELLINGS = ("Opfølgning {n}", "Opfølgning{n}", "Opf {n}", "follow_up_{n}")
@@ -78,6 +83,11 @@ class ContractRow:
     end_date: dt.date | None = None
     signed_citizen_date: dt.date | None = None
     municipality_signed_offset: int = 0
+    situation: str | None = None
+    declaration_date: dt.date | None = None
+    coordinating_unit: str | None = None
+    visitation_date: dt.date | None = None
+    child_birth_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,7 @@ class FileStyle:
     goal_placeholder: str = ""
     csv_encoding: str = "cp1252"
     csv_delimiter: str = ";"
+    bek2020_columns: bool = False
     sheet_name: str = "Kontrakter"
     follow_up_sheet_name: str = "Opfølgninger"
 
@@ -145,6 +156,15 @@ def _header(style: FileStyle, max_follow_ups: int) -> list[tuple[str, str]]:
     columns.append(("education_goal", _spelling("education_goal", v)))
     columns.append(("goal_met_date", _spelling("goal_met_date", v)))
     columns.append(("end_date", _spelling("end_date", v)))
+    if style.bek2020_columns:
+        for name in (
+            "situation",
+            "declaration_date",
+            "coordinating_unit",
+            "visitation_date",
+            "child_birth_date",
+        ):
+            columns.append((name, _spelling(name, v)))
     if style.follow_up_layout == "wide":
         pattern = WIDE_SPELLINGS[v % len(WIDE_SPELLINGS)]
         columns += [(f"follow_up_{n}", pattern.format(n=n)) for n in range(1, max_follow_ups + 1)]
@@ -197,8 +217,18 @@ def _cell(
             return _municipality_value(style, code, name)
         case "person_id":
             return row.person_id
-        case "responsibility_date" | "goal_met_date" | "end_date" | "signed_date":
+        case (
+            "responsibility_date"
+            | "goal_met_date"
+            | "end_date"
+            | "signed_date"
+            | "declaration_date"
+            | "visitation_date"
+            | "child_birth_date"
+        ):
             return date(getattr(row, field_name))
+        case "situation" | "coordinating_unit":
+            return getattr(row, field_name)
         case "signed_citizen_date":
             return date(row.signed_citizen_date or row.signed_date)
         case "signed_municipality_date":

@@ -38,11 +38,12 @@ def summary_table(audit: Audit, lang: str) -> Table:
         show_lines=False,
         header_style="bold",
     )
-    table.add_column(text(f"group.{audit.group_by}", lang), overflow="fold", min_width=16)
-    table.add_column(text("contracts", lang), justify="right", no_wrap=True)
+    table.add_column(text(f"group.{audit.group_by}", lang), overflow="fold", min_width=18)
+    table.add_column(text("contracts", lang), justify="right", min_width=7)
     for rule_id in audit.rule_ids:
-        table.add_column(titles[rule_id], justify="right", no_wrap=True)
-    table.add_column(text("any_fail", lang), justify="right", no_wrap=True)
+        # Headers may wrap; the figures (up to "12345/67890") must not.
+        table.add_column(titles[rule_id], justify="right", min_width=11)
+    table.add_column(text("any_fail", lang), justify="right", min_width=11)
     for group in audit.groups:
         name = group["name"] or text("unknown", lang)
         label = f"{group['key']} {name}" if group["key"].isdigit() else name
@@ -152,7 +153,7 @@ def compare_table(result: dict[str, Any], lang: str) -> Table:
         header_style="bold",
     )
     table.add_column(text("group.municipality", lang), overflow="fold")
-    table.add_column(text("contracts", lang), justify="right", no_wrap=True)
+    table.add_column(text("contracts", lang), justify="right", min_width=7)
     for rule_id in result["rules"]:
         table.add_column(rule_id, justify="right", no_wrap=True)
     for group in result["groups"]:

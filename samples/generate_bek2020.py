@@ -1,0 +1,135 @@
+"""Generate samples/bek2020: a synthetic extract audited against today's rules.
+
+150 contracts from 12 municipalities, taken over between October 2019 and June 2021 so that
+many span the COVID-19 partial suspension of spring 2020 (seed 003), with every situation of
+SPEC §1.2 (benefit, ordinary employment or education or IGU, maternity), declaration dates,
+coordinating units and visitation dates, in the same messy shapes as samples/rr2014. Its
+integaudit.toml sets ruleset bek2020, the audit date and the suspension window. No person in
+it is real.
+
+Run ``python samples/generate_bek2020.py [OUT_DIR]``; the same code gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import numpy as np
+from dateutil.relativedelta import relativedelta
+
+from integaudit.demo_data import EDUCATION_GOALS, EMPLOYMENT_GOALS, follow_up_dates, slug
+from integaudit.extract_writer import ContractRow, FileStyle, write_extract
+from integaudit.municipalities import all_municipalities
+
+SEED = 20200907
+AS_OF = dt.date(2022, 6, 30)
+CODES = ("101", "147", "157", "219", "259", "370", "461", "561", "621", "751", "791", "851")
+SIZES = (20, 8, 10, 12, 9, 11, 18, 10, 12, 19, 9, 12)  # 150 in all
+SITUATIONS = {
+    "benefit": ("ydelse", "integrationsydelse", "kontanthjælp"),
+    "employment": ("beskæftigelse", "uddannelse", "IGU"),
+    "maternity": ("barsel",),
+}
+UNITS = ("Jobcenter", "Integrationsafdelingen", "Borgerservice", "-", "", "Jobcenteret")
+
+
+def _situation(rng: np.random.Generator) -> str:
+    draw = rng.random()
+    return "benefit" if draw < 0.6 else "employment" if draw < 0.85 else "maternity"
+
+
+def _contract(rng: np.random.Generator, code: str, j: int) -> ContractRow:
+    responsibility = dt.date(2019, 10, 1) + dt.timedelta(days=int(rng.integers(0, 640)))
+    situation = _situation(rng)
+    signed = (
+        responsibility + relativedelta(months=1) + dt.timedelta(days=int(rng.integers(-25, 12)))
+    )
+    declaration = None
+    if rng.random() < 0.85:
+        declaration = signed + dt.timedelta(days=int(rng.integers(-3, 12)))
+    visitation = None
+    if situation == "benefit" and rng.random() < 0.9:
+        visitation = responsibility + dt.timedelta(days=int(rng.integers(20, 115)))
+    birth = None
+    if situation == "maternity":
+        birth = responsibility + dt.timedelta(days=int(rng.integers(30, 200)))
+    months = {"benefit": 1, "employment": 11, "maternity": 6}[situation]
+    follow_ups = follow_up_dates(rng, signed, AS_OF, months=months, slack=20)
+    if follow_ups and rng.random() < 0.3:
+        follow_ups.pop(int(rng.integers(0, len(follow_ups))))
+    goals: tuple[str | None, str | None] = (None, None)
+    if rng.random() < 0.8:
+        goals = (str(rng.choice(EMPLOYMENT_GOALS)), None)
+        if situation == "employment" and rng.random() < 0.5:
+            goals = (None, str(rng.choice(EDUCATION_GOALS)))
+    return ContractRow(
+        contract_id=f"{code}-{responsibility.year}-{j + 1:03d}",
+        person_id=f"B{int(rng.integers(100000, 999999))}",
+        responsibility_date=responsibility,
+        signed_date=signed,
+        employment_goal=goals[0],
+        education_goal=goals[1],
+        follow_ups=follow_ups,
+        situation=str(rng.choice(SITUATIONS[situation])),
+        declaration_date=declaration,
+        coordinating_unit=str(rng.choice(UNITS)) or None,
+        visitation_date=visitation,
+        child_birth_date=birth,
+        municipality_signed_offset=int(rng.integers(0, 3)),
+    )
+
+
+CONFIG = """\
+# Audit settings for the bek2020 sample (SPEC §5).
+ruleset = "bek2020"
+as_of = "2022-06-30"
+lang = "da"
+
+# The partial suspension of the integration effort in spring 2020 (seed 003). Illustrative
+# dates: set the windows your audit recognises.
+[[suspension]]
+start = "2020-03-12"
+end = "2020-05-27"
+label = "COVID-19"
+
+[privacy]
+# A fixed key so the sample's pseudonyms are the same in every run. It protects nothing.
+key_file = "demo.key"
+"""
+DEMO_KEY = "integaudit-sample-bek2020-demo-key\n"
+
+
+def generate(out_dir: Path) -> list[Path]:
+    """Write the sample into ``out_dir`` and return the paths written."""
+    rng = np.random.Generator(np.random.PCG64(SEED))
+    by_code = {m.code: m for m in all_municipalities()}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for i, (code, size) in enumerate(zip(CODES, SIZES, strict=True)):
+        municipality = by_code[code]
+        is_csv = i in (3, 8)
+        style = FileStyle(
+            file_name=f"{slug(municipality.name)}.{'csv' if is_csv else 'xlsx'}",
+            format="csv" if is_csv else "xlsx",
+            follow_up_layout=("wide", "cell", "long")[i % 3] if not is_csv else "cell",  # type: ignore[arg-type]
+            municipality_column="none" if i % 2 else "name",
+            signatures=i % 4 == 0,
+            date_form=("cell", "dmy", "month-name", "serial")[i % 4] if not is_csv else "dmy",  # type: ignore[arg-type]
+            header_variant=i,
+            title_rows=i % 3,
+            goal_placeholder=("", "-", "ikke angivet")[i % 3],
+            bek2020_columns=True,
+        )
+        rows = [_contract(rng, code, j) for j in range(size)]
+        written.append(write_extract(out_dir, rows, style, code, municipality.name))
+    (out_dir / "integaudit.toml").write_text(CONFIG, encoding="utf-8")
+    (out_dir / "demo.key").write_text(DEMO_KEY, encoding="utf-8")
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "bek2020"
+    paths = generate(target)
+    print(f"{len(paths)} extracts written to {target}")
