@@ -272,3 +272,20 @@ def test_suspension_outside_the_contract_changes_nothing():
     row = {"responsibility_date": "2021-01-31", "signed_date": "2021-03-01"}
     assert status(LATE, row, AS_OF) == "fail"
     assert status(LATE, row, AS_OF, window) == "fail"
+
+
+def test_overlapping_windows_1_to_20_mar_and_10_to_31_mar_merge_into_31_days():
+    from integaudit.rules.calendar import merge_windows
+
+    windows = [
+        Suspension(dt.date(2021, 3, 10), dt.date(2021, 3, 31), "b"),
+        Suspension(dt.date(2021, 3, 1), dt.date(2021, 3, 20), "a"),
+    ]
+    assert merge_windows(windows) == (
+        Suspension(dt.date(2021, 3, 1), dt.date(2021, 3, 31), "a; b"),
+    )
+    # Taken over 28 Feb: one month is 28 Mar, plus the 31 merged days is 28 Apr (not 19 May).
+    row = {"responsibility_date": "2021-02-28", "signed_date": "2021-04-28"}
+    assert status(LATE, row, AS_OF, windows) == "pass"
+    row = {"responsibility_date": "2021-02-28", "signed_date": "2021-04-29"}
+    assert status(LATE, row, AS_OF, windows) == "fail"
