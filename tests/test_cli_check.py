@@ -141,3 +141,23 @@ def test_config_show_reports_a_bad_config_with_exit_2(tmp_path):
     result = CliRunner().invoke(app, ["config", "--show", str(tmp_path)])
     assert result.exit_code == 2
     assert "key 'lang'" in result.stderr
+
+
+def test_config_aliases_and_goal_placeholders_apply_to_a_check(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Sagsnr", "Kommune", "Overtaget", "Dato for underskrift", "Jobmål"])
+    ws.append(["K-1", "Aarhus", "01-02-2014", "10-02-2014", "se journal"])
+    ws.append(["K-2", "Aarhus", "01-02-2014", "10-02-2014", "Job som kok"])
+    wb.save(tmp_path / "x.xlsx")
+    (tmp_path / "integaudit.toml").write_text(
+        'as_of = "2014-06-30"\n[aliases]\nsigned_date = ["Dato for underskrift"]\n'
+        '[placeholders]\ngoal = ["Se journal"]\n'
+    )
+    data = json.loads(invoke("check", str(tmp_path), "--json", "-").stdout)
+    status = {c["contract_id"]: c["status"] for c in data["contracts"]}
+    assert status["K-1"]["missing-goal"] == "fail"  # the config's placeholder is empty
+    assert status["K-2"]["missing-goal"] == "pass"
+    assert status["K-1"]["late-signing"] == "pass"  # the config's alias found the signing date
