@@ -389,3 +389,125 @@ def config_command(
     for key, value, source in config.effective(settings, bool(os.environ.get("INTEGAUDIT_KEY"))):
         table.add_row(key, value, source)
     report_console().print(table)
+
+
+class Likelihood(StrEnum):
+    binomial = "binomial"
+    poisson = "poisson"
+    hypergeometric = "hypergeometric"
+
+
+def parse_rate(value: str, option: str) -> float:
+    """Return a rate given as '5%', '5', '0.05' or '0,05' as a fraction."""
+    text_value = value.strip().replace(",", ".")
+    percent_sign = text_value.endswith("%")
+    try:
+        number = float(text_value.rstrip("%").strip())
+    except ValueError:
+        raise IntegauditError(f"{option}: not a rate: {value!r} (e.g. 5% or 0.05)") from None
+    rate = number / 100 if percent_sign or number > 1 else number
+    if not 0 <= rate < 1:
+        raise IntegauditError(f"{option}: {value!r} is not a rate between 0 and 100 %")
+    return rate
+
+
+@app.command("plan")
+@user_errors
+def plan_command(
+    tolerable: Annotated[str, typer.Option(help="Tolerable deviation rate, e.g. 5%.")],
+    expected: Annotated[
+        str | None, typer.Option(help="Expected deviation rate, e.g. 1% (default 0).")
+    ] = None,
+    expected_errors: Annotated[
+        float | None, typer.Option("--expected-errors", help="Expected deviations, a number.")
+    ] = None,
+    confidence: Annotated[str, typer.Option(help="Confidence, e.g. 95%.")] = "95%",
+    likelihood: Annotated[Likelihood, typer.Option(help="Likelihood.")] = Likelihood.binomial,
+    population: Annotated[
+        int | None, typer.Option(min=1, help="Population size (hypergeometric).")
+    ] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Print the plan as JSON (use -).")
+    ] = None,
+) -> None:
+    """The smallest sample size whose upper bound stays below the tolerable rate."""
+    from integaudit import stats
+
+    if expected is not None and expected_errors is not None:
+        raise IntegauditError("give --expected or --expected-errors, not both")
+    if likelihood == Likelihood.hypergeometric and not population:
+        raise IntegauditError("--likelihood hypergeometric needs --population")
+    tolerable_rate = parse_rate(tolerable, "--tolerable")
+    expected_rate = parse_rate(expected, "--expected") if expected else 0.0
+    conf = parse_rate(confidence, "--confidence")
+    try:
+        result = stats.plan(
+            tolerable_rate, conf, likelihood.value, expected_rate, expected_errors, population
+        )
+    except ValueError as exc:
+        raise IntegauditError(str(exc)) from None
+    document = {
+        "sample_size": result.sample_size,
+        "tolerable_deviations": result.tolerable_deviations,
+        "likelihood": result.likelihood,
+        "confidence": result.confidence,
+        "tolerable_rate": result.tolerable_rate,
+        "expected_rate": None if expected_errors is not None else result.expected_rate,
+    }
+    if json_out == "-":
+        sys.stdout.write(json.dumps(document) + "\n")
+        return
+    k = result.tolerable_deviations
+    Console(highlight=False).print(
+        f"sample size {result.sample_size}, tolerating {k:g} deviation(s) "
+        f"({likelihood.value}, confidence {conf:.0%}, tolerable {tolerable_rate:.1%})"
+    )
+
+
+@app.command("evaluate")
+@user_errors
+def evaluate_command(
+    n: Annotated[int, typer.Option("--n", min=1, help="Sample size.")],
+    k: Annotated[int, typer.Option("--k", min=0, help="Deviations found.")],
+    confidence: Annotated[str, typer.Option(help="Confidence, e.g. 95%.")] = "95%",
+    likelihood: Annotated[Likelihood, typer.Option(help="Likelihood.")] = Likelihood.binomial,
+    population: Annotated[int | None, typer.Option(min=1, help="Population size.")] = None,
+    tolerable: Annotated[
+        str | None, typer.Option(help="Tolerable rate to conclude against.")
+    ] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Print the evaluation as JSON (use -).")
+    ] = None,
+) -> None:
+    """Estimate, upper bound, interval and projection of a sample's deviation rate."""
+    from integaudit import stats
+
+    if k > n:
+        raise IntegauditError("--k cannot exceed --n")
+    if likelihood == Likelihood.hypergeometric and not population:
+        raise IntegauditError("--likelihood hypergeometric needs --population")
+    conf = parse_rate(confidence, "--confidence")
+    rate = parse_rate(tolerable, "--tolerable") if tolerable else None
+    result = stats.evaluate(n, k, conf, likelihood.value, population, rate)
+    document = {
+        "n": result.n,
+        "k": result.k,
+        "estimate": result.estimate,
+        "upper_bound": result.upper_bound,
+        "interval": list(result.interval),
+        "projected_deviations": result.projected_deviations,
+        "conclusion": result.conclusion,
+    }
+    if json_out == "-":
+        sys.stdout.write(json.dumps(document) + "\n")
+        return
+    low, high = result.interval
+    lines = [
+        f"estimate {result.estimate:.2%}, upper bound {result.upper_bound:.2%} "
+        f"({conf:.0%} one-sided), interval {low:.2%}–{high:.2%} ({likelihood.value})"
+    ]
+    if result.projected_deviations is not None:
+        lines.append(f"projected deviating contracts: {result.projected_deviations:.0f}")
+    if result.conclusion:
+        lines.append(f"conclusion: {result.conclusion}")
+    Console(highlight=False).print("\n".join(lines))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
 
 Z95 = 1.959963984540054
@@ -26,3 +29,179 @@ def wilson_interval(
         low = np.where(n > 0, np.clip(centre - half, 0, 1), np.nan)
         high = np.where(n > 0, np.clip(centre + half, 0, 1), np.nan)
     return low, high
+
+
+# --- Attribute sampling: planning and evaluation ------------------------------------------
+# The classical plans of AICPA's Audit Sampling guide (tables A-1/A-2) and of the R package
+# jfa (Derks et al., planning() and evaluation()): the smallest n whose one-sided upper bound
+# of the deviation rate, given the deviations expected, stays below the tolerable rate.
+
+LIKELIHOODS = ("binomial", "poisson", "hypergeometric")
+MAX_SAMPLE = 100_000
+
+
+def _stats():
+    from scipy import stats as scipy_stats
+
+    return scipy_stats
+
+
+def _population_deviations(tolerable: float, population: int) -> int:
+    """Return the tolerable number of deviating items in a population: ceil(rate × N)."""
+    return math.ceil(tolerable * population)
+
+
+def upper_bound(
+    n: int, k: float, confidence: float, likelihood: str, population: int | None = None
+) -> float:
+    """Return the one-sided upper confidence bound of the deviation rate after k deviations
+    in n items.
+
+    binomial: Clopper–Pearson, Beta⁻¹(confidence; k + 1, n − k) (Clopper & Pearson 1934).
+    poisson: Γ⁻¹(confidence; k + 1) / n, the gamma bound on λ = n·rate (k may be fractional).
+    hypergeometric: the largest K with P(X ≤ k | N, K, n) > 1 − confidence, over N (exact).
+    """
+    st = _stats()
+    if likelihood == "binomial":
+        return 1.0 if k >= n else float(st.beta.ppf(confidence, k + 1, n - k))
+    if likelihood == "poisson":
+        return float(st.gamma.ppf(confidence, k + 1) / n)
+    if likelihood == "hypergeometric":
+        population = _need_population(population)
+        deviating = np.arange(int(k), population + 1)
+        cdf = st.hypergeom.cdf(int(k), population, deviating, n)
+        allowed = deviating[cdf > 1 - confidence]
+        return float(allowed.max() / population) if allowed.size else float(k / population)
+    raise ValueError(likelihood)
+
+
+def interval(
+    n: int, k: int, confidence: float, likelihood: str, population: int | None = None
+) -> tuple[float, float]:
+    """Return the two-sided interval of the deviation rate at ``confidence``.
+
+    binomial: Clopper–Pearson [Beta⁻¹(α/2; k, n−k+1), Beta⁻¹(1−α/2; k+1, n−k)];
+    poisson: [Γ⁻¹(α/2; k)/n, Γ⁻¹(1−α/2; k+1)/n]; hypergeometric: the exact bounds on K/N at
+    α/2 on each side.
+    """
+    st = _stats()
+    alpha = 1 - confidence
+    if likelihood == "binomial":
+        low = 0.0 if k == 0 else float(st.beta.ppf(alpha / 2, k, n - k + 1))
+        high = 1.0 if k == n else float(st.beta.ppf(1 - alpha / 2, k + 1, n - k))
+        return low, high
+    if likelihood == "poisson":
+        low = 0.0 if k == 0 else float(st.gamma.ppf(alpha / 2, k) / n)
+        return low, float(st.gamma.ppf(1 - alpha / 2, k + 1) / n)
+    if likelihood == "hypergeometric":
+        population = _need_population(population)
+        deviating = np.arange(k, population - (n - k) + 1)
+        survival = st.hypergeom.sf(k - 1, population, deviating, n)
+        low_ok = deviating[survival > alpha / 2]
+        low = float(low_ok.min() / population) if low_ok.size else 0.0
+        return low, upper_bound(n, k, 1 - alpha / 2, likelihood, population)
+    raise ValueError(likelihood)
+
+
+def _need_population(population: int | None) -> int:
+    if not population or population < 1:
+        raise ValueError("the hypergeometric likelihood needs the population size")
+    return int(population)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A sampling plan: sample size and the deviations it tolerates."""
+
+    sample_size: int
+    tolerable_deviations: float
+    likelihood: str
+    confidence: float
+    tolerable_rate: float
+    expected_rate: float | None
+
+
+def plan(
+    tolerable: float,
+    confidence: float,
+    likelihood: str,
+    expected_rate: float = 0.0,
+    expected_errors: float | None = None,
+    population: int | None = None,
+) -> Plan:
+    """Return the smallest n such that the one-sided upper bound of the deviation rate, with
+    the expected deviations found, is below the tolerable rate.
+
+    Expected deviations: ``expected_errors`` as given, else ceil(expected_rate × n) for the
+    binomial and hypergeometric likelihoods and expected_rate × n (fractional) for Poisson.
+    Criterion per likelihood: binomial P(X ≤ k | n, tolerable) ≤ α; Poisson
+    Γ⁻¹(1−α; k+1)/n ≤ tolerable; hypergeometric P(X ≤ k | N, ceil(tolerable·N), n) ≤ α
+    (AICPA Audit Sampling, tables A-1/A-2; jfa::planning).
+    """
+    st = _stats()
+    alpha = 1 - confidence
+    if likelihood == "hypergeometric":
+        population = _need_population(population)
+    limit = min(MAX_SAMPLE, population or MAX_SAMPLE)
+    for n in range(1, limit + 1):
+        if expected_errors is not None:
+            k: float = expected_errors
+        elif likelihood == "poisson":
+            k = expected_rate * n
+        else:
+            k = math.ceil(expected_rate * n - 1e-12)
+        if k >= n:
+            continue
+        if likelihood == "binomial":
+            ok = st.binom.cdf(math.floor(k), n, tolerable) <= alpha
+        elif likelihood == "poisson":
+            ok = st.gamma.ppf(confidence, k + 1) / n <= tolerable
+        else:
+            deviating = _population_deviations(tolerable, population)  # type: ignore[arg-type]
+            ok = st.hypergeom.cdf(math.floor(k), population, deviating, n) <= alpha
+        if ok:
+            return Plan(n, k, likelihood, confidence, tolerable, expected_rate)
+    raise ValueError(
+        f"no sample of at most {limit} items meets the tolerable rate with these expectations"
+    )
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What a sample says about the population's deviation rate."""
+
+    n: int
+    k: int
+    estimate: float
+    upper_bound: float
+    interval: tuple[float, float]
+    projected_deviations: float | None
+    conclusion: str | None
+
+
+def evaluate(
+    n: int,
+    k: int,
+    confidence: float,
+    likelihood: str,
+    population: int | None = None,
+    tolerable: float | None = None,
+) -> Evaluation:
+    """Return the point estimate k/n, the one-sided upper bound and two-sided interval at
+    ``confidence``, the projected number of deviating items (estimate × N, when N is known)
+    and, with a tolerable rate, whether the upper bound is below it."""
+    if not 0 <= k <= n or n < 1:
+        raise ValueError("need 0 ≤ k ≤ n and n ≥ 1")
+    bound = upper_bound(n, k, confidence, likelihood, population)
+    conclusion = None
+    if tolerable is not None:
+        conclusion = "below-tolerable" if bound < tolerable else "not-below-tolerable"
+    return Evaluation(
+        n=n,
+        k=k,
+        estimate=k / n,
+        upper_bound=bound,
+        interval=interval(n, k, confidence, likelihood, population),
+        projected_deviations=None if not population else k / n * population,
+        conclusion=conclusion,
+    )
