@@ -511,3 +511,85 @@ def evaluate_command(
     if result.conclusion:
         lines.append(f"conclusion: {result.conclusion}")
     Console(highlight=False).print("\n".join(lines))
+
+
+class Strata(StrEnum):
+    municipality = "municipality"
+    region = "region"
+
+
+@app.command("sample")
+@user_errors
+def sample_command(
+    paths: Annotated[list[Path], typer.Argument(help="Extract files or folders.")],
+    size: Annotated[int, typer.Option("--size", min=1, help="Number of contracts to draw.")],
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same sample).")],
+    out: Annotated[Path, typer.Option("--out", help="Sample workbook to write (.xlsx).")],
+    method: Annotated[str, typer.Option(help="random, systematic or stratified.")] = "stratified",
+    strata: Annotated[Strata, typer.Option(help="Strata of the stratified method.")] = (
+        Strata.municipality
+    ),
+    min_per_stratum: Annotated[
+        int, typer.Option("--min-per-stratum", min=0, help="Least contracts per stratum.")
+    ] = 1,
+    ruleset: Annotated[str | None, typer.Option(help="Ruleset whose rules get columns.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Audit date.")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+    key_file: Annotated[Path | None, typer.Option("--key-file", help="Pseudonym key file.")] = None,
+) -> None:
+    """Draw a reproducible sample of contracts for manual review."""
+    from integaudit import __version__, sampling
+    from integaudit.aggregate import group_keys
+    from integaudit.render.rows import contract_order
+    from integaudit.rules.rulesets import get_ruleset
+
+    if out.suffix.lower() != ".xlsx":
+        raise IntegauditError(f"--out {out}: the sample is written as an .xlsx workbook")
+    settings = config.load(config.discover(config_file, paths))
+    audit_date = parse_date_option(as_of, "--as-of") if as_of else settings.as_of or dt.date.today()
+    key, key_source = resolve_key(key_file, settings.key_file, os.environ)
+    pseudonymiser = Pseudonymiser(key, stable=key_source != "random")
+    options = ingest.LoadOptions(
+        as_of=audit_date,
+        pseudonymiser=pseudonymiser,
+        aliases=settings.aliases,
+        goal_placeholders=settings.goal_placeholders,
+    )
+    extract = ingest.load(paths, options)
+    if extract.contracts.empty:
+        raise IntegauditError("nothing to sample: no contracts were read")
+    ruleset_name = ruleset or settings.ruleset or DEFAULT_RULESET
+    rules = get_ruleset(ruleset_name)
+    placeholder = audit.Audit(
+        ruleset="",
+        as_of=audit_date,
+        group_by=strata.value,
+        rule_ids=[],
+        extract=extract,
+        statuses=pd.DataFrame(),
+        total={},
+        groups=[],
+    )
+    order = contract_order(placeholder)
+    contracts = extract.contracts.loc[order].reset_index(drop=True)
+    keys = group_keys(contracts, strata.value)["key"]
+    selection = sampling.draw(keys, size, seed, method, min_per_stratum)
+    method_rows: list[tuple[str, object]] = [
+        ("method", method),
+        ("strata", strata.value if method == "stratified" else "none"),
+        ("seed", seed),
+        ("sample size", len(selection.positions)),
+        ("population size", len(contracts)),
+        ("min per stratum", min_per_stratum),
+        ("ruleset", ruleset_name),
+        ("as of", audit_date.isoformat()),
+        ("tool", f"integaudit {__version__}"),
+        ("pseudonyms", "stable" if pseudonymiser.stable else "random key"),
+    ]
+    method_rows += [(f"input {f.path}", f.sha256) for f in extract.inputs]
+    data = sampling.sample_workbook(contracts, selection, [r.id for r in rules], method_rows)
+    write_bytes(out, data, inputs=[Path(f.path) for f in extract.inputs])
+    Console(highlight=False).print(
+        f"{len(selection.positions)} of {len(contracts)} contracts drawn ({method}, seed {seed}) "
+        f"→ {out}"
+    )

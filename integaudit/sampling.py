@@ -1,0 +1,161 @@
+"""Reproducible audit samples, drawn the way Rigsrevisionen drew its 109 contracts.
+
+Selection uses numpy's ``Generator(PCG64(seed))``, so a seed gives the same sample on every
+machine. Contracts are ordered by municipality code, file and row before drawing, so the
+order the files were listed in does not matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from integaudit.errors import IntegauditError
+
+METHODS = ("random", "systematic", "stratified")
+
+
+def allocate(sizes: pd.Series, n: int, minimum: int = 1) -> pd.Series:
+    """Return the sample size per stratum: proportional to ``sizes``, rounded by largest
+    remainder (ties to the earlier stratum), each at least ``minimum`` (never above the
+    stratum's size), adding up to ``n``."""
+    total = int(sizes.sum())
+    if n > total:
+        raise IntegauditError(f"--size {n} is larger than the population of {total}")
+    floor = np.minimum(sizes.to_numpy(), minimum)
+    if floor.sum() > n:
+        raise IntegauditError(
+            f"--size {n} is too small to give {minimum} per stratum to {len(sizes)} strata"
+        )
+    counts = sizes.to_numpy()
+    quota = counts / total * n
+    alloc = np.floor(quota).astype(int)
+    order = np.argsort(-(quota - alloc), kind="stable")
+    alloc[order[: n - int(alloc.sum())]] += 1
+    # Raise strata below the minimum; take each unit back from the stratum that is furthest
+    # above its proportional quota (and still above its own minimum).
+    raised = np.maximum(alloc, floor)
+    for _ in range(int(raised.sum()) - n):
+        over = np.where(raised > floor, raised - quota, -np.inf)
+        raised[int(np.argmax(over))] -= 1
+    return pd.Series(raised, index=sizes.index)
+
+
+@dataclass
+class Selection:
+    """The drawn sample: positions in the ordered population and per-stratum counts."""
+
+    positions: np.ndarray
+    strata: pd.DataFrame  # stratum, population, sample
+
+
+def draw(keys: pd.Series, n: int, seed: int, method: str, minimum: int = 1) -> Selection:
+    """Return the positions (into ``keys``, the stratum of each contract in population order)
+    of a sample of ``n`` contracts drawn by ``method``."""
+    if method not in METHODS:
+        raise IntegauditError(f"--method: unknown method {method!r} ({', '.join(METHODS)})")
+    population = len(keys)
+    if not 1 <= n <= population:
+        raise IntegauditError(f"--size must be between 1 and the population of {population}")
+    rng = np.random.Generator(np.random.PCG64(seed))
+    sizes = keys.value_counts(sort=False).sort_index(key=_stratum_order)
+    if method == "random":
+        positions = np.sort(rng.choice(population, n, replace=False))
+    elif method == "systematic":
+        step = population / n
+        start = rng.uniform(0, step)
+        positions = np.floor(start + step * np.arange(n)).astype(int)
+    else:
+        allocation = allocate(sizes, n, minimum)
+        chosen = []
+        codes = keys.to_numpy()
+        for stratum, take in allocation.items():
+            members = np.flatnonzero(codes == stratum)
+            chosen.append(np.sort(rng.choice(members, int(take), replace=False)))
+        positions = np.sort(np.concatenate(chosen))
+    taken = keys.iloc[positions].value_counts()
+    strata = pd.DataFrame(
+        {
+            "stratum": sizes.index,
+            "population": sizes.to_numpy(),
+            "sample": taken.reindex(sizes.index, fill_value=0).to_numpy(),
+        }
+    )
+    return Selection(positions=positions, strata=strata)
+
+
+def _stratum_order(index: pd.Index) -> pd.Index:
+    keys = [(0, int(k), "") if str(k).isdigit() else (1, 0, str(k)) for k in index]
+    return pd.Index(keys, tupleize_cols=False)
+
+
+SAMPLE_FIELDS = (
+    "contract_id",
+    "municipality_code",
+    "municipality",
+    "person",
+    "responsibility_date",
+    "signed_date",
+    "employment_goal",
+    "education_goal",
+    "goal_met_date",
+    "end_date",
+    "declaration_date",
+    "coordinating_unit",
+    "situation",
+    "visitation_date",
+    "child_birth_date",
+    "file",
+    "sheet",
+    "row",
+)
+
+
+def sample_workbook(
+    contracts: pd.DataFrame,
+    selection: Selection,
+    rule_ids: list[str],
+    method_rows: list[tuple[str, object]],
+) -> bytes:
+    """Return the sample workbook: sheet Stikprøve with the selected contracts' canonical
+    fields (pseudonymised) and an empty Afvigelse and Bemærkning column per rule for the
+    reviewer, and sheet Metode recording how the sample was drawn."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from integaudit.extract_writer import deterministic_xlsx
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Stikprøve"
+    reviewer = [f"{rule} {word}" for rule in rule_ids for word in ("Afvigelse", "Bemærkning")]
+    sheet.append([*SAMPLE_FIELDS, *reviewer])
+    chosen = contracts.iloc[selection.positions]
+    for values in chosen[list(SAMPLE_FIELDS)].itertuples(index=False, name=None):
+        row = []
+        for value in values:
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                row.append(None)
+            elif isinstance(value, pd.Timestamp):
+                row.append(value.date())
+            else:
+                row.append(value)
+        sheet.append(row + [None] * len(reviewer))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text from an extract never becomes a formula
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+    method = workbook.create_sheet("Metode")
+    for key, value in method_rows:
+        method.append([key, value])
+    method.append([])
+    method.append(["stratum", "population", "sample"])
+    for rec in selection.strata.itertuples(index=False):
+        method.append([str(rec.stratum), int(rec.population), int(rec.sample)])
+    return deterministic_xlsx(workbook)
