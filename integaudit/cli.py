@@ -200,7 +200,7 @@ def check(
     terminal.render(result, console, language, verbose)
     for breach in found:
         console.print(f"[red bold]{describe(breach, language)}[/red bold]")
-    inputs = [Path(f.path) for f in extract.inputs]
+    inputs = [Path(f.source) for f in extract.inputs if f.source]
     if html_out:
         write_text(html_out, html_render.render(result, language, found), inputs=inputs)
         console.print(text("html_written", language, path=html_out))
@@ -588,7 +588,7 @@ def sample_command(
     ]
     method_rows += [(f"input {f.path}", f.sha256) for f in extract.inputs]
     data = sampling.sample_workbook(contracts, selection, [r.id for r in rules], method_rows)
-    write_bytes(out, data, inputs=[Path(f.path) for f in extract.inputs])
+    write_bytes(out, data, inputs=[Path(f.source) for f in extract.inputs if f.source])
     Console(highlight=False).print(
         f"{len(selection.positions)} of {len(contracts)} contracts drawn ({method}, seed {seed}) "
         f"→ {out}"

@@ -149,6 +149,9 @@ class InputFile:
     follow_ups: int = 0
     rows_read: int = 0
     error: bool = False
+    # The real path, for guarding inputs against being overwritten; never shown (``path`` is
+    # the displayed path, with any CPR number in it replaced by its pseudonym).
+    source: str = ""
 
 
 @dataclass

@@ -121,3 +121,36 @@ def test_same_key_gives_same_pseudonyms_and_other_key_differs(hostile_extract, t
     assert persons[0], "the extract must give at least one finding"
     assert persons[0] == persons[1]
     assert persons[0] != persons[2]
+
+
+def test_no_cpr_or_name_in_html_or_xlsx_cells_or_sheet_names(hostile_extract, tmp_path):
+    folder, cprs = hostile_extract
+    html, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
+    result = CliRunner().invoke(
+        app,
+        ["check", str(folder), "--as-of", "2014-06-30", "--html", str(html), "--xlsx", str(xlsx)],
+        env={"INTEGAUDIT_KEY": "k"},
+    )
+    assert result.exit_code == 0, result.output
+    assert _leaks(html.read_text(encoding="utf-8"), cprs) == []
+    workbook = openpyxl.load_workbook(xlsx)
+    texts = [ws.title for ws in workbook]
+    texts += [str(c.value) for ws in workbook for row in ws.iter_rows() for c in row if c.value]
+    assert _leaks("\n".join(texts), cprs) == []
+    # The hostile sheet name held a CPR: the workbook's Fund sheet shows its pseudonym instead.
+    assert any(t.startswith("Kontrakter P-") for t in texts)
+
+
+def test_a_file_named_by_a_cpr_number_is_shown_by_its_pseudonym(hostile_extract, tmp_path):
+    folder, cprs = hostile_extract
+    named = folder / f"{cprs[0].replace('-', '')}.xlsx"
+    (folder / "aarhus.xlsx").rename(named)
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(
+        app,
+        ["check", str(folder), "--as-of", "2014-06-30", "--json", str(out), "-v"],
+        env={"INTEGAUDIT_KEY": "k"},
+    )
+    assert result.exit_code == 0, result.output
+    assert _leaks(result.output + out.read_text(encoding="utf-8"), cprs) == []
+    assert json.loads(out.read_text())["inputs"][0]["path"].endswith(".xlsx")

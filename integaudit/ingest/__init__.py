@@ -56,7 +56,8 @@ def load(
         if item.problem:
             log.add("error", item.problem, item.display)
             continue
-        inputs.append(_read_file(item.path, item.display, options, index, log, tables))
+        display = options.pseudonymiser.scrub_text(item.display)
+        inputs.append(_read_file(item.path, display, options, index, log, tables))
         if progress:
             progress(item.display)
 
@@ -102,21 +103,24 @@ def _read_file(
     log: IssueLog,
     tables: list[SheetTable],
 ) -> InputFile:
+    source = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         log.add("error", "file-unreadable", display, detail=exc.strerror or str(exc))
-        return InputFile(display, "", error=True)
+        return InputFile(display, "", error=True, source=source)
     sha = hashlib.sha256(data).hexdigest()
     try:
         sheets = read_sheets(path, data)
     except ReadError as exc:
         log.add("error", exc.kind, display, detail=exc.detail)
-        return InputFile(display, sha, error=True)
+        return InputFile(display, sha, error=True, source=source)
     municipality = options.municipality or municipalities.from_file_name(path)
     before = len(tables)
     rows_read = 0
     for sheet in sheets:
+        # A sheet may be named after a person (one sheet per citizen): scrub as it is read.
+        sheet.name = options.pseudonymiser.scrub_text(sheet.name)
         if sheet.hidden:
             log.add("info", "sheet-hidden", display, sheet.name)
         table = read_table(sheet, display, municipality, index, log)
@@ -125,7 +129,7 @@ def _read_file(
             rows_read += len(table.frame)
     if len(tables) == before:
         log.add("error", "file-no-tables", display)
-    return InputFile(display, sha, rows_read=rows_read)
+    return InputFile(display, sha, rows_read=rows_read, source=source)
 
 
 def _empty_contracts() -> pd.DataFrame:
@@ -231,6 +235,7 @@ def _count_per_file(
             follow_ups=int(n_follow.get(f.path, 0)),
             rows_read=f.rows_read,
             error=f.error,
+            source=f.source,
         )
         for f in inputs
     ]
