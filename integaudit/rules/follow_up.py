@@ -6,6 +6,7 @@ import pandas as pd
 
 from integaudit.model import Status
 from integaudit.rules.base import (
+    BEK2020,
     Evaluate,
     Rule,
     RuleContext,
@@ -293,8 +294,6 @@ def evaluate_late_visitation(
     return result(status, en, da)
 
 
-_BEK2020 = "Bek. nr. 1307 af 7/9 2020"
-
 LATE_VISITATION = Rule(
     id="late-visitation",
     title={
@@ -303,9 +302,8 @@ LATE_VISITATION = Rule(
     },
     short_title={"da": "Sen visitation", "en": "Late visitation"},
     legal_basis={
-        "da": _BEK2020 + ": modtagere af forsørgelse visiteres inden for de første 3 måneder",
-        "en": "Executive Order no. 1307 of 7/9 2020: benefit recipients are visitated within "
-        "the first 3 months",
+        "da": BEK2020["da"] + ": modtagere af forsørgelse visiteres inden for de første 3 måneder",
+        "en": BEK2020["en"] + ": benefit recipients are visitated within the first 3 months",
     },
     explanation={
         "da": "Udlændinge, der modtager forsørgelse, skal inden for de første 3 kalendermåneder "
@@ -331,9 +329,8 @@ MISSED_FOLLOW_UP_BY_SITUATION = Rule(
     },
     short_title={"da": "Manglende opfølgning", "en": "Missed follow-up"},
     legal_basis={
-        "da": _BEK2020 + ": opfølgningens hyppighed afhænger af udlændingens situation",
-        "en": "Executive Order no. 1307 of 7/9 2020: the follow-up cadence depends on the "
-        "person's situation",
+        "da": BEK2020["da"] + ": opfølgningens hyppighed afhænger af udlændingens situation",
+        "en": BEK2020["en"] + ": the follow-up cadence depends on the person's situation",
     },
     explanation={
         "da": "Ydelse: mindst 4 opfølgninger i de 6 kalendermåneder efter visitationsperioden "

@@ -7,6 +7,7 @@ import pandas as pd
 
 from integaudit.model import Status
 from integaudit.rules.base import (
+    BEK2020,
     Evaluate,
     Rule,
     RuleContext,
@@ -178,10 +179,6 @@ def evaluate_missing_coordinator(
 
 
 DECLARATION_DAYS = 7
-BEK2020 = {
-    "da": "Bek. nr. 1307 af 7/9 2020 om udarbejdelse af kontrakt",
-    "en": "Executive Order no. 1307 of 7/9 2020 on the contract",
-}
 
 LATE_SIGNING_1_MONTH = Rule(
     id="late-signing",
