@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from integaudit.errors import IntegauditError
+from integaudit.model import CONTRACT_FIELDS
 
 METHODS = ("random", "systematic", "stratified")
 
@@ -91,22 +92,19 @@ def _stratum_order(index: pd.Index) -> pd.Index:
     return pd.Index(keys, tupleize_cols=False)
 
 
-SAMPLE_FIELDS = (
+# The contracts frame's columns for a reviewer: identity, every canonical date and text in
+# model order (signed_date stands for the two signatures), and where the row came from.
+SAMPLE_FIELDS: tuple[str, ...] = (
     "contract_id",
     "municipality_code",
     "municipality",
     "person",
-    "responsibility_date",
-    "signed_date",
-    "employment_goal",
-    "education_goal",
-    "goal_met_date",
-    "end_date",
-    "declaration_date",
-    "coordinating_unit",
-    "situation",
-    "visitation_date",
-    "child_birth_date",
+    *(
+        f.name
+        for f in CONTRACT_FIELDS
+        if f.type in ("date", "goal", "situation")
+        and f.name not in ("signed_citizen_date", "signed_municipality_date")
+    ),
     "file",
     "sheet",
     "row",

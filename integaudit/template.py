@@ -11,27 +11,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from integaudit.i18n import text
-from integaudit.model import FIELDS_BY_NAME
+from integaudit.model import CONTRACT_FIELDS, FIELDS_BY_NAME
 
 TEMPLATE_ROWS = 5000
-# The contract columns in order. Their Danish headers, what to write and the rules each feeds
-# are in the catalogue (integaudit.i18n, "template.*").
-CONTRACT_COLUMNS: tuple[str, ...] = (
-    "contract_id",
-    "municipality",
-    "person_id",
-    "responsibility_date",
-    "signed_citizen_date",
-    "signed_municipality_date",
-    "employment_goal",
-    "education_goal",
-    "goal_met_date",
-    "end_date",
-    "declaration_date",
-    "coordinating_unit",
-    "situation",
-    "visitation_date",
-    "child_birth_date",
+# The canonical contract columns in model order; the template asks for the two signatures
+# (signed_date is derived from them) and keeps follow-ups on their own sheet. Their Danish
+# headers, what to write and the rules each feeds are in the catalogue ("template.*").
+CONTRACT_COLUMNS: tuple[str, ...] = tuple(
+    f.name for f in CONTRACT_FIELDS if f.name not in ("signed_date", "follow_ups")
 )
 FOLLOW_UP_COLUMNS = ("contract_id", "municipality", "follow_up_date")
 
