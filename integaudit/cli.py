@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from integaudit import __version__, audit, config, ingest, municipalities
 from integaudit.errors import IntegauditError
-from integaudit.i18n import text
+from integaudit.i18n import number, percent, text
 from integaudit.ingest.values import parse_dates
 from integaudit.model import DataIssue
 from integaudit.outputs import write_bytes, write_text
@@ -146,13 +146,18 @@ def check(
     started = dt.datetime.now().astimezone().replace(microsecond=0)
     settings = config.load(config.discover(config_file, paths))
     language = (lang.value if lang else None) or settings.lang or "da"
-    ruleset_name = ruleset or settings.ruleset or DEFAULT_RULESET
+    design = _sample_design(paths)
+    ruleset_name = ruleset or (design and design.ruleset) or settings.ruleset or DEFAULT_RULESET
     if ruleset_name not in config.RULESET_NAMES:
         raise IntegauditError(
             f"--ruleset: unknown ruleset '{ruleset_name}' "
             f"(available: {', '.join(config.RULESET_NAMES)})"
         )
-    audit_date = parse_date_option(as_of, "--as-of") if as_of else settings.as_of or dt.date.today()
+    audit_date = (
+        parse_date_option(as_of, "--as-of")
+        if as_of
+        else (design and design.as_of) or settings.as_of or dt.date.today()
+    )
     fixed_municipality = None
     if municipality:
         fixed_municipality = municipalities.lookup(municipality)
@@ -196,6 +201,11 @@ def check(
         "suspensions": settings.suspensions,
         "started": started.isoformat(),
     }
+    if design is not None:
+        from integaudit import sample_review
+
+        projected = sample_review.project_audit(result, design)
+        result.projection = sample_review.projection_document(projected, design)
     found = breaches(result, parse_fail_above(fail_above or [], result.rule_ids), strict)
     terminal.render(result, console, language, verbose)
     for breach in found:
@@ -216,6 +226,16 @@ def check(
             console.print(text("json_written", language, path=json_out))
     if found:
         raise typer.Exit(1)
+
+
+def _sample_design(paths: list[Path]) -> Any:
+    """Return the design of the sample workbook when ``paths`` is exactly one, else None."""
+    from integaudit import sample_review
+
+    if len(paths) != 1:
+        return None
+    shown = Pseudonymiser(os.urandom(32), stable=False).scrub_text(str(paths[0]))
+    return sample_review.read_design(paths[0], shown)
 
 
 def report_console(stderr: bool = False) -> Console:
@@ -429,6 +449,7 @@ def plan_command(
     json_out: Annotated[
         str | None, typer.Option("--json", help="Print the plan as JSON (use -).")
     ] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the output.")] = Lang.da,
 ) -> None:
     """The smallest sample size whose upper bound stays below the tolerable rate."""
     from integaudit import stats
@@ -458,17 +479,30 @@ def plan_command(
         sys.stdout.write(json.dumps(document) + "\n")
         return
     k = result.tolerable_deviations
-    Console(highlight=False).print(
-        f"sample size {result.sample_size}, tolerating {k:g} deviation(s) "
-        f"({likelihood.value}, confidence {conf:.0%}, tolerable {tolerable_rate:.1%})"
+    deviations = f"{k:g}" if lang == Lang.en else f"{k:g}".replace(".", ",")
+    line = text(
+        "plan.result",
+        lang.value,
+        n=result.sample_size,
+        k=deviations,
+        likelihood=likelihood.value,
+        confidence=percent(conf, lang.value, 0),
+        tolerable=percent(tolerable_rate, lang.value),
     )
+    Console(highlight=False).print(line, soft_wrap=True)
 
 
 @app.command("evaluate")
 @user_errors
 def evaluate_command(
-    n: Annotated[int, typer.Option("--n", min=1, help="Sample size.")],
-    k: Annotated[int, typer.Option("--k", min=0, help="Deviations found.")],
+    sample: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A reviewed sample workbook from integaudit sample (instead of --n/--k)."
+        ),
+    ] = None,
+    n: Annotated[int | None, typer.Option("--n", min=1, help="Sample size.")] = None,
+    k: Annotated[int | None, typer.Option("--k", min=0, help="Deviations found.")] = None,
     confidence: Annotated[str, typer.Option(help="Confidence, e.g. 95%.")] = "95%",
     likelihood: Annotated[Likelihood, typer.Option(help="Likelihood.")] = Likelihood.binomial,
     population: Annotated[int | None, typer.Option(min=1, help="Population size.")] = None,
@@ -478,16 +512,28 @@ def evaluate_command(
     json_out: Annotated[
         str | None, typer.Option("--json", help="Print the evaluation as JSON (use -).")
     ] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the output.")] = Lang.da,
 ) -> None:
-    """Estimate, upper bound, interval and projection of a sample's deviation rate."""
+    """Estimate, upper bound, interval and projection of a sample's deviation rate: from
+    --n and --k, or per rule from a reviewed sample workbook."""
     from integaudit import stats
 
+    conf = parse_rate(confidence, "--confidence")
+    rate = parse_rate(tolerable, "--tolerable") if tolerable else None
+    if sample is not None:
+        if n is not None or k is not None or population is not None:
+            raise IntegauditError(
+                "give a sample workbook or --n/--k/--population, not both "
+                "(the workbook records its own sizes)"
+            )
+        _evaluate_sample(sample, conf, likelihood.value, rate, json_out, lang.value)
+        return
+    if n is None or k is None:
+        raise IntegauditError("give a reviewed sample workbook, or --n and --k")
     if k > n:
         raise IntegauditError("--k cannot exceed --n")
     if likelihood == Likelihood.hypergeometric and not population:
         raise IntegauditError("--likelihood hypergeometric needs --population")
-    conf = parse_rate(confidence, "--confidence")
-    rate = parse_rate(tolerable, "--tolerable") if tolerable else None
     result = stats.evaluate(n, k, conf, likelihood.value, population, rate)
     document = {
         "n": result.n,
@@ -501,16 +547,63 @@ def evaluate_command(
     if json_out == "-":
         sys.stdout.write(json.dumps(document) + "\n")
         return
+    language = lang.value
     low, high = result.interval
     lines = [
-        f"estimate {result.estimate:.2%}, upper bound {result.upper_bound:.2%} "
-        f"({conf:.0%} one-sided), interval {low:.2%}–{high:.2%} ({likelihood.value})"
+        text(
+            "evaluate.result",
+            language,
+            estimate=percent(result.estimate, language, 2),
+            upper=percent(result.upper_bound, language, 2),
+            confidence=percent(conf, language, 0),
+            low=percent(low, language, 2),
+            high=percent(high, language, 2),
+            likelihood=likelihood.value,
+        )
     ]
     if result.projected_deviations is not None:
-        lines.append(f"projected deviating contracts: {result.projected_deviations:.0f}")
-    if result.conclusion:
-        lines.append(f"conclusion: {result.conclusion}")
-    Console(highlight=False).print("\n".join(lines))
+        count = number(result.projected_deviations, language, 0)
+        lines.append(text("evaluate.projected", language, count=count))
+    if result.conclusion and rate is not None:
+        conclusion = text(f"projection.{result.conclusion}", language, rate=percent(rate, language))
+        lines.append(text("evaluate.conclusion", language, conclusion=conclusion))
+    Console(highlight=False).print("\n".join(lines), soft_wrap=True)
+
+
+def _evaluate_sample(
+    path: Path,
+    confidence: float,
+    likelihood: str,
+    tolerable: float | None,
+    json_out: str | None,
+    lang: str,
+) -> None:
+    """Print the per-rule evaluation of a reviewed sample workbook, projected to its
+    population."""
+    from integaudit import sample_review
+
+    shown = Pseudonymiser(os.urandom(32), stable=False).scrub_text(str(path))
+    design, marks, rule_ids = sample_review.read_marks(path, shown)
+    results = sample_review.evaluate_marks(
+        design, marks, rule_ids, confidence, likelihood, tolerable
+    )
+    document = {
+        "sample": shown,
+        "confidence": confidence,
+        "likelihood": likelihood,
+        "tolerable_rate": tolerable,
+        **sample_review.projection_document(results, design),
+    }
+    if json_out == "-":
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+        return
+    console = report_console()
+    console.print(terminal.projection_table(document, lang, confidence, likelihood, tolerable))
+    if json_out:
+        write_text(
+            Path(json_out), json.dumps(document, ensure_ascii=False, indent=1) + "\n", inputs=[path]
+        )
+        console.print(text("json_written", lang, path=json_out))
 
 
 class Strata(StrEnum):
@@ -571,8 +664,11 @@ def sample_command(
         groups=[],
     )
     order = contract_order(placeholder)
+    follow_ups = sampling.follow_up_cells(extract.follow_ups).reindex(order)
     contracts = extract.contracts.loc[order].reset_index(drop=True)
     keys = group_keys(contracts, strata.value)["key"]
+    contracts["follow_ups"] = follow_ups.to_numpy()
+    contracts["stratum"] = keys.to_numpy() if method == "stratified" else None
     selection = sampling.draw(keys, size, seed, method, min_per_stratum)
     method_rows: list[tuple[str, object]] = [
         ("method", method),

@@ -93,9 +93,13 @@ FOLLOW_UP_FIELDS: tuple[Field, ...] = (
 # normalised header (see ingest.headers.normalise_header).
 WIDE_FOLLOW_UP_PATTERN = r"^(?:follow up|opfoelgning|opf) ?(\d{1,3})$"
 
-# Sheets that document an extract rather than hold data; skipped without a data issue.
+# Sheets that document an extract rather than hold data; skipped without a data issue when
+# they have no recognised headers. "Metode" documents a sample workbook (integaudit sample).
 INSTRUCTION_SHEETS = frozenset(
-    {"vejledning", "instruktioner", "instructions", "læs mig", "laes mig", "readme", "read me"}
+    {
+        *("vejledning", "instruktioner", "instructions", "læs mig", "laes mig"),
+        *("readme", "read me", "metode", "method"),
+    }
 )
 
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in (*CONTRACT_FIELDS, *FOLLOW_UP_FIELDS)}
@@ -193,3 +197,6 @@ class Audit:
     baseline: dict[str, float] | None = None
     pseudonyms_stable: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
+    # When the input is a sample workbook: its projection to the population it was drawn from
+    # (sample_review.projection_document).
+    projection: dict[str, Any] | None = None

@@ -93,7 +93,9 @@ def _stratum_order(index: pd.Index) -> pd.Index:
 
 
 # The contracts frame's columns for a reviewer: identity, every canonical date and text in
-# model order (signed_date stands for the two signatures), and where the row came from.
+# model order (signed_date stands for the two signatures), the follow-up dates in one cell, the
+# stratum, and where the row came from. A sample workbook is itself an extract: `integaudit
+# check SAMPLE.xlsx` reads these headers and gives the same statuses.
 SAMPLE_FIELDS: tuple[str, ...] = (
     "contract_id",
     "municipality_code",
@@ -105,10 +107,29 @@ SAMPLE_FIELDS: tuple[str, ...] = (
         if f.type in ("date", "goal", "situation")
         and f.name not in ("signed_citizen_date", "signed_municipality_date")
     ),
+    "follow_ups",
+    "stratum",
     "file",
     "sheet",
     "row",
 )
+
+
+SAMPLE_SHEET = "Stikprøve"
+METHOD_SHEET = "Metode"
+DEVIATION = "Afvigelse"
+REMARK = "Bemærkning"
+STRATA_HEADER = ("stratum", "population", "sample")
+
+
+def follow_up_cells(follow_ups: pd.DataFrame) -> pd.Series:
+    """Return per contract uid its follow-up dates as one cell, ISO dates joined by "; " in
+    date order (the one-cell layout every reader of extracts understands)."""
+    if follow_ups.empty:
+        return pd.Series(dtype=object)
+    dates = follow_ups.sort_values(["uid", "follow_up_date"], kind="stable")
+    text = dates["follow_up_date"].dt.strftime("%Y-%m-%d")
+    return text.groupby(dates["uid"]).agg("; ".join)
 
 
 def sample_workbook(
@@ -118,8 +139,9 @@ def sample_workbook(
     method_rows: list[tuple[str, object]],
 ) -> bytes:
     """Return the sample workbook: sheet Stikprøve with the selected contracts' canonical
-    fields (pseudonymised) and an empty Afvigelse and Bemærkning column per rule for the
-    reviewer, and sheet Metode recording how the sample was drawn."""
+    fields (pseudonymised, plus ``follow_ups`` and ``stratum`` columns the caller adds) and an
+    empty Afvigelse and Bemærkning column per rule for the reviewer, and sheet Metode
+    recording how the sample was drawn."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -127,8 +149,8 @@ def sample_workbook(
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Stikprøve"
-    reviewer = [f"{rule} {word}" for rule in rule_ids for word in ("Afvigelse", "Bemærkning")]
+    sheet.title = SAMPLE_SHEET
+    reviewer = [f"{rule} {word}" for rule in rule_ids for word in (DEVIATION, REMARK)]
     sheet.append([*SAMPLE_FIELDS, *reviewer])
     chosen = contracts.iloc[selection.positions]
     for values in chosen[list(SAMPLE_FIELDS)].itertuples(index=False, name=None):
@@ -149,11 +171,11 @@ def sample_workbook(
                 cell.data_type = "s"  # text from an extract never becomes a formula
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
-    method = workbook.create_sheet("Metode")
+    method = workbook.create_sheet(METHOD_SHEET)
     for key, value in method_rows:
         method.append([key, value])
     method.append([])
-    method.append(["stratum", "population", "sample"])
+    method.append(list(STRATA_HEADER))
     for rec in selection.strata.itertuples(index=False):
         method.append([str(rec.stratum), int(rec.population), int(rec.sample)])
     return deterministic_xlsx(workbook)

@@ -52,7 +52,7 @@ def _population_deviations(tolerable: float, population: int) -> int:
 
 
 def upper_bound(
-    n: int, k: float, confidence: float, likelihood: str, population: int | None = None
+    n: float, k: float, confidence: float, likelihood: str, population: int | None = None
 ) -> float:
     """Return the one-sided upper confidence bound of the deviation rate after k deviations
     in n items.
@@ -76,7 +76,7 @@ def upper_bound(
 
 
 def interval(
-    n: int, k: int, confidence: float, likelihood: str, population: int | None = None
+    n: float, k: float, confidence: float, likelihood: str, population: int | None = None
 ) -> tuple[float, float]:
     """Return the two-sided interval of the deviation rate at ``confidence``.
 
@@ -203,5 +203,89 @@ def evaluate(
         upper_bound=bound,
         interval=interval(n, k, confidence, likelihood, population),
         projected_deviations=None if not population else k / n * population,
+        conclusion=conclusion,
+    )
+
+
+# --- Projection of a (stratified) sample to its population ---------------------------------
+
+
+@dataclass(frozen=True)
+class Projection:
+    """What the reviewed part of a sample says about its population's deviations."""
+
+    n: int
+    k: int
+    estimate: float | None
+    effective_n: float
+    upper_bound: float | None
+    interval: tuple[float, float] | None
+    population: int
+    covered_population: int
+    projected_deviations: float | None
+    projected_upper: float | None
+    projected_interval: tuple[float, float] | None
+    conclusion: str | None
+
+
+def project(
+    strata: list[tuple[int, int, int]],
+    confidence: float,
+    likelihood: str,
+    tolerable: float | None = None,
+) -> Projection:
+    """Return the population estimate from per-stratum (N_h, n_h, k_h): population size,
+    items reviewed and deviations found. One stratum is a simple random sample.
+
+    Estimate (stratified, Cochran 1977 §5.1): p̂ = Σ W_h·k_h/n_h with W_h = N_h/N over the
+    strata with n_h > 0 (N the population of those strata); projected deviations p̂·N.
+    Bounds: one stratum uses ``upper_bound``/``interval`` with n and k as they are (the
+    hypergeometric with N); several strata use Kish's effective sample size for unequal
+    weights, n* = N² / Σ N_h²/n_h (Kish 1965 §11.7; n* = n under proportional allocation),
+    and k* = p̂·n* in the binomial (Clopper–Pearson) or Poisson (gamma) bound — the
+    effective-sample-size bound of Korn & Graubard (1998) with a design effect from the weights
+    alone, which never claims the precision stratification may add. The projected bounds are
+    the rate bounds × N.
+    """
+    population = sum(size for size, _, _ in strata)
+    covered = [(size, n, k) for size, n, k in strata if n > 0 and size > 0]
+    n_total = sum(n for _, n, _ in covered)
+    k_total = sum(k for _, _, k in covered)
+    covered_size = sum(size for size, _, _ in covered)
+    if not covered:
+        return Projection(0, 0, None, 0.0, None, None, population, 0, None, None, None, None)
+    if any(not 0 <= k <= n for _, n, k in covered):
+        raise ValueError("need 0 ≤ k ≤ n in every stratum")
+    if len(covered) == 1:
+        size, n_eff, k_eff = covered[0][0], float(n_total), float(k_total)
+        estimate = k_total / n_total
+        bound = upper_bound(n_total, k_total, confidence, likelihood, size)
+        low, high = interval(n_total, k_total, confidence, likelihood, size)
+    else:
+        if likelihood == "hypergeometric":
+            raise ValueError(
+                "the hypergeometric likelihood needs a simple random or systematic sample; "
+                "use binomial or poisson for a stratified one"
+            )
+        estimate = sum(size * k / n for size, n, k in covered) / covered_size
+        n_eff = covered_size**2 / sum(size**2 / n for size, n, _ in covered)
+        k_eff = estimate * n_eff
+        bound = upper_bound(n_eff, k_eff, confidence, likelihood)
+        low, high = interval(n_eff, k_eff, confidence, likelihood)
+    conclusion = None
+    if tolerable is not None:
+        conclusion = "below-tolerable" if bound < tolerable else "not-below-tolerable"
+    return Projection(
+        n=n_total,
+        k=k_total,
+        estimate=estimate,
+        effective_n=n_eff,
+        upper_bound=bound,
+        interval=(low, high),
+        population=population,
+        covered_population=covered_size,
+        projected_deviations=estimate * covered_size,
+        projected_upper=bound * covered_size,
+        projected_interval=(low * covered_size, high * covered_size),
         conclusion=conclusion,
     )

@@ -10,6 +10,7 @@ import jinja2
 
 from integaudit.i18n import CATALOGUES, issue_message, number, percent, text
 from integaudit.model import Audit
+from integaudit.render import projection
 from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail
 from integaudit.rules.rulesets import RULESETS
@@ -199,6 +200,7 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
         "trail": audit_trail(audit, lang),
         "breaches": [describe(b, lang) for b in breaches or []],
         "pseudonyms_stable": audit.pseudonyms_stable,
+        "projection": None if audit.projection is None else projection.view(audit.projection, lang),
     }
 
 

@@ -20,11 +20,13 @@ def _none(value: Any) -> Any:
 
 
 def document(audit: Audit) -> dict[str, Any]:
-    """Return the JSON document of an audit as plain Python data; texts are in English."""
+    """Return the JSON document of an audit as plain Python data; texts are in English. The
+    document has the keys of SPEC §4.5, and ``sample_projection`` after them when the input
+    was a sample workbook."""
     found = findings(audit)
     table = status_table(audit)
     rule_ids = audit.rule_ids
-    return {
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "integaudit", "version": __version__},
         "ruleset": audit.ruleset,
@@ -81,6 +83,9 @@ def document(audit: Audit) -> dict[str, Any]:
             for issue in audit.extract.issues
         ],
     }
+    if audit.projection is not None:
+        doc["sample_projection"] = audit.projection
+    return doc
 
 
 LINE_PER_ITEM = ("inputs", "findings", "contracts", "data_issues")

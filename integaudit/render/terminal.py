@@ -11,6 +11,7 @@ from rich.text import Text
 
 from integaudit.i18n import issue_message, number, percent, text
 from integaudit.model import Audit, DataIssue
+from integaudit.render import projection
 from integaudit.rules.rulesets import RULESETS
 
 MAX_LISTED_ISSUES = 10
@@ -120,6 +121,8 @@ def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
 def render(audit: Audit, console: Console, lang: str = "da", verbose: bool = False) -> None:
     """Print the summary table and the data issues to ``console``."""
     console.print(summary_table(audit, lang))
+    if audit.projection is not None:
+        console.print(projection_table(audit.projection, lang))
     console.print(_issues_group(audit.extract.issues, lang, verbose))
 
 
@@ -203,3 +206,21 @@ def render_rule(found: list[tuple[str, Any]], console: Console, lang: str) -> No
         console.print(f"{text('html.legal_basis', lang)}: {rule.legal_basis[lang]}")
         console.print(f"\n{rule.explanation[lang]}")
         console.print(f"\n[bold]{text('html.example', lang)}:[/bold] {rule.example[lang]}\n")
+
+
+def projection_table(
+    doc: dict[str, Any],
+    lang: str,
+    confidence: float = 0.95,
+    likelihood: str = "binomial",
+    tolerable: float | None = None,
+) -> Group:
+    """Return the per-rule projection of a sample as a Rich table with its notes."""
+    view = projection.view(doc, lang, confidence, likelihood, tolerable)
+    table = Table(title=view["title"], title_justify="left")
+    for i, header in enumerate(view["headers"]):
+        numeric = 0 < i <= 8
+        table.add_column(header, justify="right" if numeric else "left")
+    for row in view["rows"]:
+        table.add_row(*row)
+    return Group(table, *(Text(note, style="dim") for note in view["notes"]))

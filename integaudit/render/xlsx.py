@@ -296,6 +296,48 @@ def _trail(workbook: Workbook, audit: Audit, lang: str) -> None:
     sheet.finish()
 
 
+def _projection(workbook: Workbook, doc: dict[str, Any], lang: str) -> None:
+    sheet = _Sheet(
+        workbook,
+        text("xlsx.projection", lang),
+        _columns(
+            lang,
+            "rule",
+            "reviewed",
+            "deviations",
+            "not_assessed",
+            "rate",
+            "upper_bound",
+            "low",
+            "high",
+            "projected",
+            "projected_upper",
+            "projected_low",
+            "projected_high",
+        ),
+    )
+    formats = {4: PERCENT, 5: PERCENT, 6: PERCENT, 7: PERCENT, 8: "0", 9: "0", 10: "0", 11: "0"}
+    for rule, row in doc["rules"].items():
+        interval = row["interval"] or [None, None]
+        projected = row["projected_interval"] or [None, None]
+        sheet.add(
+            [
+                rule,
+                row["n"],
+                row["k"],
+                row["not_reviewed"],
+                row["estimate"],
+                row["upper_bound"],
+                *interval,
+                row["projected_deviations"],
+                row["projected_upper"],
+                *projected,
+            ],
+            formats,
+        )
+    sheet.finish()
+
+
 def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     """Return the xlsx bytes of the audit's workbook: summary, groups, findings, data issues
     and audit trail, in ``lang``."""
@@ -306,6 +348,8 @@ def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     _groups(workbook, audit, lang)
     _findings(workbook, audit, lang)
     _issues(workbook, audit, lang)
+    if audit.projection is not None:
+        _projection(workbook, audit.projection, lang)
     _trail(workbook, audit, lang)
     out = io.BytesIO()
     workbook.save(out)
