@@ -689,3 +689,59 @@ def sample_command(
         f"{len(selection.positions)} of {len(contracts)} contracts drawn ({method}, seed {seed}) "
         f"→ {out}"
     )
+
+
+@app.command("anonymise")
+@user_errors
+def anonymise_command(
+    paths: Annotated[list[Path], typer.Argument(help="Extract files or folders.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the anonymised copies.")],
+    key_file: Annotated[Path | None, typer.Option("--key-file", help="Pseudonym key file.")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+    lang: Annotated[Lang | None, typer.Option(help="Language of the output (default da).")] = None,
+) -> None:
+    """Write pseudonymised copies of extracts: same sheets and headers, person ids and CPR
+    numbers replaced by their pseudonyms, name columns dropped."""
+    from integaudit import anonymise
+    from integaudit.i18n import issue_message
+    from integaudit.ingest.headers import build_alias_index
+
+    settings = config.load(config.discover(config_file, paths))
+    language = (lang.value if lang else None) or settings.lang or "da"
+    key, key_source = resolve_key(key_file, settings.key_file, os.environ)
+    pseudonymiser = Pseudonymiser(key, stable=key_source != "random")
+    index = build_alias_index({k: tuple(v) for k, v in settings.aliases.items()})
+    planned = anonymise.targets(paths, out, pseudonymiser)
+    inputs = anonymise.inputs_of(planned)
+    console = report_console()
+    if not pseudonymiser.stable:
+        warning = issue_message(DataIssue("warning", "random-key"), language)
+        console.print(f"[yellow]{warning}[/yellow]", soft_wrap=True)
+    written = 0
+    for result in planned:
+        data = None if result.problem else anonymise.anonymise_file(result, index, pseudonymiser)
+        if data is None or result.target is None:
+            kind = result.problem or "file-unreadable"
+            issue = DataIssue("error", kind, params=(("detail", result.detail),))
+            problem = issue_message(issue, language)
+            line = text("anonymise.failed", language, source=result.shown, problem=problem)
+            console.print(line, soft_wrap=True)
+            continue
+        result.target.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(result.target, data, inputs=inputs)
+        written += 1
+        console.print(
+            text(
+                "anonymise.written",
+                language,
+                source=result.shown,
+                target=result.target,
+                pseudonymised=result.pseudonymised,
+                masked=result.masked,
+                dropped=", ".join(result.dropped) or text("anonymise.none", language),
+            ),
+            soft_wrap=True,
+        )
+    console.print(text("anonymise.summary", language, files=written, out=out))
+    if not written:
+        raise typer.Exit(2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,14 @@ def blank(cells: pd.Series) -> pd.Series:
     return pd.Series(empty[codes], index=cells.index)
 
 
+def cell_frame(rows: list[list[Any]]) -> pd.DataFrame:
+    """Return rows of cells as an object DataFrame; short (ragged) rows are padded with None."""
+    if not rows:
+        return pd.DataFrame(dtype=object)
+    width = max(len(row) for row in rows)
+    return pd.DataFrame([[*row, *[None] * (width - len(row))] for row in rows], dtype=object)
+
+
 def read_table(
     raw: RawSheet,
     file: str,
@@ -71,7 +79,7 @@ def read_table(
         "contract_id",
         "follow_up_date",
     } <= fields and "responsibility_date" not in fields
-    frame_all = pd.DataFrame(data, dtype=object) if data else pd.DataFrame(dtype=object)
+    frame_all = cell_frame(data)
     row_numbers = pd.Series(range(header.row + 2, header.row + 2 + len(data)), dtype="int64")
     frame_all.index = row_numbers.index
 

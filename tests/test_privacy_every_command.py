@@ -1,0 +1,150 @@
+"""No CPR number or name reaches any output of any command (SPEC §4.4).
+
+One hostile extract puts CPR numbers in every column, in free text, in a date cell, in the
+municipality, in follow-up ids, in a sheet name and in a file name, and names in name columns.
+Every command that reads extracts is run with every output it has; each terminal text and
+each written file (JSON, HTML, xlsx cells, sheet names and raw XML, csv) is scanned.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import Result, run_cli_in, write_xlsx
+from tests.test_privacy_outputs import NAMES, _leaks, fake_cprs
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """Return the folder of the hostile extract and its CPR numbers."""
+    cprs = fake_cprs(24, seed=3)
+    root = tmp_path_factory.mktemp("privacy")
+    folder = root / "in"
+    headers = [
+        "Kontrakt nr.", "Kommune", "CPR-nr", "Navn", "Fornavn", "Overtagelsesdato",
+        "Underskrevet", "Beskæftigelsesmål", "Uddannelsesmål", "Koordinerende enhed",
+        "Situation", "Opfølgninger", "Bemærkning",
+    ]  # fmt: skip
+    rows: list[list[object]] = [headers]
+    for i in range(6):
+        c = cprs[i * 3 : i * 3 + 3]
+        rows.append(
+            [
+                c[0] if i % 2 else f"K-{i}",
+                "Aarhus",
+                c[1] if i % 3 else int(c[1].replace("-", "")),
+                NAMES[i % 3],
+                NAMES[i % 3].split()[0],
+                "01-02-2014" if i != 4 else c[2],
+                "20-02-2014" if i != 5 else f"ca. {c[2]}",
+                f"Job, aftalt med {c[2]}" if i % 2 else None,
+                c[2].replace("-", "") if i == 3 else None,
+                f"Jobcenter v/ {c[0]}",
+                c[1] if i == 2 else "ydelsesmodtager",
+                f"01-04-2014; {c[2]}",
+                f"{NAMES[i % 3]} ({c[0]})" if i == 0 else f"CPR {c[1]}",
+            ]
+        )
+    write_xlsx(
+        folder / f"{cprs[18].replace('-', '')}.xlsx",
+        {
+            f"Kontrakter {cprs[19]}": rows,
+            "Opfølgninger": [["Kontrakt nr.", "Opfølgningsdato"], [cprs[20], "01-03-2014"]],
+        },
+    )
+    lines = [
+        "Kontrakt nr.;Kommune;CPR;Navn;Overtagelsesdato;Underskrevet;Beskæftigelsesmål",
+        f"O-1;Kommune {cprs[21]};{cprs[22]};{NAMES[0]};01-02-2014;01-04-2014;Kok ({cprs[23]})",
+        f"O-2;Odense;{cprs[22].replace('-', '')};{NAMES[1]};01-02-2014;10-02-2014;",
+    ]
+    (folder / "odense.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    return folder, cprs
+
+
+def file_text(path: Path) -> str:
+    """Return everything a reader of the file could see: for a workbook its sheet names, cell
+    values and every XML part of the zip; for other files the text."""
+    if path.suffix == ".xlsx":
+        workbook = openpyxl.load_workbook(path)
+        parts = [ws.title for ws in workbook]
+        parts += [str(c) for ws in workbook for r in ws.iter_rows(values_only=True) for c in r if c]
+        with zipfile.ZipFile(path) as archive:
+            parts += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
+        return "\n".join(parts)
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def run(cwd: Path, *args: str, ok: tuple[int, ...] = (0, 1)) -> Result:
+    result = run_cli_in(cwd, *args)
+    assert result.exit_code in ok, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_no_command_output_holds_a_cpr_number_or_a_name(hostile, tmp_path):
+    folder, cprs = hostile
+    out = tmp_path / "out"
+    out.mkdir()
+    terminal: list[str] = []
+
+    def check(name: str, *extra: str) -> None:
+        for lang in ("da", "en"):
+            terminal.append(
+                run(
+                    tmp_path,
+                    "check", str(folder), "--as-of", "2014-06-30", "-v", "--lang", lang,
+                    "--json", str(out / f"{name}-{lang}.json"),
+                    "--html", str(out / f"{name}-{lang}.html"),
+                    "--xlsx", str(out / f"{name}-{lang}.xlsx"),
+                    *extra,
+                ).output
+            )  # fmt: skip
+
+    check("a")
+    check("b", "--strict", "--fail-above", "missing-goal=1")
+    terminal.append(
+        run(tmp_path, "check", str(folder), "--as-of", "2014-06-30", "--json", "-").output
+    )
+    terminal.append(
+        run(
+            tmp_path, "compare", str(out / "a-da.json"), str(out / "b-da.json"),
+            "--html", str(out / "compare.html"), "--json", str(out / "compare.json"),
+        ).output
+    )  # fmt: skip
+    sample = out / "sample.xlsx"
+    terminal.append(
+        run(
+            tmp_path, "sample", str(folder), "--size", "3", "--seed", "1", "--out", str(sample)
+        ).output
+    )
+    terminal.append(run(tmp_path, "evaluate", str(sample)).output)
+    terminal.append(run(tmp_path, "evaluate", str(sample), "--json", "-").output)
+    terminal.append(
+        run(
+            tmp_path, "check", str(sample), "-v",
+            "--json", str(out / "sample.json"), "--html", str(out / "sample.html"),
+            "--xlsx", str(out / "sample-report.xlsx"),
+        ).output
+    )  # fmt: skip
+    terminal.append(run(tmp_path, "anonymise", str(folder), "--out", str(out / "anonym")).output)
+    terminal.append(run(tmp_path, "config", "--show", str(folder)).output)
+
+    written = sorted(p for p in out.rglob("*") if p.is_file())
+    suffixes = {p.suffix for p in written}
+    assert {".json", ".html", ".xlsx", ".csv"} <= suffixes
+    assert len(written) >= 20
+    for path in written:
+        assert _leaks(file_text(path) + path.name, cprs) == [], path.name
+    for text in terminal:
+        assert _leaks(text, cprs) == []
+    # The name columns never reach an output; the test would be empty if nothing ran.
+    assert all(name.split()[0] not in "".join(terminal) for name in NAMES)
+    assert any("P-" in text for text in terminal)
