@@ -148,3 +148,31 @@ def test_no_command_output_holds_a_cpr_number_or_a_name(hostile, tmp_path):
     # The name columns never reach an output; the test would be empty if nothing ran.
     assert all(name.split()[0] not in "".join(terminal) for name in NAMES)
     assert any("P-" in text for text in terminal)
+
+
+def test_without_a_key_every_output_says_the_pseudonyms_are_not_stable(hostile, tmp_path):
+    folder, _ = hostile
+    json_out, html, xlsx = tmp_path / "a.json", tmp_path / "a.html", tmp_path / "a.xlsx"
+    sample = tmp_path / "s.xlsx"
+    no_key = {"INTEGAUDIT_KEY": None}
+    args = ("--json", str(json_out), "--html", str(html), "--xlsx", str(xlsx))
+    result = run_cli_in(tmp_path, "check", str(folder), "--as-of", "2014-06-30", *args, env=no_key)
+    assert result.exit_code == 0, result.output
+    assert "tilfældig nøgle" in result.flat
+    assert "random key is used" in json_out.read_text()
+    assert "Pseudonymerne er ikke stabile" in html.read_text()
+    issues = openpyxl.load_workbook(xlsx)["Dataproblemer"]
+    assert any("tilfældig nøgle" in str(c) for r in issues.iter_rows(values_only=True) for c in r)
+    drawn = run_cli_in(
+        tmp_path, "sample", str(folder), "--size", "3", "--seed", "1", "--out", str(sample),
+        env=no_key,
+    )  # fmt: skip
+    assert drawn.exit_code == 0, drawn.output
+    method = {
+        r[0]: r[1] for r in openpyxl.load_workbook(sample)["Metode"].iter_rows(values_only=True)
+    }
+    assert method["pseudonyms"] == "random key"
+    copied = run_cli_in(
+        tmp_path, "anonymise", str(folder), "--out", str(tmp_path / "c"), env=no_key
+    )
+    assert copied.exit_code == 0 and "tilfældig nøgle" in copied.flat
