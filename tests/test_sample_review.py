@@ -252,3 +252,29 @@ def test_project_leaves_out_strata_without_reviewed_items():
     assert projected.covered_population == 200 and projected.population == 500
     assert projected.projected_deviations == pytest.approx(20.0)
     assert stats.project([(10, 0, 0)], 0.95, "binomial").estimate is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "plan_text", "evaluate_text"),
+    [
+        (
+            "da",
+            "stikprøvestørrelse 93, der tåler 1 afvigelse(r) (binomial, 95 % sikkerhed, "
+            "tolerabel 5,0 %)",
+            "andel 1,00 %, øvre grænse 4,74 % (95 % ensidet)",
+        ),
+        (
+            "en",
+            "sample size 93, tolerating 1 deviation(s) (binomial, 95% confidence, tolerable 5.0%)",
+            "estimate 1.00%, upper bound 4.74% (95% one-sided)",
+        ),
+    ],
+)
+def test_plan_and_evaluate_speak_the_auditors_language(run_cli, lang, plan_text, evaluate_text):
+    planned = run_cli("plan", "--tolerable", "5%", "--expected", "1%", "--lang", lang)
+    assert planned.exit_code == 0 and plan_text in planned.flat
+    evaluated = run_cli(
+        "evaluate", "--n", "100", "--k", "1", "--likelihood", "poisson", "--population", "1000",
+        "--lang", lang,
+    )  # fmt: skip
+    assert evaluated.exit_code == 0 and evaluate_text in evaluated.flat
