@@ -21,6 +21,7 @@ from integaudit import __version__, audit, config, ingest, municipalities
 from integaudit.errors import IntegauditError
 from integaudit.i18n import number, percent, text
 from integaudit.ingest.values import parse_dates
+from integaudit.limits import parse_size
 from integaudit.model import DataIssue
 from integaudit.outputs import write_bytes, write_text
 from integaudit.privacy import Pseudonymiser, resolve_key
@@ -141,6 +142,14 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when any error-level data issue is found.")
     ] = False,
+    max_file_size: Annotated[
+        str,
+        typer.Option(
+            "--max-file-size",
+            help="Skip files larger than this (200MB, 1.5GB, 500kB or bytes); a workbook that "
+            "unpacks to more than 10 times it is not opened.",
+        ),
+    ] = "200MB",
 ) -> None:
     """Audit every contract in PATHS and print the rates by group."""
     started = dt.datetime.now().astimezone().replace(microsecond=0)
@@ -171,6 +180,7 @@ def check(
         municipality=fixed_municipality,
         aliases=settings.aliases,
         goal_placeholders=settings.goal_placeholders,
+        max_file_size=parse_size(max_file_size, "--max-file-size"),
     )
     to_stdout = json_out == "-"
     console = report_console(stderr=to_stdout)
@@ -629,6 +639,14 @@ def sample_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Audit date.")] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
     key_file: Annotated[Path | None, typer.Option("--key-file", help="Pseudonym key file.")] = None,
+    max_file_size: Annotated[
+        str,
+        typer.Option(
+            "--max-file-size",
+            help="Skip files larger than this (200MB, 1.5GB, 500kB or bytes); a workbook that "
+            "unpacks to more than 10 times it is not opened.",
+        ),
+    ] = "200MB",
 ) -> None:
     """Draw a reproducible sample of contracts for manual review."""
     from integaudit import __version__, sampling
@@ -647,8 +665,17 @@ def sample_command(
         pseudonymiser=pseudonymiser,
         aliases=settings.aliases,
         goal_placeholders=settings.goal_placeholders,
+        max_file_size=parse_size(max_file_size, "--max-file-size"),
     )
     extract = ingest.load(paths, options)
+    # A file left out (unreadable, too large) shrinks the population the sample is drawn from.
+    from integaudit.i18n import issue_message
+
+    for issue in extract.issues:
+        if issue.level == "error":
+            Console(stderr=True, highlight=False).print(
+                f"{issue.file}: {issue_message(issue, settings.lang or 'da')}", soft_wrap=True
+            )
     if extract.contracts.empty:
         raise IntegauditError("nothing to sample: no contracts were read")
     ruleset_name = ruleset or settings.ruleset or DEFAULT_RULESET

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from integaudit.limits import format_size
 from integaudit.model import DataIssue
 
 DA: dict[str, str] = {
@@ -12,6 +13,12 @@ DA: dict[str, str] = {
     "no-spreadsheets": "mappen indeholder ingen regneark (xlsx, xlsm, xls, xlsb, ods, csv)",
     "not-spreadsheet": "filen er ikke et regneark (xlsx, xlsm, xls, xlsb, ods, csv, txt)",
     "file-unreadable": "filen kan ikke læses: {detail}",
+    "file-no-permission": "du har ikke rettighed til at læse filen; bed om læseadgang, eller kopiér den til en af dine egne mapper",
+    "file-too-large": "filen fylder {size}, mere end grænsen på {limit} (--max-file-size); den læses ikke",
+    "file-unpacked-too-large": "projektmappen fylder {size}, når den pakkes ud, mere end grænsen på {limit} (10 × --max-file-size); den åbnes ikke, da den kan være en zip-bombe — hæv --max-file-size, hvis filen er ægte",
+    "file-truncated": "filen er beskadiget: den slutter, før projektmappen gør (afbrudt under download eller kopiering); hent en ny kopi",
+    "file-text": "filen er ikke et regneark, men almindelig tekst (formentlig en csv-eksport med et regnearksnavn); omdøb den til .csv, så den kan læses",
+    "file-html": "filen er ikke et regneark, men en webside (HTML) med et regnearksnavn; åbn den i Excel, og gem den som .xlsx",
     "file-empty": "filen er tom",
     "file-corrupt": "filen er beskadiget og kan ikke åbnes: {detail}",
     "file-encrypted": "filen er krypteret (beskyttet med adgangskode) og kan ikke åbnes",
@@ -22,9 +29,15 @@ DA: dict[str, str] = {
     "sheet-ignored": "arket ignoreres: det er hverken et kontrakt- eller et opfølgningsark",
     "sheet-hidden": "arket er skjult i Excel, men læses med",
     "sheet-missing-columns": (
-        "arket mangler den påkrævede kolonne {columns}; dets {rows} rækker revideres ikke"
+        "arket mangler den påkrævede kolonne {columns} (en overskrift som {headers}); dets {rows} rækker revideres ikke"
     ),
-    "duplicate-header": "kolonnen er en gentagelse af feltet {field} og ignoreres",
+    "sheet-header-too-low": "kolonneoverskrifterne står i denne række, under de første 20 rækker, hvor de søges; de {rows} rækker under dem revideres ikke — slet rækkerne over overskrifterne",
+    "sheet-no-rows": "arket har kolonneoverskrifter, men ingen kontrakter under dem",
+    "duplicate-header": "kolonne {letter} gentager feltet {field}, som allerede læses fra kolonne {first_letter} ('{first}'); dens værdier ignoreres",
+    "formula-without-result": "{cells} celle(r) i kolonnen indeholder en formel, hvis resultat ikke er gemt (filen er skrevet af et program, der ikke regner); de læses som formlens tekst — åbn filen i Excel, og gem den",
+    "control-characters": "{cells} celle(r) i kolonnen indeholdt kontroltegn (usynlige tegn som NUL eller ESC), som er fjernet",
+    "csv-other-delimiter": "rækken er adskilt med {delimiter}, mens filen bruger {main}; den læses med {delimiter}",
+    "csv-row-too-long": "rækken har {fields} felter, overskriften {header_fields}: en værdi indeholder formentlig et {delimiter} uden anførselstegn, så cellerne efter den er rykket til højre; rækken læses, som den står — kontrollér den",
     "row-no-known-values": "rækken har ingen værdier i kendte kolonner og springes over",
     "missing-contract-id": "rækken har intet kontrakt-id; den revideres under fil:række",
     "unknown-municipality": (
@@ -38,14 +51,15 @@ DA: dict[str, str] = {
     "follow-up-ambiguous": (
         "kontrakt-id'et findes i flere kommuner; opfølgningen kan ikke placeres (tilføj kommune)"
     ),
-    "follow-up-unknown-contract": "opfølgningen hører ikke til nogen kendt kontrakt",
+    "follow-up-unknown-contract": "opfølgningen hører ikke til nogen kendt kontrakt og tælles ikke med",
     "duplicate-contract": (
         "kontrakten er en identisk kopi af række {first_row} i {first_file} og tælles én gang"
     ),
     "conflicting-contract": (
-        "samme kontrakt-id med forskelligt indhold i samme kommune; begge rækker revideres"
+        "samme kontrakt-id med forskelligt indhold i samme kommune (anden kopi: {other_file}, række {other_row}); begge rækker revideres"
     ),
     "date-after-as-of": "datoen ligger efter revisionsdatoen {as_of} og ignoreres",
+    "date-before-law": "datoen ligger før 1. januar 1999, da integrationsloven trådte i kraft, så den kan ikke være rigtig og ignoreres",
     "signed-before-responsibility": "kontrakten er underskrevet før ansvaret blev overtaget",
     "follow-up-before-signing": "opfølgningen ligger før kontrakten blev underskrevet",
     "random-key": (
@@ -57,6 +71,12 @@ DA: dict[str, str] = {
     "kind.no-spreadsheets": "mappe uden regneark",
     "kind.not-spreadsheet": "ikke et regneark",
     "kind.file-unreadable": "fil kan ikke læses",
+    "kind.file-no-permission": "ingen læseadgang til filen",
+    "kind.file-too-large": "fil over størrelsesgrænsen",
+    "kind.file-unpacked-too-large": "projektmappe for stor udpakket",
+    "kind.file-truncated": "afkortet fil",
+    "kind.file-text": "tekstfil med regnearksnavn",
+    "kind.file-html": "webside med regnearksnavn",
     "kind.file-empty": "tom fil",
     "kind.file-corrupt": "beskadiget fil",
     "kind.file-encrypted": "krypteret fil",
@@ -67,7 +87,13 @@ DA: dict[str, str] = {
     "kind.sheet-ignored": "ark ignoreret",
     "kind.sheet-hidden": "skjult ark læst",
     "kind.sheet-missing-columns": "ark mangler påkrævet kolonne",
+    "kind.sheet-header-too-low": "overskrifter under række 20",
+    "kind.sheet-no-rows": "kontraktark uden rækker",
     "kind.duplicate-header": "gentaget kolonne",
+    "kind.formula-without-result": "formel uden gemt resultat",
+    "kind.control-characters": "kontroltegn fjernet",
+    "kind.csv-other-delimiter": "række med andet skilletegn",
+    "kind.csv-row-too-long": "række med for mange felter",
     "kind.row-no-known-values": "række uden kendte værdier",
     "kind.missing-contract-id": "række uden kontrakt-id",
     "kind.unknown-municipality": "ukendt kommune",
@@ -81,6 +107,7 @@ DA: dict[str, str] = {
     "kind.duplicate-contract": "identisk dublet slået sammen",
     "kind.conflicting-contract": "samme kontrakt-id, forskelligt indhold",
     "kind.date-after-as-of": "dato efter revisionsdatoen ignoreret",
+    "kind.date-before-law": "dato før 1999 ignoreret",
     "kind.signed-before-responsibility": "underskrevet før overtagelse",
     "kind.follow-up-before-signing": "opfølgning før underskrift",
     "kind.random-key": "tilfældig pseudonymnøgle",
@@ -320,6 +347,12 @@ EN: dict[str, str] = {
     "no-spreadsheets": "the folder holds no spreadsheets (xlsx, xlsm, xls, xlsb, ods, csv)",
     "not-spreadsheet": "the file is not a spreadsheet (xlsx, xlsm, xls, xlsb, ods, csv, txt)",
     "file-unreadable": "the file cannot be read: {detail}",
+    "file-no-permission": "you have no permission to read the file; ask for read access or copy it to a folder of your own",
+    "file-too-large": "the file is {size}, above the limit of {limit} (--max-file-size); it is not read",
+    "file-unpacked-too-large": "the workbook unpacks to {size}, above the limit of {limit} (10 × --max-file-size); it is not opened, as it may be a zip bomb — raise --max-file-size if the file is genuine",
+    "file-truncated": "the file is damaged: it ends before the workbook does (cut off during a download or copy); get a new copy",
+    "file-text": "the file is not a spreadsheet but plain text (probably a csv export under a spreadsheet name); rename it to .csv to have it read",
+    "file-html": "the file is not a spreadsheet but a web page (HTML) under a spreadsheet name; open it in Excel and save it as .xlsx",
     "file-empty": "the file is empty",
     "file-corrupt": "the file is damaged and cannot be opened: {detail}",
     "file-encrypted": "the file is encrypted (password-protected) and cannot be opened",
@@ -330,9 +363,15 @@ EN: dict[str, str] = {
     "sheet-ignored": "sheet ignored: it is neither a contracts sheet nor a follow-ups sheet",
     "sheet-hidden": "the sheet is hidden in Excel but is read",
     "sheet-missing-columns": (
-        "the sheet lacks the required column {columns}; its {rows} rows are not audited"
+        "the sheet lacks the required column {columns} (a header such as {headers}); its {rows} rows are not audited"
     ),
-    "duplicate-header": "the column repeats the field {field} and is ignored",
+    "sheet-header-too-low": "the column headers are in this row, below the first 20 rows where they are looked for; the {rows} rows under them are not audited — delete the rows above the headers",
+    "sheet-no-rows": "the sheet has column headers but no contracts under them",
+    "duplicate-header": "column {letter} repeats the field {field}, already read from column {first_letter} ('{first}'); its values are ignored",
+    "formula-without-result": "{cells} cell(s) in this column hold a formula whose result was not saved (the file was written by a program that does not calculate); they are read as the formula's text — open the file in Excel and save it",
+    "control-characters": "{cells} cell(s) in this column held control characters (invisible characters such as NUL or ESC), which were removed",
+    "csv-other-delimiter": "the row is separated by {delimiter} while the file uses {main}; it is read with {delimiter}",
+    "csv-row-too-long": "the row has {fields} fields, the header {header_fields}: a value probably holds an unquoted {delimiter}, so the cells after it have moved to the right; the row is read as it stands — check it",
     "row-no-known-values": "the row has no values in known columns and is skipped",
     "missing-contract-id": "the row has no contract id; it is audited as file:row",
     "unknown-municipality": "unknown municipality; {rows} row(s) audited under the name as written",
@@ -345,14 +384,15 @@ EN: dict[str, str] = {
         "the contract id exists in several municipalities; the follow-up cannot be placed "
         "(add the municipality)"
     ),
-    "follow-up-unknown-contract": "the follow-up belongs to no known contract",
+    "follow-up-unknown-contract": "the follow-up belongs to no known contract and is not counted",
     "duplicate-contract": (
         "the contract is an identical copy of row {first_row} in {first_file} and counts once"
     ),
     "conflicting-contract": (
-        "the same contract id with different contents in one municipality; both rows audited"
+        "the same contract id with different contents in one municipality (other copy: {other_file}, row {other_row}); both rows audited"
     ),
     "date-after-as-of": "the date is after the audit date {as_of} and is ignored",
+    "date-before-law": "the date is before 1 January 1999, when the integration law took effect, so it cannot be right and is ignored",
     "signed-before-responsibility": "the contract was signed before responsibility was taken over",
     "follow-up-before-signing": "the follow-up is before the contract was signed",
     "random-key": (
@@ -363,6 +403,12 @@ EN: dict[str, str] = {
     "kind.no-spreadsheets": "folder without spreadsheets",
     "kind.not-spreadsheet": "not a spreadsheet",
     "kind.file-unreadable": "file cannot be read",
+    "kind.file-no-permission": "no permission to read the file",
+    "kind.file-too-large": "file above the size limit",
+    "kind.file-unpacked-too-large": "workbook too large unpacked",
+    "kind.file-truncated": "truncated file",
+    "kind.file-text": "text file with a spreadsheet name",
+    "kind.file-html": "web page with a spreadsheet name",
     "kind.file-empty": "empty file",
     "kind.file-corrupt": "damaged file",
     "kind.file-encrypted": "encrypted file",
@@ -373,7 +419,13 @@ EN: dict[str, str] = {
     "kind.sheet-ignored": "sheet ignored",
     "kind.sheet-hidden": "hidden sheet read",
     "kind.sheet-missing-columns": "sheet lacks a required column",
+    "kind.sheet-header-too-low": "headers below row 20",
+    "kind.sheet-no-rows": "contracts sheet without rows",
     "kind.duplicate-header": "repeated column",
+    "kind.formula-without-result": "formula without saved result",
+    "kind.control-characters": "control characters removed",
+    "kind.csv-other-delimiter": "row with another delimiter",
+    "kind.csv-row-too-long": "row with too many fields",
     "kind.row-no-known-values": "row without known values",
     "kind.missing-contract-id": "row without contract id",
     "kind.unknown-municipality": "unknown municipality",
@@ -387,6 +439,7 @@ EN: dict[str, str] = {
     "kind.duplicate-contract": "identical duplicate collapsed",
     "kind.conflicting-contract": "same contract id, different contents",
     "kind.date-after-as-of": "date after audit date ignored",
+    "kind.date-before-law": "date before 1999 ignored",
     "kind.signed-before-responsibility": "signed before takeover",
     "kind.follow-up-before-signing": "follow-up before signing",
     "kind.random-key": "random pseudonym key",
@@ -569,10 +622,17 @@ def text(key: str, lang: str = "da", **params: Any) -> str:
     return template.format(**params) if params else template
 
 
+# Message parameters holding a number of bytes, shown as "67.2 kB" / "67,2 kB".
+SIZE_PARAMS = ("size", "limit")
+
+
 def issue_message(issue: DataIssue, lang: str = "da") -> str:
     """Return the human message of a data issue in ``lang``."""
     params = {k: v for k, v in issue.params}
     params.setdefault("detail", "")
+    for key in SIZE_PARAMS:
+        if isinstance(params.get(key), int):
+            params[key] = format_size(params[key], decimal_comma=lang == "da")
     try:
         return text(issue.kind, lang, **params).rstrip(": ")
     except (KeyError, IndexError):

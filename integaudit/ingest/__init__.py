@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from integaudit.ingest.readers import ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
 from integaudit.ingest.values import DATE_DTYPE
 from integaudit.issues import IssueLog
+from integaudit.limits import DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
 from integaudit.model import DATE_FIELDS, Extract, InputFile
 from integaudit.municipalities import Municipality
 from integaudit.privacy import Pseudonymiser
@@ -28,13 +30,27 @@ Progress = Callable[[str], None]
 
 @dataclass
 class LoadOptions:
-    """What ingest needs beyond the paths."""
+    """What ingest needs beyond the paths.
+
+    A file larger than ``max_file_size`` bytes is not read; a zip package (xlsx, xlsm, ods)
+    whose directory declares more than ``max_unpacked_size`` bytes unpacked is not opened
+    (None: UNPACKED_FACTOR times ``max_file_size``).
+    """
 
     as_of: dt.date
     pseudonymiser: Pseudonymiser
     municipality: Municipality | None = None
     aliases: Mapping[str, Iterable[str]] = field(default_factory=dict)
     goal_placeholders: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_unpacked_size: int | None = None
+
+    @property
+    def unpacked_limit(self) -> int:
+        """Return the largest unpacked size of a zip package that is opened, in bytes."""
+        if self.max_unpacked_size is not None:
+            return self.max_unpacked_size
+        return UNPACKED_FACTOR * self.max_file_size
 
 
 def load(
@@ -105,15 +121,22 @@ def _read_file(
 ) -> InputFile:
     source = str(path)
     try:
+        size = path.stat().st_size
+        if size > options.max_file_size:
+            log.add("error", "file-too-large", display, size=size, limit=options.max_file_size)
+            return InputFile(display, "", error=True, source=source)
         data = path.read_bytes()
     except OSError as exc:
-        log.add("error", "file-unreadable", display, detail=exc.strerror or str(exc))
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            log.add("error", "file-no-permission", display)
+        else:
+            log.add("error", "file-unreadable", display, detail=exc.strerror or str(exc))
         return InputFile(display, "", error=True, source=source)
     sha = hashlib.sha256(data).hexdigest()
     try:
-        sheets = read_sheets(path, data)
+        sheets = read_sheets(path, data, options.unpacked_limit)
     except ReadError as exc:
-        log.add("error", exc.kind, display, detail=exc.detail)
+        log.add("error", exc.kind, display, detail=exc.detail, **exc.params)
         return InputFile(display, sha, error=True, source=source)
     municipality = options.municipality or municipalities.from_file_name(path)
     before = len(tables)
@@ -172,17 +195,34 @@ def _collapse_duplicates(
     kept = contracts[~dup]
     mkey = kept["municipality_code"].fillna(kept["municipality"]).fillna("")
     clash = kept.assign(mkey=mkey).duplicated(["mkey", "contract_id"], keep=False)
-    log.add_rows(
-        "warning",
-        "conflicting-contract",
-        kept[clash],
-        "contract_id",
-        kept.loc[clash, "contract_id"],
-    )
+    _log_conflicts(kept[clash].assign(mkey=mkey[clash]), log)
     new_uid = pd.Series(range(len(kept)), index=kept.index)
     row_fus = row_fus[row_fus["raw_index"].isin(kept.index)].copy()
     row_fus["raw_index"] = row_fus["raw_index"].map(new_uid)
     return kept.reset_index(drop=True).drop(columns="table"), row_fus
+
+
+def _log_conflicts(clashing: pd.DataFrame, log: IssueLog) -> None:
+    """Warn about each contract whose id has other contents elsewhere in its municipality
+    (SPEC §1.4), naming another copy: the first copy names the second, the others the first."""
+    if clashing.empty:
+        return
+    groups = clashing.groupby(["mkey", "contract_id"], sort=False)
+    later = groups.cumcount() > 0
+    other_file = groups["file"].transform("first").where(later, groups["file"].shift(-1))
+    other_row = groups["row"].transform("first").where(later, groups["row"].shift(-1))
+    for rec, file, row in zip(clashing.itertuples(), other_file, other_row, strict=True):
+        log.add(
+            "warning",
+            "conflicting-contract",
+            rec.file,
+            rec.sheet,
+            rec.row,
+            "contract_id",
+            rec.contract_id,
+            other_file=file,
+            other_row=int(row),
+        )
 
 
 def _has_follow_up_info(

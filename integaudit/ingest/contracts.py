@@ -17,6 +17,9 @@ from integaudit.model import CONTRACT_FIELDS, DATE_FIELDS
 from integaudit.privacy import Pseudonymiser
 
 LOCATION = ["file", "sheet", "row"]
+# The integration law took effect on 1 January 1999; an earlier date in a contract is a typing
+# error or a placeholder such as Excel's day 1 (1900-01-01), never a real event.
+EARLIEST_DATE = pd.Timestamp("1999-01-01")
 # Columns whose presence in a contract's sheet matters to the rules ("absent is not empty").
 PRESENCE_FIELDS = tuple(f.name for f in CONTRACT_FIELDS if f.name != "follow_ups")
 
@@ -72,8 +75,9 @@ def parse(
     for name in DATE_FIELDS:
         dates, bad = values.parse_dates(raw[name])
         log.add_rows("warning", "unreadable-date", out[bad], name, raw[name])
+        dates, early = drop_before_law(dates, out, name, raw[name], log)
         out[name] = drop_after_as_of(dates, as_of, out, name, raw[name], log)
-        out[name + "__bad"] = bad
+        out[name + "__bad"] = bad | early
     _derive_signed_date(out)
 
     placeholders = tuple(goal_placeholders)
@@ -112,6 +116,26 @@ def drop_after_as_of(
                 "warning", "date-after-as-of", rows[mask], col, raw, as_of=as_of.isoformat()
             )
     return dates.mask(late)
+
+
+def drop_before_law(
+    dates: pd.Series,
+    rows: pd.DataFrame,
+    column: str | pd.Series,
+    raw: pd.Series,
+    log: IssueLog,
+) -> tuple[pd.Series, pd.Series]:
+    """Return ``dates`` with those before EARLIEST_DATE blanked, each with a warning naming
+    the raw cell, and True per date blanked; ``rows`` and ``column`` as in drop_after_as_of."""
+    early = dates < EARLIEST_DATE
+    if not early.any():
+        return dates, early
+    if isinstance(column, str):
+        log.add_rows("warning", "date-before-law", rows[early], column, raw)
+    else:
+        for col in column[early].unique():
+            log.add_rows("warning", "date-before-law", rows[early & column.eq(col)], col, raw)
+    return dates.mask(early), early
 
 
 def _municipality(

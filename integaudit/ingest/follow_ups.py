@@ -9,7 +9,7 @@ import pandas as pd
 
 from integaudit import municipalities
 from integaudit.ingest import values
-from integaudit.ingest.contracts import drop_after_as_of
+from integaudit.ingest.contracts import drop_after_as_of, drop_before_law
 from integaudit.ingest.sheets import SheetTable
 from integaudit.issues import IssueLog
 from integaudit.privacy import Pseudonymiser
@@ -24,6 +24,7 @@ def _parse_pieces(pieces: pd.DataFrame, log: IssueLog, as_of: dt.date) -> pd.Dat
     flagged = pieces[bad]
     for rec in flagged.itertuples():
         log.add("warning", "unreadable-date", rec.file, rec.sheet, rec.row, rec.column, rec.raw)
+    dates, _ = drop_before_law(dates, pieces, pieces["column"], pieces["raw"], log)
     dates = drop_after_as_of(dates, as_of, pieces, pieces["column"], pieces["raw"], log)
     out = pieces.assign(follow_up_date=dates)
     return out[out["follow_up_date"].notna()][LONG_COLUMNS]
@@ -91,6 +92,7 @@ def from_sheets(
     log.add_rows("warning", "unreadable-date", raw[bad], "follow_up_date", raw["follow_up_date"])
     no_date = dates.isna() & ~bad & ~no_id
     log.add_rows("warning", "follow-up-missing-date", raw[no_date], "follow_up_date")
+    dates, _ = drop_before_law(dates, raw, "follow_up_date", raw["follow_up_date"], log)
     raw["follow_up_date"] = drop_after_as_of(
         dates, as_of, raw, "follow_up_date", raw["follow_up_date"], log
     )

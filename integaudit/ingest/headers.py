@@ -44,7 +44,8 @@ class HeaderMap:
     ``columns`` maps a column position to its canonical field (first occurrence wins);
     ``wide`` lists the positions of wide-layout follow-up columns (follow_up_1 …);
     ``ignored_duplicates`` the positions of later columns mapping to an already mapped field;
-    ``labels`` the header text as written, by position.
+    ``labels`` the header text as written, by position; ``sub_rows`` the number of rows
+    below ``row`` that belong to the header (1 when merged cells split it over two rows).
     """
 
     row: int
@@ -52,6 +53,7 @@ class HeaderMap:
     wide: list[int] = field(default_factory=list)
     ignored_duplicates: list[int] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
+    sub_rows: int = 0
 
     @property
     def fields(self) -> set[str]:
@@ -70,14 +72,56 @@ def _match(cell: Any, index: Mapping[str, str]) -> str | None:
     return None
 
 
-def find_header(rows: Sequence[Sequence[Any]], index: Mapping[str, str]) -> HeaderMap | None:
+def find_header(
+    rows: Sequence[Sequence[Any]],
+    index: Mapping[str, str],
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+) -> HeaderMap | None:
     """Return the header of a sheet: the first row among the first 20 in which at least two
-    cells match a known field or alias; None when there is no such row."""
+    cells match a known field or alias; None when there is no such row.
+
+    With the sheet's ``merged`` ranges, a header split over two rows by merged cells
+    ("Underskrevet" merged over "Borger" and "Kommune") is read as one: each label under a
+    merged cell is prefixed by it ("Underskrevet Borger").
+    """
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         matches = [_match(cell, index) for cell in row]
         if sum(m is not None for m in matches) >= 2:
-            return _map_row(i, row, matches)
+            labels = _two_row_labels(rows, i, merged)
+            if labels is None:
+                return _map_row(i, row, matches)
+            header = _map_row(i, labels, [_match(cell, index) for cell in labels])
+            header.sub_rows = 1
+            return header
     return None
+
+
+def _blank(cell: Any) -> bool:
+    return cell is None or not str(cell).strip()
+
+
+def _two_row_labels(
+    rows: Sequence[Sequence[Any]],
+    i: int,
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+) -> list[Any] | None:
+    """Return the combined labels of a header spanning rows i and i + 1, or None when row
+    i + 1 is not part of it. It is when row i has a cell merged across columns with text
+    under it in row i + 1, and row i + 1 holds nothing but such texts and the cells merged
+    down from row i."""
+    groups = {c for (r0, c0), (r1, c1) in merged if r0 == r1 == i for c in range(c0, c1 + 1)}
+    if not groups or i + 1 >= len(rows):
+        return None
+    down = {c for (r0, c0), (r1, c1) in merged if r0 <= i < r1 for c in range(c0, c1 + 1)}
+    top, below = list(rows[i]), rows[i + 1]
+    parts = {c for c, cell in enumerate(below) if c in groups and not _blank(cell)}
+    if not parts:
+        return None
+    for c, cell in enumerate(below):
+        if not _blank(cell) and c not in down and (c not in parts or not isinstance(cell, str)):
+            return None
+    top += [None] * (len(below) - len(top))
+    return [f"{top[c]} {below[c]}" if c in parts else top[c] for c in range(len(top))]
 
 
 def _map_row(i: int, row: Sequence[Any], matches: list[str | None]) -> HeaderMap:

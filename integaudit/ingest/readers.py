@@ -5,42 +5,72 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from dataclasses import dataclass
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import python_calamine
 
+from integaudit.ingest.container import declared_unpacked_size, formulas_without_results, is_zip
+
 CSV_DELIMITERS = (";", ",", "\t")
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The part every xlsx/xlsm, xlsb and ods package holds.
+_WORKBOOK_PARTS = {"xl/workbook.xml", "xl/workbook.bin", "content.xml"}
+DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab"}
+
+Range = tuple[tuple[int, int], tuple[int, int]]
 
 
 @dataclass
 class RawSheet:
-    """One sheet's cells; ``rows[i]`` is Excel row ``i + 1``."""
+    """One sheet's cells; ``rows[i]`` is Excel row ``i + 1``.
+
+    ``formulas`` holds the cells (row, column from 0) whose formula was saved without its
+    result: the cell holds the formula's text, ``=`` included. ``merged`` lists the merged
+    ranges ((first row, first column), (last row, last column)); every cell of a range holds
+    the value of its first cell, as Excel shows it. ``notes`` are problems met while reading,
+    as (level, kind, Excel row, message parameters). ``delimiter`` is the csv delimiter (None
+    for workbooks): in a csv a row longer than its header means that cells moved.
+    """
 
     name: str
     rows: list[list[Any]]
     hidden: bool = False
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    merged: list[Range] = field(default_factory=list)
+    notes: list[tuple[str, str, int, dict[str, Any]]] = field(default_factory=list)
+    delimiter: str | None = None
 
 
 class ReadError(Exception):
-    """A file that cannot be read; ``kind`` keys the message catalogue."""
+    """A file that cannot be read; ``kind`` keys the message catalogue, ``params`` fill it."""
 
-    def __init__(self, kind: str, detail: str = "") -> None:
+    def __init__(self, kind: str, detail: str = "", **params: Any) -> None:
         super().__init__(kind, detail)
         self.kind = kind
         self.detail = detail
+        self.params = params
 
 
-def read_sheets(path: Path, data: bytes) -> list[RawSheet]:
+def read_sheets(path: Path, data: bytes, max_unpacked: int | None = None) -> list[RawSheet]:
     """Return the sheets of a spreadsheet file whose bytes are ``data``.
 
-    Raises ReadError when the file is empty, corrupt, encrypted or not a spreadsheet.
+    Raises ReadError when the file is empty, corrupt, encrypted or not a spreadsheet, or when
+    it is a zip package (xlsx, xlsm, ods) whose directory says it unpacks to more than
+    ``max_unpacked`` bytes; that is checked before anything is unpacked.
     """
     if not data:
         raise ReadError("file-empty")
     if path.suffix.lower() in (".csv", ".txt"):
-        return [RawSheet(path.stem, read_csv_rows(data))]
+        return [read_csv_sheet(path.stem, data)]
+    if max_unpacked is not None and is_zip(data):
+        unpacked = declared_unpacked_size(data)
+        if unpacked is not None and unpacked > max_unpacked:
+            raise ReadError("file-unpacked-too-large", size=unpacked, limit=max_unpacked)
     return _read_workbook(data)
 
 
@@ -48,38 +78,85 @@ def _read_workbook(data: bytes) -> list[RawSheet]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several error types for unreadable files
-        raise ReadError(_workbook_error_kind(data, exc), str(exc)) from exc
+        raise _unreadable(data, exc) from exc
+    formulas = formulas_without_results(data) if is_zip(data) else {}
     sheets = []
     for meta in workbook.sheets_metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue
         try:
-            rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            sheet = workbook.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = sheet.merged_cell_ranges or []
         except Exception as exc:
             raise ReadError("file-corrupt", f"{meta.name}: {exc}") from exc
         hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-        sheets.append(RawSheet(meta.name, rows, hidden))
+        raw = RawSheet(meta.name, rows, hidden, formulas.get(meta.name, {}), list(merged))
+        _put_formulas(raw)
+        _fill_merged(raw)
+        sheets.append(raw)
     return sheets
 
 
-def _workbook_error_kind(data: bytes, exc: Exception) -> str:
-    # An encrypted OOXML file is an OLE compound document, like an .xls.
-    if (
-        data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-        and b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data
-    ):
-        return "file-encrypted"
-    if data[:2] == b"PK" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return "file-corrupt"
-    return "file-not-spreadsheet"
+def _put_formulas(sheet: RawSheet) -> None:
+    """Write the text of each formula saved without its result into its cell, which calamine
+    read as empty: an empty cell would read as a missing date, the formula as what it is."""
+    for (r, c), formula in sheet.formulas.items():
+        while len(sheet.rows) <= r:
+            sheet.rows.append([])
+        row = sheet.rows[r]
+        if len(row) <= c:
+            row.extend([""] * (c + 1 - len(row)))
+        if row[c] in ("", None):
+            row[c] = "=" + formula
+
+
+def _fill_merged(sheet: RawSheet) -> None:
+    """Give every cell of a merged range the value of its first cell, as Excel shows it."""
+    rows = sheet.rows
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                row[c] = value
+
+
+def _unreadable(data: bytes, exc: Exception) -> ReadError:
+    """Return the error for a file calamine cannot open, saying as plainly as the bytes allow
+    what the file is instead."""
+    if data[:8] == OLE_SIGNATURE:
+        # An encrypted OOXML file is an OLE compound document, like an .xls.
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data:
+            return ReadError("file-encrypted")
+        return ReadError("file-corrupt", str(exc))
+    if is_zip(data):
+        try:
+            zipfile.ZipFile(io.BytesIO(data)).close()
+        except zipfile.BadZipFile:
+            return ReadError("file-truncated")
+        if not _WORKBOOK_PARTS & set(zipfile.ZipFile(io.BytesIO(data)).namelist()):
+            return ReadError("file-not-spreadsheet")
+        return ReadError("file-corrupt", str(exc))
+    head = decode_text(data[:4096]).lstrip("\ufeff \t\r\n").lower()
+    if head.startswith("<") and re.search(r"<(html|table|body)\b", head):
+        return ReadError("file-html")
+    if head and sum(ch.isprintable() or ch in "\t\r\n" for ch in head) >= 0.95 * len(head):
+        return ReadError("file-text")
+    return ReadError("file-not-spreadsheet")
 
 
 def decode_text(data: bytes) -> str:
-    """Return the text of a csv file: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
+    """Return the text of a csv file: UTF-8 (with or without BOM), UTF-16 (with BOM, or without
+    one when every other byte is NUL), else cp1252."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
+    if encoding := _utf16_without_bom(data):
+        return data.decode(encoding, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -103,13 +180,58 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Return "utf-16-le" or "utf-16-be" when the text looks like UTF-16 without a BOM (Latin
+    text: every other byte NUL), else None."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def _field_counts(lines: list[str], delimiter: str) -> list[int]:
     return [len(row) for row in csv.reader(lines, delimiter=delimiter)]
 
 
 def read_csv_rows(data: bytes) -> list[list[Any]]:
     """Return the records of a csv file as lists of text cells (record i is Excel row i + 1)."""
-    text = decode_text(data).replace("\x00", "")
+    return read_csv_sheet("", data).rows
+
+
+def read_csv_sheet(name: str, data: bytes) -> RawSheet:
+    """Return a csv file as a sheet of text cells (record i is Excel row i + 1). A record that
+    is one cell under the file's delimiter but splits under another into as many cells as
+    the file's rows have is split so, with a note: it was pasted in from another export."""
+    text = decode_text(data)
     head = [line for line in text.splitlines()[:30] if line.strip()]
     delimiter = sniff_delimiter(head)
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    sheet = RawSheet(name, rows, delimiter=delimiter)
+    widths = Counter(len(row) for row in rows if len(row) > 1)
+    if not widths:
+        return sheet
+    width = max(widths, key=lambda w: (widths[w], w))
+    for i, row in enumerate(rows):
+        if len(row) != 1:
+            continue
+        for other in CSV_DELIMITERS:
+            if other == delimiter or other not in row[0]:
+                continue
+            cells = next(csv.reader([row[0]], delimiter=other))
+            if len(cells) == width:
+                rows[i] = cells
+                sheet.notes.append(
+                    (
+                        "warning",
+                        "csv-other-delimiter",
+                        i + 1,
+                        {"delimiter": DELIMITER_NAMES[other], "main": DELIMITER_NAMES[delimiter]},
+                    )
+                )
+                break
+    return sheet

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from integaudit.ingest import checks
 from integaudit.ingest.headers import find_header, normalise_header
 from integaudit.ingest.readers import RawSheet
 from integaudit.issues import IssueLog
@@ -64,14 +65,20 @@ def read_table(
 ) -> SheetTable | None:
     """Return the sheet as a contracts or follow-ups table, or None (with an issue saying
     why) when it is neither."""
-    header = find_header(raw.rows, index)
+    for level, kind, row, params in raw.notes:
+        log.add(level, kind, file, raw.name, row, **params)
+    header = find_header(raw.rows, index, raw.merged)
     if header is None and raw.name.strip().lower() in INSTRUCTION_SHEETS:
+        return None
+    if header is None and (below := checks.header_further_down(raw.rows, index)):
+        log.add("error", "sheet-header-too-low", file, raw.name, below[0], rows=below[1])
         return None
     if header is None:
         non_blank = any(str(c).strip() for row in raw.rows for c in row if c is not None)
         log.add("info", "sheet-no-header" if non_blank else "sheet-empty", file, raw.name)
         return None
-    data = raw.rows[header.row + 1 :]
+    data_start = header.row + 1 + header.sub_rows
+    data = raw.rows[data_start:]
     fields = set(header.fields)
     if header.wide:
         fields.add("follow_ups")
@@ -80,7 +87,7 @@ def read_table(
         "follow_up_date",
     } <= fields and "responsibility_date" not in fields
     frame_all = cell_frame(data)
-    row_numbers = pd.Series(range(header.row + 2, header.row + 2 + len(data)), dtype="int64")
+    row_numbers = pd.Series(range(data_start + 1, data_start + 1 + len(data)), dtype="int64")
     frame_all.index = row_numbers.index
 
     for pos in header.ignored_duplicates:
@@ -92,7 +99,9 @@ def read_table(
             header.row + 1,
             header.labels[pos],
             header.labels[pos],
-            field=index.get(normalise_header(header.labels[pos]), ""),
+            **checks.duplicate_header(
+                header, pos, index.get(normalise_header(header.labels[pos]), "")
+            ),
         )
 
     if is_follow_ups:
@@ -124,28 +133,32 @@ def read_table(
                 ", ".join(missing),
                 columns=", ".join(missing),
                 rows=len(data),
+                headers=checks.example_headers(missing),
             )
             return None
     else:
         log.add("info", "sheet-ignored", file, raw.name, header.row + 1)
         return None
 
+    checks.formulas_without_results(raw, header, data_start, file, log)
+    checks.long_csv_rows(raw, header, data_start, file, log)
     columns = {pos: name for pos, name in header.columns.items() if pos in frame_all.columns}
     frame = frame_all.reindex(columns=list(columns)).rename(columns=columns)
     wide = frame_all.reindex(columns=[p for p in header.wide if p in frame_all.columns])
     wide.columns = [header.labels[p] for p in wide.columns]
+    checks.clean_control_characters([frame, wide], row_numbers, file, raw.name, log)
     used = pd.concat([frame, wide], axis=1)
     empty_used = pd.Series(True, index=frame.index)
     for column in used.columns:
         empty_used &= blank(used[column])
     # Only rows with nothing in the known columns need a look at the others.
     unknown_only = frame_all[empty_used]
-    has_other = pd.Series(False, index=unknown_only.index)
-    for column in unknown_only.columns:
-        has_other |= ~blank(unknown_only[column])
+    has_other = checks.any_filled(unknown_only)
     for row in row_numbers[has_other[has_other].index]:
         log.add("info", "row-no-known-values", file, raw.name, row)
     keep = ~empty_used
+    if kind == "contracts" and not keep.any():
+        log.add("warning", "sheet-no-rows", file, raw.name, header.row + 1)
     frame = frame[keep].copy()
     frame["row"] = row_numbers[keep]
     return SheetTable(

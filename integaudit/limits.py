@@ -1,0 +1,58 @@
+"""Input limits: the largest file read, and how far a workbook may unpack (README "Limits")."""
+
+from __future__ import annotations
+
+import re
+
+from integaudit.errors import IntegauditError
+
+DEFAULT_MAX_FILE_SIZE = 200_000_000
+# xlsx, xlsm and ods are zip files: a workbook whose members unpack to more than this many
+# times --max-file-size is refused before it is opened. Real extracts compress 5–10 times; a
+# zip bomb (a small file that unpacks to gigabytes) compresses up to 1 000 times.
+UNPACKED_FACTOR = 10
+
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 1000,
+    "kb": 1000,
+    "m": 1000**2,
+    "mb": 1000**2,
+    "g": 1000**3,
+    "gb": 1000**3,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+}
+_SIZE = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
+
+
+def parse_size(value: str, option: str) -> int:
+    """Return the number of bytes a size names: ``200MB``, ``5 MB``, ``1.5GB``, ``500kB``,
+    ``2GiB`` or plain bytes (kB, MB, GB are powers of 1000; KiB, MiB, GiB of 1024).
+
+    Raises IntegauditError naming ``option`` when the value is not a size above zero.
+    """
+    match = _SIZE.match(value)
+    unit = match.group(2).lower() if match else ""
+    if not match or unit not in _UNITS:
+        raise IntegauditError(
+            f"{option}: not a size: {value!r} (e.g. 200MB, 1.5GB, 500kB or a number of bytes)"
+        )
+    size = int(float(match.group(1).replace(",", ".")) * _UNITS[unit])
+    if size < 1:
+        raise IntegauditError(f"{option}: {value!r} is not a size above zero")
+    return size
+
+
+def format_size(size: int, decimal_comma: bool = False) -> str:
+    """Return a number of bytes as people read it: ``512 bytes``, ``67.2 kB``, ``50 MB``,
+    ``3.5 GB`` (powers of 1000, one decimal unless whole), with a decimal comma on request."""
+    if size < 1000:
+        return f"{size} bytes"
+    factor, unit = next(
+        (f, u) for f, u in ((1000**3, "GB"), (1000**2, "MB"), (1000, "kB")) if size >= f
+    )
+    number = f"{size / factor:.1f}".removesuffix(".0")
+    return f"{number.replace('.', ',') if decimal_comma else number} {unit}"
