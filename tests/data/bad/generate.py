@@ -1,0 +1,460 @@
+"""Write the malformed-input corpus of tests/data/bad/ (read by tests/test_bad_corpus.py).
+
+    python tests/data/bad/generate.py
+
+Every file is rebuilt byte for byte from this script (fixed zip timestamps, no randomness),
+except ``encrypted.xlsx``: encrypting an OOXML file draws a random salt, so it was made once
+with msoffcrypto-tool (password ``hemmelig``) and is kept as committed. The script only makes
+it when it is missing, and only if msoffcrypto-tool happens to be installed; it is not a
+dependency of the project.
+
+The expectations per file are in ``cases.toml`` beside this script. The contracts in the files
+are synthetic; none of the numbers is a real CPR number.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import struct
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from integaudit.extract_writer import FIXED_TIME, deterministic_xlsx
+
+HERE = Path(__file__).resolve().parent
+D = dt.date
+HEADER = [
+    "Kontrakt nr.",
+    "Kommune",
+    "Overtagelsesdato",
+    "Underskrevet",
+    "Beskæftigelsesmål",
+    "Uddannelsesmål",
+    "Opfølgninger",
+]
+ZIP_TIME = FIXED_TIME.timetuple()[:6]
+JAN_6 = D(2014, 1, 6)
+JAN_20 = D(2014, 1, 20)
+
+
+def contract(
+    cid: Any,
+    municipality: Any = "Aarhus",
+    responsibility: Any = JAN_6,
+    signed: Any = JAN_20,
+    employment_goal: Any = "Job i detailhandlen",
+    education_goal: Any = None,
+    follow_ups: Any = "15-03-2014; 10-05-2014",
+) -> list[Any]:
+    """Return a contract row under HEADER; the defaults pass every rr2014 rule on 2014-06-30
+    (signed after 14 days, follow-ups no more than 3 months apart)."""
+    return [cid, municipality, responsibility, signed, employment_goal, education_goal, follow_ups]
+
+
+# --- writers ----------------------------------------------------------------------------------
+
+
+def xlsx(sheets: dict[str, list[list[Any]]], setup: Callable[[Any], None] | None = None) -> bytes:
+    """Return the bytes of a workbook with one sheet per entry (dates as date cells);
+    ``setup(workbook)`` may merge, hide or add cells before it is saved."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
+        for column in sheet.iter_cols():
+            for cell in column:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "DD-MM-YYYY"
+    if setup:
+        setup(workbook)
+    return deterministic_xlsx(workbook)
+
+
+def rezip(data: bytes, patch: Callable[[str, bytes], bytes]) -> bytes:
+    """Return the zip ``data`` with each member passed through ``patch(name, bytes)``, with the
+    fixed timestamps."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as dest:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dest.writestr(fixed, patch(info.filename, source.read(info.filename)))
+    return out.getvalue()
+
+
+def csv_bytes(
+    rows: list[list[Any]], delimiter: str = ";", encoding: str = "cp1252", bom: bytes = b""
+) -> bytes:
+    """Return a csv as Danish Excel writes it: CRLF, dates as DD-MM-YYYY, a cell quoted only
+    when it holds the delimiter, a quote or a line break."""
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(
+            "" if c is None else c.strftime("%d-%m-%Y") if isinstance(c, dt.date) else str(c)
+            for c in row
+        )
+    return bom + text.getvalue().encode(encoding)
+
+
+def _ods_cell(value: Any) -> str:
+    if value is None:
+        return "<table:table-cell/>"
+    if isinstance(value, dt.date):
+        iso = value.isoformat()
+        return (
+            f'<table:table-cell office:value-type="date" office:date-value="{iso}">'
+            f"<text:p>{value.strftime('%d-%m-%Y')}</text:p></table:table-cell>"
+        )
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;")
+    return (
+        f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+    )
+
+
+def ods(sheets: dict[str, list[list[Any]]]) -> bytes:
+    """Return the bytes of an OpenDocument spreadsheet (as LibreOffice saves it, reduced to
+    the parts a reader needs: mimetype first and stored, manifest, content)."""
+    tables = "".join(
+        f'<table:table table:name="{name}">'
+        + "".join(
+            "<table:table-row>" + "".join(_ods_cell(c) for c in row) + "</table:table-row>"
+            for row in rows
+        )
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+        ' manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dest:
+        for name, data, method in (
+            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED),
+            ("META-INF/manifest.xml", manifest.encode(), zipfile.ZIP_DEFLATED),
+            ("content.xml", content.encode(), zipfile.ZIP_DEFLATED),
+        ):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = method
+            info.external_attr = 0o600 << 16
+            dest.writestr(info, data)
+    return out.getvalue()
+
+
+# --- the corpus -------------------------------------------------------------------------------
+
+
+def good() -> dict[str, bytes]:
+    """The good extract every case is run beside: two contracts from Odense that pass."""
+    rows = [HEADER, contract("GOOD-1", "Odense"), contract("GOOD-2", "Odense")]
+    return {"good.xlsx": xlsx({"Kontrakter": rows})}
+
+
+def _plain_rows(prefix: str) -> list[list[Any]]:
+    return [HEADER, contract(f"{prefix}-2"), contract(f"{prefix}-3")]
+
+
+def broken_files() -> dict[str, bytes]:
+    """Files that cannot be opened: empty, renamed text, cut off."""
+    text = csv_bytes(_plain_rows("T"))
+    workbook = xlsx({"Kontrakter": _plain_rows("C")})
+    html = (
+        "<html><head><meta charset='utf-8'><title>Udtræk</title></head><body><table>"
+        "<tr><th>Kontrakt nr.</th><th>Kommune</th><th>Overtagelsesdato</th></tr>"
+        "<tr><td>H-2</td><td>Aarhus</td><td>06-01-2014</td></tr></table></body></html>\r\n"
+    ).encode()
+    return {
+        "empty.csv": b"",
+        "empty.xlsx": b"",
+        "text_renamed.xlsx": text,
+        "text_renamed.xls": text,
+        "html_renamed.xls": html,
+        "truncated.xlsx": workbook[: len(workbook) * 2 // 3],
+    }
+
+
+def encrypted() -> dict[str, bytes]:
+    """An xlsx encrypted with a password (kept as committed, see the module docstring)."""
+    path = HERE / "encrypted.xlsx"
+    if path.exists():
+        return {}
+    try:
+        import msoffcrypto.format.ooxml as ooxml  # only present when the file is remade
+    except ImportError:
+        print("encrypted.xlsx is missing and msoffcrypto-tool is not installed", file=sys.stderr)
+        return {}
+    plain = io.BytesIO(xlsx({"Kontrakter": _plain_rows("E")}))
+    out = io.BytesIO()
+    ooxml.OOXMLFile(plain).encrypt("hemmelig", out)
+    return {"encrypted.xlsx": out.getvalue()}
+
+
+def readable_formats() -> dict[str, bytes]:
+    """Valid extracts in the other formats and encodings: all must be audited."""
+    danish = [
+        HEADER,
+        contract("U-2", "København", employment_goal="Pædagogmedhjælper i Ørestad"),
+        contract(
+            "U-3", "Århus", employment_goal=None, education_goal="Social- og sundhedsassistent"
+        ),
+    ]
+    tab_text = csv_bytes(danish, delimiter="\t", encoding="utf-8").decode("utf-8")
+    return {
+        "kontrakter.ods": ods({"Kontrakter": _plain_rows("O")}),
+        "utf16.csv": codecs.BOM_UTF16_LE + tab_text.replace("U-", "W-").encode("utf-16-le"),
+        "utf16_no_bom.csv": tab_text.replace("U-", "N-").encode("utf-16-le"),
+        "cp1252.csv": csv_bytes(
+            [[c.replace("U-", "L-") if isinstance(c, str) else c for c in r] for r in danish]
+        ),
+        "utf8_bom.csv": csv_bytes(
+            [[c.replace("U-", "B-") if isinstance(c, str) else c for c in r] for r in danish],
+            encoding="utf-8",
+            bom=codecs.BOM_UTF8,
+        ),
+    }
+
+
+def csv_shapes() -> dict[str, bytes]:
+    """Csv rows that do not fit the header."""
+    # Row 3 was pasted in from a file separated by commas.
+    mixed = (
+        csv_bytes(_plain_rows("MD")[:2])
+        + csv_bytes([contract("MD-3", follow_ups="15-03-2014 | 10-05-2014")], delimiter=",")
+        + csv_bytes([contract("MD-4")])
+    )
+    # Row 3's goal holds an unquoted ';', so every later cell moves one column to the right.
+    shifted = csv_bytes([contract("RG-3")]).replace(b"detailhandlen", b"detailhandlen; deltid")
+    ragged = csv_bytes([HEADER, contract("RG-2")]) + shifted + csv_bytes([contract("RG-4")])
+    control = csv_bytes(
+        [
+            HEADER,
+            contract("CC-\x002", employment_goal="Job\x1b[31m i detailhandlen\x07"),
+            contract(
+                "CC-3", education_goal="SOSU\x01-hjælper", follow_ups="15-03-2014\x0b10-05-2014"
+            ),
+        ]
+    )
+    return {"mixed_delimiters.csv": mixed, "ragged_row.csv": ragged, "control_chars.csv": control}
+
+
+def layouts() -> dict[str, bytes]:
+    """Workbooks whose header or sheets are laid out unusually."""
+    duplicate = [[*HEADER, "Kontrakt nr."]] + [
+        [*contract(f"DH-{r}"), f"gammelt nr. {r}"] for r in (2, 3)
+    ]
+    low = [["Udtræk fra fagsystemet"]] + [[] for _ in range(22)] + [["Kørt 2014-07-01"]]
+    low += [HEADER, contract("HL-26"), contract("HL-27")]
+
+    # Rows 1–2 are one header: "Underskrevet" is merged over the citizen's and the
+    # municipality's signature; the other header cells are merged down over both rows; the
+    # municipality is merged down over the contracts of one municipality.
+    merged = [
+        ["Kontrakt nr.", "Kommune", "Overtagelsesdato", "Underskrevet", None, "Beskæftigelsesmål"],
+        [None, None, None, "Borger", "Kommune", None],
+        ["MH-3", "Aarhus", D(2014, 1, 6), D(2014, 1, 20), D(2014, 1, 22), "Job"],
+        ["MH-4", None, D(2014, 1, 6), D(2014, 3, 1), D(2014, 1, 22), "Job"],
+        ["MH-5", None, D(2014, 2, 3), D(2014, 2, 10), D(2014, 2, 12), None],
+    ]
+
+    def merge(workbook: Any) -> None:
+        sheet = workbook["Kontrakter"]
+        for cells in ("A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:F2", "B3:B5"):
+            sheet.merge_cells(cells)
+
+    def hide(workbook: Any) -> None:
+        workbook["Kontrakter"].sheet_state = "hidden"
+        workbook["Opfølgninger"].sheet_state = "veryHidden"
+
+    hidden = {
+        "Forside": [["Udtræk af integrationskontrakter"], ["Se de øvrige ark."]],
+        "Kontrakter": [HEADER[:-1], contract("HS-2")[:-1], contract("HS-3")[:-1]],
+        "Opfølgninger": [
+            ["Kontrakt nr.", "Opfølgningsdato"],
+            ["HS-2", D(2014, 3, 15)],
+            ["HS-2", D(2014, 5, 10)],
+            ["HS-3", D(2014, 4, 1)],
+        ],
+    }
+
+    def far_right(workbook: Any) -> None:
+        workbook["Kontrakter"].cell(row=2, column=16384, value="note i kolonne XFD")
+
+    return {
+        "header_only.xlsx": xlsx({"Kontrakter": [HEADER]}),
+        "duplicate_header.xlsx": xlsx({"Kontrakter": duplicate}),
+        "header_row_25.xlsx": xlsx({"Kontrakter": low}),
+        "merged_header.xlsx": xlsx({"Kontrakter": merged}, merge),
+        "hidden_sheets.xlsx": xlsx(hidden, hide),
+        "columns_16384.xlsx": xlsx({"Kontrakter": _plain_rows("WC")}, far_right),
+    }
+
+
+def _formula_workbook(prefix: str, cached: bool) -> bytes:
+    """Return a workbook whose date cells are formulas; with ``cached`` each formula carries
+    its result as Excel saves it, without it the result is missing as when a program that
+    does not calculate (openpyxl, many report generators) writes the file."""
+    rows = [
+        HEADER,
+        contract(f"{prefix}-2", responsibility="=DATE(2014,1,6)", signed="=C2+14"),
+        contract(f"{prefix}-3", responsibility="=DATE(2014,2,3)", signed="=DATE(2014,2,10)"),
+    ]
+    results = {b"DATE(2014,1,6)": b"41645", b"C2+14": b"41659", b"DATE(2014,2,3)": b"41673"}
+    results[b"DATE(2014,2,10)"] = b"41680"
+
+    def date_format(workbook: Any) -> None:
+        for row in workbook["Kontrakter"]["C2:D3"]:
+            for cell in row:
+                cell.number_format = "DD-MM-YYYY"
+
+    def patch(name: str, data: bytes) -> bytes:
+        if not name.startswith("xl/worksheets/"):
+            return data
+
+        def fill(match: re.Match[bytes]) -> bytes:
+            value = b"<v>" + results[match.group(2)] + b"</v>" if cached else b""
+            return match.group(1) + b"<f>" + match.group(2) + b"</f>" + value
+
+        return re.sub(rb"(<c [^>]*>)<f>([^<]*)</f><v\s*/?>(?:</v>)?", fill, data)
+
+    return rezip(xlsx({"Kontrakter": rows}, date_format), patch)
+
+
+def values() -> dict[str, bytes]:
+    """Cells whose values are unusual: formulas, far dates, numbers as text, long and
+    control-character texts."""
+    far = [
+        HEADER,
+        contract("FD-2", responsibility=D(1900, 1, 1)),
+        contract("FD-3", signed=D(9999, 12, 31)),
+        contract("FD-4"),
+    ]
+    as_text = [
+        HEADER,
+        [1001, "0751", "41645", "41659", "Job", None, "41713; 41769"],
+        ["1002", 751, "06-01-2014", 41659.0, "Job", None, "15-03-2014;10-05-2014"],
+    ]
+    long = [
+        HEADER,
+        contract("LC-2", employment_goal="Job i detailhandlen. " * 476 + "Slut"),
+        contract("LC-3", signed="20-01-2014 " + "x" * 9989),
+    ]
+    return {
+        "formula_cached.xlsx": _formula_workbook("FC", cached=True),
+        "formula_uncached.xlsx": _formula_workbook("FU", cached=False),
+        "dates_1900_9999.xlsx": xlsx({"Kontrakter": far}),
+        "numbers_as_text.xlsx": xlsx({"Kontrakter": as_text}),
+        "long_cells.xlsx": xlsx({"Kontrakter": long}),
+    }
+
+
+def contents() -> dict[str, bytes]:
+    """Files that are fine one by one but clash or miss something together."""
+    first = [HEADER, contract("K-1"), contract("K-2")]
+    second = [HEADER, contract("K-1", signed=D(2014, 3, 1))]
+    follow = {
+        "Kontrakter": [HEADER[:-1], contract("FU-2")[:-1]],
+        "Opfølgninger": [
+            ["Kontrakt nr.", "Opfølgningsdato"],
+            ["FU-2", D(2014, 3, 15)],
+            ["FU-999", D(2014, 4, 1)],
+            ["FU-2", D(2014, 5, 10)],
+        ],
+    }
+    no_responsibility = [h for h in HEADER if h != "Overtagelsesdato"]
+    missing = [no_responsibility, ["MC-2", "Aarhus", D(2014, 1, 20), "Job", None, None]]
+    return {
+        "konflikt_a.csv": csv_bytes(first),
+        "konflikt_b.csv": csv_bytes(second),
+        "ukendte_opfoelgninger.xlsx": xlsx(follow),
+        "missing_column.xlsx": xlsx({"Kontrakter": missing}),
+        "noter.xlsx": xlsx({"Noter": [["Bemærkning"], ["intet at indberette"]]}),
+    }
+
+
+def limits() -> dict[str, bytes]:
+    """Files over the size limits."""
+    rows = [HEADER] + [contract(f"BIG-{r}") for r in range(2, 802)]
+    big = csv_bytes(rows)  # about 65 kB: over a --max-file-size of 50kB
+
+    # A genuine bomb: the sheet's XML is padded with 100 MB of white space, which deflates to
+    # about 100 kB. It is refused under --max-file-size 1MB (unpacked limit 10 MB).
+    plain = xlsx({"Kontrakter": _plain_rows("ZB")})
+
+    def pad(name: str, data: bytes) -> bytes:
+        if name == "xl/worksheets/sheet1.xml":
+            return data.replace(b"<sheetData>", b"<sheetData>" + b" " * 100_000_000, 1)
+        return data
+
+    bomb = rezip(plain, pad)
+    return {"too_big.csv": big, "zip_bomb.xlsx": bomb, "zip_declared_huge.xlsx": _declare_huge()}
+
+
+def _declare_huge() -> bytes:
+    """Return a small xlsx whose zip directory claims 3.5 GB for its sheet: the size in the
+    directory is what a reader trusts before it unpacks anything."""
+    data = bytearray(xlsx({"Kontrakter": _plain_rows("ZD")}))
+    name = b"xl/worksheets/sheet1.xml"
+    claimed = struct.pack("<I", 3_500_000_000)
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        name_at = 30 if signature == b"PK\x03\x04" else 46
+        start = 0
+        while (at := data.find(signature, start)) >= 0:
+            if data[at + name_at : at + name_at + len(name)] == name:
+                data[at + size_at : at + size_at + 4] = claimed
+            start = at + 4
+    return bytes(data)
+
+
+BUILDERS = (
+    good,
+    broken_files,
+    encrypted,
+    readable_formats,
+    csv_shapes,
+    layouts,
+    values,
+    contents,
+    limits,
+)
+
+
+def generate(out_dir: Path = HERE) -> list[Path]:
+    """Write every corpus file into ``out_dir``; return the paths written."""
+    written = []
+    for build in BUILDERS:
+        for name, data in build().items():
+            path = out_dir / name
+            path.write_bytes(data)
+            written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in generate():
+        print(f"{path.stat().st_size:>10}  {path.name}")
