@@ -109,19 +109,24 @@ def _two_row_labels(
     i + 1 is not part of it. It is when row i has a cell merged across columns with text
     under it in row i + 1, and row i + 1 holds nothing but such texts and the cells merged
     down from row i."""
-    groups = {c for (r0, c0), (r1, c1) in merged if r0 == r1 == i for c in range(c0, c1 + 1)}
-    if not groups or i + 1 >= len(rows):
+    if i + 1 >= len(rows):
         return None
-    down = {c for (r0, c0), (r1, c1) in merged if r0 <= i < r1 for c in range(c0, c1 + 1)}
     top, below = list(rows[i]), rows[i + 1]
+    top += [None] * (len(below) - len(top))
+    groups = {
+        c: top[c0]
+        for (r0, c0), (r1, c1) in merged
+        if r0 == r1 == i and c1 > c0 and c0 < len(top)
+        for c in range(c0, min(c1, len(top) - 1) + 1)
+    }
+    down = {c0 for (r0, c0), (r1, _) in merged if r0 <= i < r1}
     parts = {c for c, cell in enumerate(below) if c in groups and not _blank(cell)}
     if not parts:
         return None
     for c, cell in enumerate(below):
         if not _blank(cell) and c not in down and (c not in parts or not isinstance(cell, str)):
             return None
-    top += [None] * (len(below) - len(top))
-    return [f"{top[c]} {below[c]}" if c in parts else top[c] for c in range(len(top))]
+    return [f"{groups[c]} {below[c]}" if c in parts else top[c] for c in range(len(top))]
 
 
 def _map_row(i: int, row: Sequence[Any], matches: list[str | None]) -> HeaderMap:

@@ -31,8 +31,8 @@ class RawSheet:
 
     ``formulas`` holds the cells (row, column from 0) whose formula was saved without its
     result: the cell holds the formula's text, ``=`` included. ``merged`` lists the merged
-    ranges ((first row, first column), (last row, last column)); every cell of a range holds
-    the value of its first cell, as Excel shows it. ``notes`` are problems met while reading,
+    ranges ((first row, first column), (last row, last column)); the cells under the first
+    cell of a range hold its value, as Excel shows it. ``notes`` are problems met while reading,
     as (level, kind, Excel row, message parameters). ``delimiter`` is the csv delimiter (None
     for workbooks): in a csv a row longer than its header means that cells moved.
     """
@@ -112,16 +112,17 @@ def _put_formulas(sheet: RawSheet) -> None:
 
 
 def _fill_merged(sheet: RawSheet) -> None:
-    """Give every cell of a merged range the value of its first cell, as Excel shows it."""
+    """Copy the value of a merged range's first cell down its column to the range's last row:
+    a municipality merged over its contracts belongs to each of them. Across columns nothing
+    is copied: a text merged over three columns is one value, not three."""
     rows = sheet.rows
-    for (r0, c0), (r1, c1) in sheet.merged:
+    for (r0, c0), (r1, _) in sheet.merged:
         if r0 >= len(rows) or c0 >= len(rows[r0]):
             continue
         value = rows[r0][c0]
-        for r in range(r0, min(r1, len(rows) - 1) + 1):
-            row = rows[r]
-            for c in range(c0, min(c1, len(row) - 1) + 1):
-                row[c] = value
+        for row in rows[r0 + 1 : r1 + 1]:
+            if c0 < len(row):
+                row[c0] = value
 
 
 def _unreadable(data: bytes, exc: Exception) -> ReadError:
