@@ -33,6 +33,7 @@ DA: dict[str, str] = {
     ),
     "sheet-header-too-low": "kolonneoverskrifterne står i denne række, under de første 20 rækker, hvor de søges; de {rows} rækker under dem revideres ikke — slet rækkerne over overskrifterne",
     "sheet-no-rows": "arket har kolonneoverskrifter, men ingen kontrakter under dem",
+    "sheet-too-large": "arkets brugte område {range} spænder over {cells} celler, flere end der kan læses inden for grænserne (--max-file-size); dets rækker revideres ikke — en enkelt udfyldt celle langt til højre eller nede giver det: slet de tomme kolonner og rækker efter tabellen i Excel",
     "duplicate-header": "kolonne {letter} gentager feltet {field}, som allerede læses fra kolonne {first_letter} ('{first}'); dens værdier ignoreres",
     "formula-without-result": "{cells} celle(r) i kolonnen indeholder en formel, hvis resultat ikke er gemt (filen er skrevet af et program, der ikke regner); de læses som formlens tekst — åbn filen i Excel, og gem den",
     "control-characters": "{cells} celle(r) i kolonnen indeholdt kontroltegn (usynlige tegn som NUL eller ESC), som er fjernet",
@@ -89,6 +90,7 @@ DA: dict[str, str] = {
     "kind.sheet-missing-columns": "ark mangler påkrævet kolonne",
     "kind.sheet-header-too-low": "overskrifter under række 20",
     "kind.sheet-no-rows": "kontraktark uden rækker",
+    "kind.sheet-too-large": "ark for stort til at læse",
     "kind.duplicate-header": "gentaget kolonne",
     "kind.formula-without-result": "formel uden gemt resultat",
     "kind.control-characters": "kontroltegn fjernet",
@@ -367,6 +369,7 @@ EN: dict[str, str] = {
     ),
     "sheet-header-too-low": "the column headers are in this row, below the first 20 rows where they are looked for; the {rows} rows under them are not audited — delete the rows above the headers",
     "sheet-no-rows": "the sheet has column headers but no contracts under them",
+    "sheet-too-large": "the sheet's used range {range} spans {cells} cells, more than can be read within the limits (--max-file-size); its rows are not audited — a single entry far to the right or bottom does this: delete the empty columns and rows after the table in Excel",
     "duplicate-header": "column {letter} repeats the field {field}, already read from column {first_letter} ('{first}'); its values are ignored",
     "formula-without-result": "{cells} cell(s) in this column hold a formula whose result was not saved (the file was written by a program that does not calculate); they are read as the formula's text — open the file in Excel and save it",
     "control-characters": "{cells} cell(s) in this column held control characters (invisible characters such as NUL or ESC), which were removed",
@@ -421,6 +424,7 @@ EN: dict[str, str] = {
     "kind.sheet-missing-columns": "sheet lacks a required column",
     "kind.sheet-header-too-low": "headers below row 20",
     "kind.sheet-no-rows": "contracts sheet without rows",
+    "kind.sheet-too-large": "sheet too large to read",
     "kind.duplicate-header": "repeated column",
     "kind.formula-without-result": "formula without saved result",
     "kind.control-characters": "control characters removed",
@@ -633,6 +637,9 @@ def issue_message(issue: DataIssue, lang: str = "da") -> str:
     for key in SIZE_PARAMS:
         if isinstance(params.get(key), int):
             params[key] = format_size(params[key], decimal_comma=lang == "da")
+    if isinstance(params.get("cells"), int):
+        grouped = f"{params['cells']:,}"
+        params["cells"] = grouped.replace(",", ".") if lang == "da" else grouped
     try:
         return text(issue.kind, lang, **params).rstrip(": ")
     except (KeyError, IndexError):

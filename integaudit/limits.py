@@ -11,6 +11,10 @@ DEFAULT_MAX_FILE_SIZE = 200_000_000
 # times --max-file-size is refused before it is opened. Real extracts compress 5–10 times; a
 # zip bomb (a small file that unpacks to gigabytes) compresses up to 1 000 times.
 UNPACKED_FACTOR = 10
+# The reader holds a sheet as one cell per position of its used range (about 32 bytes each):
+# a sheet whose range spans more than --max-file-size / 4 cells (50 million, some 1.6 GB, by
+# default) is not read. One stray entry in Excel's last cell, XFD1048576, makes 17 billion.
+BYTES_PER_CELL = 4
 
 _UNITS = {
     "": 1,

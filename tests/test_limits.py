@@ -121,3 +121,23 @@ def test_a_bad_max_file_size_is_a_one_line_usage_error(run_cli, tmp_path: Path, 
         "(e.g. 200MB, 1.5GB, 500kB or a number of bytes)"
     )
     assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_a_sheet_spanning_more_cells_than_the_limit_is_not_read(tmp_path: Path) -> None:
+    """A1:XFD3 is 49 152 cells: read under the default limit (50 million cells), not under
+    --max-file-size 100kB (25 000 cells); the other files' sheets still are."""
+    shutil.copy(BAD / "columns_16384.xlsx", tmp_path / "columns_16384.xlsx")
+    shutil.copy(BAD / "good.xlsx", tmp_path / "good.xlsx")
+    roomy = LoadOptions(dt.date(2014, 6, 30), Pseudonymiser(b"k"))
+    assert roomy.cell_limit == 50_000_000
+    assert sorted(load([tmp_path], roomy).contracts["contract_id"]) == [
+        "GOOD-1", "GOOD-2", "WC-2", "WC-3",
+    ]  # fmt: skip
+    tight = LoadOptions(dt.date(2014, 6, 30), Pseudonymiser(b"k"), max_file_size=100_000)
+    extract = load([tmp_path], tight)
+    assert sorted(extract.contracts["contract_id"]) == ["GOOD-1", "GOOD-2"]
+    errors = [i for i in extract.issues if i.level == "error"]
+    assert [(i.kind, i.sheet, dict(i.params)) for i in errors] == [
+        ("sheet-too-large", "Kontrakter", {"range": "A1:XFD3", "cells": 49_152}),
+        ("file-no-tables", None, {}),
+    ]

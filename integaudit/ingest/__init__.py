@@ -20,7 +20,7 @@ from integaudit.ingest.readers import ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
 from integaudit.ingest.values import DATE_DTYPE
 from integaudit.issues import IssueLog
-from integaudit.limits import DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
+from integaudit.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
 from integaudit.model import DATE_FIELDS, Extract, InputFile
 from integaudit.municipalities import Municipality
 from integaudit.privacy import Pseudonymiser
@@ -34,7 +34,8 @@ class LoadOptions:
 
     A file larger than ``max_file_size`` bytes is not read; a zip package (xlsx, xlsm, ods)
     whose directory declares more than ``max_unpacked_size`` bytes unpacked is not opened
-    (None: UNPACKED_FACTOR times ``max_file_size``).
+    (None: UNPACKED_FACTOR times ``max_file_size``); a sheet whose used range spans more than
+    ``max_file_size`` / BYTES_PER_CELL cells is not read.
     """
 
     as_of: dt.date
@@ -51,6 +52,11 @@ class LoadOptions:
         if self.max_unpacked_size is not None:
             return self.max_unpacked_size
         return UNPACKED_FACTOR * self.max_file_size
+
+    @property
+    def cell_limit(self) -> int:
+        """Return the most cells a sheet's used range may span to be read."""
+        return self.max_file_size // BYTES_PER_CELL
 
 
 def load(
@@ -134,7 +140,7 @@ def _read_file(
         return InputFile(display, "", error=True, source=source)
     sha = hashlib.sha256(data).hexdigest()
     try:
-        sheets = read_sheets(path, data, options.unpacked_limit)
+        sheets = read_sheets(path, data, options.unpacked_limit, options.cell_limit)
     except ReadError as exc:
         log.add("error", exc.kind, display, detail=exc.detail, **exc.params)
         return InputFile(display, sha, error=True, source=source)

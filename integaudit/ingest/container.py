@@ -23,6 +23,7 @@ _FORMULA_CELL = re.compile(
     rb"<c\b([^>]*[^/>])?>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]{0,3}[0-9]{0,7}(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 _CHUNK = 8 << 20
 _OVERLAP = 64 << 10
 
@@ -86,6 +87,30 @@ def _scan(archive: zipfile.ZipFile, member: str) -> dict[tuple[int, int], str]:
                     found[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = formula
             tail = text[-_OVERLAP:]
     return found
+
+
+def used_ranges(data: bytes) -> dict[str, tuple[str, int]]:
+    """Return sheet name → (used range as written, number of cells from A1 to its end) for
+    each worksheet of an xlsx or xlsm package that states its range (<dimension ref=...>,
+    near the start of the sheet's XML); unreadable packages give {}."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+                return {}
+            out = {}
+            for sheet, member in _sheet_members(archive).items():
+                if member not in names:
+                    continue
+                with archive.open(member) as stream:
+                    match = _DIMENSION.search(stream.read(_OVERLAP))
+                if match and match.group(1):
+                    rows, columns = int(match.group(2)), _column_index(match.group(1)) + 1
+                    ref = match.group(0).split(b'"')[1].decode()
+                    out[sheet] = (ref, rows * columns)
+            return out
+    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError, EOFError, OSError):
+        return {}
 
 
 def formulas_without_results(data: bytes) -> dict[str, dict[tuple[int, int], str]]:

@@ -14,7 +14,12 @@ from typing import Any
 
 import python_calamine
 
-from integaudit.ingest.container import declared_unpacked_size, formulas_without_results, is_zip
+from integaudit.ingest.container import (
+    declared_unpacked_size,
+    formulas_without_results,
+    is_zip,
+    used_ranges,
+)
 
 CSV_DELIMITERS = (";", ",", "\t")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -33,7 +38,8 @@ class RawSheet:
     result: the cell holds the formula's text, ``=`` included. ``merged`` lists the merged
     ranges ((first row, first column), (last row, last column)); the cells under the first
     cell of a range hold its value, as Excel shows it. ``notes`` are problems met while reading,
-    as (level, kind, Excel row, message parameters). ``delimiter`` is the csv delimiter (None
+    as (level, kind, Excel row or None, message parameters); ``unread`` is True when the
+    sheet was not read at all (a note says why). ``delimiter`` is the csv delimiter (None
     for workbooks): in a csv a row longer than its header means that cells moved.
     """
 
@@ -42,8 +48,9 @@ class RawSheet:
     hidden: bool = False
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     merged: list[Range] = field(default_factory=list)
-    notes: list[tuple[str, str, int, dict[str, Any]]] = field(default_factory=list)
+    notes: list[tuple[str, str, int | None, dict[str, Any]]] = field(default_factory=list)
     delimiter: str | None = None
+    unread: bool = False
 
 
 class ReadError(Exception):
@@ -56,12 +63,15 @@ class ReadError(Exception):
         self.params = params
 
 
-def read_sheets(path: Path, data: bytes, max_unpacked: int | None = None) -> list[RawSheet]:
+def read_sheets(
+    path: Path, data: bytes, max_unpacked: int | None = None, max_cells: int | None = None
+) -> list[RawSheet]:
     """Return the sheets of a spreadsheet file whose bytes are ``data``.
 
     Raises ReadError when the file is empty, corrupt, encrypted or not a spreadsheet, or when
     it is a zip package (xlsx, xlsm, ods) whose directory says it unpacks to more than
-    ``max_unpacked`` bytes; that is checked before anything is unpacked.
+    ``max_unpacked`` bytes; that is checked before anything is unpacked. A sheet whose used
+    range spans more than ``max_cells`` cells is returned unread, with a note.
     """
     if not data:
         raise ReadError("file-empty")
@@ -71,18 +81,27 @@ def read_sheets(path: Path, data: bytes, max_unpacked: int | None = None) -> lis
         unpacked = declared_unpacked_size(data)
         if unpacked is not None and unpacked > max_unpacked:
             raise ReadError("file-unpacked-too-large", size=unpacked, limit=max_unpacked)
-    return _read_workbook(data)
+    return _read_workbook(data, max_cells)
 
 
-def _read_workbook(data: bytes) -> list[RawSheet]:
+def _read_workbook(data: bytes, max_cells: int | None = None) -> list[RawSheet]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several error types for unreadable files
         raise _unreadable(data, exc) from exc
     formulas = formulas_without_results(data) if is_zip(data) else {}
+    ranges = used_ranges(data) if is_zip(data) and max_cells is not None else {}
     sheets = []
     for meta in workbook.sheets_metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            continue
+        hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+        ref, cells = ranges.get(meta.name, ("", 0))
+        if max_cells is not None and cells > max_cells:
+            # calamine would hold every position of the range in memory, and abort when the
+            # memory cannot be had.
+            note = ("error", "sheet-too-large", None, {"range": ref, "cells": cells})
+            sheets.append(RawSheet(meta.name, [], hidden, notes=[note], unread=True))
             continue
         try:
             sheet = workbook.get_sheet_by_name(meta.name)
@@ -90,7 +109,6 @@ def _read_workbook(data: bytes) -> list[RawSheet]:
             merged = sheet.merged_cell_ranges or []
         except Exception as exc:
             raise ReadError("file-corrupt", f"{meta.name}: {exc}") from exc
-        hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
         raw = RawSheet(meta.name, rows, hidden, formulas.get(meta.name, {}), list(merged))
         _put_formulas(raw)
         _fill_merged(raw)

@@ -67,6 +67,8 @@ def read_table(
     why) when it is neither."""
     for level, kind, row, params in raw.notes:
         log.add(level, kind, file, raw.name, row, **params)
+    if raw.unread:
+        return None
     header = find_header(raw.rows, index, raw.merged)
     if header is None and raw.name.strip().lower() in INSTRUCTION_SHEETS:
         return None

@@ -305,6 +305,9 @@ def layouts() -> dict[str, bytes]:
     def far_right(workbook: Any) -> None:
         workbook["Kontrakter"].cell(row=2, column=16384, value="note i kolonne XFD")
 
+    def last_cell(workbook: Any) -> None:
+        workbook["Kontrakter"].cell(row=1048576, column=16384, value="x")
+
     return {
         "header_only.xlsx": xlsx({"Kontrakter": [HEADER]}),
         "duplicate_header.xlsx": xlsx({"Kontrakter": duplicate}),
@@ -312,6 +315,7 @@ def layouts() -> dict[str, bytes]:
         "merged_header.xlsx": xlsx({"Kontrakter": merged}, merge),
         "hidden_sheets.xlsx": xlsx(hidden, hide),
         "columns_16384.xlsx": xlsx({"Kontrakter": _plain_rows("WC")}, far_right),
+        "last_cell.xlsx": xlsx({"Kontrakter": _plain_rows("LX")}, last_cell),
     }
 
 
