@@ -110,7 +110,8 @@ def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
             )
             if part
         )
-        value = f" [{issue.value}]" if issue.value else ""
+        # a cell of follow-up dates may hold line breaks; the listing keeps one issue a line
+        value = f" [{' '.join(issue.value.split())}]" if issue.value else ""
         prefix = f"{where}{value}: " if where or value else ""
         lines.append(Text(f"  {prefix}{issue_message(issue, lang)}", style="dim"))
     if not verbose and len(issues) > MAX_LISTED_ISSUES:
