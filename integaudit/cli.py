@@ -23,7 +23,7 @@ from integaudit.i18n import number, percent, text
 from integaudit.ingest.values import parse_dates
 from integaudit.limits import parse_size
 from integaudit.model import DataIssue
-from integaudit.outputs import write_bytes, write_text
+from integaudit.outputs import check_targets, write_bytes, write_text
 from integaudit.privacy import Pseudonymiser, resolve_key
 from integaudit.render import html as html_render
 from integaudit.render import json as json_render
@@ -185,6 +185,12 @@ def check(
     to_stdout = json_out == "-"
     console = report_console(stderr=to_stdout)
     extract = _load_with_progress(paths, options, language)
+    # Every target is checked before the audit and before any output is written. A file named
+    # on the command line is an input even when it is not a spreadsheet (SPEC §1.1).
+    inputs = [Path(f.source) for f in extract.inputs if f.source]
+    inputs += [p for p in paths if p.is_file()]
+    json_target = [Path(json_out)] if json_out and not to_stdout else []
+    check_targets([*(p for p in (html_out, xlsx_out) if p), *json_target], inputs)
     if not pseudonymiser.stable:
         extract.issues.insert(0, DataIssue("warning", "random-key"))
     if extract.contracts.empty:
@@ -220,15 +226,17 @@ def check(
     terminal.render(result, console, language, verbose)
     for breach in found:
         console.print(f"[red bold]{describe(breach, language)}[/red bold]")
-    inputs = [Path(f.source) for f in extract.inputs if f.source]
+    # Render every output before writing any, so a renderer that fails leaves none behind.
+    html_text = html_render.render(result, language, found) if html_out else ""
+    xlsx_data = xlsx_render.workbook_bytes(result, language) if xlsx_out else b""
+    document = json_render.dumps(result) if json_out else ""
     if html_out:
-        write_text(html_out, html_render.render(result, language, found), inputs=inputs)
+        write_text(html_out, html_text, inputs=inputs)
         console.print(text("html_written", language, path=html_out))
     if xlsx_out:
-        write_bytes(xlsx_out, xlsx_render.workbook_bytes(result, language), inputs=inputs)
+        write_bytes(xlsx_out, xlsx_data, inputs=inputs)
         console.print(text("xlsx_written", language, path=xlsx_out))
     if json_out:
-        document = json_render.dumps(result)
         if to_stdout:
             sys.stdout.write(document)
         else:
@@ -334,6 +342,8 @@ def compare_command(
 
     result = compare(load_audit_json(old), load_audit_json(new), force=force)
     to_stdout = json_out == "-"
+    json_target = [Path(json_out)] if json_out and not to_stdout else []
+    check_targets([*([html_out] if html_out else []), *json_target], [old, new])
     console = report_console(stderr=to_stdout)
     console.print(terminal.compare_table(result, lang.value))
     if html_out:

@@ -19,6 +19,15 @@ def _guard(path: Path, inputs: Iterable[Path]) -> None:
         raise IntegauditError(f"cannot write {path}: the folder {path.parent} does not exist")
 
 
+def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = ()) -> None:
+    """Return None when every path in ``paths`` may be written; raise IntegauditError when one
+    is an input file or its folder does not exist. Called before a command writes anything, so
+    a refused target leaves no other output behind."""
+    known = list(inputs)
+    for path in paths:
+        _guard(path, known)
+
+
 def write_bytes(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
     """Write ``data`` to ``path`` atomically; refuse to overwrite an input file."""
     _guard(path, inputs)
