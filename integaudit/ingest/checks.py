@@ -48,6 +48,9 @@ def any_filled(frame: pd.DataFrame) -> pd.Series:
 def strip_control(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Return the cells with control characters removed (a vertical tab or form feed becomes a
     line break), and True per cell that held any."""
+    texts = [v for v in cells.to_numpy(dtype=object) if isinstance(v, str)]
+    if not texts or _CONTROL.search("\n".join(texts)) is None:  # one C-level pass when clean
+        return cells, pd.Series(False, index=cells.index)
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     dirty = np.fromiter(
         (isinstance(u, str) and _CONTROL.search(u) is not None for u in uniques),
