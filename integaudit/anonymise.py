@@ -14,7 +14,6 @@ keep their encoding and delimiter.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -29,8 +28,9 @@ import pandas as pd
 from integaudit.errors import IntegauditError
 from integaudit.ingest.discover import discover
 from integaudit.ingest.headers import find_header, normalise_header
-from integaudit.ingest.readers import RawSheet, ReadError, decode_text, read_sheets, sniff_delimiter
+from integaudit.ingest.readers import RawSheet, ReadError, read_sheets, text_encoding
 from integaudit.ingest.sheets import cell_frame
+from integaudit.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
 from integaudit.model import FIELDS_BY_NAME
 from integaudit.privacy import Pseudonymiser
 
@@ -70,7 +70,7 @@ class FileResult:
     target: Path | None = None
     sheets: list[SheetResult] = field(default_factory=list)
     problem: str | None = None  # a data-issue kind of the message catalogue
-    detail: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
 
     @property
     def pseudonymised(self) -> int:
@@ -176,20 +176,6 @@ def _trim(row: tuple[Any, ...]) -> list[Any]:
     return cells
 
 
-def csv_encoding(data: bytes) -> str:
-    """Return the codec a csv file is written in, as the reader decides it: UTF-8 with BOM,
-    UTF-16 with BOM, UTF-8, else cp1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
-
-
 def csv_bytes(rows: list[list[Any]], delimiter: str, encoding: str) -> bytes:
     """Return the rows as csv in ``encoding`` with ``delimiter`` (characters the encoding
     cannot hold become '?')."""
@@ -287,25 +273,34 @@ def targets(paths: list[Path], out: Path, pseudonymiser: Pseudonymiser) -> list[
 
 
 def anonymise_file(
-    result: FileResult, index: Mapping[str, str], pseudonymiser: Pseudonymiser
+    result: FileResult,
+    index: Mapping[str, str],
+    pseudonymiser: Pseudonymiser,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> bytes | None:
     """Return the bytes of the file's anonymised copy, or None with ``result.problem`` set
-    when the file cannot be read."""
+    when the file cannot be read or is above the limits ``check`` applies."""
     try:
+        size = result.source.stat().st_size
+        if size > max_file_size:
+            result.problem, result.params = "file-too-large", {"size": size, "limit": max_file_size}
+            return None
         data = result.source.read_bytes()
     except OSError as exc:
-        result.problem, result.detail = "file-unreadable", exc.strerror or str(exc)
+        result.problem, result.params = "file-unreadable", {"detail": exc.strerror or str(exc)}
         return None
     try:
-        sheets = read_sheets(result.source, data)
+        sheets = read_sheets(
+            result.source, data, UNPACKED_FACTOR * max_file_size, max_file_size // BYTES_PER_CELL
+        )
     except ReadError as exc:
-        result.problem, result.detail = exc.kind, exc.detail
+        result.problem, result.params = exc.kind, {"detail": exc.detail, **exc.params}
         return None
     names = known_names(sheets, index)
     result.sheets = [anonymise_sheet(sheet, index, pseudonymiser, names) for sheet in sheets]
     if result.source.suffix.lower() in (".csv", ".txt"):
-        lines = [line for line in decode_text(data).splitlines()[:30] if line.strip()]
-        return csv_bytes(result.sheets[0].rows, sniff_delimiter(lines), csv_encoding(data))
+        delimiter = sheets[0].delimiter or ";"
+        return csv_bytes(result.sheets[0].rows, delimiter, text_encoding(data))
     return workbook_bytes(result.sheets)
 
 

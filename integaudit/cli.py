@@ -155,7 +155,8 @@ def check(
     started = dt.datetime.now().astimezone().replace(microsecond=0)
     settings = config.load(config.discover(config_file, paths))
     language = (lang.value if lang else None) or settings.lang or "da"
-    design = _sample_design(paths)
+    size_limit = parse_size(max_file_size, "--max-file-size")
+    design = _sample_design(paths, size_limit)
     ruleset_name = ruleset or (design and design.ruleset) or settings.ruleset or DEFAULT_RULESET
     if ruleset_name not in config.RULESET_NAMES:
         raise IntegauditError(
@@ -180,7 +181,7 @@ def check(
         municipality=fixed_municipality,
         aliases=settings.aliases,
         goal_placeholders=settings.goal_placeholders,
-        max_file_size=parse_size(max_file_size, "--max-file-size"),
+        max_file_size=size_limit,
     )
     to_stdout = json_out == "-"
     console = report_console(stderr=to_stdout)
@@ -246,14 +247,14 @@ def check(
         raise typer.Exit(1)
 
 
-def _sample_design(paths: list[Path]) -> Any:
+def _sample_design(paths: list[Path], max_file_size: int) -> Any:
     """Return the design of the sample workbook when ``paths`` is exactly one, else None."""
     from integaudit import sample_review
 
     if len(paths) != 1:
         return None
     shown = Pseudonymiser(os.urandom(32), stable=False).scrub_text(str(paths[0]))
-    return sample_review.read_design(paths[0], shown)
+    return sample_review.read_design(paths[0], shown, max_file_size)
 
 
 def report_console(stderr: bool = False) -> Console:
@@ -736,6 +737,14 @@ def anonymise_command(
     key_file: Annotated[Path | None, typer.Option("--key-file", help="Pseudonym key file.")] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
     lang: Annotated[Lang | None, typer.Option(help="Language of the output (default da).")] = None,
+    max_file_size: Annotated[
+        str,
+        typer.Option(
+            "--max-file-size",
+            help="Skip files larger than this (200MB, 1.5GB, 500kB or bytes); a workbook that "
+            "unpacks to more than 10 times it is not opened.",
+        ),
+    ] = "200MB",
 ) -> None:
     """Write pseudonymised copies of extracts: same sheets and headers, person ids and CPR
     numbers replaced by their pseudonyms, name columns dropped."""
@@ -748,6 +757,7 @@ def anonymise_command(
     key, key_source = resolve_key(key_file, settings.key_file, os.environ)
     pseudonymiser = Pseudonymiser(key, stable=key_source != "random")
     index = build_alias_index({k: tuple(v) for k, v in settings.aliases.items()})
+    size_limit = parse_size(max_file_size, "--max-file-size")
     planned = anonymise.targets(paths, out, pseudonymiser)
     inputs = anonymise.inputs_of(planned)
     console = report_console()
@@ -756,10 +766,12 @@ def anonymise_command(
         console.print(f"[yellow]{warning}[/yellow]", soft_wrap=True)
     written = 0
     for result in planned:
-        data = None if result.problem else anonymise.anonymise_file(result, index, pseudonymiser)
+        data = None
+        if not result.problem:
+            data = anonymise.anonymise_file(result, index, pseudonymiser, size_limit)
         if data is None or result.target is None:
             kind = result.problem or "file-unreadable"
-            issue = DataIssue("error", kind, params=(("detail", result.detail),))
+            issue = DataIssue("error", kind, params=tuple(result.params.items()))
             problem = issue_message(issue, language)
             line = text("anonymise.failed", language, source=result.shown, problem=problem)
             console.print(line, soft_wrap=True)

@@ -11,6 +11,7 @@ what a reviewer meant would put a number under the auditor's signature that nobo
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,9 @@ import python_calamine
 from integaudit import stats
 from integaudit.aggregate import group_keys
 from integaudit.errors import IntegauditError
+from integaudit.ingest.container import declared_unpacked_size
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
+from integaudit.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR, format_size
 from integaudit.model import Audit, Status
 from integaudit.sampling import DEVIATION, METHOD_SHEET, SAMPLE_SHEET, STRATA_HEADER
 
@@ -126,14 +129,20 @@ def design_from_sheets(sheets: list[RawSheet], file: str) -> Design | None:
     )
 
 
-def read_design(path: Path, file: str) -> Design | None:
+def read_design(path: Path, file: str, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Design | None:
     """Return the design of the sample workbook at ``path`` (shown as ``file``), or None when
-    it is not one or cannot be opened (ingest reports that). Only the sheet names and the
-    Metode sheet are read, so an ordinary extract costs next to nothing."""
+    it is not one, cannot be opened or is above the limits (ingest reports those). Only the
+    sheet names and the Metode sheet are unpacked, so an ordinary extract costs little."""
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
         return None
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        if path.stat().st_size > max_file_size:
+            return None
+        data = path.read_bytes()
+        unpacked = declared_unpacked_size(data)
+        if unpacked is None or unpacked > UNPACKED_FACTOR * max_file_size:
+            return None
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = workbook.sheet_names
         if SAMPLE_SHEET not in names or METHOD_SHEET not in names:
             return None
@@ -152,7 +161,12 @@ def read_marks(path: Path, file: str) -> tuple[Design, pd.DataFrame, list[str]]:
     IntegauditError naming the cells when a mark cannot be read.
     """
     try:
-        sheets = read_sheets(path, path.read_bytes())
+        if path.stat().st_size > DEFAULT_MAX_FILE_SIZE:
+            raise IntegauditError(f"{file}: larger than {format_size(DEFAULT_MAX_FILE_SIZE)}")
+        limit = UNPACKED_FACTOR * DEFAULT_MAX_FILE_SIZE
+        sheets = read_sheets(
+            path, path.read_bytes(), limit, DEFAULT_MAX_FILE_SIZE // BYTES_PER_CELL
+        )
     except OSError as exc:
         raise IntegauditError(f"{file}: cannot be read: {exc.strerror or exc}") from None
     except ReadError as exc:

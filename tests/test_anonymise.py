@@ -199,3 +199,35 @@ def test_same_key_same_copy_bytes(run_cli, extract, tmp_path):
         )
     for file in ("aarhus.xlsx", "odense.csv"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+
+
+def test_anonymise_applies_the_limits_of_check(run_cli, extract, tmp_path):
+    folder, _ = extract
+    (folder / "bomb.xlsx").write_bytes((BAD / "zip_bomb.xlsx").read_bytes())
+    out = tmp_path / "anonym"
+    result = run_cli(
+        "anonymise", str(folder), "--out", str(out), "--max-file-size", "1MB", "--lang", "en"
+    )
+    assert result.exit_code == 0, result.output
+    assert "bomb.xlsx: not copied: the workbook unpacks to 100 MB" in result.flat
+    small = run_cli(
+        "anonymise",
+        str(folder),
+        "--out",
+        str(tmp_path / "b"),
+        "--max-file-size",
+        "2kB",
+        "--lang",
+        "en",
+    )
+    assert "above the limit of 2 kB" in small.flat
+    assert "Traceback" not in result.output + small.output
+
+
+def test_a_zip_bomb_given_alone_is_refused_before_it_is_opened(run_cli, tmp_path):
+    result = run_cli("check", str(BAD / "zip_bomb.xlsx"), "--max-file-size", "1MB", "--lang", "en")
+    assert result.exit_code == 2
+    assert "unpacks to 100 MB" in result.flat and "Traceback" not in result.output

@@ -167,20 +167,26 @@ def _unreadable(data: bytes, exc: Exception) -> ReadError:
     return ReadError("file-not-spreadsheet")
 
 
-def decode_text(data: bytes) -> str:
-    """Return the text of a csv file: UTF-8 (with or without BOM), UTF-16 (with BOM, or without
-    one when every other byte is NUL), else cp1252."""
+def text_encoding(data: bytes) -> str:
+    """Return the codec of a csv file: ``utf-8-sig`` (BOM), ``utf-16`` (BOM), ``utf-16-le`` or
+    ``utf-16-be`` (no BOM, every other byte NUL), ``utf-8`` when it decodes, else ``cp1252``."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+        return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
+        return "utf-16"
     if encoding := _utf16_without_bom(data):
-        return data.decode(encoding, errors="replace")
+        return encoding
     try:
-        return data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError:
         # Danish Excel's "CSV (semikolonsepareret)" is cp1252.
-        return data.decode("cp1252", errors="replace")
+        return "cp1252"
+    return "utf-8"
+
+
+def decode_text(data: bytes) -> str:
+    """Return the text of a csv file in the codec ``text_encoding`` finds."""
+    return data.decode(text_encoding(data), errors="replace")
 
 
 def sniff_delimiter(lines: list[str]) -> str:
