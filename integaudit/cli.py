@@ -363,12 +363,16 @@ def compare_command(
 @user_errors
 def template_command(
     out: Annotated[Path, typer.Argument(help="Where to write the empty extract workbook.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
 ) -> None:
     """Write an empty extract workbook with the canonical Danish headers and instructions."""
     from integaudit.template import template_bytes
 
     if out.suffix.lower() != ".xlsx":
         raise IntegauditError(f"{out}: the template is an .xlsx file")
+    if out.exists() and not force:
+        # OUT may be a filled-in extract: an empty template must not replace it unasked.
+        raise IntegauditError(f"{out} exists; give --force to replace it with an empty template")
     write_bytes(out, template_bytes())
     Console(highlight=False).print(f"{out}")
 

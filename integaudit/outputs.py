@@ -21,11 +21,18 @@ def _guard(path: Path, inputs: Iterable[Path]) -> None:
 
 def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = ()) -> None:
     """Return None when every path in ``paths`` may be written; raise IntegauditError when one
-    is an input file or its folder does not exist. Called before a command writes anything, so
-    a refused target leaves no other output behind."""
+    is an input file, its folder does not exist, or two of them are the same file. Called
+    before a command writes anything, so a refused target leaves no other output behind."""
     known = list(inputs)
+    seen: dict[Path, Path] = {}
     for path in paths:
         _guard(path, known)
+        target = path.resolve()
+        if target in seen:
+            raise IntegauditError(
+                f"refusing to write {path} twice: two outputs name the same file ({seen[target]})"
+            )
+        seen[target] = path
 
 
 def write_bytes(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Result, run_cli_in
+from conftest import Result, run_cli_in, write_xlsx
 
 from integaudit import outputs
 from integaudit.errors import IntegauditError
@@ -487,3 +487,53 @@ def test_without_a_crash_the_same_run_replaces_every_output(tmp_path: Path, extr
         assert path.read_bytes() != content, path
     assert json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))["total"]
     assert not stray_temporaries(tmp_path)
+
+
+def test_a_report_workbook_in_the_extract_folder_is_skipped_and_may_be_rewritten(tmp_path):
+    folder = tmp_path / "in"
+    write_xlsx(
+        folder / "aarhus.xlsx",
+        {
+            "Kontrakter": [
+                [
+                    "Kontrakt nr.",
+                    "Kommune",
+                    "Overtagelsesdato",
+                    "Underskrevet",
+                    "Beskæftigelsesmål",
+                ],
+                ["A-1", "Aarhus", "01-02-2014", "10-02-2014", "Kok"],
+            ]
+        },
+    )
+    args = ("check", str(folder), "--as-of", "2014-06-30", "--xlsx", str(folder / "fund.xlsx"))
+    first = run_cli_in(tmp_path, *args, "--json", str(tmp_path / "a.json"))
+    assert first.exit_code == 0, first.output
+    second = run_cli_in(tmp_path, *args, "--json", str(tmp_path / "b.json"))
+    assert second.exit_code == 0, second.output
+    a, b = (json.loads((tmp_path / n).read_text()) for n in ("a.json", "b.json"))
+    assert b["total"] == a["total"] and b["contracts"] == a["contracts"]
+    assert [i["message"] for i in b["data_issues"]] == [
+        "the file is a report written by integaudit (--xlsx) and is not read as an extract"
+    ]
+
+
+def test_two_outputs_naming_the_same_file_are_refused_before_anything_is_written(tmp_path):
+    sample = Path(__file__).resolve().parent.parent / "samples" / "rr2014" / "101.xlsx"
+    target = tmp_path / "r.out"
+    result = run_cli_in(
+        tmp_path, "check", str(sample), "--html", str(target), "--xlsx", str(target)
+    )
+    assert result.exit_code == 2
+    assert "two outputs name the same file" in result.flat
+    assert not target.exists()
+
+
+def test_template_does_not_replace_an_existing_file_unless_forced(tmp_path):
+    filled = tmp_path / "udtraek.xlsx"
+    filled.write_bytes(b"a filled-in extract")
+    refused = run_cli_in(tmp_path, "template", str(filled))
+    assert refused.exit_code == 2 and "--force" in refused.flat
+    assert filled.read_bytes() == b"a filled-in extract"
+    assert run_cli_in(tmp_path, "template", str(filled), "--force").exit_code == 0
+    assert filled.read_bytes()[:2] == b"PK"

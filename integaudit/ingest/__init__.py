@@ -12,11 +12,12 @@ from pathlib import Path
 import pandas as pd
 
 from integaudit import municipalities
+from integaudit.i18n import CATALOGUES
 from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest import follow_ups as follow_up_frame
 from integaudit.ingest.discover import discover
 from integaudit.ingest.headers import build_alias_index
-from integaudit.ingest.readers import ReadError, read_sheets
+from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
 from integaudit.ingest.values import DATE_DTYPE
 from integaudit.issues import IssueLog
@@ -144,6 +145,11 @@ def _read_file(
     except ReadError as exc:
         log.add("error", exc.kind, display, detail=exc.detail, **exc.params)
         return InputFile(display, sha, error=True, source=source)
+    if _is_own_report(sheets):
+        # A report workbook written into the extract folder by an earlier run: not an
+        # extract, and not guarded as an input, so the same command can write it again.
+        log.add("info", "file-own-report", display)
+        return InputFile(display, sha)
     municipality = options.municipality or municipalities.from_file_name(path)
     before = len(tables)
     rows_read = 0
@@ -159,6 +165,18 @@ def _read_file(
     if len(tables) == before:
         log.add("error", "file-no-tables", display)
     return InputFile(display, sha, rows_read=rows_read, source=source)
+
+
+_REPORT_SHEETS = [
+    {catalogue["xlsx.summary"], catalogue["xlsx.trail"]} for catalogue in CATALOGUES.values()
+]
+
+
+def _is_own_report(sheets: list[RawSheet]) -> bool:
+    """Return whether the sheets are integaudit's report workbook (--xlsx): its summary and
+    audit-trail sheets in one language."""
+    names = {sheet.name for sheet in sheets}
+    return any(report <= names for report in _REPORT_SHEETS)
 
 
 def _empty_contracts() -> pd.DataFrame:
