@@ -59,6 +59,19 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# Options several commands share.
+ConfigFile = Annotated[Path | None, typer.Option("--config", help="Config file.")]
+KeyFile = Annotated[Path | None, typer.Option("--key-file", help="File holding the pseudonym key.")]
+MaxFileSize = Annotated[
+    str,
+    typer.Option(
+        "--max-file-size",
+        help="Skip files larger than this (200MB, 1.5GB, 500kB or bytes); a workbook that "
+        "unpacks to more than 10 times it is not opened.",
+    ),
+]
+
+
 class GroupBy(StrEnum):
     municipality = "municipality"
     region = "region"
@@ -115,10 +128,8 @@ def check(
         str | None,
         typer.Option(help="Municipality of every row, for extracts without a municipality column."),
     ] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
-    key_file: Annotated[
-        Path | None, typer.Option("--key-file", help="File holding the pseudonym key.")
-    ] = None,
+    config_file: ConfigFile = None,
+    key_file: KeyFile = None,
     baseline: Annotated[
         str | None,
         typer.Option(help="Compare with a reference: rr2014 (default for rr2014) or none."),
@@ -142,14 +153,7 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when any error-level data issue is found.")
     ] = False,
-    max_file_size: Annotated[
-        str,
-        typer.Option(
-            "--max-file-size",
-            help="Skip files larger than this (200MB, 1.5GB, 500kB or bytes); a workbook that "
-            "unpacks to more than 10 times it is not opened.",
-        ),
-    ] = "200MB",
+    max_file_size: MaxFileSize = "200MB",
 ) -> None:
     """Audit every contract in PATHS and print the rates by group."""
     started = dt.datetime.now().astimezone().replace(microsecond=0)
@@ -417,7 +421,7 @@ def config_command(
         list[Path] | None, typer.Argument(help="The paths a check would be given.")
     ] = None,
     show: Annotated[bool, typer.Option("--show", help="Print the effective configuration.")] = True,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+    config_file: ConfigFile = None,
 ) -> None:
     """Show the configuration a check would use, and where each value comes from."""
     from rich.table import Table
@@ -652,16 +656,9 @@ def sample_command(
     ] = 1,
     ruleset: Annotated[str | None, typer.Option(help="Ruleset whose rules get columns.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Audit date.")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
-    key_file: Annotated[Path | None, typer.Option("--key-file", help="Pseudonym key file.")] = None,
-    max_file_size: Annotated[
-        str,
-        typer.Option(
-            "--max-file-size",
-            help="Skip files larger than this (200MB, 1.5GB, 500kB or bytes); a workbook that "
-            "unpacks to more than 10 times it is not opened.",
-        ),
-    ] = "200MB",
+    config_file: ConfigFile = None,
+    key_file: KeyFile = None,
+    max_file_size: MaxFileSize = "200MB",
 ) -> None:
     """Draw a reproducible sample of contracts for manual review."""
     from integaudit import __version__, sampling
@@ -738,17 +735,10 @@ def sample_command(
 def anonymise_command(
     paths: Annotated[list[Path], typer.Argument(help="Extract files or folders.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the anonymised copies.")],
-    key_file: Annotated[Path | None, typer.Option("--key-file", help="Pseudonym key file.")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+    key_file: KeyFile = None,
+    config_file: ConfigFile = None,
     lang: Annotated[Lang | None, typer.Option(help="Language of the output (default da).")] = None,
-    max_file_size: Annotated[
-        str,
-        typer.Option(
-            "--max-file-size",
-            help="Skip files larger than this (200MB, 1.5GB, 500kB or bytes); a workbook that "
-            "unpacks to more than 10 times it is not opened.",
-        ),
-    ] = "200MB",
+    max_file_size: MaxFileSize = "200MB",
 ) -> None:
     """Write pseudonymised copies of extracts: same sheets and headers, person ids and CPR
     numbers replaced by their pseudonyms, name columns dropped."""

@@ -103,6 +103,14 @@ def interval(
     raise ValueError(likelihood)
 
 
+def _conclusion(bound: float, tolerable: float | None) -> str | None:
+    """Return "below-tolerable" when the upper bound is below the tolerable rate, else
+    "not-below-tolerable"; None without a tolerable rate."""
+    if tolerable is None:
+        return None
+    return "below-tolerable" if bound < tolerable else "not-below-tolerable"
+
+
 def _need_population(population: int | None) -> int:
     if not population or population < 1:
         raise ValueError("the hypergeometric likelihood needs the population size")
@@ -193,9 +201,7 @@ def evaluate(
     if not 0 <= k <= n or n < 1:
         raise ValueError("need 0 ≤ k ≤ n and n ≥ 1")
     bound = upper_bound(n, k, confidence, likelihood, population)
-    conclusion = None
-    if tolerable is not None:
-        conclusion = "below-tolerable" if bound < tolerable else "not-below-tolerable"
+    conclusion = _conclusion(bound, tolerable)
     return Evaluation(
         n=n,
         k=k,
@@ -272,9 +278,7 @@ def project(
         k_eff = estimate * n_eff
         bound = upper_bound(n_eff, k_eff, confidence, likelihood)
         low, high = interval(n_eff, k_eff, confidence, likelihood)
-    conclusion = None
-    if tolerable is not None:
-        conclusion = "below-tolerable" if bound < tolerable else "not-below-tolerable"
+    conclusion = _conclusion(bound, tolerable)
     return Projection(
         n=n_total,
         k=k_total,
