@@ -24,6 +24,7 @@ from integaudit.aggregate import group_keys
 from integaudit.errors import IntegauditError
 from integaudit.ingest.container import declared_unpacked_size
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
+from integaudit.ingest.sheets import cell_frame
 from integaudit.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR, format_size
 from integaudit.model import Audit, Status
 from integaudit.sampling import DEVIATION, METHOD_SHEET, SAMPLE_SHEET, STRATA_HEADER
@@ -198,20 +199,18 @@ def read_marks(path: Path, file: str) -> tuple[Design, pd.DataFrame, list[str]]:
             )
     else:
         marks["stratum"] = WHOLE_POPULATION
+    cells = cell_frame(body) if body else pd.DataFrame()
     bad: list[str] = []
     for rule, at in rule_columns.items():
-        raw = [_text(row[at]).lower() if at < len(row) else "" for row in body]
-        column: list[Any] = []
-        for row_number, value in zip(marks["row"], raw, strict=True):
-            if value in DEVIATION_MARKS:
-                column.append(True)
-            elif value in NO_DEVIATION_MARKS:
-                column.append(False)
-            else:
-                column.append(pd.NA)
-                if value:
-                    bad.append(f"row {row_number}, column '{header[at]}': {value!r}")
-        marks[rule] = pd.array(column, dtype="boolean")
+        raw = cells[at] if at in cells.columns else pd.Series("", index=marks.index)
+        value = raw.map(_text).str.lower().reset_index(drop=True)
+        deviation, none = value.isin(DEVIATION_MARKS), value.isin(NO_DEVIATION_MARKS)
+        marks[rule] = pd.array(deviation.where(deviation | none), dtype="boolean")
+        unread = ~(deviation | none) & (value != "")
+        bad += [
+            f"row {row}, column '{header[at]}': {text!r}"
+            for row, text in zip(marks["row"][unread], value[unread], strict=True)
+        ]
     if bad:
         shown = "; ".join(bad[:SHOWN_BAD_CELLS])
         more = f" and {len(bad) - SHOWN_BAD_CELLS} more" if len(bad) > SHOWN_BAD_CELLS else ""
