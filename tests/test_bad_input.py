@@ -14,34 +14,11 @@ import openpyxl
 import pytest
 from conftest import Checked, run_cli_in, write_csv, write_xlsx
 
+# The corpus generator's contract row: its defaults pass every rr2014 rule on 2014-06-30.
+from data.bad.generate import HEADER, contract
+
 D = dt.date
-JAN_6 = D(2014, 1, 6)
-JAN_20 = D(2014, 1, 20)
-HEADER = [
-    "Kontrakt nr.",
-    "Kommune",
-    "Overtagelsesdato",
-    "Underskrevet",
-    "Beskæftigelsesmål",
-    "Uddannelsesmål",
-    "Opfølgninger",
-]
 RULES = ("missing-goal", "late-signing", "missed-follow-up")
-
-
-def contract(
-    cid: Any,
-    municipality: Any = "Aarhus",
-    responsibility: Any = JAN_6,
-    signed: Any = JAN_20,
-    employment_goal: Any = "Job i detailhandlen",
-    education_goal: Any = None,
-    follow_ups: Any = "15-03-2014; 10-05-2014",
-) -> list[Any]:
-    """Return a contract row under HEADER. The defaults make a contract that passes all three
-    rr2014 rules on 2014-06-30: signed after 14 days, follow-ups no more than 3 months apart
-    (20 Jan → 15 Mar → 10 May → 30 Jun)."""
-    return [cid, municipality, responsibility, signed, employment_goal, education_goal, follow_ups]
 
 
 def no_traceback(checked: Checked) -> None:

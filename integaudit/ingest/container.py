@@ -9,6 +9,8 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
+from typing import TypeVar
 from xml.etree import ElementTree
 
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -26,6 +28,9 @@ _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]{0,3}[0-9]{0,7}(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 _CHUNK = 8 << 20
 _OVERLAP = 64 << 10
+
+
+T = TypeVar("T")
 
 
 def is_zip(data: bytes) -> bool:
@@ -89,10 +94,9 @@ def _scan(archive: zipfile.ZipFile, member: str) -> dict[tuple[int, int], str]:
     return found
 
 
-def used_ranges(data: bytes) -> dict[str, tuple[str, int]]:
-    """Return sheet name → (used range as written, number of cells from A1 to its end) for
-    each worksheet of an xlsx or xlsm package that states its range (<dimension ref=...>,
-    near the start of the sheet's XML); unreadable packages give {}."""
+def _per_sheet(data: bytes, visit: Callable[[zipfile.ZipFile, str], T | None]) -> dict[str, T]:
+    """Return sheet name → ``visit(archive, member)`` for each worksheet of an xlsx or xlsm
+    package where the visit finds something; an unreadable or non-OOXML package gives {}."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -100,32 +104,31 @@ def used_ranges(data: bytes) -> dict[str, tuple[str, int]]:
                 return {}
             out = {}
             for sheet, member in _sheet_members(archive).items():
-                if member not in names:
-                    continue
-                with archive.open(member) as stream:
-                    match = _DIMENSION.search(stream.read(_OVERLAP))
-                if match and match.group(1):
-                    rows, columns = int(match.group(2)), _column_index(match.group(1)) + 1
-                    ref = match.group(0).split(b'"')[1].decode()
-                    out[sheet] = (ref, rows * columns)
+                if member in names and (found := visit(archive, member)):
+                    out[sheet] = found
             return out
     except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError, EOFError, OSError):
         return {}
+
+
+def _used_range(archive: zipfile.ZipFile, member: str) -> tuple[str, int] | None:
+    with archive.open(member) as stream:
+        match = _DIMENSION.search(stream.read(_OVERLAP))
+    if not (match and match.group(1)):
+        return None
+    rows, columns = int(match.group(2)), _column_index(match.group(1)) + 1
+    return match.group(0).split(b'"')[1].decode(), rows * columns
+
+
+def used_ranges(data: bytes) -> dict[str, tuple[str, int]]:
+    """Return sheet name → (used range as written, number of cells from A1 to its end) for
+    each worksheet of an xlsx or xlsm package that states its range (<dimension ref=...>,
+    near the start of the sheet's XML); unreadable packages give {}."""
+    return _per_sheet(data, _used_range)
 
 
 def formulas_without_results(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     """Return sheet name → {(row, column): formula text} for every formula cell of an xlsx or
     xlsm package that was saved without its result (calamine reads such a cell as empty);
     rows and columns count from 0. An unreadable or non-OOXML package gives {}."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-                return {}
-            out = {}
-            for sheet, member in _sheet_members(archive).items():
-                if member in names and (cells := _scan(archive, member)):
-                    out[sheet] = cells
-            return out
-    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError, EOFError, OSError):
-        return {}
+    return _per_sheet(data, _scan)
