@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -50,7 +51,8 @@ def _rounded(value: float) -> float | None:
     return None if pd.isna(value) else round(float(value), 4)
 
 
-def _rule_dict(row: pd.Series) -> dict[str, Any]:
+def _rule_dict(row: pd.Series, contracts: int) -> dict[str, Any]:
+    assessed = int(row["pass"]) + int(row["fail"])
     return {
         "pass": int(row["pass"]),
         "fail": int(row["fail"]),
@@ -58,15 +60,29 @@ def _rule_dict(row: pd.Series) -> dict[str, Any]:
         "not_assessed": int(row["not_assessed"]),
         "rate": _rounded(row["rate"]),
         "ci95": None if pd.isna(row["rate"]) else [_rounded(row["low"]), _rounded(row["high"])],
+        # Assessed contracts over all contracts: 0 means the rule was not assessed at all.
+        "coverage": round(assessed / contracts, 4) if contracts else None,
     }
 
 
-def _any_fail_dict(fail: int, assessed: int) -> dict[str, Any]:
+def _any_fail_dict(fail: int, assessed: int, rules: dict[str, Any]) -> dict[str, Any]:
     return {
         "fail": int(fail),
         "assessed": int(assessed),
         "rate": round(fail / assessed, 4) if assessed else None,
+        # Over how many rules: those assessed for at least one contract, of all.
+        "rules_assessed": sum(1 for r in rules.values() if r["pass"] + r["fail"] > 0),
+        "rules": len(rules),
     }
+
+
+def reason_counts(statuses: pd.DataFrame, rule_id: str) -> dict[str, int]:
+    """Return the number of not-assessed contracts of a rule per reason, most common first."""
+    block = statuses[
+        statuses["rule"].eq(rule_id) & statuses["status"].eq(Status.NOT_ASSESSED.value)
+    ]
+    counts = Counter(block["reason"].fillna("other"))
+    return {r: counts[r] for r in sorted(counts, key=lambda r: (-counts[r], r))}
 
 
 def aggregate(
@@ -93,19 +109,23 @@ def aggregate(
 
     empty = {k: 0 for k in _COUNT_KEYS.values()}
 
-    def rules_for(block: pd.DataFrame) -> dict[str, Any]:
+    def rules_for(block: pd.DataFrame, n: int) -> dict[str, Any]:
         block = _rule_block(block)
+        nothing = pd.Series({**empty, "rate": np.nan, "low": np.nan, "high": np.nan})
         return {
-            rule: _rule_dict(block.loc[rule])
-            if rule in block.index
-            else _rule_dict(pd.Series({**empty, "rate": np.nan, "low": np.nan, "high": np.nan}))
+            rule: _rule_dict(block.loc[rule] if rule in block.index else nothing, n)
             for rule in rule_ids
         }
 
+    total_rules = rules_for(totals, len(contracts))
+    for rule in rule_ids:
+        total_rules[rule]["not_assessed_reasons"] = reason_counts(statuses, rule)
     total = {
         "contracts": len(contracts),
-        "rules": rules_for(totals),
-        "any_fail": _any_fail_dict(per_contract["failed"].sum(), per_contract["assessed"].sum()),
+        "rules": total_rules,
+        "any_fail": _any_fail_dict(
+            per_contract["failed"].sum(), per_contract["assessed"].sum(), total_rules
+        ),
     }
     if group_by == "none" or contracts.empty:
         return total, []
@@ -120,14 +140,15 @@ def aggregate(
             else (pd.DataFrame(columns=list(_COUNT_KEYS.values())))
         )
         failed, assessed = any_by_key.loc[key] if key in any_by_key.index else (0, 0)
+        group_rules = rules_for(block, int(sizes[key]))
         groups.append(
             {
                 "key": key,
                 "name": names.get(key),
                 "contracts": int(sizes[key]),
                 "small": bool(assessed < SMALL_GROUP),
-                "rules": rules_for(block),
-                "any_fail": _any_fail_dict(failed, assessed),
+                "rules": group_rules,
+                "any_fail": _any_fail_dict(failed, assessed, group_rules),
             }
         )
     return total, groups

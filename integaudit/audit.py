@@ -7,27 +7,30 @@ import datetime as dt
 import pandas as pd
 
 from integaudit.aggregate import aggregate
+from integaudit.coverage import not_assessable_issues
 from integaudit.model import Audit, Extract, Suspension
 from integaudit.rules.base import Rule, RuleContext
 from integaudit.rules.rulesets import get_ruleset
 
 BASELINES = {"rr2014": "rr2014"}
+STATUS_COLUMNS = ["uid", "rule", "status", "detail_en", "detail_da", "reason"]
 
 
 def evaluate(extract: Extract, rules: list[Rule], ctx: RuleContext) -> pd.DataFrame:
     """Return the long statuses frame: one row per contract and rule with columns uid, rule,
-    status, detail_en, detail_da, in contract order then rule order."""
+    status, detail_en, detail_da and reason (why a contract was not assessed), in contract
+    order then rule order."""
     frames = []
     for rule in rules:
         verdict = rule.evaluate(extract.contracts, extract.follow_ups, ctx)
         frames.append(verdict.assign(rule=rule.id).rename_axis("uid").reset_index())
     if not frames:
-        return pd.DataFrame(columns=["uid", "rule", "status", "detail_en", "detail_da"])
+        return pd.DataFrame(columns=STATUS_COLUMNS)
     order = {rule.id: i for i, rule in enumerate(rules)}
     statuses = pd.concat(frames, ignore_index=True)
     statuses["_order"] = statuses["rule"].map(order)
     statuses = statuses.sort_values(["uid", "_order"], kind="stable").drop(columns="_order")
-    return statuses[["uid", "rule", "status", "detail_en", "detail_da"]].reset_index(drop=True)
+    return statuses[STATUS_COLUMNS].reset_index(drop=True)
 
 
 def run(
@@ -44,6 +47,9 @@ def run(
     rules = get_ruleset(ruleset)
     ctx = RuleContext(as_of=as_of, suspensions=suspensions)
     statuses = evaluate(extract, rules, ctx)
+    # A second run over the same extract replaces the warnings of the first.
+    kept = [i for i in extract.issues if i.kind != "rule-not-assessable"]
+    extract.issues = kept + not_assessable_issues(extract, statuses, rules, ruleset)
     rule_ids = [rule.id for rule in rules]
     total, groups = aggregate(extract.contracts, statuses, rule_ids, group_by)
     rates = None

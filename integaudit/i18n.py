@@ -43,7 +43,7 @@ DA: dict[str, str] = {
     "row-no-known-values": "rækken har ingen værdier i kendte kolonner og springes over",
     "missing-contract-id": "rækken har intet kontrakt-id; den revideres under fil:række",
     "unknown-municipality": (
-        "ukendt kommune; {rows} række(r) revideres under navnet, som det er skrevet"
+        "ukendt kommune; {rows} række(r) revideres under navnet, som det er skrevet{suggestion}"
     ),
     "missing-municipality": "kommunen mangler og kan ikke udledes af filnavnet",
     "unreadable-date": "værdien kan ikke læses som en dato; regler, der bruger den, vurderes ikke",
@@ -344,6 +344,62 @@ DA: dict[str, str] = {
     "trail.none": "ingen",
     "trail.started": "Kørt",
     "trail.input": "Inputfil",
+    # columns, coverage and suggestions
+    "column-not-recognised": "overskriften svarer ikke til noget kendt felt, så kolonnen læses ikke; er den et af felterne, så tilføj den under [aliases] i integaudit.toml",
+    "kind.column-not-recognised": "kolonne ikke genkendt",
+    "rule-not-assessable": "{rule_title} kan ikke vurderes for arkets {contracts} kontrakt(er): ingen kolonne med {need_name} (en overskrift som {headers}){suggestion}",
+    "kind.rule-not-assessable": "regel kan ikke vurderes",
+    "suggest.alias": "; mente du kolonnen '{header}'? Tilføj i integaudit.toml: [aliases] {field} = [\"{header}\"]",
+    "suggest.municipality": "; mente du {name} ({code})?",
+    "headers.or": "eller",
+    "headers.both_signatures": "både {citizen} og {council}",
+    "headers.follow_up_sheet": "et ark med {contract_id} og {follow_up_date}",
+    "field.goal": "beskæftigelses- eller uddannelsesmål",
+    "field.employment_goal": "beskæftigelsesmål",
+    "field.education_goal": "uddannelsesmål",
+    "field.responsibility_date": "overtagelsesdato",
+    "field.signed_date": "dato for kontraktens indgåelse",
+    "field.follow_ups": "opfølgninger",
+    "field.declaration_date": "dato for erklæringen",
+    "field.coordinating_unit": "koordinerende forvaltning",
+    "field.situation": "forsørgelsesgrundlag (situation)",
+    "field.visitation_date": "visitationsdato",
+    "field.goal_met_date": "dato for opfyldt mål",
+    "field.end_date": "ophørsdato",
+    "field.child_birth_date": "barnets fødselsdato",
+    "reason.absent": "ingen kolonne med {field}",
+    "reason.unreadable": "{field} kan ikke læses",
+    "reason.empty": "{field} mangler",
+    "reason.other": "data mangler eller kan ikke læses (se dataproblemerne)",
+    "coverage.heading": "Ikke vurderet",
+    "coverage.line": "{rule}: {count} af {total} ikke vurderet — {reason} i {files}",
+    "coverage.more_files": "{files} og {more} fil(er) mere",
+    "not_assessed": "ikke vurderet",
+    "any_fail.rules": "over {assessed} af {rules} regler",
+    "any_fail.not_all": "{rules} regel/regler blev ikke vurderet for nogen kontrakt og indgår ikke i »{any_fail}«",
+    "legend": "Forklaring: andel = brud / vurderede (n/N under andelen); – ingen vurderet kontrakt; * under 5 vurderede kontrakter (usikker andel).",
+    "breach_not_assessable": "--strict: {value} regel/regler kan ikke vurderes i nogle filer (regel kan ikke vurderes)",
+    # the columns command
+    "columns.title": "{file} · ark {sheet}",
+    "columns.kind.contracts": "kontrakter",
+    "columns.kind.follow_ups": "opfølgninger",
+    "columns.kind.none": "læses ikke",
+    "columns.header_row": "overskrifter i række {row}",
+    "columns.no_header": "ingen kendte kolonneoverskrifter i de første 20 rækker",
+    "columns.col.letter": "Kolonne",
+    "columns.col.header": "Overskrift",
+    "columns.col.field": "Felt",
+    "columns.col.how": "Hvordan",
+    "columns.how.field": "feltets navn",
+    "columns.how.alias": "indbygget alias",
+    "columns.how.config": "alias fra integaudit.toml",
+    "columns.how.wide": "opfølgningskolonne (bred)",
+    "columns.how.duplicate": "gentaget felt, ignoreres",
+    "columns.how.none": "ikke genkendt",
+    "columns.missing": "Mangler {field} ({headers}): {rules} vurderes ikke",
+    "columns.optional": "Valgfri felter, som ikke findes: {fields}",
+    "columns.all_present": "Alle felter, som regelsættets regler bruger, findes.",
+    "columns.file_error": "{file}: {message}",
 }
 
 EN: dict[str, str] = {
@@ -380,7 +436,7 @@ EN: dict[str, str] = {
     "csv-row-too-long": "the row has {fields} fields, the header {header_fields}: a value probably holds an unquoted {delimiter}, so the cells after it have moved to the right; the row is read as it stands — check it",
     "row-no-known-values": "the row has no values in known columns and is skipped",
     "missing-contract-id": "the row has no contract id; it is audited as file:row",
-    "unknown-municipality": "unknown municipality; {rows} row(s) audited under the name as written",
+    "unknown-municipality": "unknown municipality; {rows} row(s) audited under the name as written{suggestion}",
     "missing-municipality": "the municipality is missing and cannot be told from the file name",
     "unreadable-date": "the value is not a date; rules that need it are not assessed",
     "unknown-situation": "unknown situation; rules that need it are not assessed",
@@ -619,6 +675,62 @@ EN: dict[str, str] = {
     "trail.none": "none",
     "trail.started": "Run at",
     "trail.input": "Input file",
+    # columns, coverage and suggestions
+    "column-not-recognised": "the header matches no known field, so the column is not read; if it is one of the fields, add it under [aliases] in integaudit.toml",
+    "kind.column-not-recognised": "column not recognised",
+    "rule-not-assessable": "{rule_title} cannot be assessed for the sheet's {contracts} contract(s): no column with {need_name} (a header such as {headers}){suggestion}",
+    "kind.rule-not-assessable": "rule not assessable",
+    "suggest.alias": "; did you mean the column '{header}'? Add to integaudit.toml: [aliases] {field} = [\"{header}\"]",
+    "suggest.municipality": "; did you mean {name} ({code})?",
+    "headers.or": "or",
+    "headers.both_signatures": "both {citizen} and {council}",
+    "headers.follow_up_sheet": "a sheet with {contract_id} and {follow_up_date}",
+    "field.goal": "an employment or education goal",
+    "field.employment_goal": "employment goal",
+    "field.education_goal": "education goal",
+    "field.responsibility_date": "the date responsibility was taken over",
+    "field.signed_date": "the date the contract was entered",
+    "field.follow_ups": "follow-ups",
+    "field.declaration_date": "the declaration date",
+    "field.coordinating_unit": "the coordinating unit",
+    "field.situation": "the person's situation",
+    "field.visitation_date": "the visitation date",
+    "field.goal_met_date": "the date the goal was met",
+    "field.end_date": "the end date",
+    "field.child_birth_date": "the child's date of birth",
+    "reason.absent": "no column with {field}",
+    "reason.unreadable": "{field} unreadable",
+    "reason.empty": "{field} missing",
+    "reason.other": "data missing or unreadable (see the data issues)",
+    "coverage.heading": "Not assessed",
+    "coverage.line": "{rule}: {count} of {total} not assessed — {reason} in {files}",
+    "coverage.more_files": "{files} and {more} more file(s)",
+    "not_assessed": "not assessed",
+    "any_fail.rules": "over {assessed} of {rules} rules",
+    "any_fail.not_all": "{rules} rule(s) were not assessed for any contract and are not part of “{any_fail}”",
+    "legend": "Legend: rate = breaches / assessed (n/N below the rate); – no assessed contract; * fewer than 5 assessed contracts (uncertain rate).",
+    "breach_not_assessable": "--strict: {value} rule(s) cannot be assessed in some files (rule not assessable)",
+    # the columns command
+    "columns.title": "{file} · sheet {sheet}",
+    "columns.kind.contracts": "contracts",
+    "columns.kind.follow_ups": "follow-ups",
+    "columns.kind.none": "not read",
+    "columns.header_row": "headers in row {row}",
+    "columns.no_header": "no known column headers in the first 20 rows",
+    "columns.col.letter": "Column",
+    "columns.col.header": "Header",
+    "columns.col.field": "Field",
+    "columns.col.how": "How",
+    "columns.how.field": "the field's name",
+    "columns.how.alias": "built-in alias",
+    "columns.how.config": "alias from integaudit.toml",
+    "columns.how.wide": "follow-up column (wide)",
+    "columns.how.duplicate": "repeated field, ignored",
+    "columns.how.none": "not recognised",
+    "columns.missing": "Missing {field} ({headers}): {rules} not assessed",
+    "columns.optional": "Optional fields not present: {fields}",
+    "columns.all_present": "Every field the ruleset's rules use is present.",
+    "columns.file_error": "{file}: {message}",
 }
 
 CATALOGUES = {"da": DA, "en": EN}
@@ -644,10 +756,42 @@ def issue_message(issue: DataIssue, lang: str = "da") -> str:
     if isinstance(params.get("cells"), int):
         grouped = f"{params['cells']:,}"
         params["cells"] = grouped.replace(",", ".") if lang == "da" else grouped
+    params.update(_suggestions(issue.kind, params, lang))
     try:
         return text(issue.kind, lang, **params).rstrip(": ")
     except (KeyError, IndexError):
         return text(issue.kind, lang)
+
+
+def _suggestions(kind: str, params: dict[str, Any], lang: str) -> dict[str, str]:
+    """Return the extra message parameters of the issues that name a rule, a field and a
+    suggestion: the rule's title, the field as a user calls it, the headers it accepts and the
+    config line or municipality that was probably meant."""
+    extra = {"suggestion": ""}
+    if kind == "unknown-municipality" and params.get("suggested_code"):
+        extra["suggestion"] = text(
+            "suggest.municipality",
+            lang,
+            name=params["suggested_name"],
+            code=params["suggested_code"],
+        )
+    if kind == "rule-not-assessable":
+        from integaudit.coverage import accepted_headers
+        from integaudit.rules.rulesets import RULESETS
+
+        rules = {r.id: r for r in RULESETS.get(params.get("ruleset", ""), [])}
+        rule = rules.get(params.get("rule", ""))
+        extra["rule_title"] = rule.title[lang] if rule else str(params.get("rule"))
+        extra["need_name"] = text(f"field.{params.get('need')}", lang)
+        extra["headers"] = accepted_headers(str(params.get("need")), lang)
+        if params.get("suggested_header"):
+            extra["suggestion"] = text(
+                "suggest.alias",
+                lang,
+                header=params["suggested_header"],
+                field=params["suggested_field"],
+            )
+    return extra
 
 
 def percent(value: float | None, lang: str, digits: int = 1) -> str:

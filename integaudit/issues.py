@@ -31,6 +31,10 @@ class IssueLog:
         self.issues: list[DataIssue] = []
         self._scrub: Scrub = scrub or (lambda s: s)
 
+    def scrub(self, text: str) -> str:
+        """Return ``text`` with every CPR number in it replaced by its pseudonym."""
+        return self._scrub(text)
+
     def add(
         self,
         level: Level,

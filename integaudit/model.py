@@ -30,10 +30,27 @@ CONTRACT_FIELDS: tuple[Field, ...] = (
     Field(
         "contract_id",
         "text",
-        ("kontrakt_id", "kontraktnr", "kontrakt nr", "sagsnr", "sags id", "id"),
+        (
+            *("kontrakt_id", "kontraktnr", "kontrakt nr", "sagsnr", "sags id", "id"),
+            *("sagsnummer", "kontraktnummer"),
+        ),
     ),
-    Field("municipality", "municipality", ("kommune", "kommunenavn", "kommunekode", "kommune nr")),
-    Field("person_id", "person", ("borger_id", "borger", "person", "cpr", "cpr-nr", "cprnr")),
+    Field(
+        "municipality",
+        "municipality",
+        (
+            *("kommune", "kommunenavn", "kommunekode", "kommune nr"),
+            *("kommunenr", "kommunenummer", "bopælskommune"),
+        ),
+    ),
+    Field(
+        "person_id",
+        "person",
+        (
+            *("borger_id", "borger", "person", "cpr", "cpr-nr", "cprnr"),
+            *("cpr nummer", "cpr-nummer", "cprnummer", "personnummer"),
+        ),
+    ),
     Field(
         "responsibility_date",
         "date",
@@ -43,6 +60,7 @@ CONTRACT_FIELDS: tuple[Field, ...] = (
             "ansvar overtaget",
             "dato for overtagelse af integrationsansvar",
             "integrationsansvar overtaget",
+            "dato for overtagelse",
         ),
     ),
     Field(
@@ -55,6 +73,10 @@ CONTRACT_FIELDS: tuple[Field, ...] = (
             "indgåelsesdato",
             "kontraktdato",
             "kontrakt indgået",
+            "kontrakt underskrevet",
+            "dato for underskrift",
+            "dato kontrakt underskrevet",
+            "signeret",
         ),
     ),
     Field("signed_citizen_date", "date", ("underskrevet borger", "borgers underskrift")),
@@ -80,7 +102,7 @@ CONTRACT_FIELDS: tuple[Field, ...] = (
     ),
     Field("visitation_date", "date", ("visitation", "visitationsdato", "visiteret")),
     Field("child_birth_date", "date", ("barns fødselsdato", "fødsel", "barsel fra")),
-    Field("follow_ups", "date_list", ("opfølgninger", "opfølgningsdatoer")),
+    Field("follow_ups", "date_list", ("opfølgninger", "opfølgningsdatoer", "opfølgningssamtaler")),
 )
 
 FOLLOW_UP_FIELDS: tuple[Field, ...] = (
@@ -88,6 +110,15 @@ FOLLOW_UP_FIELDS: tuple[Field, ...] = (
     CONTRACT_FIELDS[1],
     Field("follow_up_date", "date", ("opfølgningsdato", "opfølgning", "dato", "samtaledato")),
 )
+
+# Headers that name a field only ambiguously: never mapped, only suggested (with every field
+# they may mean) when a rule lacks one of those fields.
+AMBIGUOUS_HEADERS: dict[str, tuple[str, ...]] = {
+    "startdato": ("responsibility_date", "signed_date"),
+    "start": ("responsibility_date", "signed_date"),
+    "dato": ("responsibility_date", "signed_date", "follow_up_date"),
+    "slutdato": ("end_date", "goal_met_date"),
+}
 
 # Wide layout: follow_up_1 … follow_up_N, opfølgning 1 …, opfølgning1, opf 1. Matched on the
 # normalised header (see ingest.headers.normalise_header).
@@ -126,7 +157,10 @@ class DataIssue:
     """One problem found in the input: where it is, what the cell held, and what it means.
 
     ``kind`` keys the message catalogue; ``params`` fill its placeholders. ``row`` is the row
-    number as the user sees it in Excel (1-based, header included).
+    number as the user sees it in Excel (1-based, header included). ``column`` is the
+    canonical field (or, for a column that maps to none, the header); ``header`` and
+    ``letter`` say where that column is in the user's own file: its header as written and its
+    column letter.
     """
 
     level: Level
@@ -137,10 +171,44 @@ class DataIssue:
     column: str | None = None
     value: str | None = None
     params: tuple[tuple[str, Any], ...] = ()
+    header: str | None = None
+    letter: str | None = None
 
     def param_dict(self) -> dict[str, Any]:
         """Return the message parameters as a dict."""
         return dict(self.params)
+
+
+MappingSource = Literal["field", "alias", "config", "wide", "duplicate"]
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """One header cell of a sheet and what it was read as.
+
+    ``field`` is the canonical field (None when the header maps to nothing); ``source`` says
+    how: the field's own name, a built-in alias, an alias from the config, a wide-layout
+    follow-up column, or a later duplicate of a field already mapped (its values ignored).
+    """
+
+    letter: str
+    header: str
+    field: str | None
+    source: MappingSource | None
+
+
+@dataclass(frozen=True)
+class SheetColumns:
+    """How one sheet was read: its kind (contracts, follow-ups, or None when it holds
+    neither), the header row as Excel numbers it (None when none was found), every header
+    cell, and the canonical fields it provides."""
+
+    file: str
+    sheet: str
+    kind: str | None
+    header_row: int | None
+    columns: tuple[ColumnMapping, ...] = ()
+    fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -171,6 +239,7 @@ class Extract:
     follow_ups: pd.DataFrame
     issues: list[DataIssue]
     inputs: list[InputFile]
+    sheets: list[SheetColumns] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

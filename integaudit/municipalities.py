@@ -21,7 +21,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["Municipality", "all_municipalities", "from_file_name", "lookup", "normalise"]
+__all__ = [
+    "Municipality",
+    "all_municipalities",
+    "from_file_name",
+    "lookup",
+    "normalise",
+    "suggest",
+]
 
 
 @dataclass(frozen=True)
@@ -159,6 +166,17 @@ def _lookup_text(text: str) -> Municipality | None:
     if all_used and len(codes) == 1:
         return _by_code()[int(codes.pop())]
     return None
+
+
+def suggest(text: str) -> Municipality | None:
+    """Return the municipality an unknown name was most likely meant to be ("Odnese" →
+    Odense): the closest name or alias by spelling (difflib ratio ≥ 0.75), or None."""
+    import difflib
+
+    index, _ = _name_index()
+    key = " ".join(tok for tok in _tokens(text) if tok not in _FILLERS)
+    close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.75)
+    return index[close[0]] if close else None
 
 
 def _is_empty(value: object) -> bool:

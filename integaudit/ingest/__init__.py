@@ -6,7 +6,7 @@ import datetime as dt
 import errno
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -16,13 +16,13 @@ from integaudit.i18n import CATALOGUES
 from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest import follow_ups as follow_up_frame
 from integaudit.ingest.discover import discover
-from integaudit.ingest.headers import build_alias_index
+from integaudit.ingest.headers import AliasIndex, build_alias_index
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
 from integaudit.ingest.values import DATE_DTYPE
 from integaudit.issues import IssueLog
 from integaudit.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
-from integaudit.model import DATE_FIELDS, Extract, InputFile
+from integaudit.model import DATE_FIELDS, DataIssue, Extract, InputFile, SheetColumns
 from integaudit.municipalities import Municipality
 from integaudit.privacy import Pseudonymiser
 
@@ -75,12 +75,13 @@ def load(
         on_files(sum(f.problem is None for f in found))
     tables: list[SheetTable] = []
     inputs: list[InputFile] = []
+    sheets: list[SheetColumns] = []
     for item in found:
         if item.problem:
             log.add("error", item.problem, item.display)
             continue
         display = options.pseudonymiser.scrub_text(item.display)
-        inputs.append(_read_file(item.path, display, options, index, log, tables))
+        inputs.append(_read_file(item.path, display, options, index, log, tables, sheets))
         if progress:
             progress(item.display)
 
@@ -110,21 +111,46 @@ def load(
     follow_ups["follow_up_date"] = follow_ups["follow_up_date"].astype(DATE_DTYPE)
 
     follow_up_files = {t.file for t in tables if t.kind == "follow_ups"}
-    if contracts.empty:
-        return Extract(contracts=contracts, follow_ups=follow_ups, issues=log.issues, inputs=inputs)
-    contracts["has__follow_ups"] = _has_follow_up_info(contracts, matched, follow_up_files)
-    _check_order(contracts, follow_ups, log)
-    inputs = _count_per_file(inputs, raw, follow_ups)
-    return Extract(contracts=contracts, follow_ups=follow_ups, issues=log.issues, inputs=inputs)
+    if not contracts.empty:
+        contracts["has__follow_ups"] = _has_follow_up_info(contracts, matched, follow_up_files)
+        _check_order(contracts, follow_ups, log)
+        inputs = _count_per_file(inputs, raw, follow_ups)
+    return Extract(
+        contracts=contracts,
+        follow_ups=follow_ups,
+        issues=with_headers(log.issues, sheets),
+        inputs=inputs,
+        sheets=sheets,
+    )
+
+
+def with_headers(issues: list[DataIssue], sheets: list[SheetColumns]) -> list[DataIssue]:
+    """Return the issues with the header as written and the column letter filled in wherever
+    the issue names a column of a sheet that was read, so every issue speaks of the user's
+    own file ("Overtagelsesdato", column C) beside the canonical field."""
+    where: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for sheet in sheets:
+        for col in sheet.columns:
+            for name in (col.header, col.field):
+                if name and col.source != "duplicate":
+                    where.setdefault((sheet.file, sheet.sheet, name), (col.header, col.letter))
+    out = []
+    for issue in issues:
+        found = None
+        if issue.column and issue.header is None and issue.file and issue.sheet:
+            found = where.get((issue.file, issue.sheet, issue.column))
+        out.append(replace(issue, header=found[0], letter=found[1]) if found else issue)
+    return out
 
 
 def _read_file(
     path: Path,
     display: str,
     options: LoadOptions,
-    index: Mapping[str, str],
+    index: AliasIndex,
     log: IssueLog,
     tables: list[SheetTable],
+    record: list[SheetColumns],
 ) -> InputFile:
     source = str(path)
     try:
@@ -158,7 +184,7 @@ def _read_file(
         sheet.name = options.pseudonymiser.scrub_text(sheet.name)
         if sheet.hidden:
             log.add("info", "sheet-hidden", display, sheet.name)
-        table = read_table(sheet, display, municipality, index, log)
+        table = read_table(sheet, display, municipality, index, log, record)
         if table is not None:
             tables.append(table)
             rows_read += len(table.frame)

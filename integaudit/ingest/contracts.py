@@ -178,6 +178,8 @@ def _municipality(
             .agg(row=("row", "min"), n=("n", "sum"))
         )
         for rec in firsts.itertuples():
+            meant = municipalities.suggest(rec.value)
+            hint = {"suggested_name": meant.name, "suggested_code": meant.code} if meant else {}
             log.add(
                 "warning",
                 "unknown-municipality",
@@ -187,6 +189,7 @@ def _municipality(
                 "municipality",
                 rec.value,
                 rows=rec.n,
+                **hint,
             )
     log.add_rows("warning", "missing-municipality", out[name.isna()], "municipality")
 
@@ -201,10 +204,10 @@ def _derive_signed_date(out: pd.DataFrame) -> None:
     use = out["signed_date"].isna() & ~out["signed_date__bad"]
     out["signed_date"] = out["signed_date"].where(~use, derived)
     out["signed_date__bad"] = out["signed_date__bad"] | (use & derived_bad)
-    out["has__signed_date"] = (
-        out["has__signed_date"]
-        | out["has__signed_citizen_date"]
-        | out["has__signed_municipality_date"]
+    # One signature column alone cannot say when both had signed: the date is unknown then,
+    # not empty (an absent column is not an empty value).
+    out["has__signed_date"] = out["has__signed_date"] | (
+        out["has__signed_citizen_date"] & out["has__signed_municipality_date"]
     )
 
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from integaudit.model import CONTRACT_FIELDS, FOLLOW_UP_FIELDS, WIDE_FOLLOW_UP_PATTERN
+from integaudit.model import (
+    AMBIGUOUS_HEADERS,
+    CONTRACT_FIELDS,
+    FIELDS_BY_NAME,
+    FOLLOW_UP_FIELDS,
+    WIDE_FOLLOW_UP_PATTERN,
+    ColumnMapping,
+    MappingSource,
+)
 
 HEADER_SEARCH_ROWS = 20
 _SEPARATORS = re.compile(r"[\s_\-.]+")
@@ -24,16 +33,35 @@ def normalise_header(cell: Any) -> str:
     return _SEPARATORS.sub(" ", text).strip().translate(_DANISH)
 
 
-def build_alias_index(extra: Mapping[str, Sequence[str]] | None = None) -> dict[str, str]:
+class AliasIndex(dict[str, str]):
+    """Normalised header → canonical field, remembering which keys are field names and which
+    came from the config (``integaudit columns`` says how each header was mapped)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self.from_config: set[str] = set()
+
+    def source(self, key: str) -> MappingSource:
+        """Return how a key in the index maps: the field's name, a config alias or a
+        built-in alias."""
+        if key in self.from_config:
+            return "config"
+        return "field" if key in self.names else "alias"
+
+
+def build_alias_index(extra: Mapping[str, Sequence[str]] | None = None) -> AliasIndex:
     """Return normalised header → canonical field for every field name and alias, plus the
     extra aliases from the config."""
-    index: dict[str, str] = {}
+    index = AliasIndex()
     for f in (*CONTRACT_FIELDS, *FOLLOW_UP_FIELDS):
+        index.names.add(normalise_header(f.name))
         for name in (f.name, *f.aliases):
             index.setdefault(normalise_header(name), f.name)
     for name, aliases in (extra or {}).items():
         for alias in aliases:
             index[normalise_header(alias)] = name
+            index.from_config.add(normalise_header(alias))
     return index
 
 
@@ -45,7 +73,8 @@ class HeaderMap:
     ``wide`` lists the positions of wide-layout follow-up columns (follow_up_1 …);
     ``ignored_duplicates`` the positions of later columns mapping to an already mapped field;
     ``labels`` the header text as written, by position; ``sub_rows`` the number of rows
-    below ``row`` that belong to the header (1 when merged cells split it over two rows).
+    below ``row`` that belong to the header (1 when merged cells split it over two rows);
+    ``unmapped`` the text of every other non-blank header cell, by position.
     """
 
     row: int
@@ -54,6 +83,7 @@ class HeaderMap:
     ignored_duplicates: list[int] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
     sub_rows: int = 0
+    unmapped: dict[int, str] = field(default_factory=dict)
 
     @property
     def fields(self) -> set[str]:
@@ -133,6 +163,8 @@ def _map_row(i: int, row: Sequence[Any], matches: list[str | None]) -> HeaderMap
     header = HeaderMap(row=i)
     for pos, (cell, name) in enumerate(zip(row, matches, strict=True)):
         if name is None:
+            if not _blank(cell):
+                header.unmapped[pos] = " ".join(str(cell).split())
             continue
         header.labels[pos] = str(cell).strip()
         if name == "follow_up_n":
@@ -142,3 +174,84 @@ def _map_row(i: int, row: Sequence[Any], matches: list[str | None]) -> HeaderMap
         else:
             header.columns[pos] = name
     return header
+
+
+def column_letter(position: int) -> str:
+    """Return the spreadsheet letter of a 0-based column position (0 → A, 26 → AA)."""
+    letters = ""
+    n = position + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def describe(header: HeaderMap, index: AliasIndex) -> tuple[ColumnMapping, ...]:
+    """Return every non-blank header cell in column order with the field it maps to and how."""
+    out: dict[int, ColumnMapping] = {}
+    for pos, name in header.columns.items():
+        label = header.labels[pos]
+        out[pos] = ColumnMapping(
+            column_letter(pos), label, name, index.source(normalise_header(label))
+        )
+    for pos in header.wide:
+        out[pos] = ColumnMapping(column_letter(pos), header.labels[pos], "follow_ups", "wide")
+    for pos in header.ignored_duplicates:
+        label = header.labels[pos]
+        name = index.get(normalise_header(label))
+        out[pos] = ColumnMapping(column_letter(pos), label, name, "duplicate")
+    for pos, label in header.unmapped.items():
+        out[pos] = ColumnMapping(column_letter(pos), label, None, None)
+    return tuple(out[pos] for pos in sorted(out))
+
+
+# Words too common across the aliases to suggest a field by themselves.
+_COMMON_WORDS = frozenset(
+    {"dato", "for", "af", "den", "nr", "id", "kontrakt", "kontrakten", "kommune", "kommunens"}
+)
+# Short words that still name a field: "CPR", and "Opf." for opfølgning.
+_SHORT_SIGNIFICANT = frozenset({"cpr", "opf"})
+_PREFIX = 6
+_CLOSE = 0.8
+
+
+def _significant(key: str) -> set[str]:
+    return {
+        word
+        for word in key.split()
+        if word in _SHORT_SIGNIFICANT or (len(word) >= 5 and word not in _COMMON_WORDS)
+    }
+
+
+def _words_meet(a: str, b: str) -> bool:
+    """Return whether two significant words are the same word in another form: equal,
+    sharing their first six letters ("underskrevet", "underskrift"), or a short one the
+    start of the other ("opf", "opfoelgning")."""
+    if a in _SHORT_SIGNIFICANT or b in _SHORT_SIGNIFICANT:
+        return a == b or b.startswith(a) or a.startswith(b)
+    return a == b or (len(a) >= _PREFIX and len(b) >= _PREFIX and a[:_PREFIX] == b[:_PREFIX])
+
+
+def suggest_header(fields: Sequence[str], headers: Sequence[str]) -> tuple[str, str] | None:
+    """Return (field, header): the header among ``headers`` (which map to nothing) most
+    plausibly meant as one of ``fields``, and that field; None when none is plausible.
+
+    Plausible: a close spelling of the field's name or an alias (difflib ratio ≥ 0.8), a
+    significant word in common with one ("Kontrakt underskrevet" ~ "underskrevet"), or an
+    ambiguous header known to mean one of them ("Startdato")."""
+    best: tuple[float, int, str, str] | None = None
+    for order, header in enumerate(headers):
+        key = normalise_header(header)
+        words = _significant(key)
+        for name in fields:
+            score = 0.5 if name in AMBIGUOUS_HEADERS.get(key, ()) else 0.0
+            for alias in (name, *FIELDS_BY_NAME[name].aliases):
+                alias_key = normalise_header(alias)
+                ratio = difflib.SequenceMatcher(None, key, alias_key).ratio()
+                if ratio >= _CLOSE:
+                    score = max(score, ratio + 1)
+                elif any(_words_meet(w, a) for w in words for a in _significant(alias_key)):
+                    score = max(score, 0.75)
+            if score and (best is None or (score, -order) > (best[0], -best[1])):
+                best = (score, order, name, header)
+    return (best[2], best[3]) if best else None

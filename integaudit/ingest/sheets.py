@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from integaudit.ingest import checks
-from integaudit.ingest.headers import find_header, normalise_header
+from integaudit.ingest.headers import (
+    AliasIndex,
+    HeaderMap,
+    column_letter,
+    describe,
+    find_header,
+    normalise_header,
+)
 from integaudit.ingest.readers import RawSheet
 from integaudit.issues import IssueLog
-from integaudit.model import INSTRUCTION_SHEETS
+from integaudit.model import INSTRUCTION_SHEETS, SheetColumns
 from integaudit.municipalities import Municipality
 
 TableKind = Literal["contracts", "follow_ups"]
@@ -60,16 +66,57 @@ def read_table(
     raw: RawSheet,
     file: str,
     municipality: Municipality | None,
-    index: Mapping[str, str],
+    index: AliasIndex,
     log: IssueLog,
+    record: list[SheetColumns] | None = None,
 ) -> SheetTable | None:
     """Return the sheet as a contracts or follow-ups table, or None (with an issue saying
-    why) when it is neither."""
+    why) when it is neither. How its headers were read is appended to ``record``."""
     for level, kind, row, params in raw.notes:
         log.add(level, kind, file, raw.name, row, **params)
     if raw.unread:
         return None
     header = find_header(raw.rows, index, raw.merged)
+    table = _read_table(raw, header, file, municipality, index, log)
+    if record is not None and header is not None:
+        record.append(
+            SheetColumns(
+                file=file,
+                sheet=raw.name,
+                kind=table.kind if table is not None else None,
+                header_row=header.row + 1,
+                columns=tuple(
+                    replace(col, header=log.scrub(col.header)) for col in describe(header, index)
+                ),
+                fields=table.fields if table is not None else frozenset(header.fields),
+            )
+        )
+    elif record is not None and raw.name.strip().lower() not in INSTRUCTION_SHEETS:
+        record.append(SheetColumns(file=file, sheet=raw.name, kind=None, header_row=None))
+    if table is not None:
+        for pos, label in header.unmapped.items():
+            log.add(
+                "info",
+                "column-not-recognised",
+                file,
+                raw.name,
+                header.row + 1,
+                label,
+                label,
+                letter=column_letter(pos),
+            )
+    return table
+
+
+def _read_table(
+    raw: RawSheet,
+    header: HeaderMap | None,
+    file: str,
+    municipality: Municipality | None,
+    index: AliasIndex,
+    log: IssueLog,
+) -> SheetTable | None:
+    """Return the table under ``header``, or None with an issue saying why there is none."""
     if header is None and raw.name.strip().lower() in INSTRUCTION_SHEETS:
         return None
     if header is None and (below := checks.header_further_down(raw.rows, index)):

@@ -79,6 +79,9 @@ def document(audit: Audit) -> dict[str, Any]:
                 "column": issue.column,
                 "value": issue.value,
                 "message": issue_message(issue, "en"),
+                "kind": issue.kind,
+                "header": issue.header,
+                "column_letter": issue.letter,
             }
             for issue in audit.extract.issues
         ],

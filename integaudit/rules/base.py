@@ -37,10 +37,15 @@ Evaluate = Callable[[pd.DataFrame, pd.DataFrame, RuleContext], pd.DataFrame]
 @dataclass(frozen=True)
 class Rule:
     """A rule: stable id, titles (full, and short for table headers), legal basis,
-    explanation, a worked example and its function.
+    explanation, a worked example, the columns it needs and its function.
 
     ``evaluate(contracts, follow_ups, ctx)`` returns a frame on the contracts' index with
-    columns ``status`` (a Status value) and ``detail_en``/``detail_da`` (text or None).
+    columns ``status`` (a Status value), ``detail_en``/``detail_da`` (text or None) and
+    ``reason`` (for a not-assessed contract, why: ``absent:<need>``, ``unreadable:<field>``
+    or ``empty:<field>``; else None).
+
+    ``needs`` lists what the rule cannot be assessed without, each a key of NEEDS: a sheet
+    that provides none of a need's fields leaves the rule not assessed for its contracts.
     """
 
     id: str
@@ -51,6 +56,66 @@ class Rule:
     example: dict[str, str]
     evaluate: Evaluate = field(compare=False)
     baseline: float | None = None
+    needs: tuple[str, ...] = ()
+
+
+# What a rule may need from a contract's sheet, and the canonical fields that provide it
+# (any one of them does). "signed_date" is also provided by the two signature columns
+# together; "follow_ups" also by a follow-ups sheet (ingest sets has__follow_ups).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "goal": ("employment_goal", "education_goal"),
+    "responsibility_date": ("responsibility_date",),
+    "signed_date": ("signed_date", "signed_citizen_date", "signed_municipality_date"),
+    "follow_ups": ("follow_ups",),
+    "declaration_date": ("declaration_date",),
+    "coordinating_unit": ("coordinating_unit",),
+    "situation": ("situation",),
+    "visitation_date": ("visitation_date",),
+}
+
+
+def need_present(contracts: pd.DataFrame, need: str) -> pd.Series:
+    """Return True per contract whose sheet provides ``need`` (see NEEDS)."""
+    if need == "goal":
+        return contracts["has__employment_goal"] | contracts["has__education_goal"]
+    return contracts["has__" + need].astype(bool)
+
+
+Case = tuple[pd.Series, str]
+
+
+def absent(contracts: pd.DataFrame, need: str) -> Case:
+    """Return the case of a sheet without any column providing ``need``."""
+    return ~need_present(contracts, need), f"absent:{need}"
+
+
+def unreadable(contracts: pd.DataFrame, name: str) -> Case:
+    """Return the case of a value of field ``name`` that could not be read."""
+    return contracts[name + "__bad"].astype(bool), f"unreadable:{name}"
+
+
+def empty(contracts: pd.DataFrame, name: str) -> Case:
+    """Return the case of an empty value of field ``name``."""
+    return contracts[name].isna(), f"empty:{name}"
+
+
+def unknown_field(contracts: pd.DataFrame, name: str) -> list[Case]:
+    """Return the cases of a field the rule cannot do without: its column absent, its value
+    unreadable or empty, in that order."""
+    need = next(k for k, fields in NEEDS.items() if name in fields)
+    return [absent(contracts, need), unreadable(contracts, name), empty(contracts, name)]
+
+
+def reasons(index: pd.Index, cases: list[Case]) -> tuple[pd.Series, pd.Series]:
+    """Return (unknown, reason): True where any case holds, and the first such case's reason
+    code (None where none holds)."""
+    conditions = [mask.reindex(index, fill_value=False).to_numpy(bool) for mask, _ in cases]
+    if not conditions:
+        return pd.Series(False, index=index), pd.Series(None, index=index, dtype=object)
+    codes = np.select(conditions, [code for _, code in cases], "")
+    reason = pd.Series(codes, index=index, dtype=object)
+    unknown = reason.ne("")
+    return unknown, reason.where(unknown, None)
 
 
 def verdicts(
@@ -64,13 +129,23 @@ def verdicts(
     return pd.Series(np.select(conditions, choices, default.value), index=index, dtype=object)
 
 
-def result(status: pd.Series, detail_en: pd.Series, detail_da: pd.Series) -> pd.DataFrame:
-    """Return the frame a rule's evaluate function returns."""
+def result(
+    status: pd.Series,
+    detail_en: pd.Series,
+    detail_da: pd.Series,
+    reason: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Return the frame a rule's evaluate function returns; ``reason`` is kept for the
+    not-assessed contracts only."""
+    not_assessed = status.eq(Status.NOT_ASSESSED.value)
+    if reason is None:
+        reason = pd.Series(None, index=status.index, dtype=object)
     return pd.DataFrame(
         {
             "status": status,
             "detail_en": detail_en.astype(object).where(detail_en.notna(), None),
             "detail_da": detail_da.astype(object).where(detail_da.notna(), None),
+            "reason": reason.astype(object).where(not_assessed & reason.notna(), None),
         },
         index=status.index,
     )

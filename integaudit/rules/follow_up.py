@@ -7,12 +7,18 @@ import pandas as pd
 from integaudit.model import Status
 from integaudit.rules.base import (
     BEK2020,
+    Case,
     Evaluate,
     Rule,
     RuleContext,
+    absent,
     date_text,
     days_text,
+    empty,
+    reasons,
     result,
+    unknown_field,
+    unreadable,
     verdicts,
 )
 from integaudit.rules.calendar import deadline as deadline_after
@@ -28,16 +34,18 @@ def follow_up_window(contracts: pd.DataFrame, ctx: RuleContext) -> tuple[pd.Seri
     return contracts["signed_date"], end.astype(contracts["signed_date"].dtype)
 
 
-def window_unknown(contracts: pd.DataFrame) -> pd.Series:
-    """Return True where the window cannot be known: no readable signing date, an unreadable
-    window end, or no follow-up information at all in the contract's source."""
-    return (
-        contracts["signed_date"].isna()
-        | contracts["signed_date__bad"]
-        | contracts["goal_met_date__bad"]
-        | contracts["end_date__bad"]
-        | ~contracts["has__follow_ups"].astype(bool)
-    )
+def window_cases(contracts: pd.DataFrame) -> list[Case]:
+    """Return the cases in which the window cannot be known: no signing date column or no
+    follow-up information at all in the contract's source, an unreadable or empty signing
+    date, or an unreadable window end."""
+    return [
+        absent(contracts, "signed_date"),
+        absent(contracts, "follow_ups"),
+        unreadable(contracts, "signed_date"),
+        empty(contracts, "signed_date"),
+        unreadable(contracts, "goal_met_date"),
+        unreadable(contracts, "end_date"),
+    ]
 
 
 def longest_gaps(
@@ -88,7 +96,7 @@ def missed_follow_up(*, months: int) -> Evaluate:
         pass when none are, not-applicable when the window is no longer than one interval,
         and not-assessed when the window or the follow-up information is unknown."""
         start, end = follow_up_window(contracts, ctx)
-        unknown = window_unknown(contracts)
+        unknown, reason = reasons(contracts.index, window_cases(contracts))
         first_due = deadline_after(start, merge_windows(ctx.suspensions), months=months)
         too_short = end <= first_due
         due = ~unknown & ~too_short
@@ -118,7 +126,7 @@ def missed_follow_up(*, months: int) -> Evaluate:
             failing,
             "længste interval " + longest + " dage; opfølgning senest " + missed_on + " mangler",
         )
-        return result(status, en, da)
+        return result(status, en, da, reason)
 
     return evaluate
 
@@ -159,6 +167,7 @@ MISSED_FOLLOW_UP_3_MONTHS = Rule(
         "pass. Signed 31 January, first follow-up 1 May → fail (due by 30 April).",
     },
     evaluate=missed_follow_up(months=3),
+    needs=("signed_date", "follow_ups"),
     baseline=0.26,
 )
 
@@ -188,7 +197,9 @@ def evaluate_missed_follow_up_by_situation(
     windows = merge_windows(ctx.suspensions)
     _, end = follow_up_window(contracts, ctx)
     situation = contracts["situation"]
-    unknown = window_unknown(contracts) | situation.isna() | contracts["situation__bad"]
+    unknown, reason = reasons(
+        contracts.index, [*window_cases(contracts), *unknown_field(contracts, "situation")]
+    )
     benefit = ~unknown & situation.eq("benefit")
     employed = ~unknown & situation.eq("employment")
     maternity = ~unknown & situation.eq("maternity")
@@ -199,7 +210,10 @@ def evaluate_missed_follow_up_by_situation(
     responsibility = contracts["responsibility_date"]
     period_start = deadline_after(responsibility, windows, months=3)
     period_end = deadline_after(responsibility, windows, months=9)
-    benefit_unknown = benefit & (responsibility.isna() | contracts["responsibility_date__bad"])
+    benefit_unknown, benefit_reason = reasons(
+        contracts.index, unknown_field(contracts, "responsibility_date")
+    )
+    benefit_unknown &= benefit
     benefit_open = benefit & ~benefit_unknown & (end < period_end)
     counted = _count_in_period(follow_ups, period_start, period_end, end)
     benefit_fail = benefit & ~benefit_unknown & ~benefit_open & (counted < BENEFIT_FOLLOW_UPS)
@@ -223,6 +237,10 @@ def evaluate_missed_follow_up_by_situation(
     # Maternity: a follow-up after the birth and no later than 6 months after it.
     birth = contracts["child_birth_date"]
     birth_unknown = maternity & (birth.isna() | contracts["child_birth_date__bad"])
+    birth_reason = pd.Series("empty:child_birth_date", index=contracts.index, dtype=object)
+    birth_reason = birth_reason.mask(
+        contracts["child_birth_date__bad"], "unreadable:child_birth_date"
+    )
     due = deadline_after(birth, windows, months=6)
     in_time = _count_in_period(follow_ups, birth, due, end) > 0
     mat = maternity & ~birth_unknown
@@ -246,7 +264,8 @@ def evaluate_missed_follow_up_by_situation(
         ],
     )
     status = status.where(~employed, yearly["status"])
-    return result(status, en, da)
+    reason = reason.where(unknown, benefit_reason.where(benefit_unknown, birth_reason))
+    return result(status, en, da, reason)
 
 
 def evaluate_late_visitation(
@@ -260,16 +279,19 @@ def evaluate_late_visitation(
     visitation = contracts["visitation_date"]
     situation = contracts["situation"]
     due = deadline_after(responsibility, merge_windows(ctx.suspensions), months=3)
-    unknown = (
-        situation.isna()
-        | contracts["situation__bad"]
-        | responsibility.isna()
-        | contracts["responsibility_date__bad"]
+    unknown, reason = reasons(
+        contracts.index,
+        [
+            *unknown_field(contracts, "situation"),
+            *unknown_field(contracts, "responsibility_date"),
+        ],
     )
     benefit = situation.eq("benefit")
-    unknown_benefit = benefit & (
-        ~contracts["has__visitation_date"].astype(bool) | contracts["visitation_date__bad"]
+    unknown_benefit, benefit_reason = reasons(
+        contracts.index,
+        [absent(contracts, "visitation_date"), unreadable(contracts, "visitation_date")],
     )
+    unknown_benefit &= benefit
     as_of = ctx.as_of_ts
     status = verdicts(
         contracts.index,
@@ -291,7 +313,7 @@ def evaluate_late_visitation(
     en = en.mask(never, "not visitated; deadline " + date_text(due))
     da = da.mask(late, "visiteret " + date_text(visitation) + ", frist " + date_text(due))
     da = da.mask(never, "ikke visiteret; frist " + date_text(due))
-    return result(status, en, da)
+    return result(status, en, da, reason.where(unknown, benefit_reason))
 
 
 LATE_VISITATION = Rule(
@@ -319,6 +341,7 @@ LATE_VISITATION = Rule(
         "en": "Taken over 30 November 2020: deadline 28 February 2021; visitated 1 March → fail.",
     },
     evaluate=evaluate_late_visitation,
+    needs=("responsibility_date", "situation", "visitation_date"),
 )
 
 MISSED_FOLLOW_UP_BY_SITUATION = Rule(
@@ -351,4 +374,5 @@ MISSED_FOLLOW_UP_BY_SITUATION = Rule(
         "pass; 3 → fail. Maternity, birth 10 March: follow-up no later than 10 September.",
     },
     evaluate=evaluate_missed_follow_up_by_situation,
+    needs=("signed_date", "follow_ups", "situation"),
 )

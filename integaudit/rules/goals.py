@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from integaudit.model import Status
-from integaudit.rules.base import Rule, RuleContext, result, verdicts
+from integaudit.rules.base import Rule, RuleContext, absent, reasons, result, verdicts
 
 
 def evaluate_missing_goal(
@@ -13,12 +13,12 @@ def evaluate_missing_goal(
 ) -> pd.DataFrame:
     """Return fail where both goals are empty, pass where one is set, and not-assessed where
     the contract's sheet has neither goal column (an absent column is not an empty value)."""
-    has_column = contracts["has__employment_goal"] | contracts["has__education_goal"]
+    unknown, reason = reasons(contracts.index, [absent(contracts, "goal")])
     has_goal = contracts["employment_goal"].notna() | contracts["education_goal"].notna()
     status = verdicts(
         contracts.index,
         [
-            (~has_column, Status.NOT_ASSESSED),
+            (unknown, Status.NOT_ASSESSED),
             (has_goal, Status.PASS),
             (~has_goal, Status.FAIL),
         ],
@@ -30,7 +30,7 @@ def evaluate_missing_goal(
     da = pd.Series(None, index=contracts.index, dtype=object).mask(
         failing, "hverken beskæftigelses- eller uddannelsesmål"
     )
-    return result(status, en, da)
+    return result(status, en, da, reason)
 
 
 MISSING_GOAL = Rule(
@@ -70,4 +70,5 @@ MISSING_GOAL = Rule(
     },
     evaluate=evaluate_missing_goal,
     baseline=0.65,
+    needs=("goal",),
 )

@@ -11,9 +11,13 @@ from integaudit.rules.base import (
     Evaluate,
     Rule,
     RuleContext,
+    absent,
     date_text,
     days_text,
+    reasons,
     result,
+    unknown_field,
+    unreadable,
     verdicts,
 )
 from integaudit.rules.calendar import deadline as deadline_after
@@ -33,10 +37,13 @@ def late_signing(*, months: int = 0, days: int = 0) -> Evaluate:
             responsibility, merge_windows(ctx.suspensions), months=months, days=days
         )
         as_of = ctx.as_of_ts
-        unknown = (
-            responsibility.isna()
-            | contracts["signed_date__bad"]
-            | ~contracts["has__signed_date"].astype(bool)
+        unknown, reason = reasons(
+            contracts.index,
+            [
+                *unknown_field(contracts, "responsibility_date"),
+                absent(contracts, "signed_date"),
+                unreadable(contracts, "signed_date"),
+            ],
         )
         unsigned = signed.isna()
         status = verdicts(
@@ -66,7 +73,7 @@ def late_signing(*, months: int = 0, days: int = 0) -> Evaluate:
             unsigned_fail,
             "ikke indgået; frist " + deadline_text + ", " + overdue + " dage over fristen",
         )
-        return result(status, en, da)
+        return result(status, en, da, reason)
 
     return evaluate
 
@@ -112,6 +119,7 @@ LATE_SIGNING_30_DAYS = Rule(
         "signed 1 April (day 31) → fail; unsigned on 15 March → not applicable.",
     },
     evaluate=late_signing(days=30),
+    needs=("responsibility_date", "signed_date"),
     baseline=0.25,
 )
 
@@ -123,11 +131,14 @@ def evaluate_missing_declaration(
     signing, pass within 7 days, not-applicable when unsigned, and not-assessed when the
     column is absent or a needed date is unreadable."""
     signed, declared = contracts["signed_date"], contracts["declaration_date"]
-    unknown = (
-        ~contracts["has__declaration_date"].astype(bool)
-        | ~contracts["has__signed_date"].astype(bool)
-        | contracts["declaration_date__bad"]
-        | contracts["signed_date__bad"]
+    unknown, reason = reasons(
+        contracts.index,
+        [
+            absent(contracts, "declaration_date"),
+            absent(contracts, "signed_date"),
+            unreadable(contracts, "declaration_date"),
+            unreadable(contracts, "signed_date"),
+        ],
     )
     apart = (declared - signed).dt.days.abs()
     status = verdicts(
@@ -151,7 +162,7 @@ def evaluate_missing_declaration(
     da = da.mask(missing, "ingen erklæring").mask(
         late, "erklæring " + days_text(apart) + " dage fra underskrift"
     )
-    return result(status, en, da)
+    return result(status, en, da, reason)
 
 
 def evaluate_missing_coordinator(
@@ -160,10 +171,11 @@ def evaluate_missing_coordinator(
     """Return fail when the coordinating unit is empty (placeholders count as empty), pass
     when it is named, and not-assessed when the column is absent."""
     named = contracts["coordinating_unit"].notna()
+    unknown, reason = reasons(contracts.index, [absent(contracts, "coordinating_unit")])
     status = verdicts(
         contracts.index,
         [
-            (~contracts["has__coordinating_unit"].astype(bool), Status.NOT_ASSESSED),
+            (unknown, Status.NOT_ASSESSED),
             (named, Status.PASS),
             (~named, Status.FAIL),
         ],
@@ -175,7 +187,7 @@ def evaluate_missing_coordinator(
     da = pd.Series(None, index=contracts.index, dtype=object).mask(
         failing, "ingen koordinerende forvaltning angivet"
     )
-    return result(status, en, da)
+    return result(status, en, da, reason)
 
 
 DECLARATION_DAYS = 7
@@ -206,6 +218,7 @@ LATE_SIGNING_1_MONTH = Rule(
         "Taken over 30 April: deadline 30 May; signed 31 May → fail.",
     },
     evaluate=late_signing(months=1),
+    needs=("responsibility_date", "signed_date"),
 )
 
 MISSING_DECLARATION = Rule(
@@ -236,6 +249,7 @@ MISSING_DECLARATION = Rule(
         "fail; no declaration → fail.",
     },
     evaluate=evaluate_missing_declaration,
+    needs=("signed_date", "declaration_date"),
 )
 
 MISSING_COORDINATOR = Rule(
@@ -262,4 +276,5 @@ MISSING_COORDINATOR = Rule(
         "en": "'Jobcenter Aarhus' → pass; '-' → fail.",
     },
     evaluate=evaluate_missing_coordinator,
+    needs=("coordinating_unit",),
 )

@@ -1,0 +1,143 @@
+"""What a run could and could not assess, and why: the rule-not-assessable warnings and the
+per-rule coverage lines under the table (nothing degrades silently)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+
+from integaudit.ingest.headers import normalise_header, suggest_header
+from integaudit.model import FIELDS_BY_NAME, DataIssue, Extract, Status
+from integaudit.rules.base import NEEDS, Rule, need_present
+
+# Fields whose headers are offered as candidates for a need, besides the need's own fields.
+_CANDIDATE_FIELDS = {"follow_ups": ("follow_ups", "follow_up_date")}
+
+
+def candidate_fields(need: str) -> tuple[str, ...]:
+    """Return the fields a header may be mapped to in order to provide ``need``."""
+    return _CANDIDATE_FIELDS.get(need, NEEDS[need])
+
+
+def _headers_of(fields: tuple[str, ...], most: int) -> list[str]:
+    """Return up to ``most`` distinct headers that map to ``fields`` (aliases spelled with
+    æ/ø/å only once), capitalised as a user would write them."""
+    seen: set[str] = set()
+    out = []
+    for name in fields:
+        for alias in FIELDS_BY_NAME[name].aliases or (name,):
+            key = normalise_header(alias)
+            if key not in seen:
+                seen.add(key)
+                out.append(alias[:1].upper() + alias[1:])
+    return out[:most]
+
+
+def accepted_headers(need: str, lang: str) -> str:
+    """Return, for a user, the headers that provide ``need``: a few of its aliases and, where
+    it can come otherwise, how ("or both Underskrevet borger and Underskrevet kommune")."""
+    from integaudit.i18n import text
+
+    if need == "signed_date":
+        first = ", ".join(_headers_of(("signed_date",), 3))
+        both = text(
+            "headers.both_signatures",
+            lang,
+            citizen=text("template.header.signed_citizen_date", lang),
+            council=text("template.header.signed_municipality_date", lang),
+        )
+        return f"{first} … {text('headers.or', lang)} {both}"
+    if need == "follow_ups":
+        first = ", ".join([*_headers_of(("follow_ups",), 2), "Opfølgning 1"])
+        sheet = text(
+            "headers.follow_up_sheet",
+            lang,
+            contract_id=text("template.header.contract_id", lang),
+            follow_up_date=text("template.header.follow_up_date", lang),
+        )
+        return f"{first} … {text('headers.or', lang)} {sheet}"
+    headers = _headers_of(NEEDS[need], 4)
+    return ", ".join(headers) + (" …" if len(headers) == 4 else "")
+
+
+def not_assessable_issues(
+    extract: Extract, statuses: pd.DataFrame, rules: list[Rule], ruleset: str
+) -> list[DataIssue]:
+    """Return one warning per sheet, rule and need where no column of the sheet provides what
+    the rule needs and the rule was therefore not assessed for some of its contracts: it names
+    how many and, when one of the sheet's unrecognised headers plausibly is that column, the
+    config line that maps it. Sheets are taken in reading order, rules in ruleset order."""
+    contracts = extract.contracts
+    not_assessed = statuses[statuses["status"].eq(Status.NOT_ASSESSED.value)]
+    if not_assessed.empty:
+        return []
+    unmapped = {
+        (s.file, s.sheet): [c.header for c in s.columns if c.field is None] for s in extract.sheets
+    }
+    where = contracts[["file", "sheet"]]
+    sheets = list(dict.fromkeys(zip(where["file"], where["sheet"], strict=True)))
+    issues = []
+    for rule in rules:
+        uids = not_assessed.loc[not_assessed["rule"].eq(rule.id), "uid"].to_numpy()
+        for need in rule.needs:
+            lacking = ~need_present(contracts, need) & contracts.index.isin(uids)
+            counts = where[lacking].value_counts(sort=False).to_dict()
+            for file, sheet in (k for k in sheets if k in counts):
+                params: dict[str, object] = {
+                    "rule": rule.id,
+                    "ruleset": ruleset,
+                    "need": need,
+                    "contracts": int(counts[(file, sheet)]),
+                }
+                found = suggest_header(candidate_fields(need), unmapped.get((file, sheet), []))
+                if found:
+                    params["suggested_field"], params["suggested_header"] = found
+                issues.append(
+                    DataIssue(
+                        "warning",
+                        "rule-not-assessable",
+                        file,
+                        sheet,
+                        column=need,
+                        params=tuple(sorted(params.items())),
+                    )
+                )
+    return issues
+
+
+@dataclass(frozen=True)
+class RuleCoverage:
+    """A rule not assessed for some contracts: how many of how many, the most common reason
+    and the files it comes from."""
+
+    rule: str
+    not_assessed: int
+    contracts: int
+    reason: str
+    files: tuple[str, ...]
+
+
+def rule_coverage(
+    contracts: pd.DataFrame, statuses: pd.DataFrame, rule_ids: list[str]
+) -> list[RuleCoverage]:
+    """Return, per rule (in ruleset order) with at least one not-assessed contract, the count,
+    the main reason (the most common; ties by name) and the files of the contracts it holds
+    for, in the order they were read."""
+    missing = statuses[statuses["status"].eq(Status.NOT_ASSESSED.value)]
+    if missing.empty:
+        return []
+    files = contracts["file"].reindex(missing["uid"].to_numpy()).to_numpy()
+    missing = missing.assign(file=files, reason=missing["reason"].fillna("other"))
+    file_order = {f: i for i, f in enumerate(pd.unique(contracts["file"]))}
+    out = []
+    for rule_id in rule_ids:
+        block = missing[missing["rule"].eq(rule_id)]
+        if block.empty:
+            continue
+        counts = Counter(block["reason"])
+        reason = min(counts, key=lambda r: (-counts[r], r))
+        in_files = sorted(set(block.loc[block["reason"].eq(reason), "file"]), key=file_order.get)
+        out.append(RuleCoverage(rule_id, len(block), len(contracts), reason, tuple(in_files)))
+    return out
