@@ -293,6 +293,52 @@ def _load_with_progress(paths: list[Path], options: ingest.LoadOptions, lang: st
         return ingest.load(paths, options, progress=advance, on_files=on_files)
 
 
+@app.command("columns")
+@user_errors
+def columns_command(
+    paths: Annotated[list[Path], typer.Argument(help="Extract files or folders.")],
+    config_file: ConfigFile = None,
+    ruleset: Annotated[
+        str | None, typer.Option(help="Ruleset whose needs are checked (default: config).")
+    ] = None,
+    municipality: Annotated[
+        str | None, typer.Option(help="Municipality of every row (as for check).")
+    ] = None,
+    lang: Annotated[Lang | None, typer.Option(help="Language (default da).")] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Print the mapping as JSON (use -).")
+    ] = None,
+) -> None:
+    """Show how each header maps to the canonical fields, which headers were not recognised,
+    and which rules the missing fields disable."""
+    from integaudit.column_map import column_report
+    from integaudit.rules.rulesets import get_ruleset
+
+    settings = config.load(config.discover(config_file, paths))
+    language = (lang.value if lang else None) or settings.lang or "da"
+    name = ruleset or settings.ruleset or DEFAULT_RULESET
+    if name not in config.RULESET_NAMES:
+        raise IntegauditError(
+            f"--ruleset: unknown ruleset '{name}' (available: {', '.join(config.RULESET_NAMES)})"
+        )
+    fixed = municipalities.lookup(municipality) if municipality else None
+    if municipality and fixed is None:
+        raise IntegauditError(f"--municipality: unknown municipality {municipality!r}")
+    options = ingest.LoadOptions(
+        as_of=dt.date.today(),
+        pseudonymiser=Pseudonymiser(os.urandom(32), stable=False),
+        municipality=fixed,
+        aliases=settings.aliases,
+        goal_placeholders=settings.goal_placeholders,
+    )
+    report = column_report(ingest.load(paths, options), get_ruleset(name), language)
+    if json_out == "-":
+        sys.stdout.write(json.dumps({"ruleset": name, "files": report}, ensure_ascii=False))
+        sys.stdout.write("\n")
+        return
+    terminal.render_columns(report, report_console(), language)
+
+
 @app.command("demo-data")
 @user_errors
 def demo_data(

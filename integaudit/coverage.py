@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import PurePath
 
 import pandas as pd
 
@@ -141,3 +142,50 @@ def rule_coverage(
         in_files = sorted(set(block.loc[block["reason"].eq(reason), "file"]), key=file_order.get)
         out.append(RuleCoverage(rule_id, len(block), len(contracts), reason, tuple(in_files)))
     return out
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """Return a not-assessed reason code ("absent:signed_date") as a phrase in ``lang``."""
+    from integaudit.i18n import text
+
+    kind, _, name = reason.partition(":")
+    if kind not in ("absent", "unreadable", "empty"):
+        return text("reason.other", lang)
+    return text(f"reason.{kind}", lang, field=text(f"field.{name}", lang))
+
+
+MAX_FILES_NAMED = 3
+
+
+def coverage_lines(
+    contracts: pd.DataFrame,
+    statuses: pd.DataFrame,
+    rule_ids: list[str],
+    titles: dict[str, str],
+    lang: str,
+) -> list[str]:
+    """Return one sentence per rule not assessed for some contracts: how many of how many,
+    the main reason and the files it holds for ("Manglende opfølgning: 13 af 13 ikke vurderet
+    — ingen kolonne med opfølgninger i odense.xlsx")."""
+    from integaudit.i18n import text
+
+    lines = []
+    for item in rule_coverage(contracts, statuses, rule_ids):
+        names = [PurePath(f).name for f in item.files]
+        files = ", ".join(names[:MAX_FILES_NAMED])
+        if len(names) > MAX_FILES_NAMED:
+            files = text(
+                "coverage.more_files", lang, files=files, more=len(names) - MAX_FILES_NAMED
+            )
+        lines.append(
+            text(
+                "coverage.line",
+                lang,
+                rule=titles[item.rule],
+                count=item.not_assessed,
+                total=item.contracts,
+                reason=reason_text(item.reason, lang),
+                files=files,
+            )
+        )
+    return lines

@@ -375,9 +375,10 @@ DA: dict[str, str] = {
     "coverage.line": "{rule}: {count} af {total} ikke vurderet — {reason} i {files}",
     "coverage.more_files": "{files} og {more} fil(er) mere",
     "not_assessed": "ikke vurderet",
+    "column": "kolonne",
     "any_fail.rules": "over {assessed} af {rules} regler",
     "any_fail.not_all": "{rules} regel/regler blev ikke vurderet for nogen kontrakt og indgår ikke i »{any_fail}«",
-    "legend": "Forklaring: andel = brud / vurderede (n/N under andelen); – ingen vurderet kontrakt; * under 5 vurderede kontrakter (usikker andel).",
+    "legend": "Forklaring: andel = brud / vurderede kontrakter (n/N under andelen); »ikke vurderet« ingen kontrakt kunne vurderes; – intet tal; * under 5 vurderede kontrakter: usikker andel.",
     "breach_not_assessable": "--strict: {value} regel/regler kan ikke vurderes i nogle filer (regel kan ikke vurderes)",
     # the columns command
     "columns.title": "{file} · ark {sheet}",
@@ -706,9 +707,10 @@ EN: dict[str, str] = {
     "coverage.line": "{rule}: {count} of {total} not assessed — {reason} in {files}",
     "coverage.more_files": "{files} and {more} more file(s)",
     "not_assessed": "not assessed",
+    "column": "column",
     "any_fail.rules": "over {assessed} of {rules} rules",
     "any_fail.not_all": "{rules} rule(s) were not assessed for any contract and are not part of “{any_fail}”",
-    "legend": "Legend: rate = breaches / assessed (n/N below the rate); – no assessed contract; * fewer than 5 assessed contracts (uncertain rate).",
+    "legend": "Legend: rate = breaches / assessed contracts (n/N below the rate); “not assessed” no contract could be assessed; – no figure; * fewer than 5 assessed contracts: uncertain rate.",
     "breach_not_assessable": "--strict: {value} rule(s) cannot be assessed in some files (rule not assessable)",
     # the columns command
     "columns.title": "{file} · sheet {sheet}",

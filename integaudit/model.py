@@ -116,7 +116,6 @@ FOLLOW_UP_FIELDS: tuple[Field, ...] = (
 AMBIGUOUS_HEADERS: dict[str, tuple[str, ...]] = {
     "startdato": ("responsibility_date", "signed_date"),
     "start": ("responsibility_date", "signed_date"),
-    "dato": ("responsibility_date", "signed_date", "follow_up_date"),
     "slutdato": ("end_date", "goal_met_date"),
 }
 

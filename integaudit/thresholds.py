@@ -50,7 +50,8 @@ def parse_fail_above(values: list[str], rule_ids: list[str]) -> list[Threshold]:
 
 def breaches(audit: Audit, thresholds: list[Threshold], strict: bool) -> list[Breach]:
     """Return the thresholds the audit's national rates exceed, and with ``strict`` a breach
-    counting the error-level data issues when there are any."""
+    counting the error-level data issues when there are any and one counting the rules that
+    could not be assessed in some file (rule-not-assessable) when there are any."""
     found = []
     for threshold in thresholds:
         rate = audit.total["rules"][threshold.rule]["rate"]
@@ -60,6 +61,14 @@ def breaches(audit: Audit, thresholds: list[Threshold], strict: bool) -> list[Br
         errors = sum(1 for issue in audit.extract.issues if issue.level == "error")
         if errors:
             found.append(Breach("strict", 0, errors))
+        # A rule that could not run in some file is as much a gap in the audit as an error.
+        blind = {
+            issue.param_dict().get("rule")
+            for issue in audit.extract.issues
+            if issue.kind == "rule-not-assessable"
+        }
+        if blind:
+            found.append(Breach("strict-not-assessable", 0, len(blind)))
     return found
 
 
@@ -69,6 +78,8 @@ def describe(breach: Breach, lang: str) -> str:
 
     if breach.rule == "strict":
         return text("breach_strict", lang, value=int(breach.value))
+    if breach.rule == "strict-not-assessable":
+        return text("breach_not_assessable", lang, value=int(breach.value))
     return text(
         "breach_rule",
         lang,

@@ -9,6 +9,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from integaudit.coverage import coverage_lines
 from integaudit.i18n import issue_message, number, percent, text
 from integaudit.model import Audit, DataIssue
 from integaudit.render import projection
@@ -19,15 +20,32 @@ MAX_LISTED_ISSUES = 10
 
 def _rule_cell(stats: dict[str, Any], lang: str) -> Text:
     assessed = stats["pass"] + stats["fail"]
+    if not assessed:
+        # Never a rate or 0/0 for a rule that assessed nothing: say so.
+        return Text(text("not_assessed", lang), style="yellow")
     cell = Text(percent(stats["rate"], lang), style="bold")
     cell.append(f"\n{stats['fail']}/{assessed}", style="dim")
     return cell
 
 
 def _any_cell(stats: dict[str, Any], lang: str) -> Text:
+    if not stats["assessed"]:
+        return Text(text("not_assessed", lang), style="yellow")
     cell = Text(percent(stats["rate"], lang), style="bold")
     cell.append(f"\n{stats['fail']}/{stats['assessed']}", style="dim")
     return cell
+
+
+def coverage_notes(audit: Audit, lang: str) -> list[str]:
+    """Return the lines under the table: one per rule not assessed for some contracts, and
+    a note when "at least one breach" leaves out rules that assessed nothing."""
+    titles = {r.id: r.short_title[lang] for r in RULESETS[audit.ruleset]}
+    lines = coverage_lines(audit.extract.contracts, audit.statuses, audit.rule_ids, titles, lang)
+    any_fail = audit.total["any_fail"]
+    missing = any_fail["rules"] - any_fail["rules_assessed"]
+    if missing:
+        lines.append(text("any_fail.not_all", lang, rules=missing, any_fail=text("any_fail", lang)))
+    return lines
 
 
 def summary_table(audit: Audit, lang: str) -> Table:
@@ -76,8 +94,8 @@ def summary_table(audit: Audit, lang: str) -> Table:
                 "–" if rate is None or base is None else number((rate - base) * 100, lang, 1, True)
             )
         table.add_row(text("difference", lang), "", *diffs, "")
-    if any(g["small"] for g in audit.groups):
-        table.caption = text("small_mark", lang)
+    table.caption = text("legend", lang)
+    table.caption_justify = "left"
     return table
 
 
@@ -97,7 +115,7 @@ def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
                 (f"{n:>6}  {text('level.' + level, lang):<9}", style), text(f"kind.{kind}", lang)
             )
         )
-    listed = issues if verbose else issues[:MAX_LISTED_ISSUES]
+    listed = issues if verbose else _first_issues(issues)
     lines.append(Text(""))
     for issue in listed:
         where = ", ".join(
@@ -106,22 +124,55 @@ def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
                 issue.file,
                 f"{issue.sheet}" if issue.sheet else None,
                 f"r{issue.row}" if issue.row else None,
-                issue.column,
+                column_label(issue, lang),
             )
             if part
         )
         # a cell of follow-up dates may hold line breaks; the listing keeps one issue a line
-        value = f" [{' '.join(issue.value.split())}]" if issue.value else ""
+        shown = issue.value if issue.value and issue.value != issue.header else None
+        value = f" [{' '.join(shown.split())}]" if shown else ""
         prefix = f"{where}{value}: " if where or value else ""
-        lines.append(Text(f"  {prefix}{issue_message(issue, lang)}", style="dim"))
-    if not verbose and len(issues) > MAX_LISTED_ISSUES:
-        lines.append(Text(f"  … {len(issues) - MAX_LISTED_ISSUES} · " + text("issues_more", lang)))
+        style = "yellow" if issue.kind in ALWAYS_LISTED else "dim"
+        lines.append(Text(f"  {prefix}{issue_message(issue, lang)}", style=style))
+    if len(listed) < len(issues):
+        lines.append(Text(f"  … {len(issues) - len(listed)} · " + text("issues_more", lang)))
     return Group(*lines)
+
+
+# Issues listed even without --verbose: a rule that could not run must be on screen.
+ALWAYS_LISTED = frozenset({"rule-not-assessable"})
+
+
+def _first_issues(issues: list[DataIssue]) -> list[DataIssue]:
+    """Return the issues listed without --verbose: every one of a kind always listed, then
+    the first others up to MAX_LISTED_ISSUES in all, in their order."""
+    must = [i for i in issues if i.kind in ALWAYS_LISTED]
+    room = max(MAX_LISTED_ISSUES - len(must), 0)
+    others = [i for i in issues if i.kind not in ALWAYS_LISTED][:room]
+    keep = {id(i) for i in (*must, *others)}
+    return [i for i in issues if id(i) in keep]
+
+
+def column_label(issue: DataIssue, lang: str) -> str | None:
+    """Return where an issue's column is in the user's file: its header as written and its
+    letter, with the canonical field when that differs ("Overtaget" (C, responsibility_date)),
+    or the field alone when the file has no such column."""
+    if issue.header is None:
+        return issue.column
+    where = [issue.letter] if issue.letter else []
+    if issue.column and issue.column != issue.header:
+        where.append(issue.column)
+    return f"'{issue.header}'" + (f" ({text('column', lang)} {', '.join(where)})" if where else "")
 
 
 def render(audit: Audit, console: Console, lang: str = "da", verbose: bool = False) -> None:
     """Print the summary table and the data issues to ``console``."""
     console.print(summary_table(audit, lang))
+    notes = coverage_notes(audit, lang)
+    if notes:
+        console.print(Text(text("coverage.heading", lang), style="bold yellow"))
+        for note in notes:
+            console.print(Text(f"  {note}", style="yellow"))
     if audit.projection is not None:
         console.print(projection_table(audit.projection, lang))
     console.print(_issues_group(audit.extract.issues, lang, verbose))
@@ -225,3 +276,58 @@ def projection_table(
     for row in view["rows"]:
         table.add_row(*row)
     return Group(table, *(Text(note, style="dim") for note in view["notes"]))
+
+
+def render_columns(report: list[dict[str, Any]], console: Console, lang: str) -> None:
+    """Print, per file and sheet, each header → field and how, the headers not recognised,
+    and the fields missing with the rules they disable."""
+    titles = {r.id: r.short_title[lang] for rules in RULESETS.values() for r in rules}
+    for entry in report:
+        for error in entry["errors"]:
+            console.print(
+                Text(text("columns.file_error", lang, file=entry["file"], message=error)),
+                style="red",
+                soft_wrap=True,
+            )
+        for sheet in entry["sheets"]:
+            kind = text(f"columns.kind.{sheet['kind'] or 'none'}", lang)
+            title = text("columns.title", lang, file=entry["file"], sheet=sheet["sheet"])
+            where = (
+                text("columns.header_row", lang, row=sheet["header_row"])
+                if sheet["header_row"]
+                else text("columns.no_header", lang)
+            )
+            console.print(Text.assemble((title, "bold"), f" — {kind}, {where}"), soft_wrap=True)
+            if sheet["columns"]:
+                table = Table(header_style="bold", box=None, padding=(0, 2))
+                for key in ("letter", "header", "field", "how"):
+                    table.add_column(text(f"columns.col.{key}", lang))
+                for col in sheet["columns"]:
+                    style = "" if col["field"] else "yellow"
+                    table.add_row(
+                        col["letter"],
+                        col["header"],
+                        col["field"] or "–",
+                        text(f"columns.how.{col['how'] or 'none'}", lang),
+                        style=style,
+                    )
+                console.print(table)
+            for problem in sheet["problems"]:
+                console.print(Text(f"  {problem}", style="red"), soft_wrap=True)
+            for item in sheet["missing"]:
+                line = text(
+                    "columns.missing",
+                    lang,
+                    field=text(f"field.{item['need']}", lang),
+                    headers=item["headers"],
+                    rules=", ".join(titles.get(r, r) for r in item["rules"]),
+                )
+                if item["suggestion"]:
+                    line += text("suggest.alias", lang, **item["suggestion"])
+                console.print(Text(f"  {line}", style="yellow"), soft_wrap=True)
+            if sheet["optional_missing"]:
+                names = ", ".join(text(f"field.{n}", lang) for n in sheet["optional_missing"])
+                console.print(Text("  " + text("columns.optional", lang, fields=names), "dim"))
+            if sheet["kind"] == "contracts" and not sheet["missing"]:
+                console.print(Text("  " + text("columns.all_present", lang), style="green"))
+            console.print()

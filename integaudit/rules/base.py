@@ -46,6 +46,8 @@ class Rule:
 
     ``needs`` lists what the rule cannot be assessed without, each a key of NEEDS: a sheet
     that provides none of a need's fields leaves the rule not assessed for its contracts.
+    ``uses`` lists the optional fields it reads when present (``integaudit columns`` names
+    those a sheet lacks).
     """
 
     id: str
@@ -57,6 +59,7 @@ class Rule:
     evaluate: Evaluate = field(compare=False)
     baseline: float | None = None
     needs: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
 
 
 # What a rule may need from a contract's sheet, and the canonical fields that provide it

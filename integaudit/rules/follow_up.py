@@ -168,6 +168,7 @@ MISSED_FOLLOW_UP_3_MONTHS = Rule(
     },
     evaluate=missed_follow_up(months=3),
     needs=("signed_date", "follow_ups"),
+    uses=("goal_met_date", "end_date"),
     baseline=0.26,
 )
 
@@ -375,4 +376,5 @@ MISSED_FOLLOW_UP_BY_SITUATION = Rule(
     },
     evaluate=evaluate_missed_follow_up_by_situation,
     needs=("signed_date", "follow_ups", "situation"),
+    uses=("goal_met_date", "end_date", "child_birth_date"),
 )

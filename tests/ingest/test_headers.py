@@ -251,14 +251,15 @@ def test_one_known_header_is_not_a_header_row(index: dict[str, str]) -> None:
 
 
 def test_config_alias_is_added() -> None:
-    index = build_alias_index({"signed_date": ["Dato for underskrift"]})
-    assert index[normalise_header("Dato for underskrift")] == "signed_date"
-    assert index[normalise_header("DATO_FOR_UNDERSKRIFT")] == "signed_date"
-    assert index[normalise_header("  dato-for  underskrift ")] == "signed_date"
+    index = build_alias_index({"signed_date": ["Kontraktens dato"]})
+    assert index[normalise_header("Kontraktens dato")] == "signed_date"
+    assert index[normalise_header("KONTRAKTENS_DATO")] == "signed_date"
+    assert index[normalise_header("  kontraktens-dato ")] == "signed_date"
+    assert index.source(normalise_header("Kontraktens dato")) == "config"
     # the built-in aliases still work
     assert index[normalise_header("Underskrevet")] == "signed_date"
     assert index[normalise_header("Kontrakt nr.")] == "contract_id"
-    assert normalise_header("Dato for underskrift") not in build_alias_index()
+    assert normalise_header("Kontraktens dato") not in build_alias_index()
 
 
 def test_config_alias_is_used_by_header_detection() -> None:

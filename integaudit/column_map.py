@@ -1,0 +1,103 @@
+"""How each header of each sheet maps to the canonical fields, which headers were not
+recognised, and which rules the missing fields disable (``integaudit columns``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from integaudit.coverage import accepted_headers, candidate_fields
+from integaudit.ingest.headers import suggest_header
+from integaudit.model import Extract, SheetColumns
+from integaudit.rules.base import NEEDS, Rule, need_present
+
+
+def _sheet_needs(
+    sheet: SheetColumns, contracts: pd.DataFrame, rules: list[Rule]
+) -> list[dict[str, Any]]:
+    """Return the needs of ``rules`` that no contract of the sheet has a column for, each
+    with the rules it disables, in the order the rules first name them."""
+    rows = contracts[contracts["file"].eq(sheet.file) & contracts["sheet"].eq(sheet.sheet)]
+    missing: dict[str, list[str]] = {}
+    for rule in rules:
+        for need in rule.needs:
+            present = need_present(rows, need).any() if len(rows) else _in_fields(sheet, need)
+            if not present:
+                missing.setdefault(need, []).append(rule.id)
+    return [{"need": need, "rules": ids} for need, ids in missing.items()]
+
+
+def _in_fields(sheet: SheetColumns, need: str) -> bool:
+    """Return whether the sheet's header provides a need (for a sheet without data rows)."""
+    if need == "signed_date":
+        both = {"signed_citizen_date", "signed_municipality_date"} <= sheet.fields
+        return "signed_date" in sheet.fields or both
+    return any(name in sheet.fields for name in NEEDS[need])
+
+
+def _suggestion(sheet: SheetColumns, need: str) -> dict[str, str] | None:
+    """Return the unrecognised header of the sheet most plausibly meant for ``need`` and the
+    field to map it to, or None."""
+    unrecognised = [c.header for c in sheet.columns if c.field is None]
+    found = suggest_header(candidate_fields(need), unrecognised)
+    return {"field": found[0], "header": found[1]} if found else None
+
+
+def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[str, Any]]:
+    """Return one entry per input file: its problems (file-level errors), and per sheet its
+    kind, header row, every header with the field it maps to and how, the headers not
+    recognised, the needs missing with the rules they disable, and the optional fields the
+    rules would use that are absent."""
+    from integaudit.i18n import issue_message
+
+    uses = list(dict.fromkeys(name for rule in rules for name in rule.uses))
+    report = []
+    for source in extract.inputs:
+        sheets = []
+        for sheet in (s for s in extract.sheets if s.file == source.path):
+            problems = [
+                issue_message(i, lang)
+                for i in extract.issues
+                if i.file == sheet.file and i.sheet == sheet.sheet and i.level == "error"
+            ]
+            contracts_sheet = sheet.kind == "contracts"
+            sheets.append(
+                {
+                    "sheet": sheet.sheet,
+                    "kind": sheet.kind,
+                    "header_row": sheet.header_row,
+                    "columns": [
+                        {"letter": c.letter, "header": c.header, "field": c.field, "how": c.source}
+                        for c in sheet.columns
+                    ],
+                    "unrecognised": [c.header for c in sheet.columns if c.field is None],
+                    "missing": [
+                        {
+                            **item,
+                            "headers": accepted_headers(item["need"], lang),
+                            "suggestion": _suggestion(sheet, item["need"]),
+                        }
+                        for item in _sheet_needs(sheet, extract.contracts, rules)
+                    ]
+                    if contracts_sheet
+                    else [],
+                    "optional_missing": [n for n in uses if n not in sheet.fields]
+                    if contracts_sheet
+                    else [],
+                    "problems": problems,
+                }
+            )
+        errors = [
+            issue_message(i, lang)
+            for i in extract.issues
+            if i.file == source.path and i.sheet is None and i.level == "error"
+        ]
+        report.append({"file": source.path, "errors": errors, "sheets": sheets})
+    read = {source.path for source in extract.inputs}
+    for issue in extract.issues:
+        if issue.level == "error" and issue.file and issue.file not in read:
+            report.append(
+                {"file": issue.file, "errors": [issue_message(issue, lang)], "sheets": []}
+            )
+    return report
