@@ -46,8 +46,8 @@ def accepted_headers(need: str, lang: str) -> str:
         both = text(
             "headers.both_signatures",
             lang,
-            citizen=text("template.header.signed_citizen_date", lang),
-            council=text("template.header.signed_municipality_date", lang),
+            citizen=text("template.header.signed_citizen_date", "da"),
+            council=text("template.header.signed_municipality_date", "da"),
         )
         return f"{first} … {text('headers.or', lang)} {both}"
     if need == "follow_ups":
@@ -55,8 +55,8 @@ def accepted_headers(need: str, lang: str) -> str:
         sheet = text(
             "headers.follow_up_sheet",
             lang,
-            contract_id=text("template.header.contract_id", lang),
-            follow_up_date=text("template.header.follow_up_date", lang),
+            contract_id=text("template.header.contract_id", "da"),
+            follow_up_date=text("template.header.follow_up_date", "da"),
         )
         return f"{first} … {text('headers.or', lang)} {sheet}"
     headers = _headers_of(NEEDS[need], 4)

@@ -61,6 +61,8 @@ def test_rate_is_fail_over_pass_plus_fail_with_other_statuses_beside_it():
         "not_assessed": 1,
         "rate": 0.3333,
         "ci95": [0.0615, 0.7923],
+        "coverage": 0.75,
+        "not_assessed_reasons": {"other": 1},
     }
     assert total["rules"]["b"]["not_applicable"] == 1
     assert total["rules"]["b"]["rate"] == 0.5
@@ -69,7 +71,13 @@ def test_rate_is_fail_over_pass_plus_fail_with_other_statuses_beside_it():
 def test_any_fail_counts_contracts_with_one_failure_over_those_assessed():
     contracts, statuses = _frames()
     total, groups = aggregate(contracts, statuses, ["a", "b"], "none")
-    assert total["any_fail"] == {"fail": 2, "assessed": 3, "rate": 0.6667}
+    assert total["any_fail"] == {
+        "fail": 2,
+        "assessed": 3,
+        "rate": 0.6667,
+        "rules_assessed": 2,
+        "rules": 2,
+    }
     assert groups == []
 
 

@@ -84,7 +84,14 @@ def _rows(case: dict[str, Any]) -> Iterator[tuple[str, str | None, int, str]]:
 def _where(issue: dict[str, Any]) -> str:
     """Return where an issue is, as the terminal shows it before the value and message."""
     parts = (issue["file"], issue["sheet"], f"r{issue['row']}" if issue["row"] else None)
-    return ", ".join(p for p in (*parts, issue["column"]) if p)
+    column = issue["column"]
+    if issue["header"]:
+        # The header as written and its letter, with the field when that differs.
+        place = [issue["column_letter"]]
+        if column and column != issue["header"]:
+            place.append(column)
+        column = f"'{issue['header']}' (column {', '.join(place)})"
+    return ", ".join(p for p in (*parts, column) if p)
 
 
 def _no_traceback(result: Result) -> None:

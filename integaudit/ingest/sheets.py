@@ -102,7 +102,6 @@ def read_table(
                 raw.name,
                 header.row + 1,
                 label,
-                label,
                 letter=column_letter(pos),
             )
     return table

@@ -11,6 +11,7 @@ import jinja2
 from integaudit.i18n import CATALOGUES, issue_message, number, percent, text
 from integaudit.model import Audit
 from integaudit.render import projection
+from integaudit.render.notes import column_label, coverage_notes
 from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail
 from integaudit.rules.rulesets import RULESETS
@@ -62,7 +63,7 @@ def _chart(audit: Audit, lang: str) -> dict[str, Any]:
                 "y": y,
                 "mid": y + 14,
                 "width": round((rate or 0) * plot, 1),
-                "rate": percent(rate, lang),
+                "rate": _rate(stats, lang, 1),
                 "label_x": round(LABEL_WIDTH + right * plot + 8, 1),
                 "ci": None
                 if ci[0] is None
@@ -86,6 +87,24 @@ def _chart(audit: Audit, lang: str) -> dict[str, Any]:
     }
 
 
+def _rate(stats: dict[str, Any], lang: str, digits: int) -> str:
+    """Return a rule's rate, or "ikke vurderet" when it assessed no contract."""
+    if stats["pass"] + stats["fail"] == 0:
+        return text("not_assessed", lang)
+    return percent(stats["rate"], lang, digits)
+
+
+def _count(stats: dict[str, Any]) -> str:
+    """Return fail/assessed, or nothing when no contract was assessed (never 0/0 alone)."""
+    assessed = stats["pass"] + stats["fail"]
+    return f"{stats['fail']}/{assessed}" if assessed else ""
+
+
+def _any_rate(stats: dict[str, Any], lang: str) -> str:
+    """Return the any-fail rate, or "ikke vurderet" when no contract was assessed."""
+    return percent(stats["rate"], lang) if stats["assessed"] else text("not_assessed", lang)
+
+
 def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> dict[str, Any]:
     """Return everything the report template shows, as plain data in ``lang``."""
     rules = [r for r in RULESETS[audit.ruleset] if r.id in audit.rule_ids]
@@ -93,13 +112,22 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
     for rule in rules:
         stats = audit.total["rules"][rule.id]
         base = (audit.baseline or {}).get(rule.id)
+        assessed = stats["pass"] + stats["fail"]
         headline.append(
             {
                 "id": rule.id,
                 "title": rule.title[lang],
                 "short_title": rule.short_title[lang],
-                "rate": percent(stats["rate"], lang, 0),
-                "rate_exact": percent(stats["rate"], lang, 1),
+                "rate": _rate(stats, lang, 0),
+                "rate_exact": _rate(stats, lang, 1),
+                "coverage": text(
+                    "html.coverage",
+                    lang,
+                    assessed=assessed,
+                    contracts=audit.total["contracts"],
+                    not_applicable=stats["not_applicable"],
+                    not_assessed=stats["not_assessed"],
+                ),
                 "fail": stats["fail"],
                 "assessed": stats["pass"] + stats["fail"],
                 "ci": None
@@ -121,9 +149,8 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
                 "small": group["small"],
                 "rules": [
                     {
-                        "rate": percent(group["rules"][r.id]["rate"], lang),
-                        "count": f"{group['rules'][r.id]['fail']}/"
-                        f"{group['rules'][r.id]['pass'] + group['rules'][r.id]['fail']}",
+                        "rate": _rate(group["rules"][r.id], lang, 1),
+                        "count": _count(group["rules"][r.id]),
                         "ci": None
                         if not group["rules"][r.id]["ci95"]
                         else (
@@ -133,7 +160,7 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
                     }
                     for r in rules
                 ],
-                "any_fail": percent(group["any_fail"]["rate"], lang),
+                "any_fail": _any_rate(group["any_fail"], lang),
             }
         )
     found = findings(audit)
@@ -164,8 +191,8 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
             "file": issue.file or "",
             "sheet": issue.sheet or "",
             "row": issue.row or "",
-            "column": issue.column or "",
-            "value": issue.value or "",
+            "column": column_label(issue, lang) or "",
+            "value": issue.value if issue.value and issue.value != issue.header else "",
             "message": issue_message(issue, lang),
         }
         for issue in issues[:MAX_ISSUES]
@@ -179,7 +206,14 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
         "municipalities": len({g["key"] for g in audit.groups}),
         "group_by": audit.group_by,
         "headline": headline,
-        "any_fail": percent(audit.total["any_fail"]["rate"], lang),
+        "any_fail": _any_rate(audit.total["any_fail"], lang),
+        "any_fail_rules": text(
+            "any_fail.rules",
+            lang,
+            assessed=audit.total["any_fail"]["rules_assessed"],
+            rules=audit.total["any_fail"]["rules"],
+        ),
+        "coverage": coverage_notes(audit, lang),
         "chart": _chart(audit, lang),
         "groups": groups,
         "total_rules": [h for h in headline],

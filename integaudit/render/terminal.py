@@ -9,10 +9,10 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from integaudit.coverage import coverage_lines
 from integaudit.i18n import issue_message, number, percent, text
 from integaudit.model import Audit, DataIssue
 from integaudit.render import projection
+from integaudit.render.notes import column_label, coverage_notes
 from integaudit.rules.rulesets import RULESETS
 
 MAX_LISTED_ISSUES = 10
@@ -34,18 +34,6 @@ def _any_cell(stats: dict[str, Any], lang: str) -> Text:
     cell = Text(percent(stats["rate"], lang), style="bold")
     cell.append(f"\n{stats['fail']}/{stats['assessed']}", style="dim")
     return cell
-
-
-def coverage_notes(audit: Audit, lang: str) -> list[str]:
-    """Return the lines under the table: one per rule not assessed for some contracts, and
-    a note when "at least one breach" leaves out rules that assessed nothing."""
-    titles = {r.id: r.short_title[lang] for r in RULESETS[audit.ruleset]}
-    lines = coverage_lines(audit.extract.contracts, audit.statuses, audit.rule_ids, titles, lang)
-    any_fail = audit.total["any_fail"]
-    missing = any_fail["rules"] - any_fail["rules_assessed"]
-    if missing:
-        lines.append(text("any_fail.not_all", lang, rules=missing, any_fail=text("any_fail", lang)))
-    return lines
 
 
 def summary_table(audit: Audit, lang: str) -> Table:
@@ -151,18 +139,6 @@ def _first_issues(issues: list[DataIssue]) -> list[DataIssue]:
     others = [i for i in issues if i.kind not in ALWAYS_LISTED][:room]
     keep = {id(i) for i in (*must, *others)}
     return [i for i in issues if id(i) in keep]
-
-
-def column_label(issue: DataIssue, lang: str) -> str | None:
-    """Return where an issue's column is in the user's file: its header as written and its
-    letter, with the canonical field when that differs ("Overtaget" (C, responsibility_date)),
-    or the field alone when the file has no such column."""
-    if issue.header is None:
-        return issue.column
-    where = [issue.letter] if issue.letter else []
-    if issue.column and issue.column != issue.header:
-        where.append(issue.column)
-    return f"'{issue.header}'" + (f" ({text('column', lang)} {', '.join(where)})" if where else "")
 
 
 def render(audit: Audit, console: Console, lang: str = "da", verbose: bool = False) -> None:

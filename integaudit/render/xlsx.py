@@ -94,6 +94,11 @@ def _columns(lang: str, *keys: str) -> list[str]:
     return [text(f"xlsx.col.{key}", lang) for key in keys]
 
 
+def _rate(stats: dict[str, Any], lang: str) -> float | str | None:
+    """Return a rule's rate for a cell, or "ikke vurderet" when it assessed no contract."""
+    return stats["rate"] if stats["pass"] + stats["fail"] else text("not_assessed", lang)
+
+
 def _summary(workbook: Workbook, audit: Audit, lang: str) -> None:
     rules = {r.id: r for r in RULESETS[audit.ruleset]}
     sheet = _Sheet(
@@ -130,7 +135,7 @@ def _summary(workbook: Workbook, audit: Audit, lang: str) -> None:
                 stats["pass"],
                 stats["not_applicable"],
                 stats["not_assessed"],
-                stats["rate"],
+                _rate(stats, lang),
                 ci[0],
                 ci[1],
                 base,
@@ -184,8 +189,9 @@ def _groups(workbook: Workbook, audit: Audit, lang: str) -> None:
         ]
         for rule_id in audit.rule_ids:
             stats = group["rules"][rule_id]
-            row += [stats["fail"], stats["pass"] + stats["fail"], stats["rate"]]
-        row.append(group["any_fail"]["rate"])
+            row += [stats["fail"], stats["pass"] + stats["fail"], _rate(stats, lang)]
+        any_fail = group["any_fail"]
+        row.append(any_fail["rate"] if any_fail["assessed"] else text("not_assessed", lang))
         sheet.add(row, formats)
     sheet.finish()
 
@@ -247,6 +253,8 @@ def _issues(workbook: Workbook, audit: Audit, lang: str) -> None:
             "file",
             "sheet",
             "row",
+            "header",
+            "letter",
             "column",
             "value",
             "message",
@@ -260,6 +268,8 @@ def _issues(workbook: Workbook, audit: Audit, lang: str) -> None:
                 issue.file,
                 issue.sheet,
                 issue.row,
+                issue.header,
+                issue.letter,
                 issue.column,
                 issue.value,
                 issue_message(issue, lang),
