@@ -32,6 +32,7 @@ format: install
 
 docs: install
 	$(BIN)/integaudit rules --markdown > docs/rules.md
+	$(BIN)/integaudit columns --markdown > docs/columns.md
 
 bench: install
 	$(BIN)/python benchmarks/bench_check.py

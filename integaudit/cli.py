@@ -296,7 +296,7 @@ def _load_with_progress(paths: list[Path], options: ingest.LoadOptions, lang: st
 @app.command("columns")
 @user_errors
 def columns_command(
-    paths: Annotated[list[Path], typer.Argument(help="Extract files or folders.")],
+    paths: Annotated[list[Path] | None, typer.Argument(help="Extract files or folders.")] = None,
     config_file: ConfigFile = None,
     ruleset: Annotated[
         str | None, typer.Option(help="Ruleset whose needs are checked (default: config).")
@@ -308,11 +308,21 @@ def columns_command(
     json_out: Annotated[
         str | None, typer.Option("--json", help="Print the mapping as JSON (use -).")
     ] = None,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print docs/columns.md (every field and alias).")
+    ] = False,
 ) -> None:
     """Show how each header maps to the canonical fields, which headers were not recognised,
     and which rules the missing fields disable."""
     from integaudit.column_map import column_report
+    from integaudit.column_map import markdown as columns_markdown
     from integaudit.rules.rulesets import get_ruleset
+
+    if markdown:
+        sys.stdout.write(columns_markdown())
+        return
+    if not paths:
+        raise IntegauditError("give the extract files or folders to read (or --markdown)")
 
     settings = config.load(config.discover(config_file, paths))
     language = (lang.value if lang else None) or settings.lang or "da"

@@ -101,3 +101,82 @@ def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[s
                 {"file": issue.file, "errors": [issue_message(issue, lang)], "sheets": []}
             )
     return report
+
+
+def markdown() -> str:
+    """Return docs/columns.md: every canonical field with its type, the rules that need or
+    use it and every header alias, generated from the model (one source for SPEC §1.2's
+    table and the code)."""
+    from integaudit.ingest.sheets import REQUIRED_CONTRACT_FIELDS
+    from integaudit.model import (
+        AMBIGUOUS_HEADERS,
+        CONTRACT_FIELDS,
+        FOLLOW_UP_FIELDS,
+        WIDE_FOLLOW_UP_PATTERN,
+    )
+    from integaudit.rules.rulesets import RULESETS
+
+    def rules_for(name: str) -> str:
+        found = []
+        for ruleset, rules in RULESETS.items():
+            for rule in rules:
+                needed = any(name in NEEDS[need] for need in rule.needs)
+                if needed or name in rule.uses:
+                    found.append(f"{rule.id} ({ruleset}{'' if needed else ', optional'})")
+        return ", ".join(found) or "–"
+
+    def aliases(field_aliases: tuple[str, ...]) -> str:
+        return ", ".join(f"`{a}`" for a in field_aliases) or "–"
+
+    lines = [
+        "# Columns",
+        "",
+        "Generated from `integaudit/model.py` by `make docs`; a test keeps it current.",
+        "",
+        "Headers match case-insensitively after trimming, with `_`, `-`, `.` and spaces alike "
+        "and `æ`/`ø`/`å` equal to `ae`/`oe`/`aa`. The field name itself always matches. "
+        "Add your own spellings in `integaudit.toml` under `[aliases]` "
+        '(`signed_date = ["Kontrakten underskrevet d."]`); `integaudit columns PATH` shows how '
+        "each header of each sheet was read.",
+        "",
+        "## Contracts",
+        "",
+        "| field | type | required | rules | aliases |",
+        "|---|---|---|---|---|",
+    ]
+    for f in CONTRACT_FIELDS:
+        required = "yes" if f.name in REQUIRED_CONTRACT_FIELDS else ""
+        lines.append(
+            f"| `{f.name}` | {f.type} | {required} | {rules_for(f.name)} | {aliases(f.aliases)} |"
+        )
+    lines += [
+        "",
+        "`municipality` may be left out when the file name or `--municipality` gives it. "
+        "`signed_date`, when absent, is the later of `signed_citizen_date` and "
+        "`signed_municipality_date`; one of the two alone does not give it. `follow_ups` holds "
+        "dates in one cell separated by `;`, `,`, `|` or newlines.",
+        "",
+        "Wide layout: columns matching `" + WIDE_FOLLOW_UP_PATTERN + "` after normalising "
+        "(`Opfølgning 1`, `opf 2`, `follow_up_3`) each hold one follow-up date.",
+        "",
+        "## Follow-ups (a sheet of its own)",
+        "",
+        "| field | type | aliases |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{f.name}` | {f.type} | {aliases(f.aliases)} |" for f in FOLLOW_UP_FIELDS]
+    lines += [
+        "",
+        "## Headers that are never mapped",
+        "",
+        "These name a field only ambiguously. They are not read; when a rule lacks one of the "
+        "fields they may mean, the warning `rule-not-assessable` suggests the alias to add.",
+        "",
+        "| header | may mean |",
+        "|---|---|",
+    ]
+    lines += [
+        f"| `{header}` | {', '.join(f'`{n}`' for n in fields)} |"
+        for header, fields in AMBIGUOUS_HEADERS.items()
+    ]
+    return "\n".join(lines) + "\n"
