@@ -35,6 +35,16 @@ def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = ()) -> None:
         seen[target] = path
 
 
+def existing(paths: Iterable[Path]) -> list[Path]:
+    """Return the paths that exist already (files, folders, links), in order.
+
+    For outputs a person may have worked in since they were written (a sample workbook with
+    reviewers' marks, anonymised copies): a command refuses them unless given ``--force``,
+    and asks before anything is read or written, so a refusal leaves every file as it was.
+    """
+    return [path for path in paths if path.exists() or path.is_symlink()]
+
+
 def write_bytes(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
     """Write ``data`` to ``path`` atomically; refuse to overwrite an input file."""
     _guard(path, inputs)
