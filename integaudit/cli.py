@@ -649,12 +649,15 @@ def _evaluate_sample(
         return
     # A report output: like check's and compare's, it replaces its own earlier file.
     if json_out:
-        check_targets([Path(json_out)], [path])
+        check_targets([Path(json_out)], [path], lang)
     console = report_console()
     console.print(terminal.projection_table(document, lang, confidence, likelihood, tolerable))
     if json_out:
         write_text(
-            Path(json_out), json.dumps(document, ensure_ascii=False, indent=1) + "\n", inputs=[path]
+            Path(json_out),
+            json.dumps(document, ensure_ascii=False, indent=1) + "\n",
+            inputs=[path],
+            lang=lang,
         )
         console.print(text("json_written", lang, path=json_out))
 
@@ -703,6 +706,12 @@ def sample_command(
     refuse_stray_unit(paths, max_file_size, language)
     if out.suffix.lower() != ".xlsx":
         raise IntegauditError(text("sample.error.out_suffix", language, out=out))
+    target = out.resolve()
+    if out.is_file() and any(
+        target == p.resolve() or (p.is_dir() and target.is_relative_to(p.resolve())) for p in paths
+    ):
+        # An extract to be read (--force would not help): said before anything is read.
+        raise IntegauditError(text("output.is_input", language, path=out))
     if existing([out]) and not force:
         # A sample workbook is where reviewers write their marks: never replaced unasked.
         raise IntegauditError(text("sample.error.out_exists", language, out=out))
@@ -774,7 +783,8 @@ def sample_command(
     data = sampling.sample_workbook(contracts, selection, titles, method_rows, language)
     if existing([out]) and not force:  # written by someone else while the extracts were read
         raise IntegauditError(text("sample.error.out_exists", language, out=out))
-    write_bytes(out, data, inputs=[Path(f.source) for f in extract.inputs if f.source])
+    inputs = [Path(f.source) for f in extract.inputs if f.source]
+    write_bytes(out, data, inputs=inputs, lang=language)
     design = text(
         f"projection.design.{method}",
         language,
