@@ -518,3 +518,27 @@ def test_workbooks_of_earlier_versions_still_evaluate_and_check(run_cli, tmp_pat
         del evaluation["sample"]
         results.append((evaluation, doc["contracts"], doc["findings"], doc["sample_projection"]))
     assert results[0] == results[1]
+
+
+def test_only_a_well_formed_pseudonym_without_a_cpr_number_is_kept():
+    import pandas as pd
+
+    from integaudit.privacy import Pseudonymiser, is_pseudonym
+
+    pseudonymiser = Pseudonymiser(b"k")
+    kept, upper, cpr_inside, cpr = (
+        "P-3e60d7dcc09e",
+        "P-3E60D7DCC09E",
+        "P-0101901234ab",
+        "0101901234",
+    )
+    assert is_pseudonym(kept) and is_pseudonym(f" {kept} ")
+    assert not is_pseudonym(upper) and not is_pseudonym(cpr_inside) and not is_pseudonym(cpr)
+    out = pseudonymiser.pseudonymise(pd.Series([kept, upper, cpr_inside, cpr, None]))
+    assert out[0] == kept
+    assert out[1] != upper and out[2] != cpr_inside and out[3] != cpr
+    assert all(PSEUDONYM.fullmatch(v) for v in out[:4]) and out[4] is None
+    assert pseudonymiser.used
+    fresh = Pseudonymiser(b"k")
+    fresh.pseudonymise(pd.Series([kept]))
+    assert not fresh.used
