@@ -21,16 +21,16 @@ from integaudit import __version__, audit, config, ingest, municipalities
 from integaudit.errors import IntegauditError
 from integaudit.i18n import number, percent, text
 from integaudit.ingest.values import parse_dates
-from integaudit.limits import parse_size
+from integaudit.limits import parse_size, refuse_stray_unit
 from integaudit.model import DataIssue
-from integaudit.outputs import check_targets, write_bytes, write_text
+from integaudit.outputs import check_targets, existing, write_bytes, write_text
 from integaudit.privacy import Pseudonymiser, resolve_key
 from integaudit.render import html as html_render
 from integaudit.render import json as json_render
 from integaudit.render import terminal
 from integaudit.render import xlsx as xlsx_render
 from integaudit.rules.rulesets import DEFAULT_RULESET
-from integaudit.thresholds import breaches, describe, parse_fail_above
+from integaudit.thresholds import breaches, describe, parse_fail_above, parse_rate
 
 app = typer.Typer(
     name="integaudit",
@@ -66,8 +66,8 @@ MaxFileSize = Annotated[
     str,
     typer.Option(
         "--max-file-size",
-        help="Skip files larger than this (200MB, 1.5GB, 500kB or bytes); a workbook that "
-        "unpacks to more than 10 times it is not opened.",
+        help='Skip files larger than this (200MB, 1.5GB, "5 MB" quoted, 500kB or bytes); a '
+        "workbook that unpacks to more than 10 times it is not opened.",
     ),
 ]
 
@@ -83,12 +83,18 @@ class Lang(StrEnum):
     en = "en"
 
 
-def parse_date_option(value: str, option: str) -> dt.date:
-    """Return the date an option names (ISO or any Danish form the extracts accept)."""
+def parse_date_option(value: str, option: str, lang: str = "en") -> dt.date:
+    """Return the date an option names (ISO or any Danish form the extracts accept); raise
+    IntegauditError (in ``lang``) naming the option when it is not a date."""
     dates, _ = parse_dates(pd.Series([value], dtype=object))
     if pd.isna(dates.iloc[0]):
-        raise IntegauditError(f"{option}: not a date: {value!r} (use YYYY-MM-DD)")
+        raise IntegauditError(text("date.not_a_date", lang, option=option, value=value))
     return dates.iloc[0].date()
+
+
+def language_of(lang: Lang | None, settings: config.Config) -> str:
+    """Return the language of a command's output: --lang, else the config's, else Danish."""
+    return (lang.value if lang else None) or settings.lang or "da"
 
 
 def _version(value: bool) -> None:
@@ -158,9 +164,10 @@ def check(
     """Audit every contract in PATHS and print the rates by group."""
     started = dt.datetime.now().astimezone().replace(microsecond=0)
     settings = config.load(config.discover(config_file, paths))
-    language = (lang.value if lang else None) or settings.lang or "da"
-    size_limit = parse_size(max_file_size, "--max-file-size")
-    design = _sample_design(paths, size_limit)
+    language = language_of(lang, settings)
+    refuse_stray_unit(paths, max_file_size, language)
+    size_limit = parse_size(max_file_size, "--max-file-size", language)
+    design = _sample_design(paths, size_limit, language)
     ruleset_name = ruleset or (design and design.ruleset) or settings.ruleset or DEFAULT_RULESET
     if ruleset_name not in config.RULESET_NAMES:
         raise IntegauditError(
@@ -190,13 +197,16 @@ def check(
     to_stdout = json_out == "-"
     console = report_console(stderr=to_stdout)
     extract = _load_with_progress(paths, options, language)
+    command = pseudonymiser.scrub_text(" ".join(["integaudit", *sys.argv[1:]]))
     # Every target is checked before the audit and before any output is written. A file named
     # on the command line is an input even when it is not a spreadsheet (SPEC §1.1).
     inputs = [Path(f.source) for f in extract.inputs if f.source]
     inputs += [p for p in paths if p.is_file()]
     json_target = [Path(json_out)] if json_out and not to_stdout else []
     check_targets([*(p for p in (html_out, xlsx_out) if p), *json_target], inputs)
-    if not pseudonymiser.stable:
+    # The warning is for pseudonyms made with a random key; a sample workbook's person ids are
+    # pseudonyms already and stay as they are (privacy.is_pseudonym).
+    if not pseudonymiser.stable and pseudonymiser.used:
         extract.issues.insert(0, DataIssue("warning", "random-key"))
     if extract.contracts.empty:
         terminal.render_issues_only(extract.issues, console, language, verbose)
@@ -215,9 +225,11 @@ def check(
         suspensions=settings.suspensions,
         baseline=baseline_name,
     )
-    result.pseudonyms_stable = pseudonymiser.stable
+    result.pseudonyms_stable = (pseudonymiser.stable or not pseudonymiser.used) and (
+        design is None or design.pseudonyms_stable
+    )
     result.meta = {
-        "command": pseudonymiser.scrub_text(" ".join(["integaudit", *sys.argv[1:]])),
+        "command": command,
         "config_path": str(settings.path) if settings.path else None,
         "suspensions": settings.suspensions,
         "started": started.isoformat(),
@@ -251,14 +263,14 @@ def check(
         raise typer.Exit(1)
 
 
-def _sample_design(paths: list[Path], max_file_size: int) -> Any:
+def _sample_design(paths: list[Path], max_file_size: int, lang: str) -> Any:
     """Return the design of the sample workbook when ``paths`` is exactly one, else None."""
     from integaudit import sample_review
 
     if len(paths) != 1:
         return None
     shown = Pseudonymiser(os.urandom(32), stable=False).scrub_text(str(paths[0]))
-    return sample_review.read_design(paths[0], shown, max_file_size)
+    return sample_review.read_design(paths[0], shown, max_file_size, lang)
 
 
 def report_console(stderr: bool = False) -> Console:
@@ -502,31 +514,19 @@ class Likelihood(StrEnum):
     hypergeometric = "hypergeometric"
 
 
-def parse_rate(value: str, option: str) -> float:
-    """Return a rate given as '5%', '5', '0.05' or '0,05' as a fraction."""
-    text_value = value.strip().replace(",", ".")
-    percent_sign = text_value.endswith("%")
-    try:
-        number = float(text_value.rstrip("%").strip())
-    except ValueError:
-        raise IntegauditError(f"{option}: not a rate: {value!r} (e.g. 5% or 0.05)") from None
-    rate = number / 100 if percent_sign or number > 1 else number
-    if not 0 <= rate < 1:
-        raise IntegauditError(f"{option}: {value!r} is not a rate between 0 and 100 %")
-    return rate
-
-
 @app.command("plan")
 @user_errors
 def plan_command(
-    tolerable: Annotated[str, typer.Option(help="Tolerable deviation rate, e.g. 5%.")],
+    tolerable: Annotated[
+        str, typer.Option(help="Tolerable deviation rate in percent, e.g. 5 or 5% (0.5 = 0.5 %).")
+    ],
     expected: Annotated[
-        str | None, typer.Option(help="Expected deviation rate, e.g. 1% (default 0).")
+        str | None, typer.Option(help="Expected deviation rate in percent, e.g. 1 (default 0).")
     ] = None,
     expected_errors: Annotated[
         float | None, typer.Option("--expected-errors", help="Expected deviations, a number.")
     ] = None,
-    confidence: Annotated[str, typer.Option(help="Confidence, e.g. 95%.")] = "95%",
+    confidence: Annotated[str, typer.Option(help="Confidence in percent, e.g. 95.")] = "95%",
     likelihood: Annotated[Likelihood, typer.Option(help="Likelihood.")] = Likelihood.binomial,
     population: Annotated[
         int | None, typer.Option(min=1, help="Population size (hypergeometric).")
@@ -534,24 +534,32 @@ def plan_command(
     json_out: Annotated[
         str | None, typer.Option("--json", help="Print the plan as JSON (use -).")
     ] = None,
-    lang: Annotated[Lang, typer.Option(help="Language of the output.")] = Lang.da,
+    lang: Annotated[
+        Lang | None, typer.Option(help="Language of the output (default: config, else da).")
+    ] = None,
+    config_file: ConfigFile = None,
 ) -> None:
     """The smallest sample size whose upper bound stays below the tolerable rate."""
     from integaudit import stats
 
+    language = language_of(lang, config.load(config.discover(config_file, [])))
     if expected is not None and expected_errors is not None:
-        raise IntegauditError("give --expected or --expected-errors, not both")
+        raise IntegauditError(text("plan.error.both_expected", language))
     if likelihood == Likelihood.hypergeometric and not population:
-        raise IntegauditError("--likelihood hypergeometric needs --population")
-    tolerable_rate = parse_rate(tolerable, "--tolerable")
-    expected_rate = parse_rate(expected, "--expected") if expected else 0.0
-    conf = parse_rate(confidence, "--confidence")
+        raise IntegauditError(text("sampling.error.needs_population", language))
+    tolerable_rate = parse_rate(tolerable, "--tolerable", language)
+    # An expected rate of none is the usual plan (AICPA's tables start there).
+    expected_rate = (
+        parse_rate(expected, "--expected", language, allow_zero=True) if expected else 0.0
+    )
+    conf = parse_rate(confidence, "--confidence", language)
     try:
         result = stats.plan(
             tolerable_rate, conf, likelihood.value, expected_rate, expected_errors, population
         )
-    except ValueError as exc:
-        raise IntegauditError(str(exc)) from None
+    except ValueError:
+        limit = min(stats.MAX_SAMPLE, population or stats.MAX_SAMPLE)
+        raise IntegauditError(text("plan.error.no_sample", language, limit=limit)) from None
     document = {
         "sample_size": result.sample_size,
         "tolerable_deviations": result.tolerable_deviations,
@@ -564,17 +572,25 @@ def plan_command(
         sys.stdout.write(json.dumps(document) + "\n")
         return
     k = result.tolerable_deviations
-    deviations = f"{k:g}" if lang == Lang.en else f"{k:g}".replace(".", ",")
+    deviations = f"{k:g}" if language == "en" else f"{k:g}".replace(".", ",")
     line = text(
         "plan.result",
-        lang.value,
+        language,
         n=result.sample_size,
         k=deviations,
-        likelihood=likelihood.value,
-        confidence=percent(conf, lang.value, 0),
-        tolerable=percent(tolerable_rate, lang.value),
+        likelihood=text(f"likelihood.{likelihood.value}", language),
+        confidence=_percent_as_given(conf, language, 0),
+        tolerable=_percent_as_given(tolerable_rate, language, 1),
     )
     Console(highlight=False).print(line, soft_wrap=True)
+
+
+def _percent_as_given(rate: float, lang: str, digits: int) -> str:
+    """Return a rate option's value as a percentage with at least ``digits`` decimals and as
+    many more (up to 4) as it needs: ``5,0 %``, ``0,25 %``, ``95 %``, ``97,5 %``; so a small
+    tolerable rate is not shown rounded away."""
+    needed = next((d for d in range(5) if abs(round(rate * 100, d) - rate * 100) < 1e-9), 4)
+    return percent(rate, lang, max(digits, needed))
 
 
 @app.command("evaluate")
@@ -588,37 +604,41 @@ def evaluate_command(
     ] = None,
     n: Annotated[int | None, typer.Option("--n", min=1, help="Sample size.")] = None,
     k: Annotated[int | None, typer.Option("--k", min=0, help="Deviations found.")] = None,
-    confidence: Annotated[str, typer.Option(help="Confidence, e.g. 95%.")] = "95%",
+    confidence: Annotated[str, typer.Option(help="Confidence in percent, e.g. 95.")] = "95%",
     likelihood: Annotated[Likelihood, typer.Option(help="Likelihood.")] = Likelihood.binomial,
     population: Annotated[int | None, typer.Option(min=1, help="Population size.")] = None,
     tolerable: Annotated[
-        str | None, typer.Option(help="Tolerable rate to conclude against.")
+        str | None,
+        typer.Option(help="Tolerable rate in percent to conclude against, e.g. 5 or 5%."),
     ] = None,
     json_out: Annotated[
-        str | None, typer.Option("--json", help="Print the evaluation as JSON (use -).")
+        str | None,
+        typer.Option("--json", help="Print the evaluation as JSON (use -), or write it to FILE."),
     ] = None,
-    lang: Annotated[Lang, typer.Option(help="Language of the output.")] = Lang.da,
+    lang: Annotated[
+        Lang | None, typer.Option(help="Language of the output (default: config, else da).")
+    ] = None,
+    config_file: ConfigFile = None,
 ) -> None:
     """Estimate, upper bound, interval and projection of a sample's deviation rate: from
     --n and --k, or per rule from a reviewed sample workbook."""
     from integaudit import stats
 
-    conf = parse_rate(confidence, "--confidence")
-    rate = parse_rate(tolerable, "--tolerable") if tolerable else None
+    settings = config.load(config.discover(config_file, [sample] if sample else []))
+    language = language_of(lang, settings)
+    conf = parse_rate(confidence, "--confidence", language)
+    rate = parse_rate(tolerable, "--tolerable", language) if tolerable else None
     if sample is not None:
         if n is not None or k is not None or population is not None:
-            raise IntegauditError(
-                "give a sample workbook or --n/--k/--population, not both "
-                "(the workbook records its own sizes)"
-            )
-        _evaluate_sample(sample, conf, likelihood.value, rate, json_out, lang.value)
+            raise IntegauditError(text("evaluate.error.both", language))
+        _evaluate_sample(sample, conf, likelihood.value, rate, json_out, language)
         return
     if n is None or k is None:
-        raise IntegauditError("give a reviewed sample workbook, or --n and --k")
+        raise IntegauditError(text("evaluate.error.neither", language))
     if k > n:
-        raise IntegauditError("--k cannot exceed --n")
+        raise IntegauditError(text("evaluate.error.k_above_n", language))
     if likelihood == Likelihood.hypergeometric and not population:
-        raise IntegauditError("--likelihood hypergeometric needs --population")
+        raise IntegauditError(text("sampling.error.needs_population", language))
     result = stats.evaluate(n, k, conf, likelihood.value, population, rate)
     document = {
         "n": result.n,
@@ -632,7 +652,6 @@ def evaluate_command(
     if json_out == "-":
         sys.stdout.write(json.dumps(document) + "\n")
         return
-    language = lang.value
     low, high = result.interval
     lines = [
         text(
@@ -640,17 +659,19 @@ def evaluate_command(
             language,
             estimate=percent(result.estimate, language, 2),
             upper=percent(result.upper_bound, language, 2),
-            confidence=percent(conf, language, 0),
+            confidence=_percent_as_given(conf, language, 0),
             low=percent(low, language, 2),
             high=percent(high, language, 2),
-            likelihood=likelihood.value,
+            likelihood=text(f"likelihood.{likelihood.value}", language),
         )
     ]
     if result.projected_deviations is not None:
         count = number(result.projected_deviations, language, 0)
         lines.append(text("evaluate.projected", language, count=count))
     if result.conclusion and rate is not None:
-        conclusion = text(f"projection.{result.conclusion}", language, rate=percent(rate, language))
+        conclusion = text(
+            f"projection.{result.conclusion}", language, rate=_percent_as_given(rate, language, 1)
+        )
         lines.append(text("evaluate.conclusion", language, conclusion=conclusion))
     Console(highlight=False).print("\n".join(lines), soft_wrap=True)
 
@@ -668,9 +689,9 @@ def _evaluate_sample(
     from integaudit import sample_review
 
     shown = Pseudonymiser(os.urandom(32), stable=False).scrub_text(str(path))
-    design, marks, rule_ids = sample_review.read_marks(path, shown)
+    design, marks, rule_ids = sample_review.read_marks(path, shown, lang)
     results = sample_review.evaluate_marks(
-        design, marks, rule_ids, confidence, likelihood, tolerable
+        design, marks, rule_ids, confidence, likelihood, tolerable, lang
     )
     document = {
         "sample": shown,
@@ -682,11 +703,17 @@ def _evaluate_sample(
     if json_out == "-":
         sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
         return
+    # A report output: like check's and compare's, it replaces its own earlier file.
+    if json_out:
+        check_targets([Path(json_out)], [path], lang)
     console = report_console()
     console.print(terminal.projection_table(document, lang, confidence, likelihood, tolerable))
     if json_out:
         write_text(
-            Path(json_out), json.dumps(document, ensure_ascii=False, indent=1) + "\n", inputs=[path]
+            Path(json_out),
+            json.dumps(document, ensure_ascii=False, indent=1) + "\n",
+            inputs=[path],
+            lang=lang,
         )
         console.print(text("json_written", lang, path=json_out))
 
@@ -712,6 +739,13 @@ def sample_command(
     ] = 1,
     ruleset: Annotated[str | None, typer.Option(help="Ruleset whose rules get columns.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Audit date.")] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(help="Language of the workbook and the output (default: config, else da)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace --out if it exists (it may hold marks).")
+    ] = False,
     config_file: ConfigFile = None,
     key_file: KeyFile = None,
     max_file_size: MaxFileSize = "200MB",
@@ -719,13 +753,35 @@ def sample_command(
     """Draw a reproducible sample of contracts for manual review."""
     from integaudit import __version__, sampling
     from integaudit.aggregate import group_keys
+    from integaudit.i18n import issue_message
     from integaudit.render.rows import contract_order
-    from integaudit.rules.rulesets import get_ruleset
+    from integaudit.rules.rulesets import RULESETS
 
-    if out.suffix.lower() != ".xlsx":
-        raise IntegauditError(f"--out {out}: the sample is written as an .xlsx workbook")
     settings = config.load(config.discover(config_file, paths))
-    audit_date = parse_date_option(as_of, "--as-of") if as_of else settings.as_of or dt.date.today()
+    language = language_of(lang, settings)
+    refuse_stray_unit(paths, max_file_size, language)
+    if out.suffix.lower() != ".xlsx":
+        raise IntegauditError(text("sample.error.out_suffix", language, out=out))
+    target = out.resolve()
+    if out.is_file() and any(
+        target == p.resolve() or (p.is_dir() and target.is_relative_to(p.resolve())) for p in paths
+    ):
+        # An extract to be read (--force would not help): said before anything is read.
+        raise IntegauditError(text("output.is_input", language, path=out))
+    if existing([out]) and not force:
+        # A sample workbook is where reviewers write their marks: never replaced unasked.
+        raise IntegauditError(text("sample.error.out_exists", language, out=out))
+    ruleset_name = ruleset or settings.ruleset or DEFAULT_RULESET
+    if ruleset_name not in RULESETS:
+        available = ", ".join(sorted(RULESETS))
+        raise IntegauditError(
+            text("sample.error.ruleset", language, name=ruleset_name, available=available)
+        )
+    audit_date = (
+        parse_date_option(as_of, "--as-of", language)
+        if as_of
+        else settings.as_of or dt.date.today()
+    )
     key, key_source = resolve_key(key_file, settings.key_file, os.environ)
     pseudonymiser = Pseudonymiser(key, stable=key_source != "random")
     options = ingest.LoadOptions(
@@ -733,21 +789,18 @@ def sample_command(
         pseudonymiser=pseudonymiser,
         aliases=settings.aliases,
         goal_placeholders=settings.goal_placeholders,
-        max_file_size=parse_size(max_file_size, "--max-file-size"),
+        max_file_size=parse_size(max_file_size, "--max-file-size", language),
     )
     extract = ingest.load(paths, options)
     # A file left out (unreadable, too large) shrinks the population the sample is drawn from.
-    from integaudit.i18n import issue_message
-
     for issue in extract.issues:
         if issue.level == "error":
             Console(stderr=True, highlight=False).print(
-                f"{issue.file}: {issue_message(issue, settings.lang or 'da')}", soft_wrap=True
+                f"{issue.file}: {issue_message(issue, language)}", soft_wrap=True
             )
     if extract.contracts.empty:
-        raise IntegauditError("nothing to sample: no contracts were read")
-    ruleset_name = ruleset or settings.ruleset or DEFAULT_RULESET
-    rules = get_ruleset(ruleset_name)
+        raise IntegauditError(text("sample.error.nothing", language))
+    rules = RULESETS[ruleset_name]
     placeholder = audit.Audit(
         ruleset="",
         as_of=audit_date,
@@ -764,25 +817,46 @@ def sample_command(
     keys = group_keys(contracts, strata.value)["key"]
     contracts["follow_ups"] = follow_ups.to_numpy()
     contracts["stratum"] = keys.to_numpy() if method == "stratified" else None
-    selection = sampling.draw(keys, size, seed, method, min_per_stratum)
+    selection = sampling.draw(keys, size, seed, method, min_per_stratum, language)
+    strata_by = strata.value if method == "stratified" else "none"
     method_rows: list[tuple[str, object]] = [
-        ("method", method),
-        ("strata", strata.value if method == "stratified" else "none"),
+        ("method", text(f"sample.method_name.{method}", language)),
+        ("strata", text(f"projection.strata.{strata_by}", language)),
         ("seed", seed),
-        ("sample size", len(selection.positions)),
-        ("population size", len(contracts)),
-        ("min per stratum", min_per_stratum),
+        ("sample_size", len(selection.positions)),
+        ("population_size", len(contracts)),
+        ("min_per_stratum", min_per_stratum),
         ("ruleset", ruleset_name),
-        ("as of", audit_date.isoformat()),
+        ("as_of", audit_date.isoformat()),
         ("tool", f"integaudit {__version__}"),
-        ("pseudonyms", "stable" if pseudonymiser.stable else "random key"),
+        (
+            "pseudonyms",
+            text("trail.key_stable" if pseudonymiser.stable else "trail.key_random", language),
+        ),
     ]
     method_rows += [(f"input {f.path}", f.sha256) for f in extract.inputs]
-    data = sampling.sample_workbook(contracts, selection, [r.id for r in rules], method_rows)
-    write_bytes(out, data, inputs=[Path(f.source) for f in extract.inputs if f.source])
+    titles = [rule.short_title[language] for rule in rules]
+    data = sampling.sample_workbook(contracts, selection, titles, method_rows, language)
+    if existing([out]) and not force:  # written by someone else while the extracts were read
+        raise IntegauditError(text("sample.error.out_exists", language, out=out))
+    inputs = [Path(f.source) for f in extract.inputs if f.source]
+    write_bytes(out, data, inputs=inputs, lang=language)
+    design = text(
+        f"projection.design.{method}",
+        language,
+        strata=text(f"projection.strata.{strata.value}", language),
+    )
     Console(highlight=False).print(
-        f"{len(selection.positions)} of {len(contracts)} contracts drawn ({method}, seed {seed}) "
-        f"→ {out}"
+        text(
+            "sample.summary",
+            language,
+            n=len(selection.positions),
+            population=len(contracts),
+            design=design,
+            seed=seed,
+            out=out,
+        ),
+        soft_wrap=True,
     )
 
 
@@ -794,6 +868,9 @@ def anonymise_command(
     key_file: KeyFile = None,
     config_file: ConfigFile = None,
     lang: Annotated[Lang | None, typer.Option(help="Language of the output (default da).")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace copies that exist in --out already.")
+    ] = False,
     max_file_size: MaxFileSize = "200MB",
 ) -> None:
     """Write pseudonymised copies of extracts: same sheets and headers, person ids and CPR
@@ -803,13 +880,20 @@ def anonymise_command(
     from integaudit.ingest.headers import build_alias_index
 
     settings = config.load(config.discover(config_file, paths))
-    language = (lang.value if lang else None) or settings.lang or "da"
+    language = language_of(lang, settings)
+    refuse_stray_unit(paths, max_file_size, language)
     key, key_source = resolve_key(key_file, settings.key_file, os.environ)
     pseudonymiser = Pseudonymiser(key, stable=key_source != "random")
     index = build_alias_index({k: tuple(v) for k, v in settings.aliases.items()})
-    size_limit = parse_size(max_file_size, "--max-file-size")
+    size_limit = parse_size(max_file_size, "--max-file-size", language)
     planned = anonymise.targets(paths, out, pseudonymiser)
     inputs = anonymise.inputs_of(planned)
+    # A copy may have been edited since (test cases built on it): asked before any is written.
+    present = existing([r.target for r in planned if r.target is not None])
+    if present and not force:
+        raise IntegauditError(
+            text("anonymise.error.exists", language, out=out, count=len(present), first=present[0])
+        )
     console = report_console()
     if not pseudonymiser.stable:
         warning = issue_message(DataIssue("warning", "random-key"), language)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from pathlib import Path
 
 from integaudit.errors import IntegauditError
 
@@ -29,25 +31,51 @@ _UNITS = {
     "mib": 1024**2,
     "gib": 1024**3,
 }
+# What the second word of an unquoted ``--max-file-size 5 MB`` may be: the units above and
+# the ones people write that the option does not take.
+_STRAY_UNITS = frozenset(
+    {*(u for u in _UNITS if u), "bytes", "byte", "tb", "tib", "t", "pb", "pib", "kbyte", "mbyte"}
+)
+_NUMBER = re.compile(r"\s*[0-9]+(?:[.,][0-9]+)?\s*")
 _SIZE = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
 
 
-def parse_size(value: str, option: str) -> int:
+def parse_size(value: str, option: str, lang: str = "en") -> int:
     """Return the number of bytes a size names: ``200MB``, ``5 MB``, ``1.5GB``, ``500kB``,
     ``2GiB`` or plain bytes (kB, MB, GB are powers of 1000; KiB, MiB, GiB of 1024).
 
-    Raises IntegauditError naming ``option`` when the value is not a size above zero.
+    Raises IntegauditError naming ``option`` (in ``lang``) when the value is not a size above
+    zero.
     """
+    from integaudit.i18n import text
+
     match = _SIZE.match(value)
     unit = match.group(2).lower() if match else ""
     if not match or unit not in _UNITS:
-        raise IntegauditError(
-            f"{option}: not a size: {value!r} (e.g. 200MB, 1.5GB, 500kB or a number of bytes)"
-        )
+        raise IntegauditError(text("size.not_a_size", lang, option=option, value=value))
     size = int(float(match.group(1).replace(",", ".")) * _UNITS[unit])
     if size < 1:
-        raise IntegauditError(f"{option}: {value!r} is not a size above zero")
+        raise IntegauditError(text("size.not_positive", lang, option=option, value=value))
     return size
+
+
+def refuse_stray_unit(paths: Iterable[Path], size: str, lang: str = "en") -> None:
+    """Return None when no path argument is the unit of an unquoted ``--max-file-size 5 MB``.
+
+    The shell splits ``5 MB`` into two words: the option takes ``5`` (five bytes) and ``MB``
+    becomes a path. A path that is a bare size unit (any case) and does not exist raises
+    IntegauditError (in ``lang``) showing the quoted form, before anything is read.
+    """
+    from integaudit.i18n import text
+
+    for path in paths:
+        unit = str(path).strip()
+        if unit.lower() not in _STRAY_UNITS or path.exists():
+            continue
+        number = size.strip() if _NUMBER.fullmatch(size) else "5"
+        if unit.lower() in _UNITS:
+            raise IntegauditError(text("size.stray_unit", lang, unit=unit, number=number))
+        raise IntegauditError(text("size.unknown_unit", lang, unit=unit, number=number))
 
 
 def format_size(size: int, decimal_comma: bool = False) -> str:

@@ -23,7 +23,7 @@ from stdnum.dk import cpr
 
 from integaudit.errors import IntegauditError
 
-__all__ = ["ENV_KEY", "Pseudonymiser", "looks_like_cpr", "resolve_key"]
+__all__ = ["ENV_KEY", "Pseudonymiser", "is_pseudonym", "looks_like_cpr", "resolve_key"]
 
 ENV_KEY = "INTEGAUDIT_KEY"
 
@@ -39,6 +39,8 @@ _EMBEDDED_CPR_RE = re.compile(rf"(?<![0-9])([0-9]{{6}}){_SEP}?([0-9]{{4}})(?![0-
 _PREFILTER_RE = re.compile(r"[0-9]{6}")
 # An integer id that went through a float in a text export: "12345.0".
 _FLOAT_TEXT_RE = re.compile(r"([0-9]+)\.0+")
+# A pseudonym as this module writes it: "P-" and 12 lowercase hex characters.
+_PSEUDONYM_RE = re.compile(r"P-[0-9a-f]{12}")
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -115,6 +117,18 @@ def _id_text(value: object) -> str | None:
     return text or None
 
 
+def is_pseudonym(value: object) -> bool:
+    """Return True when value is, as a whole, a pseudonym as :class:`Pseudonymiser` writes it
+    (``P-`` + 12 lowercase hex characters, surrounding spaces ignored) and holds no CPR number
+    (12 hex characters may contain ten digits in a row that form one)."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return _PSEUDONYM_RE.fullmatch(text) is not None and not any(
+        _is_valid_cpr(m.group(1) + m.group(2)) for m in _EMBEDDED_CPR_RE.finditer(text)
+    )
+
+
 class Pseudonymiser:
     """Turns person ids and CPR numbers into keyed pseudonyms ``P-`` + 12 hex characters."""
 
@@ -138,6 +152,12 @@ class Pseudonymiser:
             found = self._cache[text] = "P-" + digest[:6].hex()
         return found
 
+    @property
+    def used(self) -> bool:
+        """Return whether this pseudonymiser has made a pseudonym with its key (False while
+        every person id it saw was already a pseudonym and no CPR number was met)."""
+        return bool(self._cache)
+
     def pseudonym(self, value: str) -> str:
         """Return 'P-' + first 12 hex chars of HMAC-SHA256(key, normalised value).
 
@@ -150,6 +170,11 @@ class Pseudonymiser:
         """Return pseudonyms for a column of person ids (None stays None), as an object Series
         with the index of raw.
 
+        A value that already is a pseudonym (``P-`` + 12 lowercase hex characters, see
+        :func:`is_pseudonym`) is kept as it is: it comes from an earlier run (a sample workbook,
+        an anonymised copy), and hashing it again would make a person of the same run
+        unrecognisable. A CPR number never has that form, so it is always replaced.
+
         CPR numbers are normalised first so '010190-1234', '0101901234', 101901234 (int,
         leading zero lost by Excel) and 101901234.0 give the same pseudonym; other ids are
         hashed as their trimmed text (numbers without '.0'). Blank text counts as empty.
@@ -158,6 +183,9 @@ class Pseudonymiser:
         # Last slot stays None for the missing values (factorize code -1).
         out = np.full(len(uniques) + 1, None, dtype=object)
         for i, value in enumerate(np.asarray(uniques, dtype=object)):
+            if is_pseudonym(value):
+                out[i] = value.strip()
+                continue
             text = _id_text(value)
             if text is not None:
                 out[i] = self._hash(text)

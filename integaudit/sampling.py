@@ -13,22 +13,24 @@ import numpy as np
 import pandas as pd
 
 from integaudit.errors import IntegauditError
+from integaudit.i18n import CATALOGUES, text
 from integaudit.model import CONTRACT_FIELDS
 
 METHODS = ("random", "systematic", "stratified")
 
 
-def allocate(sizes: pd.Series, n: int, minimum: int = 1) -> pd.Series:
+def allocate(sizes: pd.Series, n: int, minimum: int = 1, lang: str = "en") -> pd.Series:
     """Return the sample size per stratum: proportional to ``sizes``, rounded by largest
     remainder (ties to the earlier stratum), each at least ``minimum`` (never above the
-    stratum's size), adding up to ``n``."""
+    stratum's size), adding up to ``n``. Raises IntegauditError (in ``lang``) when ``n`` is
+    above the population or too small for the minimum."""
     total = int(sizes.sum())
     if n > total:
-        raise IntegauditError(f"--size {n} is larger than the population of {total}")
+        raise IntegauditError(text("sample.error.size_range", lang, population=total))
     floor = np.minimum(sizes.to_numpy(), minimum)
     if floor.sum() > n:
         raise IntegauditError(
-            f"--size {n} is too small to give {minimum} per stratum to {len(sizes)} strata"
+            text("sample.error.too_small", lang, n=n, minimum=minimum, strata=len(sizes))
         )
     counts = sizes.to_numpy()
     quota = counts / total * n
@@ -52,14 +54,19 @@ class Selection:
     strata: pd.DataFrame  # stratum, population, sample
 
 
-def draw(keys: pd.Series, n: int, seed: int, method: str, minimum: int = 1) -> Selection:
+def draw(
+    keys: pd.Series, n: int, seed: int, method: str, minimum: int = 1, lang: str = "en"
+) -> Selection:
     """Return the positions (into ``keys``, the stratum of each contract in population order)
-    of a sample of ``n`` contracts drawn by ``method``."""
+    of a sample of ``n`` contracts drawn by ``method``; raise IntegauditError (in ``lang``)
+    for an unknown method or a size outside 1 … the population."""
     if method not in METHODS:
-        raise IntegauditError(f"--method: unknown method {method!r} ({', '.join(METHODS)})")
+        raise IntegauditError(
+            text("sample.error.method", lang, method=method, methods=", ".join(METHODS))
+        )
     population = len(keys)
     if not 1 <= n <= population:
-        raise IntegauditError(f"--size must be between 1 and the population of {population}")
+        raise IntegauditError(text("sample.error.size_range", lang, population=population))
     rng = np.random.Generator(np.random.PCG64(seed))
     sizes = keys.value_counts(sort=False).sort_index(key=_stratum_order)
     if method == "random":
@@ -69,7 +76,7 @@ def draw(keys: pd.Series, n: int, seed: int, method: str, minimum: int = 1) -> S
         start = rng.uniform(0, step)
         positions = np.floor(start + step * np.arange(n)).astype(int)
     else:
-        allocation = allocate(sizes, n, minimum)
+        allocation = allocate(sizes, n, minimum, lang)
         chosen = []
         codes = keys.to_numpy()
         for stratum, take in allocation.items():
@@ -98,7 +105,6 @@ def _stratum_order(index: pd.Index) -> pd.Index:
 # check SAMPLE.xlsx` reads these headers and gives the same statuses.
 SAMPLE_FIELDS: tuple[str, ...] = (
     "contract_id",
-    "municipality_code",
     "municipality",
     "person",
     *(
@@ -113,13 +119,42 @@ SAMPLE_FIELDS: tuple[str, ...] = (
     "sheet",
     "row",
 )
+# Columns that are not canonical fields: titled in the workbook's language ("sample.col.*").
+LOCAL_COLUMNS = ("stratum", "file", "sheet", "row")
+# What the Metode sheet records, in this order ("sample.method.*" are the labels).
+METHOD_KEYS = (
+    "method",
+    "strata",
+    "seed",
+    "sample_size",
+    "population_size",
+    "min_per_stratum",
+    "ruleset",
+    "as_of",
+    "tool",
+    "pseudonyms",
+)
+STRATA_KEYS = ("stratum", "population", "sample")
+LANGUAGES = ("da", "en")
 
 
-SAMPLE_SHEET = "Stikprøve"
-METHOD_SHEET = "Metode"
-DEVIATION = "Afvigelse"
-REMARK = "Bemærkning"
-STRATA_HEADER = ("stratum", "population", "sample")
+def column_header(name: str, lang: str) -> str:
+    """Return the header of a sample workbook column: a canonical field's Danish header (the
+    one ``integaudit template`` writes, or ``sample.header.*`` for the fields the template
+    does not have; the field name itself if the catalogue has neither), so the workbook reads
+    back as an extract in either language; the other columns' header in ``lang``."""
+    if name in LOCAL_COLUMNS:
+        return text(f"sample.col.{name}", lang)
+    # The person column holds a pseudonym, not the CPR number the template's header asks for.
+    own = f"sample.header.{name}"
+    keys = (own,) if name == "person" else (f"template.header.{name}", own)
+    return next((text(key, "da") for key in keys if key in CATALOGUES["da"]), name)
+
+
+def reviewer_headers(title: str, lang: str) -> tuple[str, str]:
+    """Return the two reviewer columns of a rule titled ``title``: '<title> Afvigelse' and
+    '<title> Bemærkning' (in English '<title> Deviation' and '<title> Comment')."""
+    return f"{title} {text('sample.deviation', lang)}", f"{title} {text('sample.remark', lang)}"
 
 
 def follow_up_cells(follow_ups: pd.DataFrame) -> pd.Series:
@@ -135,13 +170,16 @@ def follow_up_cells(follow_ups: pd.DataFrame) -> pd.Series:
 def sample_workbook(
     contracts: pd.DataFrame,
     selection: Selection,
-    rule_ids: list[str],
+    rule_titles: list[str],
     method_rows: list[tuple[str, object]],
+    lang: str = "da",
 ) -> bytes:
-    """Return the sample workbook: sheet Stikprøve with the selected contracts' canonical
-    fields (pseudonymised, plus ``follow_ups`` and ``stratum`` columns the caller adds) and an
-    empty Afvigelse and Bemærkning column per rule for the reviewer, and sheet Metode
-    recording how the sample was drawn."""
+    """Return the sample workbook in ``lang``: sheet Stikprøve (Sample) with the selected
+    contracts' canonical fields under their Danish headers (pseudonymised, plus
+    ``follow_ups`` and ``stratum`` columns the caller adds) and an empty Afvigelse and
+    Bemærkning (Deviation, Comment) column per rule title for the reviewer, and sheet Metode
+    (Method) recording how the sample was drawn: ``method_rows`` are (key, value) pairs, a key
+    of METHOD_KEYS or ``input <path>``, labelled in ``lang``."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -149,9 +187,9 @@ def sample_workbook(
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = SAMPLE_SHEET
-    reviewer = [f"{rule} {word}" for rule in rule_ids for word in (DEVIATION, REMARK)]
-    sheet.append([*SAMPLE_FIELDS, *reviewer])
+    sheet.title = text("sample.sheet.sample", lang)
+    reviewer = [h for title in rule_titles for h in reviewer_headers(title, lang)]
+    sheet.append([*(column_header(name, lang) for name in SAMPLE_FIELDS), *reviewer])
     chosen = contracts.iloc[selection.positions]
     for values in chosen[list(SAMPLE_FIELDS)].itertuples(index=False, name=None):
         row = []
@@ -171,11 +209,15 @@ def sample_workbook(
                 cell.data_type = "s"  # text from an extract never becomes a formula
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
-    method = workbook.create_sheet(METHOD_SHEET)
+    method = workbook.create_sheet(text("sample.sheet.method", lang))
     for key, value in method_rows:
-        method.append([key, value])
+        if key.startswith("input "):
+            label = text("sample.method.input", lang, path=key.removeprefix("input "))
+        else:
+            label = text(f"sample.method.{key}", lang)
+        method.append([label, value])
     method.append([])
-    method.append(list(STRATA_HEADER))
+    method.append([text(f"sample.strata.{key}", lang) for key in STRATA_KEYS])
     for rec in selection.strata.itertuples(index=False):
         method.append([str(rec.stratum), int(rec.population), int(rec.sample)])
     return deterministic_xlsx(workbook)

@@ -1,7 +1,10 @@
-"""CI thresholds: --fail-above RULE=PCT and --strict (SPEC §1.4 exit code 1)."""
+"""CI thresholds: --fail-above RULE=PCT and --strict (SPEC §1.4 exit code 1); and the one
+way every rate option is read (--fail-above, plan's and evaluate's --tolerable, --expected and
+--confidence)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from integaudit.errors import IntegauditError
@@ -25,6 +28,37 @@ class Breach:
     value: float
 
 
+def parse_percent(value: str, option: str, lang: str = "en", allow_zero: bool = False) -> float:
+    """Return the percentage a rate option names: a number is always a percentage (``5`` and
+    ``5%`` are five percent, ``0.5`` and ``0,5 %`` half a percent), the ``%`` sign is
+    optional and a decimal comma is accepted.
+
+    Raises IntegauditError naming ``option`` (in ``lang``) when the value is not a number or
+    lies outside the open interval (0, 100); ``allow_zero`` admits 0 (an expected rate of
+    none, a threshold any deviation exceeds).
+    """
+    from integaudit.i18n import text
+
+    cleaned = value.strip().removesuffix("%").strip().replace(",", ".")
+    try:
+        percent = float(cleaned)
+    except ValueError:
+        percent = math.nan
+    if not math.isfinite(percent):
+        raise IntegauditError(text("rate.not_a_number", lang, option=option, value=value))
+    lowest_ok = percent >= 0 if allow_zero else percent > 0
+    if not lowest_ok or percent >= 100:
+        key = "rate.out_of_range_zero" if allow_zero else "rate.out_of_range"
+        raise IntegauditError(text(key, lang, option=option, value=value))
+    return percent
+
+
+def parse_rate(value: str, option: str, lang: str = "en", allow_zero: bool = False) -> float:
+    """Return the rate a rate option names as a fraction (``5`` → 0.05); see
+    :func:`parse_percent` for the forms accepted and the errors raised."""
+    return parse_percent(value, option, lang, allow_zero) / 100
+
+
 def parse_fail_above(values: list[str], rule_ids: list[str]) -> list[Threshold]:
     """Return the thresholds of --fail-above RULE=PCT options; raise IntegauditError for a
     malformed value or a rule not in the ruleset."""
@@ -38,13 +72,8 @@ def parse_fail_above(values: list[str], rule_ids: list[str]) -> list[Threshold]:
             raise IntegauditError(
                 f"--fail-above: unknown rule {rule!r} (rules: {', '.join(rule_ids)})"
             )
-        try:
-            percent = float(number.strip().rstrip("%").replace(",", "."))
-        except ValueError:
-            raise IntegauditError(f"--fail-above: {number!r} is not a percentage") from None
-        if not 0 <= percent <= 100:
-            raise IntegauditError(f"--fail-above: {percent} is not between 0 and 100")
-        thresholds.append(Threshold(rule, percent))
+        # 0 is a threshold: any failing contract exceeds it.
+        thresholds.append(Threshold(rule, parse_percent(number, "--fail-above", allow_zero=True)))
     return thresholds
 
 

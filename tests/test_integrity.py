@@ -261,7 +261,7 @@ def test_check_refuses_to_overwrite_a_named_file_that_is_not_a_spreadsheet(
 def test_sample_refuses_to_write_over_an_input(tmp_path: Path, extracts: Path) -> None:
     before = fingerprint(extracts)
     result = run(tmp_path, "sample", "in", "--size", "3", "--seed", "1", "--out",
-                 "in/aarhus_kontrakter.xlsx")  # fmt: skip
+                 "in/aarhus_kontrakter.xlsx", "--lang", "en")  # fmt: skip
     assert result.exit_code == 2, result.output
     assert "refusing to write in/aarhus_kontrakter.xlsx" in result.flat
     assert fingerprint(extracts) == before

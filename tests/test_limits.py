@@ -100,20 +100,20 @@ def test_sample_leaves_out_a_file_over_max_file_size_and_says_so(run_cli, tmp_pa
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     assert "in/too_big.csv: filen fylder 67,2 kB, mere end grænsen på 50 kB" in result.flat
-    assert "2 of 2 contracts drawn" in result.flat
+    assert "2 af 2 kontrakter udtrukket" in result.flat
     # without the limit the 800 contracts of the large file are in the population
     result = run_cli(
         "sample", "in", "--size", "2", "--seed", "1", "--out", "t.xlsx", "--as-of", "2014-06-30"
     )
     assert result.exit_code == 0, result.output
-    assert "2 of 802 contracts drawn" in result.flat
+    assert "2 af 802 kontrakter udtrukket" in result.flat
 
 
 @pytest.mark.parametrize("command", ["check", "sample"])
 def test_a_bad_max_file_size_is_a_one_line_usage_error(run_cli, tmp_path: Path, command) -> None:
     _extracts(tmp_path)
     extra = ["--size", "2", "--seed", "1", "--out", "s.xlsx"] if command == "sample" else []
-    result = run_cli(command, "in", *extra, "--max-file-size", "5 parsecs")
+    result = run_cli(command, "in", *extra, "--max-file-size", "5 parsecs", "--lang", "en")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert result.stderr.strip() == (

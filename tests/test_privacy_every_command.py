@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import Result, run_cli_in, write_xlsx
 from tests.test_privacy_outputs import NAMES, _leaks, fake_cprs
+from tests.test_sample_review import fill
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +126,9 @@ def test_no_command_output_holds_a_cpr_number_or_a_name(hostile, tmp_path):
             tmp_path, "sample", str(folder), "--size", "3", "--seed", "1", "--out", str(sample)
         ).output
     )
-    terminal.append(run(tmp_path, "evaluate", str(sample)).output)
-    terminal.append(run(tmp_path, "evaluate", str(sample), "--json", "-").output)
+    reviewed = fill(sample, out / "reviewed.xlsx", "missing-goal", lambda i, _: i == 0)
+    terminal.append(run(tmp_path, "evaluate", str(reviewed)).output)
+    terminal.append(run(tmp_path, "evaluate", str(reviewed), "--json", "-").output)
     terminal.append(
         run(
             tmp_path, "check", str(sample), "-v",
@@ -171,7 +173,7 @@ def test_without_a_key_every_output_says_the_pseudonyms_are_not_stable(hostile, 
     method = {
         r[0]: r[1] for r in openpyxl.load_workbook(sample)["Metode"].iter_rows(values_only=True)
     }
-    assert method["pseudonyms"] == "random key"
+    assert method["Pseudonymer"] == "ikke stabile mellem kørsler (tilfældig nøgle)"
     copied = run_cli_in(
         tmp_path, "anonymise", str(folder), "--out", str(tmp_path / "c"), env=no_key
     )

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from integaudit import stats
+from integaudit.rules.rulesets import RULESETS
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "rr2014"
 REGION_SIZES = {"1081": 12, "1082": 23, "1083": 18, "1084": 32, "1085": 24}
@@ -34,13 +35,24 @@ def draw(run_cli: Callable, out: Path, *args: str) -> Path:
     return out
 
 
-def fill(path: Path, out: Path, rule: str, mark: Callable[[int, dict], object]) -> Path:
+TITLES = {rule.id: rule.short_title for rule in RULESETS["rr2014"]}
+
+
+def deviation_column(rule: str, lang: str = "da") -> str:
+    """Return the header of the rule's reviewer column: 'Mangler mål Afvigelse' for
+    missing-goal in Danish, 'No goal Deviation' in English."""
+    return f"{TITLES[rule][lang]} {'Afvigelse' if lang == 'da' else 'Deviation'}"
+
+
+def fill(
+    path: Path, out: Path, rule: str, mark: Callable[[int, dict], object], lang: str = "da"
+) -> Path:
     """Write a copy of the sample with ``mark(i, row)`` in the rule's Afvigelse column of the
     i-th contract (0-based); ``row`` maps headers to the row's values."""
     workbook = openpyxl.load_workbook(path)
-    sheet = workbook["Stikprøve"]
+    sheet = workbook["Stikprøve" if lang == "da" else "Sample"]
     header = [c.value for c in sheet[1]]
-    column = header.index(f"{rule} Afvigelse") + 1
+    column = header.index(deviation_column(rule, lang)) + 1
     for i, cells in enumerate(sheet.iter_rows(min_row=2)):
         row = dict(zip(header, (c.value for c in cells), strict=True))
         sheet.cell(i + 2, column).value = mark(i, row)
@@ -96,7 +108,7 @@ def test_stratified_sample_projects_each_stratum_by_its_own_weight(run_cli, tmp_
 
     def mark(_: int, row: dict) -> str:
         # 3 of the 9 from Hovedstaden and 1 of the 7 from Sjælland deviate.
-        stratum = row["stratum"]
+        stratum = row["Stratum"]
         seen[stratum] = seen.get(stratum, 0) + 1
         limit = {"1084": 3, "1085": 1}.get(stratum, 0)
         return "x" if seen[stratum] <= limit else "nej"
@@ -120,7 +132,7 @@ def test_every_sampled_contract_of_one_stratum_deviating_projects_that_strata_si
 ):
     drawn = draw(run_cli, tmp_path / "s.xlsx", "--size", "30", "--seed", "5", "--strata", "region")
     reviewed = fill(
-        drawn, tmp_path / "r.xlsx", "missing-goal", lambda _, row: row["stratum"] == "1084"
+        drawn, tmp_path / "r.xlsx", "missing-goal", lambda _, row: row["Stratum"] == "1084"
     )
     rule = evaluate_json(run_cli, reviewed)["rules"]["missing-goal"]
     # Everything in Hovedstaden deviates, nothing elsewhere: 32 of 109.
@@ -144,7 +156,7 @@ def test_an_unreadable_mark_stops_the_evaluation_and_names_the_cell(run_cli, tmp
     )
     result = run_cli("evaluate", str(reviewed))
     assert result.exit_code == 2
-    assert "row 6, column 'missing-goal Afvigelse': 'måske'" in result.flat
+    assert "række 6, kolonne 'Mangler mål Afvigelse': 'måske'" in result.flat
     assert "Traceback" not in result.output
 
 
@@ -173,7 +185,7 @@ def test_evaluate_usage_errors(run_cli, tmp_path, args, message):
     drawn = draw(run_cli, tmp_path / "s.xlsx", "--size", "60", "--seed", "1")
     reviewed = fill(drawn, tmp_path / "r.xlsx", "missing-goal", lambda i, _: "nej")
     paths = {"SAMPLE": str(reviewed), "EXTRACT": str(SAMPLE / "101.xlsx")}
-    result = run_cli("evaluate", *(paths.get(a, a) for a in args))
+    result = run_cli("evaluate", *(paths.get(a, a) for a in args), "--lang", "en")
     assert result.exit_code == 2, result.output
     assert message in result.flat
     assert "Traceback" not in result.output

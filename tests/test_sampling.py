@@ -32,6 +32,10 @@ def method(workbook: openpyxl.Workbook) -> dict:
     return {row[0].value: row[1].value for row in workbook["Metode"].iter_rows() if row[0].value}
 
 
+# The Metode labels and method names a Danish workbook records.
+METHOD_NAMES = {"stratified": "stratificeret", "random": "tilfældig", "systematic": "systematisk"}
+
+
 def test_same_seed_same_bytes_and_other_seed_other_sample(tmp_path):
     first = draw_cli(tmp_path, "a.xlsx", "--size", "60", "--seed", "7")
     draw_cli(tmp_path, "b.xlsx", "--size", "60", "--seed", "7")
@@ -45,13 +49,14 @@ def test_stratified_sample_covers_every_municipality_and_records_the_method(tmp_
     workbook = draw_cli(tmp_path, "s.xlsx", "--size", "80", "--seed", "1")
     sheet = workbook["Stikprøve"]
     header = [c.value for c in sheet[1]]
-    codes = {row[header.index("municipality_code")].value for row in sheet.iter_rows(min_row=2)}
-    assert len(codes) == 56
+    codes = {row[header.index("Stratum")].value for row in sheet.iter_rows(min_row=2)}
+    names = {row[header.index("Kommune")].value for row in sheet.iter_rows(min_row=2)}
+    assert len(codes) == len(names) == 56
     recorded = method(workbook)
-    assert recorded["method"] == "stratified" and recorded["seed"] == 1
-    assert recorded["population size"] == 109 and recorded["sample size"] == 80
-    assert recorded["tool"].startswith("integaudit ")
-    assert sum(1 for key in recorded if str(key).startswith("input ")) == 56
+    assert recorded["Metode"] == "stratificeret" and recorded["Startværdi (seed)"] == 1
+    assert recorded["Populationsstørrelse"] == 109 and recorded["Stikprøvestørrelse"] == 80
+    assert recorded["Værktøj"].startswith("integaudit ")
+    assert sum(1 for key in recorded if str(key).startswith("Inputfil ")) == 56
     strata = [
         (r[0].value, r[1].value, r[2].value)
         for r in workbook["Metode"].iter_rows()
@@ -59,8 +64,8 @@ def test_stratified_sample_covers_every_municipality_and_records_the_method(tmp_
     ]
     assert len(strata) == 56
     assert sum(s[1] for s in strata) == 109 and sum(s[2] for s in strata) == 80
-    for rule in ("missing-goal", "late-signing", "missed-follow-up"):
-        assert f"{rule} Afvigelse" in header and f"{rule} Bemærkning" in header
+    for title in ("Mangler mål", "Sen indgåelse", "Manglende opfølgning"):
+        assert f"{title} Afvigelse" in header and f"{title} Bemærkning" in header
 
 
 @pytest.mark.parametrize("method_name", ["random", "systematic"])
@@ -69,7 +74,7 @@ def test_random_and_systematic_methods(tmp_path, method_name):
         tmp_path, f"{method_name}.xlsx", "--size", "20", "--seed", "3", "--method", method_name
     )
     assert len(selected(workbook)) == 20
-    assert method(workbook)["method"] == method_name
+    assert method(workbook)["Metode"] == METHOD_NAMES[method_name]
 
 
 def test_region_strata(tmp_path):
@@ -84,7 +89,7 @@ def test_sample_too_small_for_the_minimum_per_stratum_exits_2(tmp_path):
         ["sample", str(SAMPLE), "--size", "30", "--seed", "1", "--out", str(tmp_path / "x.xlsx")],
     )
     assert result.exit_code == 2
-    assert "too small" in result.stderr
+    assert "er for lille til at give 1 pr. stratum til 56 strata" in result.stderr
 
 
 def test_proportional_allocation_50_30_15_5_of_20_is_10_6_3_1():

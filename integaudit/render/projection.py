@@ -21,7 +21,7 @@ def title(doc: dict[str, Any], lang: str, confidence: float, likelihood: str) ->
         population=doc["population"],
         design=design,
         confidence=percent(confidence, lang, 0),
-        likelihood=likelihood,
+        likelihood=text(f"likelihood.{likelihood}", lang),
     )
 
 
