@@ -239,6 +239,7 @@ def check(
 
         projected = sample_review.project_audit(result, design)
         result.projection = sample_review.projection_document(projected, design)
+        extract.issues = sample_review.without_own_columns(extract.issues)
     found = breaches(result, parse_fail_above(fail_above or [], result.rule_ids), strict)
     terminal.render(result, console, language, verbose)
     for breach in found:

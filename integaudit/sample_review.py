@@ -70,6 +70,31 @@ STRATUM_HEADERS: set[str] = _lower("sample.col.stratum") | {"stratum"}
 RANDOM_KEY_VALUES: set[str] = _lower("trail.key_random") | {"random key"}
 
 
+OWN_COLUMNS: set[str] = {
+    label for key in ("stratum", "file", "sheet", "row") for label in _lower(f"sample.col.{key}")
+}
+REVIEW_SUFFIXES: set[str] = DEVIATION_SUFFIXES | {f" {word}" for word in _lower("sample.remark")}
+
+
+def is_own_column(header: str) -> bool:
+    """Return whether a header is one a sample workbook carries besides the canonical fields:
+    the stratum, where the row came from, or a reviewer's column (deviation, comment)."""
+    label = " ".join(str(header).split()).lower()
+    return (
+        label in OWN_COLUMNS or label in STRATUM_HEADERS or label.endswith(tuple(REVIEW_SUFFIXES))
+    )
+
+
+def without_own_columns(issues: list[Any]) -> list[Any]:
+    """Return the data issues of a sample workbook without the column-not-recognised notes of
+    its own columns (stratum, source, reviewers' marks), which are not extract fields."""
+    return [
+        i
+        for i in issues
+        if not (i.kind == "column-not-recognised" and i.header and is_own_column(i.header))
+    ]
+
+
 def sheet_pair(names: list[str]) -> tuple[str, str] | None:
     """Return the names of the sample and method sheets when ``names`` holds both of one
     language's pair (Stikprøve and Metode, or Sample and Method), else None."""
