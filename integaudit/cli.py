@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -15,10 +16,11 @@ from typing import Annotated, Any, TypeVar
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from integaudit import __version__, audit, config, ingest, municipalities
-from integaudit.errors import IntegauditError
+from integaudit.errors import IntegauditError, shown
 from integaudit.i18n import number, percent, text
 from integaudit.ingest.values import parse_dates
 from integaudit.limits import parse_size
@@ -43,18 +45,45 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# The language of the running command once its config is read (None until then).
+RUN_LANGUAGE: ContextVar[str | None] = ContextVar("run_language", default=None)
+
+
+def use_language(lang: str) -> str:
+    """Return ``lang`` after recording it as the running command's language, the one its
+    usage errors are shown in."""
+    RUN_LANGUAGE.set(lang)
+    return lang
+
+
+def error_language(kwargs: dict[str, Any]) -> str:
+    """Return the language of a command's usage error: its --lang, else the language the
+    command settled on (the config's), else Danish."""
+    given = kwargs.get("lang")
+    if given is not None:
+        return str(getattr(given, "value", given))
+    return RUN_LANGUAGE.get() or "da"
+
+
 def user_errors(func: F) -> F:
-    """Print an IntegauditError as one line on stderr and exit 2, without a traceback."""
+    """Print an IntegauditError as one line on stderr, in the command's language, and exit 2,
+    without a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        token = RUN_LANGUAGE.set(None)
         try:
             return func(*args, **kwargs)
         except IntegauditError as exc:
+            lang = error_language(kwargs)
             Console(stderr=True).print(
-                f"[red]integaudit: error:[/red] {exc}", highlight=False, soft_wrap=True
+                f"[red]{text('error.prefix', lang)}[/red] {escape(exc.message(lang))}",
+                highlight=False,
+                soft_wrap=True,
             )
             raise typer.Exit(2) from None
+        finally:
+            RUN_LANGUAGE.reset(token)
 
     return wrapper  # type: ignore[return-value]
 
@@ -87,7 +116,7 @@ def parse_date_option(value: str, option: str) -> dt.date:
     """Return the date an option names (ISO or any Danish form the extracts accept)."""
     dates, _ = parse_dates(pd.Series([value], dtype=object))
     if pd.isna(dates.iloc[0]):
-        raise IntegauditError(f"{option}: not a date: {value!r} (use YYYY-MM-DD)")
+        raise IntegauditError(key="not-a-date", option=option, value=shown(value))
     return dates.iloc[0].date()
 
 
@@ -158,14 +187,15 @@ def check(
     """Audit every contract in PATHS and print the rates by group."""
     started = dt.datetime.now().astimezone().replace(microsecond=0)
     settings = config.load(config.discover(config_file, paths))
-    language = (lang.value if lang else None) or settings.lang or "da"
+    language = use_language((lang.value if lang else None) or settings.lang or "da")
     size_limit = parse_size(max_file_size, "--max-file-size")
     design = _sample_design(paths, size_limit)
     ruleset_name = ruleset or (design and design.ruleset) or settings.ruleset or DEFAULT_RULESET
     if ruleset_name not in config.RULESET_NAMES:
         raise IntegauditError(
-            f"--ruleset: unknown ruleset '{ruleset_name}' "
-            f"(available: {', '.join(config.RULESET_NAMES)})"
+            key="unknown-ruleset",
+            value=shown(ruleset_name),
+            available=", ".join(config.RULESET_NAMES),
         )
     audit_date = (
         parse_date_option(as_of, "--as-of")
@@ -176,7 +206,7 @@ def check(
     if municipality:
         fixed_municipality = municipalities.lookup(municipality)
         if fixed_municipality is None:
-            raise IntegauditError(f"--municipality: unknown municipality {municipality!r}")
+            raise IntegauditError(key="unknown-municipality", value=shown(municipality))
     key, key_source = resolve_key(key_file, settings.key_file, os.environ)
     pseudonymiser = Pseudonymiser(key, stable=key_source != "random")
     options = ingest.LoadOptions(
@@ -262,10 +292,11 @@ def _sample_design(paths: list[Path], max_file_size: int) -> Any:
 
 
 def report_console(stderr: bool = False) -> Console:
-    """Return the console for reports: at least 160 columns wide when not a terminal, so
-    logs and pipes get every column and whole numbers instead of cropped cells."""
+    """Return the console for reports: as wide as the terminal, or as the COLUMNS environment
+    variable says; else, when not a terminal, at least 160 columns wide, so logs and pipes
+    get the tables in one piece. The tables fit whatever width this is."""
     console = Console(stderr=stderr, highlight=False)
-    if not console.is_terminal:
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
         console = Console(stderr=stderr, highlight=False, width=max(console.width, 160))
     return console
 
@@ -331,7 +362,9 @@ def main() -> None:
 def compare_command(
     old: Annotated[Path, typer.Argument(help="JSON of the earlier audit (check --json).")],
     new: Annotated[Path, typer.Argument(help="JSON of the later audit.")],
-    lang: Annotated[Lang, typer.Option(help="Report language.")] = Lang.da,
+    lang: Annotated[
+        Lang | None, typer.Option(help="Report language (default: config, else da).")
+    ] = None,
     html_out: Annotated[
         Path | None, typer.Option("--html", help="Write the comparison as HTML to FILE.")
     ] = None,
@@ -339,28 +372,32 @@ def compare_command(
         str | None, typer.Option("--json", help="Write the comparison as JSON to FILE or -.")
     ] = None,
     force: Annotated[
-        bool, typer.Option(help="Compare across schema versions or rulesets anyway.")
+        bool,
+        typer.Option(help="Compare across schema versions, rulesets or groupings anyway."),
     ] = False,
+    config_file: ConfigFile = None,
 ) -> None:
     """Compare two audits: each rule's rate then and now, per group and nationally."""
     from integaudit.compare import compare, load_audit_json
 
+    settings = config.load(config.discover(config_file, []))
+    language = use_language((lang.value if lang else None) or settings.lang or "da")
     result = compare(load_audit_json(old), load_audit_json(new), force=force)
     to_stdout = json_out == "-"
     json_target = [Path(json_out)] if json_out and not to_stdout else []
     check_targets([*([html_out] if html_out else []), *json_target], [old, new])
     console = report_console(stderr=to_stdout)
-    console.print(terminal.compare_table(result, lang.value))
+    terminal.render_compare(result, console, language)
     if html_out:
-        write_text(html_out, html_render.render_compare(result, lang.value), inputs=[old, new])
-        console.print(text("html_written", lang.value, path=html_out))
+        write_text(html_out, html_render.render_compare(result, language), inputs=[old, new])
+        console.print(text("html_written", language, path=html_out))
     if json_out:
         document = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
         if to_stdout:
             sys.stdout.write(document)
         else:
             write_text(Path(json_out), document, inputs=[old, new])
-            console.print(text("json_written", lang.value, path=json_out))
+            console.print(text("json_written", language, path=json_out))
 
 
 @app.command("template")
@@ -368,15 +405,19 @@ def compare_command(
 def template_command(
     out: Annotated[Path, typer.Argument(help="Where to write the empty extract workbook.")],
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(help="Language of messages (default da; the headers stay Danish)."),
+    ] = None,
 ) -> None:
     """Write an empty extract workbook with the canonical Danish headers and instructions."""
     from integaudit.template import template_bytes
 
     if out.suffix.lower() != ".xlsx":
-        raise IntegauditError(f"{out}: the template is an .xlsx file")
+        raise IntegauditError(key="template-not-xlsx", path=out)
     if out.exists() and not force:
         # OUT may be a filled-in extract: an empty template must not replace it unasked.
-        raise IntegauditError(f"{out} exists; give --force to replace it with an empty template")
+        raise IntegauditError(key="template-exists", path=out)
     write_bytes(out, template_bytes())
     Console(highlight=False).print(f"{out}")
 
@@ -401,7 +442,7 @@ def rules_command(
         return
     if ruleset is not None and ruleset not in RULESETS:
         raise IntegauditError(
-            f"--ruleset: unknown ruleset '{ruleset}' (available: {', '.join(RULESETS)})"
+            key="unknown-ruleset", value=shown(ruleset), available=", ".join(RULESETS)
         )
     console = report_console()
     if rule_id:
@@ -422,6 +463,7 @@ def config_command(
     ] = None,
     show: Annotated[bool, typer.Option("--show", help="Print the effective configuration.")] = True,
     config_file: ConfigFile = None,
+    lang: Annotated[Lang | None, typer.Option(help="Language of messages (default da).")] = None,
 ) -> None:
     """Show the configuration a check would use, and where each value comes from."""
     from rich.table import Table

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from integaudit.errors import IntegauditError
+from integaudit.errors import IntegauditError, shown
 
 DEFAULT_MAX_FILE_SIZE = 200_000_000
 # xlsx, xlsm and ods are zip files: a workbook whose members unpack to more than this many
@@ -41,12 +41,10 @@ def parse_size(value: str, option: str) -> int:
     match = _SIZE.match(value)
     unit = match.group(2).lower() if match else ""
     if not match or unit not in _UNITS:
-        raise IntegauditError(
-            f"{option}: not a size: {value!r} (e.g. 200MB, 1.5GB, 500kB or a number of bytes)"
-        )
+        raise IntegauditError(key="size-invalid", option=option, value=shown(value))
     size = int(float(match.group(1).replace(",", ".")) * _UNITS[unit])
     if size < 1:
-        raise IntegauditError(f"{option}: {value!r} is not a size above zero")
+        raise IntegauditError(key="size-zero", option=option, value=shown(value))
     return size
 
 

@@ -14,9 +14,9 @@ def _guard(path: Path, inputs: Iterable[Path]) -> None:
     target = path.resolve()
     for item in inputs:
         if item.exists() and item.resolve() == target:
-            raise IntegauditError(f"refusing to write {path}: it is one of the input files")
+            raise IntegauditError(key="output-is-input", path=path)
     if not target.parent.is_dir():
-        raise IntegauditError(f"cannot write {path}: the folder {path.parent} does not exist")
+        raise IntegauditError(key="output-no-folder", path=path, folder=path.parent)
 
 
 def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = ()) -> None:
@@ -29,9 +29,7 @@ def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = ()) -> None:
         _guard(path, known)
         target = path.resolve()
         if target in seen:
-            raise IntegauditError(
-                f"refusing to write {path} twice: two outputs name the same file ({seen[target]})"
-            )
+            raise IntegauditError(key="output-twice", path=path, other=seen[target])
         seen[target] = path
 
 
@@ -49,7 +47,9 @@ def write_bytes(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise IntegauditError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise IntegauditError(
+            key="output-failed", path=path, reason=exc.strerror or str(exc)
+        ) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from integaudit.errors import IntegauditError
+from integaudit.errors import IntegauditError, shown
 from integaudit.model import Audit
 
 
@@ -33,17 +33,17 @@ def parse_fail_above(values: list[str], rule_ids: list[str]) -> list[Threshold]:
         rule, sep, number = value.partition("=")
         rule = rule.strip()
         if not sep:
-            raise IntegauditError(f"--fail-above: expected RULE=PERCENT, got {value!r}")
+            raise IntegauditError(key="fail-above-format", value=shown(value))
         if rule not in rule_ids:
             raise IntegauditError(
-                f"--fail-above: unknown rule {rule!r} (rules: {', '.join(rule_ids)})"
+                key="fail-above-rule", value=shown(rule), rules=", ".join(rule_ids)
             )
         try:
             percent = float(number.strip().rstrip("%").replace(",", "."))
         except ValueError:
-            raise IntegauditError(f"--fail-above: {number!r} is not a percentage") from None
+            raise IntegauditError(key="fail-above-number", value=shown(number)) from None
         if not 0 <= percent <= 100:
-            raise IntegauditError(f"--fail-above: {percent} is not between 0 and 100")
+            raise IntegauditError(key="fail-above-range", value=f"{percent:g}")
         thresholds.append(Threshold(rule, percent))
     return thresholds
 
