@@ -16,18 +16,20 @@ BASELINES = {"rr2014": "rr2014"}
 
 def evaluate(extract: Extract, rules: list[Rule], ctx: RuleContext) -> pd.DataFrame:
     """Return the long statuses frame: one row per contract and rule with columns uid, rule,
-    status, detail_en, detail_da, in contract order then rule order."""
+    status, detail_en, detail_da and due (the date a failing contract's missed step was due,
+    NaT where the rule does not say), in contract order then rule order."""
     frames = []
     for rule in rules:
         verdict = rule.evaluate(extract.contracts, extract.follow_ups, ctx)
         frames.append(verdict.assign(rule=rule.id).rename_axis("uid").reset_index())
     if not frames:
-        return pd.DataFrame(columns=["uid", "rule", "status", "detail_en", "detail_da"])
+        return pd.DataFrame(columns=["uid", "rule", "status", "detail_en", "detail_da", "due"])
     order = {rule.id: i for i, rule in enumerate(rules)}
     statuses = pd.concat(frames, ignore_index=True)
     statuses["_order"] = statuses["rule"].map(order)
     statuses = statuses.sort_values(["uid", "_order"], kind="stable").drop(columns="_order")
-    return statuses[["uid", "rule", "status", "detail_en", "detail_da"]].reset_index(drop=True)
+    columns = ["uid", "rule", "status", "detail_en", "detail_da", "due"]
+    return statuses[columns].reset_index(drop=True)
 
 
 def run(

@@ -40,7 +40,9 @@ class Rule:
     explanation, a worked example and its function.
 
     ``evaluate(contracts, follow_ups, ctx)`` returns a frame on the contracts' index with
-    columns ``status`` (a Status value) and ``detail_en``/``detail_da`` (text or None).
+    columns ``status`` (a Status value), ``detail_en``/``detail_da`` (text or None) and
+    ``due`` (the date a failing contract's missed step was due, NaT when the rule does not
+    say).
     """
 
     id: str
@@ -64,13 +66,22 @@ def verdicts(
     return pd.Series(np.select(conditions, choices, default.value), index=index, dtype=object)
 
 
-def result(status: pd.Series, detail_en: pd.Series, detail_da: pd.Series) -> pd.DataFrame:
-    """Return the frame a rule's evaluate function returns."""
+def result(
+    status: pd.Series,
+    detail_en: pd.Series,
+    detail_da: pd.Series,
+    due: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Return the frame a rule's evaluate function returns; ``due`` (dates, NaT where there is
+    none) is the date a failing contract's missed step was due."""
+    if due is None:
+        due = pd.Series(pd.NaT, index=status.index, dtype="datetime64[ns]")
     return pd.DataFrame(
         {
             "status": status,
             "detail_en": detail_en.astype(object).where(detail_en.notna(), None),
             "detail_da": detail_da.astype(object).where(detail_da.notna(), None),
+            "due": due.reindex(status.index),
         },
         index=status.index,
     )
