@@ -301,3 +301,28 @@ def test_golden_findings_gained_only_follow_ups_and_due_on_missed_follow_up():
             assert finding["follow_ups"] == sorted(set(finding["follow_ups"]))
         else:
             assert list(finding) == base
+
+
+def test_bek2020_missed_follow_up_is_due_at_the_end_of_its_period(tmp_path):
+    """Benefit: the fourth follow-up was due by the end of the period, 9 months after the
+    takeover; maternity: the follow-up was due 6 months after the birth."""
+    header = ["Kontrakt nr.", "Kommune", "Overtagelsesdato", "Underskrevet", "Jobmål"]
+    header += ["Forsørgelsesgrundlag", "Visitationsdato", "Barns fødselsdato", "Opfølgninger"]
+    taken, signed = dt.date(2021, 1, 1), dt.date(2021, 1, 15)
+    rows = [
+        header,
+        ["B-1", "Aarhus", taken, signed, "Job", "ydelse", dt.date(2021, 2, 1), None,
+         "01-05-2021; 01-06-2021; 01-07-2021"],
+        ["M-1", "Aarhus", taken, signed, "Job", "barsel", None, dt.date(2021, 3, 10), ""],
+    ]  # fmt: skip
+    write_xlsx(tmp_path / "in" / "aarhus.xlsx", {"Kontrakter": rows})
+    result = run_cli_in(
+        tmp_path, "check", "in", "--ruleset", "bek2020", "--as-of", "2022-06-30", "--json", "a.json"
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    found = {f["contract_id"]: f for f in doc["findings"] if f["rule"] == "missed-follow-up"}
+    assert found["B-1"]["follow_ups"] == ["2021-05-01", "2021-06-01", "2021-07-01"]
+    assert found["B-1"]["due"] == "2021-10-01"
+    assert found["M-1"]["follow_ups"] == []
+    assert found["M-1"]["due"] == "2021-09-10"
