@@ -81,7 +81,9 @@ def reason_counts(statuses: pd.DataFrame, rule_id: str) -> dict[str, int]:
     block = statuses[
         statuses["rule"].eq(rule_id) & statuses["status"].eq(Status.NOT_ASSESSED.value)
     ]
-    reason = block["reason"] if "reason" in block else pd.Series(None, index=block.index)
+    reason = (
+        block["reason"] if "reason" in block else pd.Series(None, index=block.index, dtype=object)
+    )
     counts = Counter(reason.fillna("other"))
     return {r: counts[r] for r in sorted(counts, key=lambda r: (-counts[r], r))}
 

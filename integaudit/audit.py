@@ -13,12 +13,13 @@ from integaudit.rules.base import Rule, RuleContext
 from integaudit.rules.rulesets import get_ruleset
 
 BASELINES = {"rr2014": "rr2014"}
-STATUS_COLUMNS = ["uid", "rule", "status", "detail_en", "detail_da", "reason"]
+STATUS_COLUMNS = ["uid", "rule", "status", "detail_en", "detail_da", "reason", "due"]
 
 
 def evaluate(extract: Extract, rules: list[Rule], ctx: RuleContext) -> pd.DataFrame:
     """Return the long statuses frame: one row per contract and rule with columns uid, rule,
-    status, detail_en, detail_da and reason (why a contract was not assessed), in contract
+    status, detail_en, detail_da, reason (why a contract was not assessed) and due (the date a
+    failing contract's missed step was due, NaT where the rule does not say), in contract
     order then rule order."""
     frames = []
     for rule in rules:

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -15,10 +16,11 @@ from typing import Annotated, Any, TypeVar
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from integaudit import __version__, audit, config, ingest, municipalities
-from integaudit.errors import IntegauditError
+from integaudit.errors import IntegauditError, shown
 from integaudit.i18n import number, percent, text
 from integaudit.ingest.values import parse_dates
 from integaudit.limits import parse_size, refuse_stray_unit
@@ -43,18 +45,45 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# The language of the running command once its config is read (None until then).
+RUN_LANGUAGE: ContextVar[str | None] = ContextVar("run_language", default=None)
+
+
+def use_language(lang: str) -> str:
+    """Return ``lang`` after recording it as the running command's language, the one its
+    usage errors are shown in."""
+    RUN_LANGUAGE.set(lang)
+    return lang
+
+
+def error_language(kwargs: dict[str, Any]) -> str:
+    """Return the language of a command's usage error: its --lang, else the language the
+    command settled on (the config's), else Danish."""
+    given = kwargs.get("lang")
+    if given is not None:
+        return str(getattr(given, "value", given))
+    return RUN_LANGUAGE.get() or "da"
+
+
 def user_errors(func: F) -> F:
-    """Print an IntegauditError as one line on stderr and exit 2, without a traceback."""
+    """Print an IntegauditError as one line on stderr, in the command's language, and exit 2,
+    without a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        token = RUN_LANGUAGE.set(None)
         try:
             return func(*args, **kwargs)
         except IntegauditError as exc:
+            lang = error_language(kwargs)
             Console(stderr=True).print(
-                f"[red]integaudit: error:[/red] {exc}", highlight=False, soft_wrap=True
+                f"[red]{text('error.prefix', lang)}[/red] {escape(exc.message(lang))}",
+                highlight=False,
+                soft_wrap=True,
             )
             raise typer.Exit(2) from None
+        finally:
+            RUN_LANGUAGE.reset(token)
 
     return wrapper  # type: ignore[return-value]
 
@@ -83,12 +112,12 @@ class Lang(StrEnum):
     en = "en"
 
 
-def parse_date_option(value: str, option: str, lang: str = "en") -> dt.date:
+def parse_date_option(value: str, option: str) -> dt.date:
     """Return the date an option names (ISO or any Danish form the extracts accept); raise
-    IntegauditError (in ``lang``) naming the option when it is not a date."""
+    IntegauditError naming the option when it is not a date."""
     dates, _ = parse_dates(pd.Series([value], dtype=object))
     if pd.isna(dates.iloc[0]):
-        raise IntegauditError(text("date.not_a_date", lang, option=option, value=value))
+        raise IntegauditError(key="not-a-date", option=option, value=shown(value))
     return dates.iloc[0].date()
 
 
@@ -164,15 +193,16 @@ def check(
     """Audit every contract in PATHS and print the rates by group."""
     started = dt.datetime.now().astimezone().replace(microsecond=0)
     settings = config.load(config.discover(config_file, paths))
-    language = language_of(lang, settings)
+    language = use_language(language_of(lang, settings))
     refuse_stray_unit(paths, max_file_size, language)
-    size_limit = parse_size(max_file_size, "--max-file-size", language)
+    size_limit = parse_size(max_file_size, "--max-file-size")
     design = _sample_design(paths, size_limit, language)
     ruleset_name = ruleset or (design and design.ruleset) or settings.ruleset or DEFAULT_RULESET
     if ruleset_name not in config.RULESET_NAMES:
         raise IntegauditError(
-            f"--ruleset: unknown ruleset '{ruleset_name}' "
-            f"(available: {', '.join(config.RULESET_NAMES)})"
+            key="unknown-ruleset",
+            value=shown(ruleset_name),
+            available=", ".join(config.RULESET_NAMES),
         )
     audit_date = (
         parse_date_option(as_of, "--as-of")
@@ -183,7 +213,7 @@ def check(
     if municipality:
         fixed_municipality = municipalities.lookup(municipality)
         if fixed_municipality is None:
-            raise IntegauditError(f"--municipality: unknown municipality {municipality!r}")
+            raise IntegauditError(key="unknown-municipality", value=shown(municipality))
     key, key_source = resolve_key(key_file, settings.key_file, os.environ)
     pseudonymiser = Pseudonymiser(key, stable=key_source != "random")
     options = ingest.LoadOptions(
@@ -275,10 +305,11 @@ def _sample_design(paths: list[Path], max_file_size: int, lang: str) -> Any:
 
 
 def report_console(stderr: bool = False) -> Console:
-    """Return the console for reports: at least 160 columns wide when not a terminal, so
-    logs and pipes get every column and whole numbers instead of cropped cells."""
+    """Return the console for reports: as wide as the terminal, or as the COLUMNS environment
+    variable says; else, when not a terminal, at least 160 columns wide, so logs and pipes
+    get the tables in one piece. The tables fit whatever width this is."""
     console = Console(stderr=stderr, highlight=False)
-    if not console.is_terminal:
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
         console = Console(stderr=stderr, highlight=False, width=max(console.width, 160))
     return console
 
@@ -400,7 +431,9 @@ def main() -> None:
 def compare_command(
     old: Annotated[Path, typer.Argument(help="JSON of the earlier audit (check --json).")],
     new: Annotated[Path, typer.Argument(help="JSON of the later audit.")],
-    lang: Annotated[Lang, typer.Option(help="Report language.")] = Lang.da,
+    lang: Annotated[
+        Lang | None, typer.Option(help="Report language (default: config, else da).")
+    ] = None,
     html_out: Annotated[
         Path | None, typer.Option("--html", help="Write the comparison as HTML to FILE.")
     ] = None,
@@ -408,28 +441,32 @@ def compare_command(
         str | None, typer.Option("--json", help="Write the comparison as JSON to FILE or -.")
     ] = None,
     force: Annotated[
-        bool, typer.Option(help="Compare across schema versions or rulesets anyway.")
+        bool,
+        typer.Option(help="Compare across schema versions, rulesets or groupings anyway."),
     ] = False,
+    config_file: ConfigFile = None,
 ) -> None:
     """Compare two audits: each rule's rate then and now, per group and nationally."""
     from integaudit.compare import compare, load_audit_json
 
+    settings = config.load(config.discover(config_file, []))
+    language = use_language((lang.value if lang else None) or settings.lang or "da")
     result = compare(load_audit_json(old), load_audit_json(new), force=force)
     to_stdout = json_out == "-"
     json_target = [Path(json_out)] if json_out and not to_stdout else []
     check_targets([*([html_out] if html_out else []), *json_target], [old, new])
     console = report_console(stderr=to_stdout)
-    console.print(terminal.compare_table(result, lang.value))
+    terminal.render_compare(result, console, language)
     if html_out:
-        write_text(html_out, html_render.render_compare(result, lang.value), inputs=[old, new])
-        console.print(text("html_written", lang.value, path=html_out))
+        write_text(html_out, html_render.render_compare(result, language), inputs=[old, new])
+        console.print(text("html_written", language, path=html_out))
     if json_out:
         document = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
         if to_stdout:
             sys.stdout.write(document)
         else:
             write_text(Path(json_out), document, inputs=[old, new])
-            console.print(text("json_written", lang.value, path=json_out))
+            console.print(text("json_written", language, path=json_out))
 
 
 @app.command("template")
@@ -437,15 +474,19 @@ def compare_command(
 def template_command(
     out: Annotated[Path, typer.Argument(help="Where to write the empty extract workbook.")],
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(help="Language of messages (default da; the headers stay Danish)."),
+    ] = None,
 ) -> None:
     """Write an empty extract workbook with the canonical Danish headers and instructions."""
     from integaudit.template import template_bytes
 
     if out.suffix.lower() != ".xlsx":
-        raise IntegauditError(f"{out}: the template is an .xlsx file")
+        raise IntegauditError(key="template-not-xlsx", path=out)
     if out.exists() and not force:
         # OUT may be a filled-in extract: an empty template must not replace it unasked.
-        raise IntegauditError(f"{out} exists; give --force to replace it with an empty template")
+        raise IntegauditError(key="template-exists", path=out)
     write_bytes(out, template_bytes())
     Console(highlight=False).print(f"{out}")
 
@@ -470,7 +511,7 @@ def rules_command(
         return
     if ruleset is not None and ruleset not in RULESETS:
         raise IntegauditError(
-            f"--ruleset: unknown ruleset '{ruleset}' (available: {', '.join(RULESETS)})"
+            key="unknown-ruleset", value=shown(ruleset), available=", ".join(RULESETS)
         )
     console = report_console()
     if rule_id:
@@ -491,6 +532,7 @@ def config_command(
     ] = None,
     show: Annotated[bool, typer.Option("--show", help="Print the effective configuration.")] = True,
     config_file: ConfigFile = None,
+    lang: Annotated[Lang | None, typer.Option(help="Language of messages (default da).")] = None,
 ) -> None:
     """Show the configuration a check would use, and where each value comes from."""
     from rich.table import Table
@@ -548,12 +590,10 @@ def plan_command(
         raise IntegauditError(text("plan.error.both_expected", language))
     if likelihood == Likelihood.hypergeometric and not population:
         raise IntegauditError(text("sampling.error.needs_population", language))
-    tolerable_rate = parse_rate(tolerable, "--tolerable", language)
+    tolerable_rate = parse_rate(tolerable, "--tolerable")
     # An expected rate of none is the usual plan (AICPA's tables start there).
-    expected_rate = (
-        parse_rate(expected, "--expected", language, allow_zero=True) if expected else 0.0
-    )
-    conf = parse_rate(confidence, "--confidence", language)
+    expected_rate = parse_rate(expected, "--expected", allow_zero=True) if expected else 0.0
+    conf = parse_rate(confidence, "--confidence")
     try:
         result = stats.plan(
             tolerable_rate, conf, likelihood.value, expected_rate, expected_errors, population
@@ -626,9 +666,9 @@ def evaluate_command(
     from integaudit import stats
 
     settings = config.load(config.discover(config_file, [sample] if sample else []))
-    language = language_of(lang, settings)
-    conf = parse_rate(confidence, "--confidence", language)
-    rate = parse_rate(tolerable, "--tolerable", language) if tolerable else None
+    language = use_language(language_of(lang, settings))
+    conf = parse_rate(confidence, "--confidence")
+    rate = parse_rate(tolerable, "--tolerable") if tolerable else None
     if sample is not None:
         if n is not None or k is not None or population is not None:
             raise IntegauditError(text("evaluate.error.both", language))
@@ -706,7 +746,7 @@ def _evaluate_sample(
         return
     # A report output: like check's and compare's, it replaces its own earlier file.
     if json_out:
-        check_targets([Path(json_out)], [path], lang)
+        check_targets([Path(json_out)], [path])
     console = report_console()
     console.print(terminal.projection_table(document, lang, confidence, likelihood, tolerable))
     if json_out:
@@ -714,7 +754,6 @@ def _evaluate_sample(
             Path(json_out),
             json.dumps(document, ensure_ascii=False, indent=1) + "\n",
             inputs=[path],
-            lang=lang,
         )
         console.print(text("json_written", lang, path=json_out))
 
@@ -759,7 +798,7 @@ def sample_command(
     from integaudit.rules.rulesets import RULESETS
 
     settings = config.load(config.discover(config_file, paths))
-    language = language_of(lang, settings)
+    language = use_language(language_of(lang, settings))
     refuse_stray_unit(paths, max_file_size, language)
     if out.suffix.lower() != ".xlsx":
         raise IntegauditError(text("sample.error.out_suffix", language, out=out))
@@ -768,7 +807,7 @@ def sample_command(
         target == p.resolve() or (p.is_dir() and target.is_relative_to(p.resolve())) for p in paths
     ):
         # An extract to be read (--force would not help): said before anything is read.
-        raise IntegauditError(text("output.is_input", language, path=out))
+        raise IntegauditError(key="output-is-input", path=out)
     if existing([out]) and not force:
         # A sample workbook is where reviewers write their marks: never replaced unasked.
         raise IntegauditError(text("sample.error.out_exists", language, out=out))
@@ -778,11 +817,7 @@ def sample_command(
         raise IntegauditError(
             text("sample.error.ruleset", language, name=ruleset_name, available=available)
         )
-    audit_date = (
-        parse_date_option(as_of, "--as-of", language)
-        if as_of
-        else settings.as_of or dt.date.today()
-    )
+    audit_date = parse_date_option(as_of, "--as-of") if as_of else settings.as_of or dt.date.today()
     key, key_source = resolve_key(key_file, settings.key_file, os.environ)
     pseudonymiser = Pseudonymiser(key, stable=key_source != "random")
     options = ingest.LoadOptions(
@@ -790,7 +825,7 @@ def sample_command(
         pseudonymiser=pseudonymiser,
         aliases=settings.aliases,
         goal_placeholders=settings.goal_placeholders,
-        max_file_size=parse_size(max_file_size, "--max-file-size", language),
+        max_file_size=parse_size(max_file_size, "--max-file-size"),
     )
     extract = ingest.load(paths, options)
     # A file left out (unreadable, too large) shrinks the population the sample is drawn from.
@@ -841,7 +876,7 @@ def sample_command(
     if existing([out]) and not force:  # written by someone else while the extracts were read
         raise IntegauditError(text("sample.error.out_exists", language, out=out))
     inputs = [Path(f.source) for f in extract.inputs if f.source]
-    write_bytes(out, data, inputs=inputs, lang=language)
+    write_bytes(out, data, inputs=inputs)
     design = text(
         f"projection.design.{method}",
         language,
@@ -881,12 +916,12 @@ def anonymise_command(
     from integaudit.ingest.headers import build_alias_index
 
     settings = config.load(config.discover(config_file, paths))
-    language = language_of(lang, settings)
+    language = use_language(language_of(lang, settings))
     refuse_stray_unit(paths, max_file_size, language)
     key, key_source = resolve_key(key_file, settings.key_file, os.environ)
     pseudonymiser = Pseudonymiser(key, stable=key_source != "random")
     index = build_alias_index({k: tuple(v) for k, v in settings.aliases.items()})
-    size_limit = parse_size(max_file_size, "--max-file-size", language)
+    size_limit = parse_size(max_file_size, "--max-file-size")
     planned = anonymise.targets(paths, out, pseudonymiser)
     inputs = anonymise.inputs_of(planned)
     # A copy may have been edited since (test cases built on it): asked before any is written.

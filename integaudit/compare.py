@@ -6,21 +6,28 @@ import json
 from pathlib import Path
 from typing import Any
 
-from integaudit.errors import IntegauditError
+from integaudit.errors import IntegauditError, shown
 from integaudit.render.json import SCHEMA_VERSION
 
 
 def load_audit_json(path: Path) -> dict[str, Any]:
     """Return an audit JSON document; raise IntegauditError when it cannot be read."""
+    reason: str | IntegauditError
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise IntegauditError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IntegauditError(f"{path}: not an integaudit JSON file ({exc})") from None
-    if not isinstance(data, dict) or "total" not in data or "schema_version" not in data:
-        raise IntegauditError(f"{path}: not an integaudit JSON file (no schema_version/total)")
-    return data
+        raise IntegauditError(key="input-file-missing", path=path) from None
+    except UnicodeDecodeError:
+        reason = IntegauditError(key="reason.not-utf8")
+    except json.JSONDecodeError as exc:
+        reason = IntegauditError(key="reason.bad-json", line=exc.lineno, column=exc.colno)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    else:
+        if isinstance(data, dict) and "total" in data and "schema_version" in data:
+            return data
+        reason = IntegauditError(key="reason.no-schema")
+    raise IntegauditError(key="not-audit-json", path=path, reason=reason)
 
 
 def _rule_change(old: dict | None, new: dict | None) -> dict[str, Any]:
@@ -36,19 +43,26 @@ def compare(old: dict[str, Any], new: dict[str, Any], force: bool = False) -> di
     """Return per rule the national rate then and now with the change in percentage points,
     and the same per group; groups found in one run only are marked ``only-old``/``only-new``.
 
-    Raises IntegauditError for another schema_version or another ruleset unless ``force``.
+    ``group_by`` is the grouping of the later audit.
+
+    Raises IntegauditError for another schema_version, another ruleset or another grouping
+    unless ``force``.
     """
     for name, doc in (("OLD", old), ("NEW", new)):
         if doc.get("schema_version") != SCHEMA_VERSION and not force:
             raise IntegauditError(
-                f"{name} has schema_version {doc.get('schema_version')!r}, this integaudit "
-                f"reads {SCHEMA_VERSION} (use --force to compare anyway)"
+                key="compare-schema",
+                name=name,
+                found=shown(doc.get("schema_version")),
+                expected=SCHEMA_VERSION,
             )
     if old.get("ruleset") != new.get("ruleset") and not force:
         raise IntegauditError(
-            f"the audits use different rulesets ({old.get('ruleset')} and "
-            f"{new.get('ruleset')}); use --force to compare anyway"
+            key="compare-rulesets", old=old.get("ruleset") or "–", new=new.get("ruleset") or "–"
         )
+    old_by, new_by = old.get("group_by", "municipality"), new.get("group_by", "municipality")
+    if old_by != new_by and not force:
+        raise IntegauditError(key="compare-group-by", old=old_by, new=new_by)
     rules = list(dict.fromkeys([*old["total"]["rules"], *new["total"]["rules"]]))
     old_groups = {g["key"]: g for g in old.get("groups", [])}
     new_groups = {g["key"]: g for g in new.get("groups", [])}
@@ -82,6 +96,7 @@ def compare(old: dict[str, Any], new: dict[str, Any], force: bool = False) -> di
         "schema_version": SCHEMA_VERSION,
         "old": {"as_of": old.get("as_of"), "ruleset": old.get("ruleset")},
         "new": {"as_of": new.get("as_of"), "ruleset": new.get("ruleset")},
+        "group_by": new_by if new_by in ("municipality", "region", "none") else "municipality",
         "rules": rules,
         "total": {
             "contracts": {"old": old["total"]["contracts"], "new": new["total"]["contracts"]},

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from integaudit.errors import IntegauditError
+from integaudit.errors import IntegauditError, shown
 from integaudit.model import FIELDS_BY_NAME, Suspension
 
 CONFIG_NAME = "integaudit.toml"
@@ -39,7 +40,7 @@ def discover(config_file: Path | None, paths: list[Path], cwd: Path | None = Non
     integaudit.toml, else the current directory's; None when there is none."""
     if config_file is not None:
         if not config_file.is_file():
-            raise IntegauditError(f"config file not found: {config_file}")
+            raise IntegauditError(key="config-not-found", path=config_file)
         return config_file
     first_dir = next((p for p in paths if p.is_dir()), None)
     for folder in (first_dir, cwd or Path.cwd()):
@@ -59,35 +60,48 @@ def load(path: Path | None) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise IntegauditError(f"{path}: not valid TOML: {exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IntegauditError(f"{path}: cannot read the config file: {exc}") from exc
+        raise IntegauditError(key="config-not-toml", path=path, where=_toml_where(exc)) from exc
+    except UnicodeDecodeError as exc:
+        reason = IntegauditError(key="reason.not-utf8")
+        raise IntegauditError(key="config-unreadable", path=path, reason=reason) from exc
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise IntegauditError(key="config-unreadable", path=path, reason=reason) from exc
     return _validate(data, path)
+
+
+def _toml_where(exc: tomllib.TOMLDecodeError) -> IntegauditError:
+    """Return where in the file a TOML error is, as a message part (line and column)."""
+    found = re.search(r"at line (\d+), column (\d+)", str(exc))
+    if not found:
+        return IntegauditError(key="config-toml-unknown")
+    return IntegauditError(key="config-toml-where", line=found.group(1), column=found.group(2))
 
 
 def _validate(data: dict[str, Any], path: Path) -> Config:
     where = str(path)
 
-    def fail(key: str, message: str) -> IntegauditError:
-        return IntegauditError(f"{path}: key '{key}': {message}")
+    def fail(key: str, problem: str, **params: Any) -> IntegauditError:
+        detail = IntegauditError(key=f"config.{problem}", **params)
+        return IntegauditError(key="config-key", path=path, name=key, problem=detail)
 
     known = {"ruleset", "as_of", "lang", "aliases", "placeholders", "suspension", "privacy"}
     for key in data:
         if key not in known:
-            raise fail(key, f"unknown key (known keys: {', '.join(sorted(known))})")
+            raise fail(key, "unknown-key", known=", ".join(sorted(known)))
     values: dict[str, Any] = {"path": path, "sources": {}}
 
     if "ruleset" in data:
         ruleset = data["ruleset"]
         if not isinstance(ruleset, str) or ruleset not in RULESET_NAMES:
-            raise fail("ruleset", f"must be one of {', '.join(RULESET_NAMES)}, got {ruleset!r}")
+            raise fail("ruleset", "one-of", allowed=", ".join(RULESET_NAMES), value=shown(ruleset))
         values["ruleset"] = ruleset
     if "as_of" in data:
         values["as_of"] = _date(data["as_of"], "as_of", fail)
     if "lang" in data:
         lang = data["lang"]
         if lang not in LANGS:
-            raise fail("lang", f"must be one of {', '.join(LANGS)}, got {lang!r}")
+            raise fail("lang", "one-of", allowed=", ".join(LANGS), value=shown(lang))
         values["lang"] = lang
     if "aliases" in data:
         values["aliases"] = _aliases(data["aliases"], fail)
@@ -98,14 +112,14 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
     if "privacy" in data:
         privacy = data["privacy"]
         if not isinstance(privacy, dict):
-            raise fail("privacy", "must be a table")
+            raise fail("privacy", "table")
         for key in privacy:
             if key != "key_file":
-                raise fail(f"privacy.{key}", "unknown key (known keys: key_file)")
+                raise fail(f"privacy.{key}", "unknown-key", known="key_file")
         if "key_file" in privacy:
             key_file = privacy["key_file"]
             if not isinstance(key_file, str) or not key_file.strip():
-                raise fail("privacy.key_file", "must be a path as text")
+                raise fail("privacy.key_file", "path")
             resolved = Path(key_file).expanduser()
             if not resolved.is_absolute():
                 resolved = path.parent / resolved
@@ -130,57 +144,57 @@ def _date(value: Any, key: str, fail: Any) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise fail(key, f"must be a date as YYYY-MM-DD, got {value!r}")
+    raise fail(key, "date", value=shown(value))
 
 
 def _string_list(value: Any, key: str, fail: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise fail(key, "must be a list of texts")
+        raise fail(key, "text-list")
     return tuple(v for v in value if v.strip())
 
 
 def _aliases(value: Any, fail: Any) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
-        raise fail("aliases", "must be a table of field = [aliases]")
+        raise fail("aliases", "aliases")
     aliases: dict[str, tuple[str, ...]] = {}
     for name, items in value.items():
         if name not in FIELDS_BY_NAME:
-            raise fail(f"aliases.{name}", "not a canonical field name")
+            raise fail(f"aliases.{name}", "not-field")
         aliases[name] = _string_list(items, f"aliases.{name}", fail)
     return aliases
 
 
 def _placeholders(value: Any, fail: Any) -> tuple[str, ...]:
     if not isinstance(value, dict):
-        raise fail("placeholders", "must be a table with the key goal")
+        raise fail("placeholders", "placeholders")
     for name in value:
         if name != "goal":
-            raise fail(f"placeholders.{name}", "unknown key (known keys: goal)")
+            raise fail(f"placeholders.{name}", "unknown-key", known="goal")
     return _string_list(value.get("goal", []), "placeholders.goal", fail)
 
 
 def _suspensions(value: Any, fail: Any) -> tuple[Suspension, ...]:
     if not isinstance(value, list):
-        raise fail("suspension", "must be written as [[suspension]] tables")
+        raise fail("suspension", "suspension-tables")
     windows = []
     for i, item in enumerate(value, start=1):
         key = f"suspension[{i}]"
         if not isinstance(item, dict):
-            raise fail(key, "must be a table with start, end and label")
+            raise fail(key, "suspension-table")
         for name in item:
             if name not in ("start", "end", "label"):
-                raise fail(f"{key}.{name}", "unknown key (known keys: start, end, label)")
+                raise fail(f"{key}.{name}", "unknown-key", known="start, end, label")
         if "start" not in item or "end" not in item:
-            raise fail(key, "needs both start and end")
+            raise fail(key, "suspension-dates")
         start = _date(item["start"], f"{key}.start", fail)
         end = _date(item["end"], f"{key}.end", fail)
         if end < start:
-            raise fail(key, f"end {end} is before start {start}")
+            raise fail(key, "suspension-order", end=end.isoformat(), start=start.isoformat())
         label = item.get("label", "")
         if not isinstance(label, str):
-            raise fail(f"{key}.label", "must be text")
+            raise fail(f"{key}.label", "text")
         windows.append(Suspension(start, end, label))
     return tuple(windows)
 

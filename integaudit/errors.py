@@ -1,5 +1,56 @@
 """The one error type for problems the user must fix."""
 
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
 
 class IntegauditError(Exception):
-    """An error the user must fix; printed without a traceback, exit code 2."""
+    """An error the user must fix; printed without a traceback, exit code 2.
+
+    Raised either with a plain message (shown as it is) or with ``key``, a message of the
+    catalogue (``error.<key>`` in integaudit.i18n) and its parameters, so the CLI can show it
+    in the run's language. A parameter may itself be an IntegauditError (a part of the
+    message, e.g. what is wrong with a config key). ``str()`` of a keyed error is its English
+    text.
+    """
+
+    def __init__(self, message: str = "", *, key: str | None = None, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(message)
+
+    def message(self, lang: str = "en") -> str:
+        """Return the error's text in ``lang`` (the plain message when it has no key)."""
+        if self.key is None:
+            return super().__str__()
+        from integaudit.i18n import text
+
+        params = {
+            name: value.message(lang) if isinstance(value, IntegauditError) else value
+            for name, value in self.params.items()
+        }
+        return text(f"error.{self.key}", lang, **params)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+def shown(value: Any) -> str:
+    """Return a value from the command line or a config file as the user wrote it: text in
+    double quotes, lists in brackets, booleans as true/false, nothing as null, dates as
+    YYYY-MM-DD (never a Python repr)."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {shown(v)}" for k, v in value.items()) + "}"
+    return str(value)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from integaudit.errors import IntegauditError
+from integaudit.errors import IntegauditError, shown
 
 DEFAULT_MAX_FILE_SIZE = 200_000_000
 # xlsx, xlsm and ods are zip files: a workbook whose members unpack to more than this many
@@ -40,22 +40,19 @@ _NUMBER = re.compile(r"\s*[0-9]+(?:[.,][0-9]+)?\s*")
 _SIZE = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
 
 
-def parse_size(value: str, option: str, lang: str = "en") -> int:
+def parse_size(value: str, option: str) -> int:
     """Return the number of bytes a size names: ``200MB``, ``5 MB``, ``1.5GB``, ``500kB``,
     ``2GiB`` or plain bytes (kB, MB, GB are powers of 1000; KiB, MiB, GiB of 1024).
 
-    Raises IntegauditError naming ``option`` (in ``lang``) when the value is not a size above
-    zero.
+    Raises IntegauditError naming ``option`` when the value is not a size above zero.
     """
-    from integaudit.i18n import text
-
     match = _SIZE.match(value)
     unit = match.group(2).lower() if match else ""
     if not match or unit not in _UNITS:
-        raise IntegauditError(text("size.not_a_size", lang, option=option, value=value))
+        raise IntegauditError(key="size-invalid", option=option, value=shown(value))
     size = int(float(match.group(1).replace(",", ".")) * _UNITS[unit])
     if size < 1:
-        raise IntegauditError(text("size.not_positive", lang, option=option, value=value))
+        raise IntegauditError(key="size-zero", option=option, value=shown(value))
     return size
 
 

@@ -1,6 +1,6 @@
 """Writing outputs safely: atomically (temporary file + rename), never over an input.
 
-Messages are in the language a command passes as ``lang`` (English when it passes none)."""
+Errors are keyed messages of the catalogue, shown in the run's language by the CLI."""
 
 from __future__ import annotations
 
@@ -12,30 +12,26 @@ from pathlib import Path
 from integaudit.errors import IntegauditError
 
 
-def _guard(path: Path, inputs: Iterable[Path], lang: str = "en") -> None:
-    from integaudit.i18n import text
-
+def _guard(path: Path, inputs: Iterable[Path]) -> None:
     target = path.resolve()
     for item in inputs:
         if item.exists() and item.resolve() == target:
-            raise IntegauditError(text("output.is_input", lang, path=path))
+            raise IntegauditError(key="output-is-input", path=path)
     if not target.parent.is_dir():
-        raise IntegauditError(text("output.no_folder", lang, path=path, folder=path.parent))
+        raise IntegauditError(key="output-no-folder", path=path, folder=path.parent)
 
 
-def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = (), lang: str = "en") -> None:
+def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = ()) -> None:
     """Return None when every path in ``paths`` may be written; raise IntegauditError when one
     is an input file, its folder does not exist, or two of them are the same file. Called
     before a command writes anything, so a refused target leaves no other output behind."""
-    from integaudit.i18n import text
-
     known = list(inputs)
     seen: dict[Path, Path] = {}
     for path in paths:
-        _guard(path, known, lang)
+        _guard(path, known)
         target = path.resolve()
         if target in seen:
-            raise IntegauditError(text("output.twice", lang, path=path, other=seen[target]))
+            raise IntegauditError(key="output-twice", path=path, other=seen[target])
         seen[target] = path
 
 
@@ -49,11 +45,9 @@ def existing(paths: Iterable[Path]) -> list[Path]:
     return [path for path in paths if path.exists() or path.is_symlink()]
 
 
-def write_bytes(path: Path, data: bytes, inputs: Iterable[Path] = (), lang: str = "en") -> None:
+def write_bytes(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
     """Write ``data`` to ``path`` atomically; refuse to overwrite an input file."""
-    from integaudit.i18n import text
-
-    _guard(path, inputs, lang)
+    _guard(path, inputs)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -65,13 +59,14 @@ def write_bytes(path: Path, data: bytes, inputs: Iterable[Path] = (), lang: str 
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        reason = exc.strerror or exc
-        raise IntegauditError(text("output.cannot_write", lang, path=path, reason=reason)) from exc
+        raise IntegauditError(
+            key="output-failed", path=path, reason=exc.strerror or str(exc)
+        ) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_text(path: Path, text: str, inputs: Iterable[Path] = (), lang: str = "en") -> None:
+def write_text(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
     """Write UTF-8 ``text`` to ``path`` atomically; refuse to overwrite an input file."""
-    write_bytes(path, text.encode("utf-8"), inputs, lang)
+    write_bytes(path, text.encode("utf-8"), inputs)

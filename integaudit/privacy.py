@@ -305,20 +305,22 @@ def looks_like_cpr(raw: pd.Series) -> pd.Series:
     return pd.Series(result, index=raw.index, dtype=bool)
 
 
-def _read_key_file(path: str | Path, what: str) -> bytes:
-    """Return the stripped content of a key file; raise IntegauditError naming the file."""
+def _read_key_file(path: str | Path, source: str) -> bytes:
+    """Return the stripped content of a key file; raise IntegauditError naming the file and
+    ``source``, the option or config key that named it."""
     resolved = Path(os.path.expanduser(str(path)))
+    where = {"source": source, "path": resolved}
     try:
         content = resolved.read_bytes().strip()
     except FileNotFoundError:
-        raise IntegauditError(f"{what} {resolved}: file not found") from None
+        raise IntegauditError(key="key-file-missing", **where) from None
     except IsADirectoryError:
-        raise IntegauditError(f"{what} {resolved}: is a directory, not a key file") from None
+        raise IntegauditError(key="key-file-directory", **where) from None
     except OSError as error:
         reason = error.strerror or str(error)
-        raise IntegauditError(f"{what} {resolved}: cannot be read ({reason})") from None
+        raise IntegauditError(key="key-file-unreadable", reason=reason, **where) from None
     if not content:
-        raise IntegauditError(f"{what} {resolved}: the file is empty")
+        raise IntegauditError(key="key-file-empty", **where)
     return content
 
 
@@ -335,9 +337,9 @@ def resolve_key(
     raises IntegauditError naming the file. An empty INTEGAUDIT_KEY counts as unset.
     """
     if key_file is not None and str(key_file) != "":
-        return _read_key_file(key_file, "key file (--key-file)"), "key-file"
+        return _read_key_file(key_file, "--key-file"), "key-file"
     if config_key_file is not None and str(config_key_file) != "":
-        return _read_key_file(config_key_file, "key file (config privacy.key_file)"), "config"
+        return _read_key_file(config_key_file, "config privacy.key_file"), "config"
     from_env = env.get(ENV_KEY, "").strip()
     if from_env:
         return from_env.encode("utf-8"), "env"

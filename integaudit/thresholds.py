@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from integaudit.errors import IntegauditError
+from integaudit.errors import IntegauditError, shown
 from integaudit.model import Audit
 
 
@@ -28,35 +28,33 @@ class Breach:
     value: float
 
 
-def parse_percent(value: str, option: str, lang: str = "en", allow_zero: bool = False) -> float:
+def parse_percent(value: str, option: str, allow_zero: bool = False) -> float:
     """Return the percentage a rate option names: a number is always a percentage (``5`` and
     ``5%`` are five percent, ``0.5`` and ``0,5 %`` half a percent), the ``%`` sign is
     optional and a decimal comma is accepted.
 
-    Raises IntegauditError naming ``option`` (in ``lang``) when the value is not a number or
+    Raises IntegauditError naming ``option`` when the value is not a number or
     lies outside the open interval (0, 100); ``allow_zero`` admits 0 (an expected rate of
     none, a threshold any deviation exceeds).
     """
-    from integaudit.i18n import text
-
     cleaned = value.strip().removesuffix("%").strip().replace(",", ".")
     try:
         percent = float(cleaned)
     except ValueError:
         percent = math.nan
     if not math.isfinite(percent):
-        raise IntegauditError(text("rate.not_a_number", lang, option=option, value=value))
+        raise IntegauditError(key="rate-not-a-number", option=option, value=shown(value))
     lowest_ok = percent >= 0 if allow_zero else percent > 0
     if not lowest_ok or percent >= 100:
-        key = "rate.out_of_range_zero" if allow_zero else "rate.out_of_range"
-        raise IntegauditError(text(key, lang, option=option, value=value))
+        key = "rate-out-of-range-zero" if allow_zero else "rate-out-of-range"
+        raise IntegauditError(key=key, option=option, value=shown(value))
     return percent
 
 
-def parse_rate(value: str, option: str, lang: str = "en", allow_zero: bool = False) -> float:
+def parse_rate(value: str, option: str, allow_zero: bool = False) -> float:
     """Return the rate a rate option names as a fraction (``5`` → 0.05); see
     :func:`parse_percent` for the forms accepted and the errors raised."""
-    return parse_percent(value, option, lang, allow_zero) / 100
+    return parse_percent(value, option, allow_zero) / 100
 
 
 def parse_fail_above(values: list[str], rule_ids: list[str]) -> list[Threshold]:
@@ -67,10 +65,10 @@ def parse_fail_above(values: list[str], rule_ids: list[str]) -> list[Threshold]:
         rule, sep, number = value.partition("=")
         rule = rule.strip()
         if not sep:
-            raise IntegauditError(f"--fail-above: expected RULE=PERCENT, got {value!r}")
+            raise IntegauditError(key="fail-above-format", value=shown(value))
         if rule not in rule_ids:
             raise IntegauditError(
-                f"--fail-above: unknown rule {rule!r} (rules: {', '.join(rule_ids)})"
+                key="fail-above-rule", value=shown(rule), rules=", ".join(rule_ids)
             )
         # 0 is a threshold: any failing contract exceeds it.
         thresholds.append(Threshold(rule, parse_percent(number, "--fail-above", allow_zero=True)))

@@ -63,26 +63,47 @@ def test_config_lang_en_applies(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("content", "phrase"),
+    ("content", "danish", "english"),
     [
-        ('colour = "red"\n', "key 'colour': unknown key"),
-        ('as_of = "30/13/2014"\n', "key 'as_of': must be a date"),
-        ("as_of = 2014\n", "key 'as_of': must be a date"),
-        ('lang = "fr"\n', "key 'lang': must be one of da, en"),
-        ('ruleset = "rr1999"\n', "key 'ruleset'"),
-        ("[aliases]\nnot_a_field = ['x']\n", "key 'aliases.not_a_field'"),
-        ("[[suspension]]\nstart = 2020-03-12\n", "key 'suspension[1]': needs both start and end"),
-        ("as_of = \n", "not valid TOML"),
+        ('colour = "red"\n', "nøglen 'colour': ukendt nøgle", "key 'colour': unknown key"),
+        (
+            'as_of = "30/13/2014"\n',
+            "nøglen 'as_of': skal være en dato skrevet ÅÅÅÅ-MM-DD, ikke \"30/13/2014\"",
+            "key 'as_of': must be a date as YYYY-MM-DD, got \"30/13/2014\"",
+        ),
+        ("as_of = 2014\n", "nøglen 'as_of': skal være en dato", "key 'as_of': must be a date"),
+        (
+            'lang = "fr"\n',
+            "nøglen 'lang': skal være en af da, en, ikke \"fr\"",
+            "key 'lang': must be one of da, en, got \"fr\"",
+        ),
+        ('ruleset = "rr1999"\n', "nøglen 'ruleset'", "key 'ruleset'"),
+        ("[aliases]\nnot_a_field = ['x']\n", "nøglen 'aliases.not_a_field'", "not_a_field'"),
+        (
+            "[[suspension]]\nstart = 2020-03-12\n",
+            "nøglen 'suspension[1]': skal have både start og end",
+            "key 'suspension[1]': needs both start and end",
+        ),
+        (
+            "as_of = \n",
+            "ikke gyldig TOML (linje 1, kolonne 9)",
+            "not valid TOML (line 1, column 9)",
+        ),
     ],
 )
-def test_config_errors_name_the_key_and_file_and_exit_2(tmp_path, content, phrase):
+def test_config_errors_name_the_key_and_file_and_exit_2(tmp_path, content, danish, english):
+    """A config that cannot be read is reported in Danish, or in the language of --lang (the
+    config's own lang is not known then)."""
     config = tmp_path / "integaudit.toml"
     config.write_text(content)
-    result = invoke("check", str(SAMPLE), "--config", str(config))
-    assert result.exit_code == 2
-    assert phrase in result.stderr
-    assert str(config) in result.stderr.replace("\n", "")
-    assert "Traceback" not in result.output
+    for lang, phrase in (([], danish), (["--lang", "en"], english)):
+        result = invoke("check", str(SAMPLE), "--config", str(config), *lang)
+        assert result.exit_code == 2
+        flat = " ".join(result.stderr.split())
+        assert flat.startswith("integaudit: fejl:" if not lang else "integaudit: error:")
+        assert phrase in flat
+        assert str(config) in result.stderr.replace("\n", "")
+        assert "Traceback" not in result.output
 
 
 def test_group_by_region_and_none():
@@ -140,7 +161,10 @@ def test_config_show_reports_a_bad_config_with_exit_2(tmp_path):
     (tmp_path / "integaudit.toml").write_text("lang = 3\n")
     result = CliRunner().invoke(app, ["config", "--show", str(tmp_path)])
     assert result.exit_code == 2
-    assert "key 'lang'" in result.stderr
+    assert "nøglen 'lang'" in result.stderr
+    english = CliRunner().invoke(app, ["config", "--show", str(tmp_path), "--lang", "en"])
+    assert english.exit_code == 2
+    assert "key 'lang': must be one of da, en, got 3" in english.stderr
 
 
 def test_config_aliases_and_goal_placeholders_apply_to_a_check(tmp_path):

@@ -238,7 +238,7 @@ def test_check_refuses_to_write_an_output_over_an_input(
     extra = [arg for o, path in others.items() if o != option for arg in (o, path)]
     result = run(tmp_path, "check", "in", "--as-of", AS_OF, option, target, *extra)
     assert result.exit_code == 2, result.output
-    assert f"refusing to write {target}" in result.flat
+    assert f"skriver ikke {target}: den er en af inputfilerne" in result.flat
     assert "input" in result.stderr
     assert fingerprint(extracts) == before
     for path in others.values():
@@ -254,16 +254,16 @@ def test_check_refuses_to_overwrite_a_named_file_that_is_not_a_spreadsheet(
     notes.write_text('{"mine": true}', encoding="utf-8")
     result = run(tmp_path, "check", "in", "noter.json", "--as-of", AS_OF, "--json", "noter.json")
     assert result.exit_code == 2, result.output
-    assert "refusing to write noter.json" in result.flat
+    assert "skriver ikke noter.json: den er en af inputfilerne" in result.flat
     assert notes.read_text(encoding="utf-8") == '{"mine": true}'
 
 
 def test_sample_refuses_to_write_over_an_input(tmp_path: Path, extracts: Path) -> None:
     before = fingerprint(extracts)
     result = run(tmp_path, "sample", "in", "--size", "3", "--seed", "1", "--out",
-                 "in/aarhus_kontrakter.xlsx", "--lang", "en")  # fmt: skip
+                 "in/aarhus_kontrakter.xlsx")  # fmt: skip
     assert result.exit_code == 2, result.output
-    assert "refusing to write in/aarhus_kontrakter.xlsx" in result.flat
+    assert "skriver ikke in/aarhus_kontrakter.xlsx" in result.flat
     assert fingerprint(extracts) == before
 
 
@@ -278,7 +278,7 @@ def test_compare_refuses_to_write_over_either_audit(
     other = ["--html", "x.html"] if option == "--json" else ["--json", "x.json"]
     result = run(tmp_path, "compare", old.name, new.name, option, target, *other)
     assert result.exit_code == 2, result.output
-    assert f"refusing to write {target}" in result.flat
+    assert f"skriver ikke {target}: den er en af inputfilerne" in result.flat
     assert fingerprint(old, new) == before
     assert not (tmp_path / other[1]).exists()
 
@@ -421,7 +421,7 @@ def test_check_whose_write_fails_halfway_keeps_the_earlier_output(
     record = _disk_fills_up(monkeypatch)
     result = run(tmp_path, "check", "in", "--as-of", AS_OF, option, f"out/{target.name}")
     assert result.exit_code == 2, result.output
-    assert f"cannot write out/{target.name}: No space left on device" in result.flat
+    assert f"kan ikke skrive out/{target.name}: No space left on device" in result.flat
     assert 0 < record["on_disk"] < record["given"]
     assert {p: p.read_bytes() for p in old} == old
     assert not stray_temporaries(tmp_path)
@@ -526,7 +526,7 @@ def test_two_outputs_naming_the_same_file_are_refused_before_anything_is_written
         tmp_path, "check", str(sample), "--html", str(target), "--xlsx", str(target)
     )
     assert result.exit_code == 2
-    assert "two outputs name the same file" in result.flat
+    assert "to output-filer er den samme fil" in result.flat
     assert not target.exists()
 
 

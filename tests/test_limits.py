@@ -40,7 +40,8 @@ def test_sizes_are_read_in_every_usual_form(value: str, size: int) -> None:
 def test_a_bad_size_names_the_option_and_the_value(value: str) -> None:
     with pytest.raises(IntegauditError, match="--max-file-size") as info:
         parse_size(value, "--max-file-size")
-    assert repr(value) in str(info.value)
+    assert f'"{value}"' in str(info.value)
+    assert f'"{value}"' in info.value.message("da")
 
 
 @pytest.mark.parametrize(
@@ -113,13 +114,19 @@ def test_sample_leaves_out_a_file_over_max_file_size_and_says_so(run_cli, tmp_pa
 def test_a_bad_max_file_size_is_a_one_line_usage_error(run_cli, tmp_path: Path, command) -> None:
     _extracts(tmp_path)
     extra = ["--size", "2", "--seed", "1", "--out", "s.xlsx"] if command == "sample" else []
-    result = run_cli(command, "in", *extra, "--max-file-size", "5 parsecs", "--lang", "en")
+    result = run_cli(command, "in", *extra, "--max-file-size", "5 parsecs")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert result.stderr.strip() == (
-        "integaudit: error: --max-file-size: not a size: '5 parsecs' "
-        "(e.g. 200MB, 1.5GB, 500kB or a number of bytes)"
+        'integaudit: fejl: --max-file-size: ikke en størrelse: "5 parsecs" '
+        "(fx 200MB, 1.5GB, 500kB eller et antal bytes)"
     )
+    if command == "check":
+        english = run_cli(command, "in", "--max-file-size", "5 parsecs", "--lang", "en")
+        assert english.stderr.strip() == (
+            'integaudit: error: --max-file-size: not a size: "5 parsecs" '
+            "(e.g. 200MB, 1.5GB, 500kB or a number of bytes)"
+        )
     assert not (tmp_path / "s.xlsx").exists()
 
 

@@ -47,6 +47,6 @@ def test_rules_id_shows_the_worked_example(rule):
 
 def test_unknown_rule_or_ruleset_exits_2():
     result = run("rules", "no-such-rule")
-    assert result.exit_code == 2 and "unknown rule" in result.stderr
+    assert result.exit_code == 2 and "ukendt regel" in result.stderr
     result = run("rules", "--ruleset", "rr1999")
-    assert result.exit_code == 2 and "unknown ruleset" in result.stderr
+    assert result.exit_code == 2 and "ukendt regelsæt" in result.stderr

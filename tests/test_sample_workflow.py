@@ -288,7 +288,7 @@ def test_a_rate_outside_0_to_100_is_an_error_naming_the_option(run_cli, args, op
     result = run_cli(*args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
-    assert result.stderr.startswith(f"integaudit: error: {option}: ")
+    assert result.stderr.startswith(f"integaudit: fejl: {option}: ")
     assert result.stderr.count("\n") == 1
 
 
@@ -303,9 +303,9 @@ def test_fail_above_reads_rates_by_the_same_rule(run_cli):
 
 def test_plan_and_evaluate_speak_danish_in_their_errors_unless_told_otherwise(run_cli):
     danish = run_cli("plan", "--tolerable", "fem")
-    assert "--tolerable: ikke en procentsats: 'fem'" in danish.stderr
+    assert '--tolerable: ikke en procentsats: "fem"' in danish.stderr
     english = run_cli("plan", "--tolerable", "fem", "--lang", "en")
-    assert "--tolerable: not a percentage: 'fem'" in english.stderr
+    assert '--tolerable: not a percentage: "fem"' in english.stderr
     assert "--k kan ikke være større end --n" in run_cli("evaluate", "--n", "1", "--k", "2").stderr
     assert (
         "kræver --population"

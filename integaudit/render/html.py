@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import pandas as pd
 
 from integaudit.i18n import CATALOGUES, issue_message, number, percent, text
 from integaudit.model import Audit
@@ -46,7 +47,9 @@ def environment() -> jinja2.Environment:
 
 def _chart(audit: Audit, lang: str) -> dict[str, Any]:
     """Return the geometry of the bar chart: one bar per rule with its 95 % interval and the
-    baseline marker, on a 0–100 % axis."""
+    baseline marker, on a 0–100 % axis. The marker is drawn over the bar and its interval,
+    reaching above and below the bar with a white edge, so it shows where the rate equals it;
+    the rate's label stands right of the bar, the interval and the marker."""
     rules = {r.id: r for r in RULESETS[audit.ruleset]}
     plot = CHART_WIDTH - LABEL_WIDTH - 20
     bars = []
@@ -56,7 +59,7 @@ def _chart(audit: Audit, lang: str) -> dict[str, Any]:
         ci = stats["ci95"] or [None, None]
         base = (audit.baseline or {}).get(rule_id)
         y = 10 + i * ROW_HEIGHT
-        right = max((rate or 0), ci[1] or 0)
+        right = max(rate or 0, ci[1] or 0, base or 0)
         bars.append(
             {
                 "label": rules[rule_id].short_title[lang],
@@ -166,6 +169,8 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
     found = findings(audit)
     titles = {r.id: r.short_title[lang] for r in rules}
     shown = found.head(MAX_FINDINGS)
+    # A missed-follow-up finding shows the contract's follow-up dates and the date the
+    # missed one was due; other findings leave both cells empty.
     finding_rows = [
         {
             "contract_id": c,
@@ -173,13 +178,17 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
             "person": p or "",
             "rule": titles[r],
             "detail": d or "",
+            "follow_ups": None if dates is None else (dates or [text("xlsx.no_follow_ups", lang)]),
+            "due": "" if pd.isna(due) else due.strftime("%Y-%m-%d"),
         }
-        for c, m, p, r, d in zip(
+        for c, m, p, r, d, dates, due in zip(
             shown["contract_id"],
             shown["municipality"],
             shown["person"],
             shown["rule"],
             shown[f"detail_{lang}"],
+            shown["follow_ups"],
+            shown["due"],
             strict=True,
         )
     ]
@@ -245,7 +254,12 @@ def render(audit: Audit, lang: str = "da", breaches: list[Breach] | None = None)
 
 
 def render_compare(result: dict[str, Any], lang: str = "da") -> str:
-    """Return the comparison of two audits as one self-contained HTML document."""
+    """Return the comparison of two audits as one self-contained HTML document: one column
+    per rule, headed by its short title, with then → now and the change in percentage points
+    under it, so that even six rules fit a 1280-pixel window."""
+    from integaudit.render.terminal import rule_titles
+
+    group_by = result.get("group_by", "municipality")
 
     def cells(rules: dict[str, Any]) -> list[dict[str, str]]:
         return [
@@ -262,7 +276,7 @@ def render_compare(result: dict[str, Any], lang: str = "da") -> str:
     rows = [
         {
             "key": g["key"],
-            "label": f"{g['key']} {g['name'] or ''}".strip(),
+            "label": f"{g['key']} {g['name'] or text('unknown', lang)}".strip(),
             "cls": "group",
             "presence": None if g["presence"] == "both" else text(f"compare.{g['presence']}", lang),
             "cells": cells(g["rules"]),
@@ -284,6 +298,10 @@ def render_compare(result: dict[str, Any], lang: str = "da") -> str:
         t=CATALOGUES[lang],
         old=result["old"],
         new=result["new"],
-        rules=result["rules"],
+        rules=[
+            {"id": r, "title": title} for r, title in rule_titles(result["rules"], lang).items()
+        ],
+        group_by=group_by,
+        grouped=text("compare.grouped", lang, group_by=text(f"group_by.{group_by}", lang)),
         rows=rows,
     )

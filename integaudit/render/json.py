@@ -19,6 +19,25 @@ def _none(value: Any) -> Any:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
+def _finding(
+    cid: Any, code: Any, name: Any, person: Any, rule: str, detail: Any, due: Any, dates: Any
+) -> dict[str, Any]:
+    """Return one finding; a missed-follow-up finding also has ``follow_ups`` (the
+    contract's follow-up dates on record) and ``due`` (the date the missed one was due)."""
+    item = {
+        "contract_id": cid,
+        "municipality_code": _none(code),
+        "municipality": _none(name),
+        "person": _none(person),
+        "rule": rule,
+        "detail": _none(detail),
+    }
+    if dates is not None:
+        item["follow_ups"] = dates
+        item["due"] = None if pd.isna(due) else due.strftime("%Y-%m-%d")
+    return item
+
+
 def document(audit: Audit) -> dict[str, Any]:
     """Return the JSON document of an audit as plain Python data; texts are in English. The
     document has the keys of SPEC §4.5, and ``sample_projection`` after them when the input
@@ -44,21 +63,16 @@ def document(audit: Audit) -> dict[str, Any]:
         "total": audit.total,
         "groups": audit.groups,
         "findings": [
-            {
-                "contract_id": cid,
-                "municipality_code": _none(code),
-                "municipality": _none(name),
-                "person": _none(person),
-                "rule": rule,
-                "detail": _none(detail),
-            }
-            for cid, code, name, person, rule, detail in zip(
+            _finding(*row)
+            for row in zip(
                 found["contract_id"],
                 found["municipality_code"],
                 found["municipality"],
                 found["person"],
                 found["rule"],
                 found["detail_en"],
+                found["due"],
+                found["follow_ups"],
                 strict=True,
             )
         ],

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console, Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -16,6 +17,117 @@ from integaudit.render.notes import column_label, coverage_notes
 from integaudit.rules.rulesets import RULESETS
 
 MAX_LISTED_ISSUES = 10
+
+
+@dataclass
+class _Column:
+    """A column of a table that is fitted to the console: its header, one cell per row, and
+    whether its cells may wrap at spaces (the group label) or keep every line whole (the
+    figures)."""
+
+    header: str
+    cells: list[Text | str]
+    justify: JustifyMethod = "right"
+    wraps: bool = False
+
+    def lines(self) -> list[str]:
+        """Return every line of the column's cells as plain text."""
+        return [line for cell in self.cells for line in str(cell).split("\n")]
+
+    def narrowest(self) -> int:
+        """Return the least width that breaks no word of the header and no figure: the
+        longest word of the header (and of the cells, when they wrap), else the longest
+        line of the cells."""
+        words = self.header.split() or [""]
+        if self.wraps:
+            words += [w for line in self.lines() for w in line.split()]
+            return max(len(w) for w in words)
+        return max([len(w) for w in words] + [len(line) for line in self.lines()])
+
+    def widest(self) -> int:
+        """Return the width that shows the header and every cell on one line each."""
+        return max([len(self.header)] + [len(line) for line in self.lines()])
+
+
+def _overhead(columns: int) -> int:
+    """Return the width a Rich table with the default box and padding adds to its
+    columns' contents: a space either side of each cell and a border between and around."""
+    return 3 * columns + 1
+
+
+def _widths(columns: list[_Column], width: int) -> list[int] | None:
+    """Return the content width of each column so that the table is at most ``width`` wide,
+    no figure is cut and no word of a header or label is broken: each column its widest when
+    that fits, else its narrowest plus the room left, given first to the columns that need
+    least to show their header on one line. None when even the narrowest do not fit."""
+    room = width - _overhead(len(columns))
+    widest = [c.widest() for c in columns]
+    if sum(widest) <= room:
+        return widest
+    widths = [c.narrowest() for c in columns]
+    spare = room - sum(widths)
+    if spare < 0:
+        return None
+    for i in sorted(range(len(columns)), key=lambda i: (widest[i] - widths[i], i)):
+        extra = min(spare, widest[i] - widths[i])
+        widths[i] += extra
+        spare -= extra
+    return widths
+
+
+def _parts(columns: list[_Column], width: int) -> list[list[_Column]]:
+    """Return the columns split into tables that each fit ``width``: all in one table when
+    they fit, else the first (label) column repeated in every part and the others in order,
+    as many to a part as fit."""
+    if len(columns) < 2 or _widths(columns, width) is not None:
+        return [columns]
+    label, rest = columns[:1], columns[1:]
+    parts: list[list[_Column]] = []
+    current: list[_Column] = []
+    for column in rest:
+        if current and _widths([*label, *current, column], width) is None:
+            parts.append(current)
+            current = []
+        current.append(column)
+    parts.append(current)
+    return [[*label, *part] for part in parts]
+
+
+def fitted_tables(
+    columns: list[_Column],
+    width: int,
+    title: str,
+    lang: str,
+    sections: tuple[int, ...] = (),
+    caption: str | None = None,
+) -> list[Table]:
+    """Return the table as one or more Rich tables, each at most ``width`` columns wide, that
+    together show every column in full: headers wrap at spaces, figures never wrap or are
+    cut, and when the columns do not fit side by side they are stacked in parts that repeat
+    the first column. A section line is drawn before each row index in ``sections``."""
+    parts = _parts(columns, width)
+    tables = []
+    for number_, part in enumerate(parts, start=1):
+        part_title = title
+        if len(parts) > 1:
+            part_title += " · " + text("table_part", lang, part=number_, parts=len(parts))
+        table = Table(title=part_title, header_style="bold")
+        widths = _widths(part, width)
+        for i, column in enumerate(part):
+            table.add_column(
+                column.header,
+                justify=column.justify,
+                width=None if widths is None else widths[i],
+                overflow="fold",
+            )
+        for row in range(len(part[0].cells)):
+            if row in sections:
+                table.add_section()
+            table.add_row(*(column.cells[row] for column in part))
+        if caption and number_ == len(parts):
+            table.caption = caption
+        tables.append(table)
+    return tables
 
 
 def _rule_cell(stats: dict[str, Any], lang: str) -> Text:
@@ -36,55 +148,45 @@ def _any_cell(stats: dict[str, Any], lang: str) -> Text:
     return cell
 
 
-def summary_table(audit: Audit, lang: str) -> Table:
-    """Return the table: one row per group, a total row and, when set, the baseline row and
-    the difference from it in percentage points."""
+def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
+    """Return the summary as tables at most ``width`` wide (one when the columns fit side by
+    side): one row per group, a total row and, when set, the baseline row and the difference
+    from it in percentage points; the rules are headed by their short titles."""
     titles = {r.id: r.short_title[lang] for r in RULESETS[audit.ruleset]}
-    table = Table(
-        title=text("title", lang, ruleset=audit.ruleset, as_of=audit.as_of.isoformat()),
-        show_lines=False,
-        header_style="bold",
-    )
-    table.add_column(text(f"group.{audit.group_by}", lang), overflow="fold", min_width=18)
-    table.add_column(text("contracts", lang), justify="right", min_width=7)
-    for rule_id in audit.rule_ids:
-        # Headers may wrap; the figures (up to "12345/67890") must not.
-        table.add_column(titles[rule_id], justify="right", min_width=11)
-    table.add_column(text("any_fail", lang), justify="right", min_width=11)
+    labels: list[Text | str] = []
     for group in audit.groups:
         name = group["name"] or text("unknown", lang)
         label = f"{group['key']} {name}" if group["key"].isdigit() else name
-        table.add_row(
-            label + (" *" if group["small"] else ""),
-            str(group["contracts"]),
-            *(_rule_cell(group["rules"][r], lang) for r in audit.rule_ids),
-            _any_cell(group["any_fail"], lang),
-        )
-    total = audit.total
-    table.add_section()
-    table.add_row(
-        Text(text("total", lang), style="bold"),
-        Text(str(total["contracts"]), style="bold"),
-        *(_rule_cell(total["rules"][r], lang) for r in audit.rule_ids),
-        _any_cell(total["any_fail"], lang),
-    )
+        labels.append(label + (" *" if group["small"] else ""))
+    labels.append(Text(text("total", lang), style="bold"))
+    contracts: list[Text | str] = [str(g["contracts"]) for g in audit.groups]
+    contracts.append(Text(str(audit.total["contracts"]), style="bold"))
+    rules = {
+        r: [_rule_cell(g["rules"][r], lang) for g in [*audit.groups, audit.total]]
+        for r in audit.rule_ids
+    }
+    any_fail: list[Text | str] = [_any_cell(g["any_fail"], lang) for g in audit.groups]
+    any_fail.append(_any_cell(audit.total["any_fail"], lang))
     if audit.baseline:
-        table.add_row(
-            text("baseline", lang),
-            "109",
-            *(percent(audit.baseline.get(r), lang, 0) for r in audit.rule_ids),
-            "",
-        )
-        diffs = []
+        labels += [text("baseline", lang), text("difference", lang)]
+        contracts += ["109", ""]
+        any_fail += ["", ""]
+        total = audit.total["rules"]
         for rule_id in audit.rule_ids:
-            rate, base = total["rules"][rule_id]["rate"], audit.baseline.get(rule_id)
-            diffs.append(
-                "–" if rate is None or base is None else number((rate - base) * 100, lang, 1, True)
-            )
-        table.add_row(text("difference", lang), "", *diffs, "")
-    table.caption = text("legend", lang)
-    table.caption_justify = "left"
-    return table
+            rate, base = total[rule_id]["rate"], audit.baseline.get(rule_id)
+            diff = "–"
+            if rate is not None and base is not None:
+                diff = number((rate - base) * 100, lang, 1, True)
+            rules[rule_id] += [percent(base, lang, 0), diff]
+    columns = [
+        _Column(text(f"group.{audit.group_by}", lang), labels, "left", wraps=True),
+        _Column(text("contracts", lang), contracts),
+        *(_Column(titles[r], rules[r]) for r in audit.rule_ids),
+        _Column(text("any_fail", lang), any_fail),
+    ]
+    caption = text("legend", lang)
+    title = text("title", lang, ruleset=audit.ruleset, as_of=audit.as_of.isoformat())
+    return fitted_tables(columns, width, title, lang, (len(audit.groups),), caption)
 
 
 def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
@@ -142,8 +244,10 @@ def _first_issues(issues: list[DataIssue]) -> list[DataIssue]:
 
 
 def render(audit: Audit, console: Console, lang: str = "da", verbose: bool = False) -> None:
-    """Print the summary table and the data issues to ``console``."""
-    console.print(summary_table(audit, lang))
+    """Print the summary table (in parts when the console is too narrow for it) and the data
+    issues to ``console``."""
+    for table in summary_tables(audit, lang, console.width):
+        console.print(table)
     notes = coverage_notes(audit, lang)
     if notes:
         console.print(Text(text("coverage.heading", lang), style="bold yellow"))
@@ -161,51 +265,83 @@ def render_issues_only(
     console.print(_issues_group(issues, lang, verbose))
 
 
-def _change_cell(change: dict[str, Any], lang: str) -> Text:
-    cell = Text(f"{percent(change['old'], lang)} → {percent(change['new'], lang)}")
+def _change_cell(change: dict[str, Any], lang: str, compact: bool = False) -> Text:
+    """Return a rule's cell of the comparison: then → now, and the change in percentage
+    points under it; ``compact`` puts now on a line of its own and leaves the unit to the
+    table's caption."""
+    arrow = "\n→ " if compact else " → "
+    cell = Text(f"{percent(change['old'], lang)}{arrow}{percent(change['new'], lang)}")
     if change["change_pp"] is not None:
         style = "red" if change["change_pp"] > 0 else "green" if change["change_pp"] < 0 else ""
         change_text = number(change["change_pp"], lang, 1, True)
-        cell.append("\n" + text("compare.pp", lang, value=change_text), style=style)
+        if not compact:
+            change_text = text("compare.pp", lang, value=change_text)
+        cell.append("\n" + change_text, style=style)
     return cell
 
 
-def compare_table(result: dict[str, Any], lang: str) -> Table:
-    """Return the comparison table: per group and in total, each rule's rate then → now and
-    the change in percentage points; groups in one run only are named as such."""
-    table = Table(
-        title=text(
-            "compare.title",
-            lang,
-            old=result["old"]["as_of"],
-            new=result["new"]["as_of"],
-            ruleset=result["new"]["ruleset"],
-        ),
-        header_style="bold",
+def _count(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def rule_titles(rule_ids: list[str], lang: str) -> dict[str, str]:
+    """Return each rule's short title in ``lang`` from the rulesets that have it (its id when
+    no ruleset knows it, as in a forced comparison of a newer audit)."""
+    known = {r.id: r.short_title[lang] for rules in RULESETS.values() for r in rules}
+    return {rule_id: known.get(rule_id, rule_id) for rule_id in rule_ids}
+
+
+def compare_tables(result: dict[str, Any], lang: str, width: int) -> list[Table]:
+    """Return the comparison as tables at most ``width`` wide: per group and in total, each
+    rule (headed by its short title) with its rate then → now and the change in percentage
+    points; groups in one run only are named as such."""
+    group_by = result.get("group_by", "municipality")
+    title = text(
+        "compare.title",
+        lang,
+        old=result["old"]["as_of"],
+        new=result["new"]["as_of"],
+        ruleset=result["new"]["ruleset"],
     )
-    table.add_column(text("group.municipality", lang), overflow="fold")
-    table.add_column(text("contracts", lang), justify="right", min_width=7)
-    for rule_id in result["rules"]:
-        table.add_column(rule_id, justify="right", no_wrap=True)
+    title += " · " + text("compare.grouped", lang, group_by=text(f"group_by.{group_by}", lang))
+    labels: list[Text | str] = []
     for group in result["groups"]:
         name = group["name"] or text("unknown", lang)
         label = f"{group['key']} {name}" if group["key"].isdigit() else name
         if group["presence"] != "both":
             label += f"\n({text('compare.' + group['presence'], lang)})"
-        contracts = group["contracts"]
-        table.add_row(
-            label,
-            f"{contracts['old'] or '–'} → {contracts['new'] or '–'}",
-            *(_change_cell(group["rules"][r], lang) for r in result["rules"]),
-        )
-    table.add_section()
-    total = result["total"]
-    table.add_row(
-        Text(text("total", lang), style="bold"),
-        f"{total['contracts']['old']} → {total['contracts']['new']}",
-        *(_change_cell(total["rules"][r], lang) for r in result["rules"]),
-    )
-    return table
+        labels.append(label)
+    labels.append(Text(text("total", lang), style="bold"))
+    rows = [*result["groups"], result["total"]]
+    contracts: list[Text | str] = [
+        f"{_count(g['contracts']['old'])} → {_count(g['contracts']['new'])}" for g in rows
+    ]
+    titles = rule_titles(result["rules"], lang)
+
+    def columns(compact: bool) -> list[_Column]:
+        return [
+            _Column(text(f"group.{group_by}", lang), labels, "left", wraps=True),
+            _Column(text("contracts", lang), contracts),
+            *(
+                _Column(titles[r], [_change_cell(g["rules"][r], lang, compact) for g in rows])
+                for r in result["rules"]
+            ),
+        ]
+
+    sections = (len(result["groups"]),)
+    tables = fitted_tables(columns(False), width, title, lang, sections)
+    if len(tables) > 1 and _widths(columns(True), width) is not None:
+        # Too narrow for then → now on one line: one table with then, now and the change
+        # stacked in each cell beats a table in parts.
+        caption = text("compare.compact_note", lang)
+        tables = fitted_tables(columns(True), width, title, lang, sections, caption)
+    return tables
+
+
+def render_compare(result: dict[str, Any], console: Console, lang: str = "da") -> None:
+    """Print the comparison table, in parts when the console is too narrow for it."""
+    for table in compare_tables(result, lang, console.width):
+        console.print(table)
 
 
 def render_rules(rulesets: dict[str, list[Any]], console: Console, lang: str) -> None:

@@ -210,6 +210,8 @@ def _findings(workbook: Workbook, audit: Audit, lang: str) -> None:
             "rule",
             "title",
             "detail",
+            "follow_ups",
+            "due",
             "responsibility_date",
             "signed_date",
             "employment_goal",
@@ -221,6 +223,10 @@ def _findings(workbook: Workbook, audit: Audit, lang: str) -> None:
     )
     frame = findings(audit)
     detail = frame[f"detail_{lang}"]
+    none = text("xlsx.no_follow_ups", lang)
+    # A missed-follow-up finding lists the contract's follow-up dates (several, so as text)
+    # and the date the missed one was due (a real date); other findings leave both empty.
+    dates = [None if d is None else ", ".join(d) or none for d in frame["follow_ups"]]
     for values in zip(
         frame["contract_id"],
         frame["municipality_code"],
@@ -229,6 +235,8 @@ def _findings(workbook: Workbook, audit: Audit, lang: str) -> None:
         frame["rule"],
         frame["rule"].map(titles),
         detail,
+        dates,
+        frame["due"],
         frame["responsibility_date"],
         frame["signed_date"],
         frame["employment_goal"],

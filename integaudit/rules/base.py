@@ -48,6 +48,8 @@ class Rule:
     that provides none of a need's fields leaves the rule not assessed for its contracts.
     ``uses`` lists the optional fields it reads when present (``integaudit columns`` names
     those a sheet lacks).
+    ``due`` (the date a failing contract's missed step was due, NaT when the rule does not
+    say).
     """
 
     id: str
@@ -137,18 +139,24 @@ def result(
     detail_en: pd.Series,
     detail_da: pd.Series,
     reason: pd.Series | None = None,
+    *,
+    due: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Return the frame a rule's evaluate function returns; ``reason`` is kept for the
-    not-assessed contracts only."""
+    not-assessed contracts only; ``due`` (dates, NaT where there is none) is the date a
+    failing contract's missed step was due."""
     not_assessed = status.eq(Status.NOT_ASSESSED.value)
     if reason is None:
         reason = pd.Series(None, index=status.index, dtype=object)
+    if due is None:
+        due = pd.Series(pd.NaT, index=status.index, dtype="datetime64[ns]")
     return pd.DataFrame(
         {
             "status": status,
             "detail_en": detail_en.astype(object).where(detail_en.notna(), None),
             "detail_da": detail_da.astype(object).where(detail_da.notna(), None),
             "reason": reason.astype(object).where(not_assessed & reason.notna(), None),
+            "due": due.reindex(status.index),
         },
         index=status.index,
     )

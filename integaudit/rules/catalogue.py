@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from integaudit import i18n
-from integaudit.errors import IntegauditError
+from integaudit.errors import IntegauditError, shown
 from integaudit.rules.base import Rule
 from integaudit.rules.rulesets import RULESETS
 
@@ -25,7 +25,7 @@ def find(rule_id: str, ruleset: str | None = None) -> list[tuple[str, Rule]]:
     ]
     if not found:
         known = sorted({r.id for rules in RULESETS.values() for r in rules})
-        raise IntegauditError(f"unknown rule {rule_id!r} (rules: {', '.join(known)})")
+        raise IntegauditError(key="unknown-rule", value=shown(rule_id), rules=", ".join(known))
     return found
 
 

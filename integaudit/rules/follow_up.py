@@ -126,7 +126,8 @@ def missed_follow_up(*, months: int) -> Evaluate:
             failing,
             "længste interval " + longest + " dage; opfølgning senest " + missed_on + " mangler",
         )
-        return result(status, en, da, reason)
+        due_on = gaps["first_due"].reindex(contracts.index).where(failing)
+        return result(status, en, da, reason, due=due_on)
 
     return evaluate
 
@@ -266,7 +267,12 @@ def evaluate_missed_follow_up_by_situation(
     )
     status = status.where(~employed, yearly["status"])
     reason = reason.where(unknown, benefit_reason.where(benefit_unknown, birth_reason))
-    return result(status, en, da, reason)
+    # The date the missed follow-up was due: the end of the benefit period (the fourth
+    # follow-up), six months after the birth, or the first missed date of the yearly cadence.
+    missed_due = pd.Series(pd.NaT, index=contracts.index, dtype=due.dtype)
+    missed_due = missed_due.mask(benefit_fail, period_end).mask(mat_fail, due)
+    missed_due = missed_due.mask(employed, yearly["due"].astype(due.dtype))
+    return result(status, en, da, reason, due=missed_due)
 
 
 def evaluate_late_visitation(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from integaudit.errors import IntegauditError
+from integaudit.errors import IntegauditError, shown
 from integaudit.rules.base import Rule
 from integaudit.rules.follow_up import (
     LATE_VISITATION,
@@ -35,6 +35,6 @@ def get_ruleset(name: str) -> list[Rule]:
     """Return the rules of a ruleset; raise IntegauditError for an unknown name."""
     if name not in RULESETS:
         raise IntegauditError(
-            f"unknown ruleset '{name}' (available: {', '.join(sorted(RULESETS))})"
+            key="unknown-ruleset-name", value=shown(name), available=", ".join(sorted(RULESETS))
         )
     return RULESETS[name]

@@ -97,7 +97,11 @@ def test_compare_refuses_another_ruleset_unless_forced(two_runs, tmp_path):
     (tmp_path / "other.json").write_text(json.dumps(doc))
     result = run("compare", str(two_runs / "old.json"), str(tmp_path / "other.json"))
     assert result.exit_code == 2
-    assert "different rulesets" in result.stderr
+    assert "forskellige regelsæt (rr2014 og bek2020)" in result.stderr
+    english = run(
+        "compare", str(two_runs / "old.json"), str(tmp_path / "other.json"), "--lang", "en"
+    )
+    assert "different rulesets" in english.stderr
     assert "Traceback" not in result.output
 
 
@@ -105,7 +109,11 @@ def test_compare_of_a_file_that_is_not_audit_json_exits_2(tmp_path):
     (tmp_path / "x.json").write_text("[1, 2]")
     result = run("compare", str(tmp_path / "x.json"), str(tmp_path / "missing.json"))
     assert result.exit_code == 2
-    assert "not an integaudit JSON file" in result.stderr
+    assert "ikke en JSON-fil fra integaudit check (schema_version eller total mangler)" in (
+        " ".join(result.stderr.split())
+    )
+    english = run("compare", str(tmp_path / "x.json"), str(tmp_path / "x.json"), "--lang", "en")
+    assert "not an integaudit JSON file (no schema_version/total)" in english.stderr
 
 
 def test_template_has_danish_headers_follow_ups_validation_and_instructions(tmp_path):
