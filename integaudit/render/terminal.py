@@ -126,6 +126,7 @@ def fitted_tables(
             table.add_row(*(column.cells[row] for column in part))
         if caption and number_ == len(parts):
             table.caption = caption
+            table.caption_justify = "left"
         tables.append(table)
     return tables
 
@@ -133,8 +134,9 @@ def fitted_tables(
 def _rule_cell(stats: dict[str, Any], lang: str) -> Text:
     assessed = stats["pass"] + stats["fail"]
     if not assessed:
-        # Never a rate or 0/0 for a rule that assessed nothing: say so.
-        return Text(text("not_assessed", lang), style="yellow")
+        # Never a rate or 0/0 for a rule that assessed nothing: say so (on two lines, so
+        # the column stays as narrow as its figures).
+        return Text(text("not_assessed", lang).replace(" ", "\n"), style="yellow")
     cell = Text(percent(stats["rate"], lang), style="bold")
     cell.append(f"\n{stats['fail']}/{assessed}", style="dim")
     return cell
@@ -142,7 +144,7 @@ def _rule_cell(stats: dict[str, Any], lang: str) -> Text:
 
 def _any_cell(stats: dict[str, Any], lang: str) -> Text:
     if not stats["assessed"]:
-        return Text(text("not_assessed", lang), style="yellow")
+        return Text(text("not_assessed", lang).replace(" ", "\n"), style="yellow")
     cell = Text(percent(stats["rate"], lang), style="bold")
     cell.append(f"\n{stats['fail']}/{stats['assessed']}", style="dim")
     return cell
@@ -167,6 +169,13 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
     }
     any_fail: list[Text | str] = [_any_cell(g["any_fail"], lang) for g in audit.groups]
     any_fail.append(_any_cell(audit.total["any_fail"], lang))
+    # Nationally, every rule also shows what it did not count: not applicable, not assessed.
+    for key in ("not_applicable", "not_assessed"):
+        labels.append(Text(text(f"row.{key}", lang), style="dim"))
+        contracts.append("")
+        any_fail.append("")
+        for rule_id in audit.rule_ids:
+            rules[rule_id].append(Text(str(audit.total["rules"][rule_id][key]), style="dim"))
     if audit.baseline:
         labels += [text("baseline", lang), text("difference", lang)]
         contracts += ["109", ""]

@@ -83,10 +83,13 @@ def _check(tmp_path: Path, sample: str, *options: str, env: dict | None = None):
 
 def _expected_rule_column(doc: dict, rule: str, lang: str) -> list[str]:
     """Return the lines of a rule's column: rate and fail/assessed per group and in total,
-    then the baseline and the difference when the run has a baseline."""
+    the national not-applicable and not-assessed counts, then the baseline and the difference
+    when the run has a baseline."""
     lines = []
     for stats in [*(g["rules"][rule] for g in doc["groups"]), doc["total"]["rules"][rule]]:
         lines += [percent(stats["rate"], lang), f"{stats['fail']}/{stats['pass'] + stats['fail']}"]
+    total = doc["total"]["rules"][rule]
+    lines += [str(total["not_applicable"]), str(total["not_assessed"])]
     base = {r.id: r.baseline for r in RULESETS["rr2014"]}.get(rule)
     if doc["ruleset"] == "rr2014" and base is not None:
         rate = doc["total"]["rules"][rule]["rate"]
