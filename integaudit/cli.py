@@ -186,9 +186,20 @@ def check(
         ),
     ] = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 when any error-level data issue is found.")
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 1 when any error-level data issue is found or a rule cannot be assessed "
+            "in some file.",
+        ),
     ] = False,
     max_file_size: MaxFileSize = "200MB",
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace an existing output file that is not an integaudit report."
+        ),
+    ] = False,
 ) -> None:
     """Audit every contract in PATHS and print the rates by group."""
     started = dt.datetime.now().astimezone().replace(microsecond=0)
@@ -233,7 +244,7 @@ def check(
     inputs = [Path(f.source) for f in extract.inputs if f.source]
     inputs += [p for p in paths if p.is_file()]
     json_target = [Path(json_out)] if json_out and not to_stdout else []
-    check_targets([*(p for p in (html_out, xlsx_out) if p), *json_target], inputs)
+    check_targets([*(p for p in (html_out, xlsx_out) if p), *json_target], inputs, force)
     # The warning is for pseudonyms made with a random key; a sample workbook's person ids are
     # pseudonyms already and stay as they are (privacy.is_pseudonym).
     if not pseudonymiser.stable and pseudonymiser.used:
@@ -442,7 +453,10 @@ def compare_command(
     ] = None,
     force: Annotated[
         bool,
-        typer.Option(help="Compare across schema versions, rulesets or groupings anyway."),
+        typer.Option(
+            help="Compare across schema versions, rulesets or groupings anyway, and replace an "
+            "existing output file that is not an integaudit report."
+        ),
     ] = False,
     config_file: ConfigFile = None,
 ) -> None:
@@ -454,7 +468,7 @@ def compare_command(
     result = compare(load_audit_json(old), load_audit_json(new), force=force)
     to_stdout = json_out == "-"
     json_target = [Path(json_out)] if json_out and not to_stdout else []
-    check_targets([*([html_out] if html_out else []), *json_target], [old, new])
+    check_targets([*([html_out] if html_out else []), *json_target], [old, new], force)
     console = report_console(stderr=to_stdout)
     terminal.render_compare(result, console, language)
     if html_out:
@@ -656,6 +670,12 @@ def evaluate_command(
         str | None,
         typer.Option("--json", help="Print the evaluation as JSON (use -), or write it to FILE."),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace an existing --json file that is not an integaudit report."
+        ),
+    ] = False,
     lang: Annotated[
         Lang | None, typer.Option(help="Language of the output (default: config, else da).")
     ] = None,
@@ -672,7 +692,7 @@ def evaluate_command(
     if sample is not None:
         if n is not None or k is not None or population is not None:
             raise IntegauditError(text("evaluate.error.both", language))
-        _evaluate_sample(sample, conf, likelihood.value, rate, json_out, language)
+        _evaluate_sample(sample, conf, likelihood.value, rate, json_out, language, force)
         return
     if n is None or k is None:
         raise IntegauditError(text("evaluate.error.neither", language))
@@ -724,9 +744,10 @@ def _evaluate_sample(
     tolerable: float | None,
     json_out: str | None,
     lang: str,
+    force: bool = False,
 ) -> None:
     """Print the per-rule evaluation of a reviewed sample workbook, projected to its
-    population."""
+    population; ``force`` lets --json replace a file that is not an integaudit report."""
     from integaudit import sample_review
 
     shown = Pseudonymiser(os.urandom(32), stable=False).scrub_text(str(path))
@@ -746,7 +767,7 @@ def _evaluate_sample(
         return
     # A report output: like check's and compare's, it replaces its own earlier file.
     if json_out:
-        check_targets([Path(json_out)], [path])
+        check_targets([Path(json_out)], [path], force)
     console = report_console()
     console.print(terminal.projection_table(document, lang, confidence, likelihood, tolerable))
     if json_out:

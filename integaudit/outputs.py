@@ -21,14 +21,41 @@ def _guard(path: Path, inputs: Iterable[Path]) -> None:
         raise IntegauditError(key="output-no-folder", path=path, folder=path.parent)
 
 
-def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = ()) -> None:
+# How integaudit's own reports begin: a report may replace an earlier one of its kind, but
+# never another file the user may have worked in (an extract, a reviewed sample).
+_OWN_JSON_KEYS = (b'"schema_version"', b'"likelihood"')
+_OWN_HTML = b'<meta name="generator" content="integaudit">'
+
+
+def is_own_report(path: Path) -> bool:
+    """Return whether an existing file is a report integaudit wrote (JSON of check, compare or
+    evaluate; HTML; the report workbook), read from its first bytes or its sheet names."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            from integaudit.ingest import report_workbook
+
+            return report_workbook(path)
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except (OSError, ValueError):
+        return False
+    if head.lstrip().startswith(b"{"):
+        return any(key in head for key in _OWN_JSON_KEYS)
+    return _OWN_HTML in head
+
+
+def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = (), force: bool = False) -> None:
     """Return None when every path in ``paths`` may be written; raise IntegauditError when one
-    is an input file, its folder does not exist, or two of them are the same file. Called
-    before a command writes anything, so a refused target leaves no other output behind."""
+    is an input file, its folder does not exist, two of them are the same file, or (unless
+    ``force``) it exists and is not an earlier integaudit report. Called before a command
+    writes anything, so a refused target leaves no other output behind."""
     known = list(inputs)
     seen: dict[Path, Path] = {}
     for path in paths:
         _guard(path, known)
+        if not force and path.is_file() and not is_own_report(path):
+            raise IntegauditError(key="output-not-own", path=path)
         target = path.resolve()
         if target in seen:
             raise IntegauditError(key="output-twice", path=path, other=seen[target])

@@ -198,6 +198,18 @@ _REPORT_SHEETS = [
 ]
 
 
+def report_workbook(path: Path) -> bool:
+    """Return whether the workbook at ``path`` is integaudit's report workbook (by its sheet
+    names only; nothing else is read). False for a file that cannot be opened."""
+    import python_calamine
+
+    try:
+        names = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
+    except Exception:  # any file calamine cannot open is not our report
+        return False
+    return any(report <= set(names) for report in _REPORT_SHEETS)
+
+
 def _is_own_report(sheets: list[RawSheet]) -> bool:
     """Return whether the sheets are integaudit's report workbook (--xlsx): its summary and
     audit-trail sheets in one language."""
