@@ -63,6 +63,7 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
     "coordinating_unit": ("Koordinerende forvaltning", "Koordinerende enhed"),
     "visitation_date": ("Visitationsdato", "Visiteret", "Visitation"),
     "child_birth_date": ("Barns fødselsdato", "Fødsel", "Barsel fra"),
+    "leave_end_date": ("Barsel slut", "Orlov slut", "Barselsorlov slut"),
     "follow_up_date": ("Opfølgningsdato", "Dato", "Samtaledato", "Opfølgning"),
 }
 WIDE_SPELLINGS = ("Opfølgning {n}", "Opfølgning{n}", "Opf {n}", "follow_up_{n}")
@@ -88,6 +89,7 @@ class ContractRow:
     coordinating_unit: str | None = None
     visitation_date: dt.date | None = None
     child_birth_date: dt.date | None = None
+    leave_end_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ def _header(style: FileStyle, max_follow_ups: int) -> list[tuple[str, str]]:
             "coordinating_unit",
             "visitation_date",
             "child_birth_date",
+            "leave_end_date",
         ):
             columns.append((name, _spelling(name, v)))
     if style.follow_up_layout == "wide":
@@ -225,6 +228,7 @@ def _cell(
             | "declaration_date"
             | "visitation_date"
             | "child_birth_date"
+            | "leave_end_date"
         ):
             return date(getattr(row, field_name))
         case "situation" | "coordinating_unit":

@@ -102,6 +102,14 @@ CONTRACT_FIELDS: tuple[Field, ...] = (
     ),
     Field("visitation_date", "date", ("visitation", "visitationsdato", "visiteret")),
     Field("child_birth_date", "date", ("barns fødselsdato", "fødsel", "barsel fra")),
+    Field(
+        "leave_end_date",
+        "date",
+        (
+            *("barsel slut", "barselsorlov slut", "orlov slut", "fravær ophører"),
+            "fraværsperiodens udløb",
+        ),
+    ),
     Field("follow_ups", "date_list", ("opfølgninger", "opfølgningsdatoer", "opfølgningssamtaler")),
 )
 

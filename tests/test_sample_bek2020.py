@@ -63,7 +63,7 @@ def test_sample_has_every_situation_and_contracts_spanning_the_suspension():
         spanning += int(
             ((start <= pd.Timestamp("2020-05-27")) & (start >= pd.Timestamp("2019-12-01"))).sum()
         )
-    assert situations == {"benefit", "employment", "maternity"}
+    assert situations == {"benefit", "employment", "maternity", "self-supporting"}
     assert spanning >= 20
 
 
@@ -71,7 +71,7 @@ def test_suspension_window_is_in_the_audit_trail(tmp_path):
     out = tmp_path / "r.html"
     CliRunner().invoke(app, ["check", str(SAMPLE), "--html", str(out)])
     text = parse(out.read_text(encoding="utf-8")).text()
-    assert "2020-03-12 – 2020-05-27 (COVID-19)" in text
+    assert "2020-03-12 – 2020-05-27 (COVID-19 (illustrativ))" in text
 
 
 def test_generator_rebuilds_the_sample_byte_for_byte(tmp_path):

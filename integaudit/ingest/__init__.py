@@ -109,10 +109,15 @@ def load(
     follow_ups = pd.concat([row_fus, matched], ignore_index=True)
     follow_ups["uid"] = follow_ups["uid"].astype("int64")
     follow_ups["follow_up_date"] = follow_ups["follow_up_date"].astype(DATE_DTYPE)
+    unknown = follow_ups["bad"].astype(bool)
+    unknown_per_contract = follow_ups.loc[unknown, "uid"].value_counts()
+    follow_ups = follow_ups[~unknown].drop(columns="bad").reset_index(drop=True)
 
-    follow_up_files = {t.file for t in tables if t.kind == "follow_ups"}
     if not contracts.empty:
-        contracts["has__follow_ups"] = _has_follow_up_info(contracts, matched, follow_up_files)
+        contracts["has__follow_ups"] = _has_follow_up_info(contracts, tables, sheet_rows, matched)
+        contracts["follow_ups__bad"] = (
+            unknown_per_contract.reindex(contracts.index, fill_value=0).to_numpy() > 0
+        )
         _check_order(contracts, follow_ups, log)
         inputs = _count_per_file(inputs, raw, follow_ups)
     return Extract(
@@ -288,13 +293,23 @@ def _log_conflicts(clashing: pd.DataFrame, log: IssueLog) -> None:
 
 
 def _has_follow_up_info(
-    contracts: pd.DataFrame, matched: pd.DataFrame, follow_up_files: set[str]
+    contracts: pd.DataFrame,
+    tables: list[SheetTable],
+    sheet_rows: pd.DataFrame,
+    matched: pd.DataFrame,
 ) -> pd.Series:
-    """Return True per contract whose source holds follow-up information: a follow-up column
-    in its sheet, a follow-ups sheet in its file, or a follow-ups sheet that covers its
-    municipality (matches at least one of its contracts)."""
+    """Return True per contract whose follow-ups are on record somewhere (SPEC §2.1): a
+    follow-up column in its sheet, a follow-ups sheet in its own file, or a file of follow-ups
+    alone (no contracts) that covers its municipality — by naming it, or by holding a
+    follow-up of one of its contracts. A follow-ups sheet in a file with contracts of its own
+    covers only those."""
+    contract_files = {t.file for t in tables if t.kind == "contracts"}
+    follow_up_files = {t.file for t in tables if t.kind == "follow_ups"}
+    only = follow_up_files - contract_files
     mkey = contracts["municipality_code"].fillna(contracts["municipality"])
-    covered = set(mkey.loc[matched["uid"].unique()]) if not matched.empty else set()
+    named = set(sheet_rows.loc[sheet_rows["file"].isin(only), "mkey"].dropna())
+    via_ids = matched.loc[matched["file"].isin(only), "uid"].unique()
+    covered = named | set(mkey.loc[via_ids].dropna())
     return (
         contracts["has__follow_ups"].astype(bool)
         | contracts["file"].isin(follow_up_files)

@@ -14,20 +14,23 @@ from integaudit.ingest.sheets import SheetTable
 from integaudit.issues import IssueLog
 from integaudit.privacy import Pseudonymiser
 
-LONG_COLUMNS = ["raw_index", "follow_up_date", "file", "sheet", "row", "column"]
+# ``bad`` marks a follow-up whose date is unknown (unreadable, or before 1999): it exists, so a
+# rule must not conclude a follow-up was missed (SPEC §2.1), but its date counts for nothing.
+LONG_COLUMNS = ["raw_index", "follow_up_date", "file", "sheet", "row", "column", "bad"]
 
 
 def _parse_pieces(pieces: pd.DataFrame, log: IssueLog, as_of: dt.date) -> pd.DataFrame:
-    """Return the pieces (raw_index, raw, file, sheet, row, column) whose text is a date on
-    or before the audit date, as LONG_COLUMNS; each unreadable or later piece is a warning."""
+    """Return the pieces (raw_index, raw, file, sheet, row, column) as LONG_COLUMNS: those
+    whose text is a date on or before the audit date, and those whose date is unknown (marked
+    ``bad``); each unreadable or later piece is a warning, and later ones are dropped."""
     dates, bad = values.parse_dates(pieces["raw"])
     flagged = pieces[bad]
     for rec in flagged.itertuples():
         log.add("warning", "unreadable-date", rec.file, rec.sheet, rec.row, rec.column, rec.raw)
-    dates, _ = drop_before_law(dates, pieces, pieces["column"], pieces["raw"], log)
+    dates, early = drop_before_law(dates, pieces, pieces["column"], pieces["raw"], log)
     dates = drop_after_as_of(dates, as_of, pieces, pieces["column"], pieces["raw"], log)
-    out = pieces.assign(follow_up_date=dates)
-    return out[out["follow_up_date"].notna()][LONG_COLUMNS]
+    out = pieces.assign(follow_up_date=dates, bad=bad | early)
+    return out[out["follow_up_date"].notna() | out["bad"]][LONG_COLUMNS]
 
 
 def in_row(
@@ -78,7 +81,7 @@ def from_sheets(
         part["sheet"] = table.sheet
         part["file_municipality"] = table.municipality.code if table.municipality else None
         parts.append(part)
-    columns = ["contract_id", "mkey", "follow_up_date", "file", "sheet", "row"]
+    columns = ["contract_id", "mkey", "follow_up_date", "file", "sheet", "row", "bad"]
     if not parts:
         return pd.DataFrame(columns=columns)
     raw = pd.concat(parts, ignore_index=True)
@@ -92,12 +95,12 @@ def from_sheets(
     log.add_rows("warning", "unreadable-date", raw[bad], "follow_up_date", raw["follow_up_date"])
     no_date = dates.isna() & ~bad & ~no_id
     log.add_rows("warning", "follow-up-missing-date", raw[no_date], "follow_up_date")
-    dates, _ = drop_before_law(dates, raw, "follow_up_date", raw["follow_up_date"], log)
+    dates, early = drop_before_law(dates, raw, "follow_up_date", raw["follow_up_date"], log)
     raw["follow_up_date"] = drop_after_as_of(
         dates, as_of, raw, "follow_up_date", raw["follow_up_date"], log
     )
-    dates = raw["follow_up_date"]
-    return raw[~no_id & dates.notna()][columns]
+    raw["bad"] = bad | early
+    return raw[~no_id & (raw["follow_up_date"].notna() | raw["bad"])][columns]
 
 
 def match(sheet_rows: pd.DataFrame, contracts: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
@@ -107,7 +110,7 @@ def match(sheet_rows: pd.DataFrame, contracts: pd.DataFrame, log: IssueLog) -> p
     municipality it matches a contract with that id in the same file, else the one contract
     in the run with that id. Unmatched and ambiguous rows become warnings.
     """
-    out_columns = ["uid", "follow_up_date", "file", "sheet", "row", "column"]
+    out_columns = ["uid", "follow_up_date", "file", "sheet", "row", "column", "bad"]
     if sheet_rows.empty:
         return pd.DataFrame(columns=out_columns)
     keys = contracts[["contract_id", "file"]].copy()

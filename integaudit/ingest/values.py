@@ -44,7 +44,7 @@ GOAL_PLACEHOLDERS: frozenset[str] = frozenset(
     }
 )
 
-SITUATIONS = ("benefit", "employment", "maternity")
+SITUATIONS = ("benefit", "employment", "maternity", "self-supporting")
 
 FOLLOW_UP_SEPARATORS = r"[;,|\n\r]+"
 
@@ -387,6 +387,8 @@ _SITUATION_WORDS: dict[str, tuple[str, ...]] = {
         "job",
     ),
     "maternity": ("barsel", "maternity", "barselsorlov"),
+    # integrationsloven § 16, stk. 4: neither on benefit nor in ordinary work or education.
+    "self-supporting": ("selvforsørgende", "selvforsørger", "self-supporting", "self supporting"),
 }
 
 

@@ -25,12 +25,6 @@ class RuleContext:
         return pd.Timestamp(self.as_of)
 
 
-# The executive order of today's rules (seed 004), named in every bek2020 rule's legal basis.
-BEK2020 = {
-    "da": "Bek. nr. 1307 af 7/9 2020 om udarbejdelse af kontrakt",
-    "en": "Executive Order no. 1307 of 7/9 2020 on the contract",
-}
-
 Evaluate = Callable[[pd.DataFrame, pd.DataFrame, RuleContext], pd.DataFrame]
 
 

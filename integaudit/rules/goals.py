@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from integaudit.model import Status
+from integaudit.rules import legal
 from integaudit.rules.base import Rule, RuleContext, absent, reasons, result, verdicts
 
 
@@ -40,10 +43,14 @@ MISSING_GOAL = Rule(
         "en": "Neither employment nor education goal",
     },
     short_title={"da": "Mangler mål", "en": "No goal"},
-    legal_basis={
-        "da": "Integrationsloven § 19, stk. 2 (2014); bek. nr. 1307 af 7/9 2020",
-        "en": "Integration Act s. 19(2) (2014); Executive Order no. 1307 of 7/9 2020",
-    },
+    legal_basis=legal.rr2014(
+        "§ 19",
+        {"da": "integrationskontrakten", "en": "the integration contract"},
+        {
+            "da": "kontrakten har et beskæftigelses- eller uddannelsesmål",
+            "en": "the contract has an employment or education goal",
+        },
+    ),
     explanation={
         "da": (
             "Kontrakten skal fastlægge borgerens beskæftigelses- eller uddannelsesmål. "
@@ -71,4 +78,17 @@ MISSING_GOAL = Rule(
     evaluate=evaluate_missing_goal,
     baseline=0.65,
     needs=("goal",),
+)
+
+# Today's rules: the same test, resting on integrationsloven § 19 and the executive order.
+MISSING_GOAL_BEK2020 = replace(
+    MISSING_GOAL,
+    legal_basis=legal.bek2020(
+        "§ 19",
+        {
+            "da": "kontrakten fastlægger udlændingens beskæftigelses- eller uddannelsesmål",
+            "en": "the contract sets the person's employment or education goal",
+        },
+    ),
+    baseline=None,
 )

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from integaudit.model import Status
+from integaudit.rules import legal
 from integaudit.rules.base import (
-    BEK2020,
     Evaluate,
     Rule,
     RuleContext,
@@ -100,12 +100,14 @@ LATE_SIGNING_30_DAYS = Rule(
         "en": "Contract not entered within 30 days",
     },
     short_title={"da": "Sen indgåelse", "en": "Late signing"},
-    legal_basis={
-        "da": "Integrationsloven § 19, stk. 1 (2014): kontrakten indgås senest 1 måned efter "
-        "overtagelsen af integrationsansvaret; Rigsrevisionen målte 30 dage",
-        "en": "Integration Act s. 19(1) (2014): contract within one month of taking over "
-        "responsibility; Rigsrevisionen measured 30 days",
-    },
+    legal_basis=legal.rr2014(
+        "§ 19",
+        {"da": "integrationskontrakten", "en": "the integration contract"},
+        {
+            "da": "kontrakten indgået inden 30 dage efter overtagelsen af integrationsansvaret",
+            "en": "the contract entered within 30 days of taking over responsibility",
+        },
+    ),
     explanation={
         "da": "Kontrakten skal være indgået senest 30 dage efter, at kommunen overtog "
         "integrationsansvaret. Dag 30 er rettidig, dag 31 er for sent." + _EXPLANATION_TAIL["da"],
@@ -136,16 +138,22 @@ def evaluate_missing_declaration(
         [
             absent(contracts, "declaration_date"),
             absent(contracts, "signed_date"),
-            unreadable(contracts, "declaration_date"),
             unreadable(contracts, "signed_date"),
         ],
     )
+    # An unsigned contract owes no declaration yet, whatever the declaration column holds.
+    unsigned = ~unknown & signed.isna()
+    declaration_unknown, declaration_reason = reasons(
+        contracts.index, [unreadable(contracts, "declaration_date")]
+    )
+    reason = reason.where(unknown, declaration_reason)
     apart = (declared - signed).dt.days.abs()
     status = verdicts(
         contracts.index,
         [
             (unknown, Status.NOT_ASSESSED),
-            (signed.isna(), Status.NOT_APPLICABLE),
+            (unsigned, Status.NOT_APPLICABLE),
+            (declaration_unknown, Status.NOT_ASSESSED),
             (declared.isna(), Status.FAIL),
             (apart > DECLARATION_DAYS, Status.FAIL),
             (apart <= DECLARATION_DAYS, Status.PASS),
@@ -199,10 +207,13 @@ LATE_SIGNING_1_MONTH = Rule(
         "en": "Contract not entered within one month",
     },
     short_title={"da": "Sen indgåelse", "en": "Late signing"},
-    legal_basis={
-        "da": BEK2020["da"] + ": kontrakten udarbejdes inden for en måned efter overtagelsen",
-        "en": BEK2020["en"] + ": the contract is made within one month of taking over",
-    },
+    legal_basis=legal.bek2020(
+        "§ 19",
+        {
+            "da": "kontrakten indgås inden for en måned efter overtagelsen af ansvaret",
+            "en": "the contract is entered within one month of taking over responsibility",
+        },
+    ),
     explanation={
         "da": "Kontrakten skal være indgået senest én kalendermåned efter, at kommunen overtog "
         "ansvaret for udlændingen; findes dagen ikke i måneden, er fristen månedens sidste dag."
@@ -228,19 +239,24 @@ MISSING_DECLARATION = Rule(
         "en": "Residence and self-support declaration not signed with the contract",
     },
     short_title={"da": "Mangler erklæring", "en": "No declaration"},
-    legal_basis={
-        "da": BEK2020["da"] + ": erklæringen underskrives samtidig med kontraktindgåelsen",
-        "en": BEK2020["en"] + ": the declaration is signed together with the contract",
-    },
+    legal_basis=legal.bek2020(
+        None,
+        {
+            "da": "opholds- og selvforsørgelseserklæringen underskrives sammen med kontrakten",
+            "en": "the declaration (opholds- og selvforsørgelseserklæring) is signed together "
+            "with the contract",
+        },
+    ),
     explanation={
         "da": "Udlændingen skal underskrive opholds- og selvforsørgelseserklæringen samtidig med "
         "kontrakten. Integaudit godtager op til 7 dages forskel mellem de to datoer. En "
         "underskrevet kontrakt uden erklæringsdato fejler; en ikke-underskrevet kontrakt er "
-        "ikke aktuel. Uden kolonnen vurderes reglen ikke.",
+        "ikke aktuel, uanset hvad erklæringskolonnen indeholder. Uden kolonnen vurderes reglen "
+        "ikke.",
         "en": "The person must sign the residence and self-support declaration together with "
         "the contract. integaudit accepts up to 7 days between the two dates. A signed "
-        "contract without a declaration date fails; an unsigned one is not applicable. "
-        "Without the column the rule is not assessed.",
+        "contract without a declaration date fails; an unsigned one is not applicable, "
+        "whatever the declaration column holds. Without the column the rule is not assessed.",
     },
     example={
         "da": "Kontrakt 1. marts 2021, erklæring 5. marts → bestået; erklæring 9. marts (8 dage) "
@@ -259,10 +275,13 @@ MISSING_COORDINATOR = Rule(
         "en": "Coordinating unit not named",
     },
     short_title={"da": "Mangler koordinator", "en": "No coordinator"},
-    legal_basis={
-        "da": BEK2020["da"] + ": kontrakten angiver den koordinerende forvaltning",
-        "en": BEK2020["en"] + ": the contract names the coordinating unit",
-    },
+    legal_basis=legal.bek2020(
+        "§ 19",
+        {
+            "da": "kontrakten angiver den forvaltning, der koordinerer indsatsen",
+            "en": "the contract names the unit that coordinates the effort",
+        },
+    ),
     explanation={
         "da": "Det skal fremgå af kontrakten, hvilken forvaltning der koordinerer "
         "integrationsindsatsen. Tomme felter og pladsholdere som '-' eller 'ikke angivet' "

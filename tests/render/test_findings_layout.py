@@ -304,8 +304,8 @@ def test_golden_findings_gained_only_follow_ups_and_due_on_missed_follow_up():
 
 
 def test_bek2020_missed_follow_up_is_due_at_the_end_of_its_period(tmp_path):
-    """Benefit: the fourth follow-up was due by the end of the period, 9 months after the
-    takeover; maternity: the follow-up was due 6 months after the birth."""
+    """Benefit: the fourth follow-up was due by the end of the period, 6 months after the
+    visitation (1 Feb → 1 Aug); maternity: the follow-up was due 6 months after the birth."""
     header = ["Kontrakt nr.", "Kommune", "Overtagelsesdato", "Underskrevet", "Jobmål"]
     header += ["Forsørgelsesgrundlag", "Visitationsdato", "Barns fødselsdato", "Opfølgninger"]
     taken, signed = dt.date(2021, 1, 1), dt.date(2021, 1, 15)
@@ -323,6 +323,6 @@ def test_bek2020_missed_follow_up_is_due_at_the_end_of_its_period(tmp_path):
     doc = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
     found = {f["contract_id"]: f for f in doc["findings"] if f["rule"] == "missed-follow-up"}
     assert found["B-1"]["follow_ups"] == ["2021-05-01", "2021-06-01", "2021-07-01"]
-    assert found["B-1"]["due"] == "2021-10-01"
+    assert found["B-1"]["due"] == "2021-08-01"
     assert found["M-1"]["follow_ups"] == []
     assert found["M-1"]["due"] == "2021-09-10"

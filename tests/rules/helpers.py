@@ -43,6 +43,7 @@ def contracts(*rows: dict[str, Any]) -> pd.DataFrame:
             record[name + "__bad"] = False
         for name in (*PRESENCE_FIELDS, "follow_ups"):
             record["has__" + name] = True
+        record["follow_ups__bad"] = False
         record.update({k: v for k, v in row.items() if k != "follow_up_dates"})
         records.append(record)
     frame = pd.DataFrame.from_records(records)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from integaudit.model import Suspension
-from integaudit.rules.follow_up import LATE_VISITATION
-from integaudit.rules.follow_up import MISSED_FOLLOW_UP_BY_SITUATION as FOLLOW_UP
-from integaudit.rules.goals import MISSING_GOAL
+from integaudit.rules.follow_up_by_situation import MISSED_FOLLOW_UP_BY_SITUATION as FOLLOW_UP
+from integaudit.rules.goals import MISSING_GOAL_BEK2020
 from integaudit.rules.rulesets import RULESETS
 from integaudit.rules.signing import LATE_SIGNING_1_MONTH as LATE
 from integaudit.rules.signing import MISSING_COORDINATOR, MISSING_DECLARATION
-from tests.rules.helpers import evaluate, status
+from integaudit.rules.visitation import LATE_VISITATION
+from tests.rules.helpers import d, evaluate, status
 
 AS_OF = "2022-12-31"
 
@@ -26,7 +26,7 @@ def test_bek2020_has_the_six_rules_and_missing_goal_as_in_rr2014():
         "late-visitation",
         "missed-follow-up",
     ]
-    assert RULESETS["bek2020"][0] is MISSING_GOAL
+    assert RULESETS["bek2020"][0] is MISSING_GOAL_BEK2020
 
 
 # --- late-signing: one calendar month -------------------------------------------------------
@@ -94,6 +94,11 @@ def test_declaration_not_applicable_when_contract_not_signed():
     assert status(MISSING_DECLARATION, _declared(None, None), AS_OF) == "not-applicable"
 
 
+def test_declaration_unsigned_with_an_unreadable_declaration_date_is_not_applicable():
+    row = _declared(None, None, declaration_date__bad=True)
+    assert status(MISSING_DECLARATION, row, AS_OF) == "not-applicable"
+
+
 def test_declaration_not_assessed_when_column_absent_or_date_unreadable():
     absent = _declared("2021-03-01", None, has__declaration_date=False)
     assert status(MISSING_DECLARATION, absent, AS_OF) == "not-assessed"
@@ -146,45 +151,111 @@ def test_visitation_not_assessed_without_situation_or_responsibility_date():
 
 
 # --- missed-follow-up by situation ----------------------------------------------------------
+# § 20, stk. 1: "Når visitationen efter § 17 er gennemført, skal opfølgning finde sted mindst
+# 4 gange inden for de første 6 måneder."
 
 
-def _benefit(*follow_ups, **extra):
+def _benefit(*follow_ups, visitation="2021-03-31", **extra):
     return {
         "responsibility_date": "2021-01-01",
         "signed_date": "2021-01-20",
         "situation": "benefit",
+        "visitation_date": visitation,
         "follow_up_dates": list(follow_ups),
         **extra,
     }
 
 
-FOUR_IN_PERIOD = ("2021-04-15", "2021-06-01", "2021-08-01", "2021-10-01")
+FOUR_IN_PERIOD = ("2021-04-10", "2021-06-01", "2021-08-01", "2021-09-30")
 
 
-def test_benefit_4_follow_ups_between_2_apr_and_1_oct_pass():
+def test_benefit_visitation_31_mar_four_follow_ups_by_30_sep_pass():
     assert status(FOLLOW_UP, _benefit(*FOUR_IN_PERIOD), AS_OF) == "pass"
 
 
-def test_benefit_3_follow_ups_in_the_period_fail():
-    verdict = evaluate(FOLLOW_UP, _benefit(*FOUR_IN_PERIOD[:3]), as_of=AS_OF).iloc[0]
+def test_benefit_visitation_31_mar_period_ends_30_sep_a_follow_up_on_1_oct_is_outside():
+    row = _benefit("2021-04-10", "2021-06-01", "2021-08-01", "2021-10-01")
+    verdict = evaluate(FOLLOW_UP, row, as_of=AS_OF).iloc[0]
     assert verdict["status"] == "fail"
-    assert verdict["detail_en"] == "3 follow-ups in 2021-04-01–2021-10-01 (at least 4 required)"
+    assert verdict["detail_en"] == (
+        "3 follow-ups after visitation in 2021-03-31–2021-09-30 (4 required)"
+    )
+    assert verdict["due"] == d("2021-09-30")
 
 
-def test_benefit_follow_up_on_1_apr_is_before_the_period_and_2_oct_after_it():
-    row = _benefit("2021-04-01", *FOUR_IN_PERIOD[1:], "2021-10-02")
+def test_benefit_a_follow_up_on_the_visitation_day_is_not_after_it():
+    row = _benefit("2021-03-31", *FOUR_IN_PERIOD[1:])
     assert status(FOLLOW_UP, row, AS_OF) == "fail"
 
 
-def test_benefit_not_applicable_while_window_ends_before_1_oct():
-    assert status(FOLLOW_UP, _benefit("2021-04-15"), "2021-09-30") == "not-applicable"
+def test_benefit_late_visitation_20_jul_moves_the_period_to_20_jul_20_jan():
+    follow_ups = ("2021-08-01", "2021-09-15", "2021-11-01", "2022-01-20")
+    assert status(FOLLOW_UP, _benefit(*follow_ups, visitation="2021-07-20"), AS_OF) == "pass"
+    # The takeover-based period (1 Apr – 1 Oct 2021) would hold only two of them.
+    without = _benefit(*follow_ups, visitation=None)
+    assert status(FOLLOW_UP, without, AS_OF) == "fail"
+
+
+def test_benefit_without_a_visitation_date_the_period_starts_at_takeover_plus_3_months():
+    row = _benefit("2021-04-02", "2021-06-01", "2021-08-01", "2021-10-01", visitation=None)
+    verdict = evaluate(FOLLOW_UP, row, as_of=AS_OF).iloc[0]
+    assert verdict["status"] == "pass"  # (1 Apr, 1 Oct]
+    assert "visitation date unknown: period from takeover + 3 months" in verdict["detail_en"]
+    row = _benefit("2021-04-01", "2021-06-01", "2021-08-01", "2021-10-01", visitation=None)
+    assert status(FOLLOW_UP, row, AS_OF) == "fail"  # 1 Apr is the period's start, not in it
+    absent = {**row, "has__visitation_date": False}
+    assert status(FOLLOW_UP, absent, AS_OF) == "fail"  # the same when the column is absent
+
+
+def test_benefit_the_fourth_follow_up_passes_before_the_period_ends():
+    assert status(FOLLOW_UP, _benefit(*FOUR_IN_PERIOD[:3], "2021-08-15"), "2021-08-15") == "pass"
+    # Three so far, period still running: nothing has failed yet.
+    assert status(FOLLOW_UP, _benefit(*FOUR_IN_PERIOD[:3]), "2021-09-29") == "not-applicable"
+
+
+def test_benefit_on_the_periods_last_day_nothing_has_failed_yet():
+    row = _benefit(*FOUR_IN_PERIOD[:3])
+    assert status(FOLLOW_UP, row, "2021-09-30") == "not-applicable"
+    assert status(FOLLOW_UP, row, "2021-10-01") == "fail"
+
+
+def test_benefit_goal_met_before_the_period_ends_is_not_applicable():
     met = _benefit("2021-04-15", goal_met_date="2021-07-01")
     assert status(FOLLOW_UP, met, AS_OF) == "not-applicable"
 
 
 def test_benefit_after_the_period_cadence_is_not_audited():
-    # Nothing after 1 Oct 2021 for over a year: still pass, the cadence is a concrete choice.
+    # Nothing after 30 Sep 2021 for over a year: still pass, follow-up is "efter behov".
     assert status(FOLLOW_UP, _benefit(*FOUR_IN_PERIOD), "2023-06-30") == "pass"
+
+
+def test_benefit_follow_ups_before_signing_do_not_count():
+    # Visitated before the contract was signed: follow-ups before 20 Jan are not on the contract.
+    row = _benefit("2021-01-10", "2021-01-15", "2021-03-01", "2021-05-01", visitation="2021-01-05")
+    assert status(FOLLOW_UP, row, AS_OF) == "fail"
+    row["signed_date"] = "2021-01-08"
+    assert status(FOLLOW_UP, row, AS_OF) == "pass"
+
+
+def test_benefit_unreadable_visitation_date_is_not_assessed():
+    row = _benefit(*FOUR_IN_PERIOD, visitation=None, visitation_date__bad=True)
+    assert status(FOLLOW_UP, row, AS_OF) == "not-assessed"
+
+
+def test_self_supporting_is_not_applicable_for_follow_up_and_visitation():
+    row = _benefit(situation="self-supporting", visitation=None)
+    assert status(FOLLOW_UP, row, AS_OF) == "not-applicable"
+    assert status(LATE_VISITATION, row, AS_OF) == "not-applicable"
+
+
+def test_an_unreadable_follow_up_date_turns_a_fail_into_not_assessed_and_leaves_a_pass():
+    failing = _benefit(*FOUR_IN_PERIOD[:3], follow_ups__bad=True)
+    verdict = evaluate(FOLLOW_UP, failing, as_of=AS_OF).iloc[0]
+    assert verdict["status"] == "not-assessed"
+    assert verdict["reason"] == "unreadable:follow_up_date"
+    assert status(FOLLOW_UP, _benefit(*FOUR_IN_PERIOD, follow_ups__bad=True), AS_OF) == "pass"
+    late = _maternity("2021-09-11", follow_ups__bad=True)
+    assert status(FOLLOW_UP, late, AS_OF) == "not-assessed"
 
 
 def _employed(*follow_ups, situation="employment", **extra):
@@ -229,7 +300,9 @@ def test_maternity_birth_10_mar_follow_up_10_sep_in_time():
 def test_maternity_follow_up_11_sep_is_late_and_fails():
     verdict = evaluate(FOLLOW_UP, _maternity("2021-09-11"), as_of=AS_OF).iloc[0]
     assert verdict["status"] == "fail"
-    assert verdict["detail_en"] == "no follow-up by 2021-09-10"
+    assert verdict["detail_en"] == (
+        "follow-up by 2021-09-10 missing; leave end unknown: only the first follow-up assessed"
+    )
 
 
 def test_maternity_follow_up_before_the_birth_does_not_count():
@@ -243,6 +316,39 @@ def test_maternity_none_yet_not_applicable_until_10_sep():
 
 def test_maternity_not_assessed_without_birth_date():
     assert status(FOLLOW_UP, _maternity(birth=None), AS_OF) == "not-assessed"
+
+
+# "… og derefter i forbindelse med den lovlige fraværsperiodes udløb": a follow-up within one
+# calendar month before or after leave_end_date.
+LEAVE = {"birth": "2021-03-10", "leave_end_date": "2022-02-28"}
+
+
+def test_maternity_leave_ending_28_feb_without_a_follow_up_28_jan_to_28_mar_fails():
+    row = _maternity("2021-09-01", "2022-01-27", "2022-03-29", **LEAVE)
+    verdict = evaluate(FOLLOW_UP, row, as_of=AS_OF).iloc[0]
+    assert verdict["status"] == "fail"
+    assert verdict["due"] == d("2022-03-28")
+    assert "at the leave's end, by 2022-03-28 missing" in verdict["detail_en"]
+
+
+def test_maternity_leave_ending_28_feb_follow_up_10_mar_passes():
+    assert status(FOLLOW_UP, _maternity("2021-09-01", "2022-03-10", **LEAVE), AS_OF) == "pass"
+
+
+def test_maternity_leave_window_bounds_28_jan_and_28_mar_are_in_it():
+    for day in ("2022-01-28", "2022-03-28"):
+        assert status(FOLLOW_UP, _maternity("2021-09-01", day, **LEAVE), AS_OF) == "pass"
+
+
+def test_maternity_before_the_leave_ends_only_the_first_follow_up_is_due():
+    row = _maternity("2021-09-01", **LEAVE)
+    assert status(FOLLOW_UP, row, "2022-03-28") == "pass"  # the second is not due yet
+    assert status(FOLLOW_UP, row, "2022-03-29") == "fail"
+
+
+def test_maternity_unreadable_leave_end_is_not_assessed():
+    row = _maternity("2021-09-01", leave_end_date__bad=True)
+    assert status(FOLLOW_UP, row, AS_OF) == "not-assessed"
 
 
 def test_follow_up_not_assessed_without_situation_or_signed_date():
@@ -265,6 +371,23 @@ def test_suspension_12_mar_to_27_may_2020_moves_the_benefit_period_to_17_jun_17_
     assert status(FOLLOW_UP, row, AS_OF, window) == "pass"
     row["follow_up_dates"] = ["2020-06-17", "2020-08-15", "2020-10-10", "2020-12-01"]
     assert status(FOLLOW_UP, row, AS_OF, window) == "fail"  # 17 Jun is the period's start
+
+
+def test_suspension_12_mar_to_27_may_2020_moves_a_visitation_based_period_to_17_nov():
+    window = [Suspension(dt.date(2020, 3, 12), dt.date(2020, 5, 27), "COVID-19")]
+    row = {
+        "responsibility_date": "2020-01-01",
+        "signed_date": "2020-01-20",
+        "situation": "benefit",
+        "visitation_date": "2020-03-01",
+        "follow_up_dates": ["2020-06-01", "2020-07-01", "2020-09-15", "2020-11-17"],
+    }
+    # Without the window the period is (1 Mar, 1 Sep 2020]: two of the four are in it.
+    assert status(FOLLOW_UP, row, AS_OF) == "fail"
+    # The 77 suspended days inside it move its end to 17 Nov 2020.
+    assert status(FOLLOW_UP, row, AS_OF, window) == "pass"
+    row["follow_up_dates"][-1] = "2020-11-18"
+    assert status(FOLLOW_UP, row, AS_OF, window) == "fail"
 
 
 def test_suspension_outside_the_contract_changes_nothing():

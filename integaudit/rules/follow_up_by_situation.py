@@ -1,0 +1,289 @@
+"""missed-follow-up under today's rules: the cadence of integrationsloven § 20, stk. 1 depends
+on the person's situation (SPEC §2.2)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from integaudit.model import Status
+from integaudit.rules import legal
+from integaudit.rules.base import (
+    Rule,
+    RuleContext,
+    date_text,
+    empty,
+    reasons,
+    result,
+    unknown_field,
+    unreadable,
+    verdicts,
+)
+from integaudit.rules.calendar import add_period, merge_windows
+from integaudit.rules.calendar import deadline as deadline_after
+from integaudit.rules.follow_up import follow_up_window, missed_follow_up, window_cases
+
+# "Når visitationen efter § 17 er gennemført, skal opfølgning finde sted mindst 4 gange inden
+# for de første 6 måneder."
+BENEFIT_FOLLOW_UPS = 4
+BENEFIT_MONTHS = 6
+# Without a visitation date the period starts at the latest lawful visitation.
+VISITATION_MONTHS = 3
+BIRTH_MONTHS = 6
+# "i forbindelse med den lovlige fraværsperiodes udløb": within one calendar month either side.
+LEAVE_MONTHS = 1
+
+
+def count_between(
+    follow_ups: pd.DataFrame,
+    after: pd.Series,
+    until: pd.Series,
+    start: pd.Series,
+    end: pd.Series,
+    *,
+    include_after: bool = False,
+) -> pd.Series:
+    """Return per contract the number of distinct follow-up dates after ``after`` (on it too
+    with ``include_after``) and no later than ``until``, counting only those inside the
+    contract's window: on or after signing (``start``) and no later than its end (``end``)."""
+    bounds = pd.DataFrame({"after": after, "until": until, "start": start, "end": end})
+    fu = follow_ups[["uid", "follow_up_date"]].drop_duplicates()
+    fu = fu.merge(bounds, left_on="uid", right_index=True, how="inner")
+    date = fu["follow_up_date"]
+    low = date >= fu["after"] if include_after else date > fu["after"]
+    inside = low & (date <= fu["until"]) & (date >= fu["start"]) & (date <= fu["end"])
+    return fu[inside].groupby("uid").size().reindex(after.index, fill_value=0)
+
+
+def _benefit(
+    contracts: pd.DataFrame,
+    follow_ups: pd.DataFrame,
+    ctx: RuleContext,
+    start: pd.Series,
+    end: pd.Series,
+) -> pd.DataFrame:
+    """Return per contract the benefit verdict's parts: the follow-up period (from the
+    visitation date, else takeover + 3 months), the follow-ups held in it, whether the
+    visitation date was unknown, and the cases held/missed/unknown."""
+    windows = merge_windows(ctx.suspensions)
+    visitation = contracts["visitation_date"]
+    no_visitation = visitation.isna() & ~contracts["visitation_date__bad"]
+    latest = deadline_after(contracts["responsibility_date"], windows, months=VISITATION_MONTHS)
+    period_start = visitation.where(~no_visitation, latest)
+    period_end = deadline_after(period_start, windows, months=BENEFIT_MONTHS)
+    held = count_between(follow_ups, period_start, period_end, start, end)
+    takeover_unknown = [
+        unreadable(contracts, "responsibility_date"),
+        empty(contracts, "responsibility_date"),
+    ]
+    unknown, reason = reasons(
+        contracts.index,
+        [
+            unreadable(contracts, "visitation_date"),
+            *[(no_visitation & mask, code) for mask, code in takeover_unknown],
+        ],
+    )
+    return pd.DataFrame(
+        {
+            "period_start": period_start,
+            "period_end": period_end,
+            "held": held,
+            "no_visitation": no_visitation,
+            "unknown": unknown,
+            "reason": reason,
+            "done": held >= BENEFIT_FOLLOW_UPS,
+            "over": end > period_end,
+        }
+    )
+
+
+def _maternity(
+    contracts: pd.DataFrame,
+    follow_ups: pd.DataFrame,
+    ctx: RuleContext,
+    start: pd.Series,
+    end: pd.Series,
+) -> pd.DataFrame:
+    """Return per contract the maternity verdict's parts: follow-up (1) after the birth and
+    by birth + 6 months, follow-up (2) within one month either side of the leave's end when it
+    is known; each held, missed (deadline passed without it) or open."""
+    windows = merge_windows(ctx.suspensions)
+    birth, leave = contracts["child_birth_date"], contracts["leave_end_date"]
+    first_due = deadline_after(birth, windows, months=BIRTH_MONTHS)
+    first_held = count_between(follow_ups, birth, first_due, start, end) > 0
+    leave_known = leave.notna()
+    second_from = add_period(leave, months=-LEAVE_MONTHS)
+    second_due = deadline_after(leave, windows, months=LEAVE_MONTHS)
+    second_held = (
+        count_between(follow_ups, second_from, second_due, start, end, include_after=True) > 0
+    )
+    unknown, reason = reasons(
+        contracts.index,
+        [
+            unreadable(contracts, "child_birth_date"),
+            (birth.isna(), "empty:child_birth_date"),
+            unreadable(contracts, "leave_end_date"),
+        ],
+    )
+    first_missed = ~first_held & (end > first_due)
+    second_missed = leave_known & ~second_held & (end > second_due)
+    return pd.DataFrame(
+        {
+            "first_due": first_due,
+            "second_due": second_due.where(leave_known),
+            "first_held": first_held,
+            "second_held": second_held & leave_known,
+            "first_missed": first_missed,
+            "second_missed": second_missed,
+            "leave_known": leave_known,
+            "unknown": unknown,
+            "reason": reason,
+        }
+    )
+
+
+def evaluate_missed_follow_up_by_situation(
+    contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext
+) -> pd.DataFrame:
+    """Return the bek2020 follow-up verdict, whose cadence depends on the situation (SPEC
+    §2.2): benefit — 4 follow-ups in the 6 calendar months after the visitation (pass once the
+    fourth is held, fail when the period has ended with fewer); employment, education, IGU —
+    at least every 12 months; maternity — one by birth + 6 months and, when the leave's end is
+    known, one within a month of it; self-supporting — not applicable. Only follow-ups inside
+    the window (signing to goal met, end or audit date) count; a fail that a follow-up with an
+    unreadable date might undo is not assessed."""
+    start, end = follow_up_window(contracts, ctx)
+    situation = contracts["situation"]
+    unknown, reason = reasons(
+        contracts.index, [*window_cases(contracts), *unknown_field(contracts, "situation")]
+    )
+    known = ~unknown
+    benefit_rows = known & situation.eq("benefit")
+    employed = known & situation.eq("employment")
+    mat_rows = known & situation.eq("maternity")
+    unreadable_fu = contracts["follow_ups__bad"].astype(bool)
+
+    b = _benefit(contracts, follow_ups, ctx, start, end)
+    b_unknown = benefit_rows & b["unknown"]
+    b_pass = benefit_rows & ~b["unknown"] & b["done"]
+    b_fail = benefit_rows & ~b["unknown"] & ~b["done"] & b["over"]
+
+    m = _maternity(contracts, follow_ups, ctx, start, end)
+    m_unknown = mat_rows & m["unknown"]
+    m_missed = mat_rows & ~m["unknown"] & (m["first_missed"] | m["second_missed"])
+    m_pass = mat_rows & ~m["unknown"] & ~m_missed & (m["first_held"] | m["second_held"])
+
+    yearly = missed_follow_up(months=12)(contracts[employed], follow_ups, ctx)
+    yearly = yearly.reindex(contracts.index)
+
+    undecided = (b_fail | m_missed) & unreadable_fu
+    status = verdicts(
+        contracts.index,
+        [
+            (unknown | b_unknown | m_unknown | undecided, Status.NOT_ASSESSED),
+            (b_fail | m_missed, Status.FAIL),
+            (b_pass | m_pass, Status.PASS),
+        ],
+        default=Status.NOT_APPLICABLE,
+    )
+    status = status.where(~employed, yearly["status"])
+    reason = (
+        reason.where(unknown, b["reason"].where(b_unknown, m["reason"].where(m_unknown)))
+        .mask(undecided, "unreadable:follow_up_date")
+        .where(~employed, yearly["reason"])
+    )
+
+    en, da = _details(b, m, benefit_rows & (b_pass | b_fail), mat_rows & (m_pass | m_missed))
+    en = en.where(~employed, yearly["detail_en"])
+    da = da.where(~employed, yearly["detail_da"])
+    # The date the missed follow-up was due: the end of the benefit period (the fourth
+    # follow-up), the first maternity deadline missed, or the first missed yearly date.
+    due = pd.Series(pd.NaT, index=contracts.index, dtype=b["period_end"].dtype)
+    due = due.mask(b_fail, b["period_end"])
+    maternity_due = m["first_due"].where(m["first_missed"], m["second_due"])
+    due = due.mask(m_missed, maternity_due)
+    due = due.mask(employed, yearly["due"].astype(due.dtype))
+    failing = status.eq(Status.FAIL.value)
+    return result(status, en, da, reason, due=due.where(failing))
+
+
+def _details(
+    b: pd.DataFrame, m: pd.DataFrame, benefit: pd.Series, maternity: pd.Series
+) -> tuple[pd.Series, pd.Series]:
+    """Return the English and Danish details of benefit and maternity verdicts."""
+    en = pd.Series(None, index=b.index, dtype=object)
+    da = en.copy()
+    held = b["held"].astype(str)
+    period = date_text(b["period_start"]) + "–" + date_text(b["period_end"])
+    en = en.mask(benefit, held + " follow-ups after visitation in " + period + " (4 required)")
+    da = da.mask(benefit, held + " opfølgninger efter visitation i " + period + " (4 krævet)")
+    no_visit = benefit & b["no_visitation"]
+    en = en.mask(no_visit, en + "; visitation date unknown: period from takeover + 3 months")
+    da = da.mask(no_visit, da + "; visitationsdato ukendt: perioden regnet fra overtagelse + 3 md.")
+
+    first = m["first_held"].map({True: "held", False: "missing"})
+    first_da = m["first_held"].map({True: "holdt", False: "mangler"})
+    en = en.mask(maternity, "follow-up by " + date_text(m["first_due"]) + " " + first)
+    da = da.mask(maternity, "opfølgning senest " + date_text(m["first_due"]) + " " + first_da)
+    leave = maternity & m["leave_known"]
+    second = m["second_held"].map({True: "held", False: "missing"})
+    second_da = m["second_held"].map({True: "holdt", False: "mangler"})
+    second_due = date_text(m["second_due"])
+    en = en.mask(leave, en + "; at the leave's end, by " + second_due + " " + second)
+    da = da.mask(leave, da + "; ved orlovens udløb, senest " + second_due + " " + second_da)
+    no_leave = maternity & ~m["leave_known"]
+    en = en.mask(no_leave, en + "; leave end unknown: only the first follow-up assessed")
+    da = da.mask(no_leave, da + "; orlovens udløb ukendt: kun første opfølgning vurderet")
+    return en, da
+
+
+MISSED_FOLLOW_UP_BY_SITUATION = Rule(
+    id="missed-follow-up",
+    title={
+        "da": "Manglende opfølgning efter udlændingens situation",
+        "en": "Missed follow-up for the person's situation",
+    },
+    short_title={"da": "Manglende opfølgning", "en": "Missed follow-up"},
+    legal_basis=legal.bek2020(
+        "§ 20, stk. 1",
+        {
+            "da": "opfølgningens hyppighed afhænger af udlændingens situation",
+            "en": "the follow-up cadence depends on the person's situation",
+        },
+    ),
+    explanation={
+        "da": "Ydelse: når visitationen er gennemført, mindst 4 opfølgninger inden for de "
+        "følgende 6 kalendermåneder (efter visitationsdatoen, til og med samme dato 6 måneder "
+        "senere); kendes visitationsdatoen ikke, regnes perioden fra overtagelsen + 3 måneder, "
+        "og det fremgår af detaljen. Kontrakten består, så snart den fjerde opfølgning er holdt, "
+        "og fejler, når perioden er udløbet med færre; derefter er opfølgning efter behov og "
+        "revideres ikke. Beskæftigelse, uddannelse og IGU: mindst hver 12. måned. Barsel: én "
+        "opfølgning senest 6 måneder efter barnets fødsel og, når orlovens udløb kendes, én "
+        "inden for en måned før eller efter udløbet. Selvforsørgende (§ 16, stk. 4): "
+        "opfølgning alene efter behov, reglen er ikke aktuel. Kun opfølgninger fra kontraktens "
+        "indgåelse til målet er opfyldt, kontrakten ophører eller revisionsdatoen tæller. Uden "
+        "situation vurderes reglen ikke; en manglende opfølgning, som en ulæselig dato kunne "
+        "dække, vurderes ikke.",
+        "en": "Benefit: once visitation is complete, at least 4 follow-ups within the next 6 "
+        "calendar months (after the visitation date, up to the same date 6 months later); "
+        "without a visitation date the period runs from takeover + 3 months, and the detail "
+        "says so. The contract passes as soon as the fourth follow-up is held and fails when "
+        "the period has ended with fewer; after it, follow-up is as needed and not audited. "
+        "Employment, education and IGU: at least every 12 months. Maternity: one follow-up no "
+        "later than 6 months after the child's birth and, when the leave's end is known, one "
+        "within a month before or after it. Self-supporting (s. 16(4)): follow-up only as "
+        "needed, the rule does not apply. Only follow-ups from signing until the goal is met, "
+        "the contract ends or the audit date count. Without a situation the rule is not "
+        "assessed; a missing follow-up that an unreadable date might cover is not assessed.",
+    },
+    example={
+        "da": "Ydelse, visiteret 31. marts 2021: perioden slutter 30. september; opfølgninger 10. "
+        "april, 1. juni, 1. august og 1. oktober → fejl (1. oktober er uden for perioden). "
+        "Barsel, orlov slut 28. februar: opfølgning mellem 28. januar og 28. marts.",
+        "en": "Benefit, visitated 31 March 2021: the period ends 30 September; follow-ups 10 "
+        "April, 1 June, 1 August and 1 October → fail (1 October is outside). Maternity, leave "
+        "ending 28 February: a follow-up between 28 January and 28 March.",
+    },
+    evaluate=evaluate_missed_follow_up_by_situation,
+    needs=("signed_date", "follow_ups", "situation"),
+    uses=("goal_met_date", "end_date", "visitation_date", "child_birth_date", "leave_end_date"),
+)

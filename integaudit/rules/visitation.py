@@ -1,0 +1,103 @@
+"""late-visitation: benefit recipients are visitated within 3 calendar months of the takeover
+(SPEC §2.2)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from integaudit.model import Status
+from integaudit.rules import legal
+from integaudit.rules.base import (
+    Rule,
+    RuleContext,
+    absent,
+    date_text,
+    reasons,
+    result,
+    unknown_field,
+    unreadable,
+    verdicts,
+)
+from integaudit.rules.calendar import deadline as deadline_after
+from integaudit.rules.calendar import merge_windows
+
+
+def evaluate_late_visitation(
+    contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext
+) -> pd.DataFrame:
+    """Return, for benefit recipients, fail when visitated after 3 calendar months from
+    takeover or not visitated once that deadline has passed, pass when in time; other
+    situations and open deadlines are not-applicable; a missing or unreadable situation,
+    takeover date or visitation column is not-assessed."""
+    responsibility = contracts["responsibility_date"]
+    visitation = contracts["visitation_date"]
+    situation = contracts["situation"]
+    due = deadline_after(responsibility, merge_windows(ctx.suspensions), months=3)
+    unknown, reason = reasons(
+        contracts.index,
+        [
+            *unknown_field(contracts, "situation"),
+            *unknown_field(contracts, "responsibility_date"),
+        ],
+    )
+    benefit = situation.eq("benefit")
+    unknown_benefit, benefit_reason = reasons(
+        contracts.index,
+        [absent(contracts, "visitation_date"), unreadable(contracts, "visitation_date")],
+    )
+    unknown_benefit &= benefit
+    as_of = ctx.as_of_ts
+    status = verdicts(
+        contracts.index,
+        [
+            (unknown | unknown_benefit, Status.NOT_ASSESSED),
+            (~benefit, Status.NOT_APPLICABLE),
+            (visitation.notna() & (visitation <= due), Status.PASS),
+            (visitation.notna() & (visitation > due), Status.FAIL),
+            (as_of > due, Status.FAIL),
+            (benefit, Status.NOT_APPLICABLE),
+        ],
+    )
+    failing = status.eq(Status.FAIL.value)
+    late = failing & visitation.notna()
+    never = failing & visitation.isna()
+    en = pd.Series(None, index=contracts.index, dtype=object)
+    da = en.copy()
+    en = en.mask(late, "visitated " + date_text(visitation) + ", deadline " + date_text(due))
+    en = en.mask(never, "not visitated; deadline " + date_text(due))
+    da = da.mask(late, "visiteret " + date_text(visitation) + ", frist " + date_text(due))
+    da = da.mask(never, "ikke visiteret; frist " + date_text(due))
+    return result(status, en, da, reason.where(unknown, benefit_reason))
+
+
+LATE_VISITATION = Rule(
+    id="late-visitation",
+    title={
+        "da": "Ikke visiteret inden 3 måneder",
+        "en": "Not visitated within 3 months",
+    },
+    short_title={"da": "Sen visitation", "en": "Late visitation"},
+    legal_basis=legal.bek2020(
+        "§ 17 (visitationen)",
+        {
+            "da": "modtagere af forsørgelse visiteres inden for de første 3 måneder",
+            "en": "benefit recipients are visitated within the first 3 months",
+        },
+    ),
+    explanation={
+        "da": "Udlændinge, der modtager forsørgelse, skal inden for de første 3 kalendermåneder "
+        "efter overtagelsen visiteres som jobparat eller aktivitetsparat. Reglen gælder kun "
+        "situationen 'ydelse' (ikke selvforsørgende, jf. § 16, stk. 4). Er der ikke visiteret, "
+        "fejler kontrakten, når fristen er overskredet på revisionsdatoen.",
+        "en": "People receiving benefit must be visitated as job-ready or activity-ready within "
+        "3 calendar months of takeover. The rule concerns the situation 'benefit' only (not "
+        "self-supporting people, s. 16(4)). Without a visitation the contract fails once the "
+        "deadline has passed on the audit date.",
+    },
+    example={
+        "da": "Overtaget 30. november 2020: frist 28. februar 2021; visiteret 1. marts → fejl.",
+        "en": "Taken over 30 November 2020: deadline 28 February 2021; visitated 1 March → fail.",
+    },
+    evaluate=evaluate_late_visitation,
+    needs=("responsibility_date", "situation", "visitation_date"),
+)

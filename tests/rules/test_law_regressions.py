@@ -1,0 +1,110 @@
+"""Regressions found by checking every status against an oracle written from the law's text,
+each through `integaudit check` (SPEC §2.1, §2.2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import write_csv, write_xlsx
+
+HEADERS = ["Kontrakt nr.", "Kommune", "Overtagelsesdato", "Underskrevet", "Jobmål"]
+
+
+def test_an_unreadable_follow_up_date_never_makes_a_finding(check, tmp_path: Path) -> None:
+    # Signed 31 Jan; 30 Apr in time, then "31-06-2014" (no such day), then nothing: the gap
+    # from 30 Apr to the audit date could be filled by the unknown date.
+    rows = [
+        [*HEADERS, "Opfølgninger"],
+        ["A-1", "Aarhus", "01-01-2014", "31-01-2014", "Kok", "30-04-2014; 31-06-2014"],
+        ["A-2", "Aarhus", "01-01-2014", "31-01-2014", "Kok", "30-04-2014; 29-07-2014; x"],
+    ]
+    write_csv(tmp_path / "in" / "a.csv", rows)
+    done = check("in", as_of="2014-08-31")
+    assert done.statuses()["A-1"]["missed-follow-up"] == "not-assessed"
+    assert done.statuses()["A-2"]["missed-follow-up"] == "pass"  # a pass stands
+    assert done.doc["findings"] == []
+    reasons = done.doc["total"]["rules"]["missed-follow-up"]["not_assessed_reasons"]
+    assert reasons == {"unreadable:follow_up_date": 1}
+
+
+def test_a_follow_up_sheet_covers_only_the_contracts_of_its_own_file(check, tmp_path) -> None:
+    """A mixed sample: file a holds contracts and their follow-ups; file b holds contracts of
+    the same municipality and no follow-up information at all."""
+    write_xlsx(
+        tmp_path / "in" / "a.xlsx",
+        {
+            "Kontrakter": [HEADERS, ["A-1", "Aarhus", "01-01-2014", "31-01-2014", "Kok"]],
+            "Opfølgninger": [["Kontrakt nr.", "Opfølgningsdato"], ["A-1", "30-04-2014"]],
+        },
+    )
+    write_csv(
+        tmp_path / "in" / "b.csv", [HEADERS, ["B-1", "Aarhus", "01-01-2014", "31-01-2014", "Kok"]]
+    )
+    done = check("in", as_of="2014-08-31")
+    assert done.statuses()["A-1"]["missed-follow-up"] == "fail"  # 30 Apr, then nothing
+    assert done.statuses()["B-1"]["missed-follow-up"] == "not-assessed"
+    assert [f["contract_id"] for f in done.doc["findings"]] == ["A-1"]
+
+
+def test_a_file_of_follow_ups_alone_covers_the_municipality_it_names(check, tmp_path) -> None:
+    write_csv(
+        tmp_path / "in" / "kontrakter.csv",
+        [HEADERS, ["B-1", "Aarhus", "01-01-2014", "31-01-2014", "Kok"]],
+    )
+    write_csv(
+        tmp_path / "in" / "opfoelgninger.csv",
+        [["Kontrakt nr.", "Kommune", "Opfølgningsdato"], ["B-9", "Aarhus", "30-04-2014"]],
+    )
+    done = check("in", as_of="2014-08-31")
+    # The follow-up export names Aarhus and lists nothing for B-1: B-1 had none.
+    assert done.statuses()["B-1"]["missed-follow-up"] == "fail"
+
+
+def test_bek2020_follow_ups_before_signing_are_not_follow_ups_on_the_contract(
+    check, tmp_path: Path
+) -> None:
+    rows = [
+        [*HEADERS, "Situation", "Visitationsdato", "Opfølgninger"],
+        [
+            "A-1", "Aarhus", "01-01-2021", "20-01-2021", "Kok", "ydelse", "05-01-2021",
+            "10-01-2021; 15-01-2021; 01-03-2021; 01-05-2021",
+        ],
+    ]  # fmt: skip
+    write_csv(tmp_path / "in" / "a.csv", rows)
+    done = check("in", "--ruleset", "bek2020", as_of="2022-06-30")
+    assert done.statuses()["A-1"]["missed-follow-up"] == "fail"
+
+
+def test_an_unsigned_contract_with_an_unreadable_declaration_is_not_applicable(
+    check, tmp_path: Path
+) -> None:
+    rows = [
+        [*HEADERS, "Erklæring"],
+        ["A-1", "Aarhus", "01-01-2021", "", "Kok", "31-02-2021"],
+    ]
+    write_csv(tmp_path / "in" / "a.csv", rows)
+    done = check("in", "--ruleset", "bek2020", as_of="2021-01-15")
+    assert done.statuses()["A-1"]["missing-declaration"] == "not-applicable"
+
+
+def test_self_supporting_and_the_leave_end_are_read_from_an_extract(check, tmp_path) -> None:
+    rows = [
+        [*HEADERS, "Forsørgelsesgrundlag", "Barns fødselsdato", "Barsel slut", "Opfølgninger"],
+        ["A-1", "Aarhus", "01-01-2021", "20-01-2021", "Kok", "Selvforsørgende", "", "", ""],
+        [
+            "A-2", "Aarhus", "01-01-2021", "20-01-2021", "Kok", "barsel", "10-03-2021",
+            "28-02-2022", "01-09-2021; 10-03-2022",
+        ],
+        [
+            "A-3", "Aarhus", "01-01-2021", "20-01-2021", "Kok", "barsel", "10-03-2021",
+            "28-02-2022", "01-09-2021; 29-03-2022",
+        ],
+    ]  # fmt: skip
+    write_csv(tmp_path / "in" / "a.csv", rows)
+    done = check("in", "--ruleset", "bek2020", as_of="2022-06-30")
+    statuses = done.statuses()
+    assert statuses["A-1"]["missed-follow-up"] == "not-applicable"
+    assert statuses["A-2"]["missed-follow-up"] == "pass"
+    assert statuses["A-3"]["missed-follow-up"] == "fail"
+    (finding,) = [f for f in done.doc["findings"] if f["contract_id"] == "A-3"]
+    assert finding["due"] == "2022-03-28"
