@@ -397,12 +397,18 @@ OUTPUT_OPTIONS = {"--json": "audit.json", "--html": "rapport.html", "--xlsx": "f
 
 
 def _previous_outputs(tmp_path: Path) -> dict[Path, bytes]:
-    """Write an 'earlier run' into each output file and return path → content."""
+    """Write an 'earlier run' into each output file and return path → content: files that
+    look like integaudit's own reports (which a new run may replace)."""
     old = {}
     for name in OUTPUT_OPTIONS.values():
         path = tmp_path / "out" / name
         path.parent.mkdir(exist_ok=True)
-        path.write_bytes(f"earlier {name}".encode())
+        if path.suffix == ".xlsx":
+            write_xlsx(path, {"Oversigt": [["earlier"]], "Revisionsspor": [[name]]})
+        elif path.suffix == ".json":
+            path.write_text(f'{{"schema_version": 1, "earlier": "{name}"}}\n', encoding="utf-8")
+        else:
+            path.write_text(f'<meta name="generator" content="integaudit">{name}', "utf-8")
         old[path] = path.read_bytes()
     return old
 

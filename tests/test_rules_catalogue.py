@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from integaudit.cli import app
 from integaudit.rules.catalogue import markdown
+from integaudit.rules.examples import describe, examples
 from integaudit.rules.rulesets import RULESETS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
@@ -36,12 +37,17 @@ def test_rules_lists_every_rule_of_every_ruleset_with_title_and_legal_basis():
             assert " ".join(rule.title["en"].split()) in flat
 
 
-@pytest.mark.parametrize("rule", [r for rules in RULESETS.values() for r in rules], ids=str)
-def test_rules_id_shows_the_worked_example(rule):
-    result = run("rules", rule.id)
+@pytest.mark.parametrize(
+    ("ruleset", "rule"),
+    [(name, r) for name, rules in RULESETS.items() for r in rules],
+    ids=lambda v: v if isinstance(v, str) else v.id,
+)
+def test_rules_id_shows_its_worked_examples_and_legal_basis(ruleset, rule):
+    result = run("rules", rule.id, "--ruleset", ruleset)
     assert result.exit_code == 0
     flat = " ".join(result.stdout.split())
-    assert " ".join(rule.example["da"].split()) in flat
+    for example in examples(ruleset, rule.id):
+        assert " ".join(describe(example, "da").split()) in flat
     assert " ".join(rule.legal_basis["da"].split()) in flat
 
 

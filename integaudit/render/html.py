@@ -15,6 +15,8 @@ from integaudit.render import projection
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail
+from integaudit.rules.examples import describe as describe_example
+from integaudit.rules.examples import examples
 from integaudit.rules.rulesets import RULESETS
 from integaudit.thresholds import Breach, describe
 
@@ -232,7 +234,7 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
                 "title": r.title[lang],
                 "legal_basis": r.legal_basis[lang],
                 "explanation": r.explanation[lang],
-                "example": r.example[lang],
+                "examples": [describe_example(e, lang) for e in examples(audit.ruleset, r.id)],
             }
             for r in rules
         ],

@@ -14,6 +14,7 @@ from integaudit.i18n import issue_message, number, percent, text
 from integaudit.model import Audit, DataIssue
 from integaudit.render import projection
 from integaudit.render.notes import column_label, coverage_notes
+from integaudit.rules.examples import describe, examples
 from integaudit.rules.rulesets import RULESETS
 
 MAX_LISTED_ISSUES = 10
@@ -378,7 +379,10 @@ def render_rule(found: list[tuple[str, Any]], console: Console, lang: str) -> No
         console.print(f"{text('rules.ruleset', lang)}: {name}")
         console.print(f"{text('html.legal_basis', lang)}: {rule.legal_basis[lang]}")
         console.print(f"\n{rule.explanation[lang]}")
-        console.print(f"\n[bold]{text('html.example', lang)}:[/bold] {rule.example[lang]}\n")
+        console.print(Text(f"\n{text('html.examples', lang)}:", style="bold"))
+        for example in examples(name, rule.id):
+            console.print(Text(f"  • {describe(example, lang)}"), soft_wrap=False)
+        console.print()
 
 
 def projection_table(

@@ -31,7 +31,8 @@ Evaluate = Callable[[pd.DataFrame, pd.DataFrame, RuleContext], pd.DataFrame]
 @dataclass(frozen=True)
 class Rule:
     """A rule: stable id, titles (full, and short for table headers), legal basis,
-    explanation, a worked example, the columns it needs and its function.
+    explanation, the columns it needs and its function; its worked examples are data in
+    ``rules/cases/<ruleset>.toml`` (rules.examples).
 
     ``evaluate(contracts, follow_ups, ctx)`` returns a frame on the contracts' index with
     columns ``status`` (a Status value), ``detail_en``/``detail_da`` (text or None) and
@@ -51,7 +52,6 @@ class Rule:
     short_title: dict[str, str]
     legal_basis: dict[str, str]
     explanation: dict[str, str]
-    example: dict[str, str]
     evaluate: Evaluate = field(compare=False)
     baseline: float | None = None
     needs: tuple[str, ...] = ()

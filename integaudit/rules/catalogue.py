@@ -5,6 +5,7 @@ from __future__ import annotations
 from integaudit import i18n
 from integaudit.errors import IntegauditError, shown
 from integaudit.rules.base import Rule
+from integaudit.rules.examples import describe, examples
 from integaudit.rules.rulesets import RULESETS
 
 
@@ -31,7 +32,7 @@ def find(rule_id: str, ruleset: str | None = None) -> list[tuple[str, Rule]]:
 
 def markdown(lang: str = "da") -> str:
     """Return docs/rules.md: every ruleset's rules with titles, legal basis, explanation and
-    worked example, generated from the rule metadata."""
+    worked examples, generated from the rule metadata and the examples' data."""
     t = i18n.CATALOGUES[lang]
     lines = [
         f"# {t['rules.heading']}",
@@ -54,7 +55,9 @@ def markdown(lang: str = "da") -> str:
                 "",
                 rule.explanation[lang],
                 "",
-                f"**{t['html.example']}:** {rule.example[lang]}",
+                f"**{t['html.examples']}:**",
+                "",
+                *(f"- {describe(e, lang)}" for e in examples(name, rule.id)),
                 "",
             ]
     return "\n".join(lines).rstrip() + "\n"

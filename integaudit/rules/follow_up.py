@@ -167,12 +167,6 @@ MISSED_FOLLOW_UP_3_MONTHS = Rule(
             "follow-up information in the extract the rule is not assessed."
         ),
     },
-    example={
-        "da": "Indgået 31. januar 2014, opfølgning 30. april og 29. juli, revisionsdato 31. "
-        "august → bestået. Indgået 31. januar, første opfølgning 1. maj → fejl (senest 30. april).",
-        "en": "Signed 31 January 2014, follow-ups 30 April and 29 July, audit date 31 August → "
-        "pass. Signed 31 January, first follow-up 1 May → fail (due by 30 April).",
-    },
     evaluate=missed_follow_up(months=3),
     needs=("signed_date", "follow_ups"),
     uses=("goal_met_date", "end_date"),

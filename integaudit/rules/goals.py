@@ -65,16 +65,6 @@ MISSING_GOAL = Rule(
             "(an absent column is not an empty value)."
         ),
     },
-    example={
-        "da": (
-            "Beskæftigelsesmål 'ingen', uddannelsesmål tomt → fejl. "
-            "Beskæftigelsesmål 'Job som buschauffør', uddannelsesmål tomt → bestået."
-        ),
-        "en": (
-            "Employment goal 'ingen', education goal empty → fail. "
-            "Employment goal 'Job as a bus driver', education goal empty → pass."
-        ),
-    },
     evaluate=evaluate_missing_goal,
     baseline=0.65,
     needs=("goal",),

@@ -114,12 +114,6 @@ LATE_SIGNING_30_DAYS = Rule(
         "en": "The contract must be entered no later than 30 days after the municipality took "
         "over responsibility. Day 30 is in time, day 31 is late." + _EXPLANATION_TAIL["en"],
     },
-    example={
-        "da": "Ansvar overtaget 1. marts 2014: underskrevet 31. marts (dag 30) → bestået; "
-        "underskrevet 1. april (dag 31) → fejl; ikke underskrevet pr. 15. marts → ikke aktuel.",
-        "en": "Responsibility taken over 1 March 2014: signed 31 March (day 30) → pass; "
-        "signed 1 April (day 31) → fail; unsigned on 15 March → not applicable.",
-    },
     evaluate=late_signing(days=30),
     needs=("responsibility_date", "signed_date"),
     baseline=0.25,
@@ -222,12 +216,6 @@ LATE_SIGNING_1_MONTH = Rule(
         "municipality took over responsibility; where that day does not exist, the deadline is "
         "the last day of the month." + _EXPLANATION_TAIL["en"],
     },
-    example={
-        "da": "Overtaget 31. januar 2021: frist 28. februar (29. februar i skudår). Overtaget 30. "
-        "april: frist 30. maj; underskrevet 31. maj → fejl.",
-        "en": "Taken over 31 January 2021: deadline 28 February (29 February in leap years). "
-        "Taken over 30 April: deadline 30 May; signed 31 May → fail.",
-    },
     evaluate=late_signing(months=1),
     needs=("responsibility_date", "signed_date"),
 )
@@ -258,12 +246,6 @@ MISSING_DECLARATION = Rule(
         "contract without a declaration date fails; an unsigned one is not applicable, "
         "whatever the declaration column holds. Without the column the rule is not assessed.",
     },
-    example={
-        "da": "Kontrakt 1. marts 2021, erklæring 5. marts → bestået; erklæring 9. marts (8 dage) "
-        "→ fejl; ingen erklæring → fejl.",
-        "en": "Contract 1 March 2021, declaration 5 March → pass; declaration 9 March (8 days) → "
-        "fail; no declaration → fail.",
-    },
     evaluate=evaluate_missing_declaration,
     needs=("signed_date", "declaration_date"),
 )
@@ -289,10 +271,6 @@ MISSING_COORDINATOR = Rule(
         "en": "The contract must name the unit that coordinates the integration effort. Empty "
         "cells and placeholders such as '-' or 'ikke angivet' fail. Without the column the "
         "rule is not assessed.",
-    },
-    example={
-        "da": "'Jobcenter Aarhus' → bestået; '-' → fejl.",
-        "en": "'Jobcenter Aarhus' → pass; '-' → fail.",
     },
     evaluate=evaluate_missing_coordinator,
     needs=("coordinating_unit",),

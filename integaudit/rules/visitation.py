@@ -94,10 +94,6 @@ LATE_VISITATION = Rule(
         "self-supporting people, s. 16(4)). Without a visitation the contract fails once the "
         "deadline has passed on the audit date.",
     },
-    example={
-        "da": "Overtaget 30. november 2020: frist 28. februar 2021; visiteret 1. marts → fejl.",
-        "en": "Taken over 30 November 2020: deadline 28 February 2021; visitated 1 March → fail.",
-    },
     evaluate=evaluate_late_visitation,
     needs=("responsibility_date", "situation", "visitation_date"),
 )
