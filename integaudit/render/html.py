@@ -11,7 +11,7 @@ import pandas as pd
 
 from integaudit.i18n import CATALOGUES, issue_message, number, percent, text
 from integaudit.model import Audit
-from integaudit.render import projection
+from integaudit.render import maps, projection
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail
@@ -89,6 +89,25 @@ def _chart(audit: Audit, lang: str) -> dict[str, Any]:
         "width": CHART_WIDTH,
         "height": height,
         "axis_y": height - 22,
+    }
+
+
+def _maps(audit: Audit, rules: list[Any], lang: str) -> dict[str, Any] | None:
+    """Return the map section: the outlines once, one map per rule, the legend; None when
+    the run is not grouped by municipality or region."""
+    if audit.group_by not in ("municipality", "region"):
+        return None
+    found = maps.rule_maps(
+        audit.groups, [(r.id, r.short_title[lang]) for r in rules], audit.group_by, lang
+    )
+    heading = "map.heading_region" if audit.group_by == "region" else "map.heading"
+    return {
+        "heading": text(heading, lang),
+        "geometry": maps.geometry(),
+        "maps": found,
+        "legend": maps.legend(lang),
+        "layout": maps.layout(),
+        "note": text("map.note", lang),
     }
 
 
@@ -226,6 +245,7 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
         ),
         "coverage": coverage_notes(audit, lang),
         "chart": _chart(audit, lang),
+        "maps": _maps(audit, rules, lang),
         "groups": groups,
         "total_rules": [h for h in headline],
         "rules": [
@@ -306,4 +326,22 @@ def render_compare(result: dict[str, Any], lang: str = "da") -> str:
         group_by=group_by,
         grouped=text("compare.grouped", lang, group_by=text(f"group_by.{group_by}", lang)),
         rows=rows,
+        maps=_change_maps(result, group_by, lang),
     )
+
+
+def _change_maps(result: dict[str, Any], group_by: str, lang: str) -> dict[str, Any] | None:
+    """Return the map section of a comparison grouped by municipality: the change in
+    percentage points per municipality and rule; None for other groupings."""
+    from integaudit.render.terminal import rule_titles
+
+    if group_by != "municipality":
+        return None
+    return {
+        "heading": text("map.change_heading", lang),
+        "geometry": maps.geometry(),
+        "maps": maps.change_maps(result, rule_titles(result["rules"], lang), lang),
+        "legend": maps.change_legend(lang),
+        "layout": maps.layout(),
+        "note": text("map.change_note", lang),
+    }
