@@ -348,6 +348,79 @@ def _load_with_progress(paths: list[Path], options: ingest.LoadOptions, lang: st
         return ingest.load(paths, options, progress=advance, on_files=on_files)
 
 
+@app.command("municipal-reports")
+@user_errors
+def municipal_reports_command(
+    paths: Annotated[list[Path], typer.Argument(help="Extract files or folders.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the reports.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Audit date.")] = None,
+    ruleset: Annotated[str | None, typer.Option(help="Ruleset: rr2014 or bek2020.")] = None,
+    config_file: ConfigFile = None,
+    key_file: KeyFile = None,
+    lang: Annotated[Lang | None, typer.Option(help="Report language (default da).")] = None,
+    xlsx: Annotated[
+        bool, typer.Option("--xlsx", help="Also an exception workbook per municipality.")
+    ] = False,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the national JSON document to FILE.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace files in --out that are not its reports.")
+    ] = False,
+) -> None:
+    """Write one self-contained report per municipality and an index, from one national
+    audit: each with its own rates beside the country's, its findings and data issues."""
+    from integaudit import municipal
+
+    settings = config.load(config.discover(config_file, paths))
+    language = use_language(language_of(lang, settings))
+    name = ruleset or settings.ruleset or DEFAULT_RULESET
+    if name not in config.RULESET_NAMES:
+        raise IntegauditError(
+            key="unknown-ruleset", value=shown(name), available=", ".join(config.RULESET_NAMES)
+        )
+    audit_date = parse_date_option(as_of, "--as-of") if as_of else settings.as_of or dt.date.today()
+    key, key_source = resolve_key(key_file, settings.key_file, os.environ)
+    pseudonymiser = Pseudonymiser(key, stable=key_source != "random")
+    options = ingest.LoadOptions(
+        as_of=audit_date,
+        pseudonymiser=pseudonymiser,
+        aliases=settings.aliases,
+        goal_placeholders=settings.goal_placeholders,
+    )
+    extract = _load_with_progress(paths, options, language)
+    inputs = [Path(f.source) for f in extract.inputs if f.source]
+    folders = [p.resolve() for p in paths if p.is_dir()]
+    if any(out.resolve() == f or f in out.resolve().parents for f in folders):
+        raise IntegauditError(key="output-is-input", path=out)
+    if extract.contracts.empty:
+        raise IntegauditError(text("nothing_audited", language))
+    result = audit.run(
+        extract,
+        name,
+        audit_date,
+        suspensions=settings.suspensions,
+        baseline="rr2014" if name == "rr2014" else None,
+    )
+    result.pseudonyms_stable = pseudonymiser.stable or not pseudonymiser.used
+    result.meta = {
+        "command": pseudonymiser.scrub_text(" ".join(["integaudit", *sys.argv[1:]])),
+        "config_path": str(settings.path) if settings.path else None,
+        "suspensions": settings.suspensions,
+        "started": dt.datetime.now().astimezone().replace(microsecond=0).isoformat(),
+    }
+    parts, files = municipal.outputs(result, language, workbooks=xlsx)
+    document = json_render.dumps(result) if json_out else ""
+    out.mkdir(parents=True, exist_ok=True)
+    targets = [out / name for name in files] + ([json_out] if json_out else [])
+    check_targets(targets, inputs, force)
+    for file_name, data in files.items():
+        write_bytes(out / file_name, data, inputs=inputs)
+    if json_out:
+        write_text(json_out, document, inputs=inputs)
+    report_console().print(text("municipal.written", language, count=len(parts), out=out))
+
+
 @app.command("columns")
 @user_errors
 def columns_command(

@@ -137,6 +137,14 @@ def test_no_command_output_holds_a_cpr_number_or_a_name(hostile, tmp_path):
         ).output
     )  # fmt: skip
     terminal.append(run(tmp_path, "anonymise", str(folder), "--out", str(out / "anonym")).output)
+    terminal.append(
+        run(
+            tmp_path, "municipal-reports", str(folder), "--as-of", "2014-06-30",
+            "--out", str(out / "kommuner"), "--xlsx", "--json", str(out / "kommuner.json"),
+        ).output
+    )  # fmt: skip
+    terminal.append(run(tmp_path, "columns", str(folder)).output)
+    terminal.append(run(tmp_path, "columns", str(folder), "--json", "-").output)
     terminal.append(run(tmp_path, "config", "--show", str(folder)).output)
 
     written = sorted(p for p in out.rglob("*") if p.is_file())

@@ -198,8 +198,12 @@ def _read_file(
     return InputFile(display, sha, rows_read=rows_read, source=source)
 
 
+# integaudit's report workbooks: the national one (summary and audit trail) and a
+# municipality's (findings and audit trail), in either language.
 _REPORT_SHEETS = [
-    {catalogue["xlsx.summary"], catalogue["xlsx.trail"]} for catalogue in CATALOGUES.values()
+    {catalogue[first], catalogue["xlsx.trail"]}
+    for catalogue in CATALOGUES.values()
+    for first in ("xlsx.summary", "xlsx.findings")
 ]
 
 

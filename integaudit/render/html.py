@@ -68,7 +68,7 @@ def _chart(audit: Audit, lang: str) -> dict[str, Any]:
                 "y": y,
                 "mid": y + 14,
                 "width": round((rate or 0) * plot, 1),
-                "rate": _rate(stats, lang, 1),
+                "rate": rate_text(stats, lang, 1),
                 "label_x": round(LABEL_WIDTH + right * plot + 8, 1),
                 "ci": None
                 if ci[0] is None
@@ -92,7 +92,7 @@ def _chart(audit: Audit, lang: str) -> dict[str, Any]:
     }
 
 
-def _maps(audit: Audit, rules: list[Any], lang: str) -> dict[str, Any] | None:
+def map_section(audit: Audit, rules: list[Any], lang: str) -> dict[str, Any] | None:
     """Return the map section: the outlines once, one map per rule, the legend; None when
     the run is not grouped by municipality or region."""
     if audit.group_by not in ("municipality", "region"):
@@ -111,22 +111,69 @@ def _maps(audit: Audit, rules: list[Any], lang: str) -> dict[str, Any] | None:
     }
 
 
-def _rate(stats: dict[str, Any], lang: str, digits: int) -> str:
+def rate_text(stats: dict[str, Any], lang: str, digits: int) -> str:
     """Return a rule's rate, or "ikke vurderet" when it assessed no contract."""
     if stats["pass"] + stats["fail"] == 0:
         return text("not_assessed", lang)
     return percent(stats["rate"], lang, digits)
 
 
-def _count(stats: dict[str, Any]) -> str:
+def count_text(stats: dict[str, Any]) -> str:
     """Return fail/assessed, or nothing when no contract was assessed (never 0/0 alone)."""
     assessed = stats["pass"] + stats["fail"]
     return f"{stats['fail']}/{assessed}" if assessed else ""
 
 
-def _any_rate(stats: dict[str, Any], lang: str) -> str:
+def any_rate_text(stats: dict[str, Any], lang: str) -> str:
     """Return the any-fail rate, or "ikke vurderet" when no contract was assessed."""
     return percent(stats["rate"], lang) if stats["assessed"] else text("not_assessed", lang)
+
+
+def finding_view(shown: pd.DataFrame, rules: list[Any], lang: str) -> list[dict[str, Any]]:
+    """Return the findings of ``shown`` (rows of render.rows.findings) as the template shows
+    them, in ``lang``."""
+    titles = {r.id: r.short_title[lang] for r in rules}
+    # A missed-follow-up finding shows the contract's follow-up dates and the date the
+    # missed one was due; other findings leave both cells empty.
+    return [
+        {
+            "contract_id": c,
+            "municipality": m or text("unknown", lang),
+            "person": p or "",
+            "rule": titles[r],
+            "detail": d or "",
+            "follow_ups": None if dates is None else (dates or [text("xlsx.no_follow_ups", lang)]),
+            "due": "" if pd.isna(due) else due.strftime("%Y-%m-%d"),
+        }
+        for c, m, p, r, d, dates, due in zip(
+            shown["contract_id"],
+            shown["municipality"],
+            shown["person"],
+            shown["rule"],
+            shown[f"detail_{lang}"],
+            shown["follow_ups"],
+            shown["due"],
+            strict=True,
+        )
+    ]
+
+
+def issue_view(issues: list[Any], lang: str) -> list[dict[str, Any]]:
+    """Return data issues as the template shows them: level, where (the header as written
+    and its letter), value and message in ``lang``."""
+    return [
+        {
+            "level": issue.level,
+            "level_text": text(f"level.{issue.level}", lang),
+            "file": issue.file or "",
+            "sheet": issue.sheet or "",
+            "row": issue.row or "",
+            "column": column_label(issue, lang) or "",
+            "value": issue.value if issue.value and issue.value != issue.header else "",
+            "message": issue_message(issue, lang),
+        }
+        for issue in issues
+    ]
 
 
 def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> dict[str, Any]:
@@ -142,8 +189,8 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
                 "id": rule.id,
                 "title": rule.title[lang],
                 "short_title": rule.short_title[lang],
-                "rate": _rate(stats, lang, 0),
-                "rate_exact": _rate(stats, lang, 1),
+                "rate": rate_text(stats, lang, 0),
+                "rate_exact": rate_text(stats, lang, 1),
                 "coverage": text(
                     "html.coverage",
                     lang,
@@ -173,8 +220,8 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
                 "small": group["small"],
                 "rules": [
                     {
-                        "rate": _rate(group["rules"][r.id], lang, 1),
-                        "count": _count(group["rules"][r.id]),
+                        "rate": rate_text(group["rules"][r.id], lang, 1),
+                        "count": count_text(group["rules"][r.id]),
                         "ci": None
                         if not group["rules"][r.id]["ci95"]
                         else (
@@ -184,49 +231,13 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
                     }
                     for r in rules
                 ],
-                "any_fail": _any_rate(group["any_fail"], lang),
+                "any_fail": any_rate_text(group["any_fail"], lang),
             }
         )
     found = findings(audit)
-    titles = {r.id: r.short_title[lang] for r in rules}
-    shown = found.head(MAX_FINDINGS)
-    # A missed-follow-up finding shows the contract's follow-up dates and the date the
-    # missed one was due; other findings leave both cells empty.
-    finding_rows = [
-        {
-            "contract_id": c,
-            "municipality": m or text("unknown", lang),
-            "person": p or "",
-            "rule": titles[r],
-            "detail": d or "",
-            "follow_ups": None if dates is None else (dates or [text("xlsx.no_follow_ups", lang)]),
-            "due": "" if pd.isna(due) else due.strftime("%Y-%m-%d"),
-        }
-        for c, m, p, r, d, dates, due in zip(
-            shown["contract_id"],
-            shown["municipality"],
-            shown["person"],
-            shown["rule"],
-            shown[f"detail_{lang}"],
-            shown["follow_ups"],
-            shown["due"],
-            strict=True,
-        )
-    ]
+    finding_rows = finding_view(found.head(MAX_FINDINGS), rules, lang)
     issues = audit.extract.issues
-    issue_rows = [
-        {
-            "level": issue.level,
-            "level_text": text(f"level.{issue.level}", lang),
-            "file": issue.file or "",
-            "sheet": issue.sheet or "",
-            "row": issue.row or "",
-            "column": column_label(issue, lang) or "",
-            "value": issue.value if issue.value and issue.value != issue.header else "",
-            "message": issue_message(issue, lang),
-        }
-        for issue in issues[:MAX_ISSUES]
-    ]
+    issue_rows = issue_view(issues[:MAX_ISSUES], lang)
     return {
         "lang": lang,
         "t": CATALOGUES[lang],
@@ -236,7 +247,7 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
         "municipalities": len({g["key"] for g in audit.groups}),
         "group_by": audit.group_by,
         "headline": headline,
-        "any_fail": _any_rate(audit.total["any_fail"], lang),
+        "any_fail": any_rate_text(audit.total["any_fail"], lang),
         "any_fail_rules": text(
             "any_fail.rules",
             lang,
@@ -245,7 +256,7 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
         ),
         "coverage": coverage_notes(audit, lang),
         "chart": _chart(audit, lang),
-        "maps": _maps(audit, rules, lang),
+        "maps": map_section(audit, rules, lang),
         "groups": groups,
         "total_rules": [h for h in headline],
         "rules": [

@@ -359,8 +359,6 @@ def _projection(workbook: Workbook, doc: dict[str, Any], lang: str) -> None:
 def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     """Return the xlsx bytes of the audit's workbook: summary, groups, findings, data issues
     and audit trail, in ``lang``."""
-    import io
-
     workbook = Workbook(write_only=True)
     _summary(workbook, audit, lang)
     _groups(workbook, audit, lang)
@@ -369,6 +367,23 @@ def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     if audit.projection is not None:
         _projection(workbook, audit.projection, lang)
     _trail(workbook, audit, lang)
+    return _saved(workbook)
+
+
+def _saved(workbook: Workbook) -> bytes:
+    """Return the bytes of a workbook saved as xlsx."""
+    import io
+
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def municipal_workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
+    """Return the xlsx bytes of one municipality's exception workbook: the findings, data
+    issues and audit trail sheets of the national workbook, cut to its part of the audit."""
+    workbook = Workbook(write_only=True)
+    _findings(workbook, audit, lang)
+    _issues(workbook, audit, lang)
+    _trail(workbook, audit, lang)
+    return _saved(workbook)

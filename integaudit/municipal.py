@@ -1,0 +1,126 @@
+"""One national audit cut into one part per municipality, for the letters that follow an
+audit: each part holds that municipality's contracts, statuses, findings and data issues and
+nothing of any other, with the national figures beside its own."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from integaudit.aggregate import group_keys
+from integaudit.model import Audit, DataIssue, Extract
+
+_ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def file_stem(key: str, name: str | None) -> str:
+    """Return an ASCII-safe file stem for a municipality: ``461-odense``; an unknown one (no
+    code) by its name as written: ``ukendt-odnese``."""
+    text = unicodedata.normalize("NFKD", (name or key).translate(_ASCII))
+    words = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode().lower())
+    words = words.strip("-") or "x"
+    return f"{key}-{words}" if key.isdigit() else f"ukendt-{words}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A municipality's part of the national audit: its key (code), name, file stem, and an
+    Audit restricted to it (its group as the total)."""
+
+    key: str
+    name: str
+    stem: str
+    audit: Audit
+
+
+def _issue_keys(audit: Audit, keys: pd.Series) -> list[set[str] | None]:
+    """Return, per data issue, the municipalities it concerns: the one of the contract on
+    its row, else every municipality with contracts in its file, else (None) all."""
+    contracts = audit.extract.contracts
+    at_row = dict(
+        zip(
+            zip(contracts["file"], contracts["sheet"], contracts["row"], strict=True),
+            keys,
+            strict=True,
+        )
+    )
+    by_file: dict[str, set[str]] = {}
+    for file, key in zip(contracts["file"], keys, strict=True):
+        by_file.setdefault(file, set()).add(key)
+    out: list[set[str] | None] = []
+    for issue in audit.extract.issues:
+        key = at_row.get((issue.file, issue.sheet, issue.row)) if issue.row else None
+        if key is not None:
+            out.append({key})
+        elif issue.file:
+            out.append(by_file.get(issue.file, set()))
+        else:
+            out.append(None)
+    return out
+
+
+def split(audit: Audit) -> list[Part]:
+    """Return one part per municipality group of an audit grouped by municipality, in the
+    groups' order (by code, unknown names last)."""
+    contracts = audit.extract.contracts
+    keys = group_keys(contracts, "municipality")["key"]
+    concerns = _issue_keys(audit, keys)
+    parts = []
+    for group in audit.groups:
+        key = group["key"]
+        uids = contracts.index[keys.eq(key).to_numpy()]
+        issues: list[DataIssue] = [
+            issue
+            for issue, where in zip(audit.extract.issues, concerns, strict=True)
+            if where is None or key in where
+        ]
+        extract = Extract(
+            contracts=contracts.loc[uids],
+            follow_ups=audit.extract.follow_ups[audit.extract.follow_ups["uid"].isin(uids)],
+            issues=issues,
+            inputs=audit.extract.inputs,
+            sheets=audit.extract.sheets,
+        )
+        statuses = audit.statuses[audit.statuses["uid"].isin(uids)].reset_index(drop=True)
+        total = {k: group[k] for k in ("contracts", "rules", "any_fail")}
+        part = replace(audit, extract=extract, statuses=statuses, total=total, groups=[group])
+        name = group["name"] or key
+        parts.append(Part(key, name, file_stem(key, group["name"]), part))
+    return parts
+
+
+def rank(audit: Audit, key: str, rule_id: str) -> tuple[int, int] | None:
+    """Return (place, of): where a municipality's rate of a rule stands among the
+    municipalities that assessed it, 1 the lowest rate (ties share the better place); None
+    when it assessed none."""
+    rates = {
+        g["key"]: g["rules"][rule_id]["rate"]
+        for g in audit.groups
+        if g["rules"][rule_id]["rate"] is not None
+    }
+    if key not in rates:
+        return None
+    own = rates[key]
+    return 1 + sum(1 for rate in rates.values() if rate < own), len(rates)
+
+
+def outputs(
+    national: Audit, lang: str, workbooks: bool = False
+) -> tuple[list[Part], dict[str, bytes]]:
+    """Return the parts and every file of the per-municipality reports by name: one HTML per
+    municipality (``<code>-<name>.html``), ``index.html``, and with ``workbooks`` one exception
+    workbook per municipality (``<code>-<name>.xlsx``: findings, data issues, audit trail)."""
+    from integaudit.render import municipal as render
+    from integaudit.render.xlsx import municipal_workbook_bytes
+
+    parts = split(national)
+    files: dict[str, bytes] = {}
+    for part in parts:
+        files[f"{part.stem}.html"] = render.report(national, part, lang).encode("utf-8")
+        if workbooks:
+            files[f"{part.stem}.xlsx"] = municipal_workbook_bytes(part.audit, lang)
+    files["index.html"] = render.index(national, parts, lang).encode("utf-8")
+    return parts, files
