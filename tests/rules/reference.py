@@ -24,6 +24,18 @@ Readings of SPEC made here (each is repeated where it is used):
   a fail becomes not-assessed, and any other result that a follow-up date could still change
   (bek2020 benefit or maternity while not yet due) becomes not-assessed too; a
   ``not-applicable`` that depends on the window alone stands.
+* **Follow-up windows** include both ends: a follow-up on the signing day is not "dated before
+  the contract was signed", so it counts. The benefit cadence counts distinct dates.
+* **Order of the not-assessed and not-applicable conditions**: a rule that does not concern the
+  contract is not-applicable before any data it would need is looked at (late-visitation for
+  other situations than benefit; missing-declaration for an unsigned contract "whatever the
+  declaration column holds", also when that column is absent; missed-follow-up for
+  self-supporting). SPEC §2: not-applicable means "the rule does not concern this contract",
+  not-assessed "data needed is missing or unreadable".
+* **Maternity** (bek2020): follow-up (1) lies in ``(birth, birth + 6 months]``, (2) in
+  ``[leave end - 1 month, leave end + 1 month]``; one follow-up in both ranges counts for both.
+  A ``leave_end_date`` that is unreadable makes the rule not-assessed; an empty one, an absent
+  column or a date after ``as_of`` means only (1) is assessed.
 * **Absent columns** are not empty values: a rule that needs an absent column is not-assessed
   (SPEC says so for goals, the declaration, the coordinator, visitation and follow-ups; the
   same is applied to the signature date).

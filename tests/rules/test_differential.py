@@ -479,7 +479,7 @@ def mismatches(batch: Batch, ruleset: str, tool: dict[str, dict[str, str]]) -> l
 
 
 DIFFERENTIAL_SETTINGS = settings(
-    max_examples=36,
+    max_examples=30,
     deadline=None,
     derandomize=True,
     database=None,
