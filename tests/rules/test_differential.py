@@ -1,0 +1,673 @@
+"""The rules of ``integaudit check`` against the reference implementation in ``reference.py``.
+
+Each example draws an audit date, suspension windows and a batch of boundary-heavy contracts
+(month ends, 29 February, deadlines and gaps of exactly 30 days, 1, 3, 6 and 12 calendar months
+±1 day, with and without the suspended days, unreadable and empty values, every situation,
+goals met and contracts ended, follow-ups before signing and after the window), writes them as
+one extract folder (``aarhus.csv`` with every column and, now and then, ``aarhus_b.csv`` lacking
+some columns; an ``integaudit.toml`` with the windows), runs ``integaudit check`` once per
+ruleset and compares every contract's status for every rule with the reference's.
+
+A few plain dated tests of the reference itself pin the boundaries SPEC states.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import run_cli_in, write_csv
+from dateutil.relativedelta import relativedelta
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from tests.rules import reference as ref
+from tests.rules.reference import Contract, Suspension, Unreadable
+
+# --- the extract's columns (Danish headers, SPEC §1.2) -------------------------------------------
+
+HEADERS = {
+    "contract_id": "Kontraktnr",
+    "municipality": "Kommune",
+    "responsibility_date": "Overtagelsesdato",
+    "signed_date": "Underskrevet",
+    "signed_citizen_date": "Underskrevet borger",
+    "signed_municipality_date": "Underskrevet kommune",
+    "employment_goal": "Beskæftigelsesmål",
+    "education_goal": "Uddannelsesmål",
+    "goal_met_date": "Mål opfyldt",
+    "end_date": "Ophørsdato",
+    "declaration_date": "Erklæring",
+    "coordinating_unit": "Koordinerende enhed",
+    "situation": "Forsørgelsesgrundlag",
+    "visitation_date": "Visitationsdato",
+    "child_birth_date": "Barns fødselsdato",
+    "leave_end_date": "Barsel slut",
+    "follow_ups": "Opfølgninger",
+}
+# Columns that file B may lack (the required ones are always there).
+OPTIONAL = (
+    "employment_goal",
+    "education_goal",
+    "goal_met_date",
+    "end_date",
+    "declaration_date",
+    "coordinating_unit",
+    "situation",
+    "visitation_date",
+    "child_birth_date",
+    "leave_end_date",
+    "follow_ups",
+)
+SIGNATURE_LAYOUTS = ("signed", "pair", "citizen-only", "none")
+
+SITUATION_TEXTS = (
+    "ydelse", "Ydelse", "benefit", "BENEFIT",
+    "beskæftigelse", "Uddannelse", "IGU", "employment", "Education",
+    "barsel", "Barsel", "maternity",
+    "selvforsørgende", "Selvforsørgende", "self-supporting",
+    None, "", "arbejdsløs",
+)  # fmt: skip
+GOAL_TEXTS = ("Job som kok", "Uddannelse som tømrer", "Mangler ikke noget", "0-timers job")
+PLACEHOLDER_SPELLINGS = ("-", "–", "—", " Ingen ", "IKKE  RELEVANT", "n/a", "x", "0", "ukendt")
+COORDINATORS = ("Jobcenter Aarhus", "Integrationsteamet")
+# Dates no calendar has, in the extract's own form.
+UNREADABLE = ("31-02-2014", "29-02-2015", "31-04-2016", "30-02-2020", "31-06-2019", "00-05-2018")
+
+# Month ends, leap days and the days around them, and the days around the 2020 suspension.
+BASES = tuple(
+    sorted(
+        {
+            dt.date(year, month, 1) - dt.timedelta(days=1)
+            for year in (2013, 2014, 2016, 2019, 2020, 2021)
+            for month in range(1, 13)
+        }
+        | {dt.date(2016, 2, 29), dt.date(2020, 2, 29), dt.date(2014, 1, 31), dt.date(2020, 1, 31)}
+        | {dt.date(2020, 3, 12) + dt.timedelta(days=n) for n in (-40, -31, -30, -1, 0, 30, 76)}
+    )
+)
+AS_OF_DATES = (
+    dt.date(2014, 6, 30),
+    dt.date(2014, 12, 31),
+    dt.date(2016, 2, 29),
+    dt.date(2020, 6, 30),
+    dt.date(2020, 12, 31),
+    dt.date(2021, 2, 28),
+    dt.date(2021, 9, 30),
+)
+SUSPENSION_SETS: tuple[tuple[Suspension, ...], ...] = (
+    (),
+    (),
+    (Suspension(dt.date(2020, 3, 12), dt.date(2020, 5, 27)),),
+    (Suspension(dt.date(2014, 3, 1), dt.date(2014, 3, 31)),),
+    (
+        Suspension(dt.date(2014, 2, 10), dt.date(2014, 2, 20)),
+        Suspension(dt.date(2020, 3, 12), dt.date(2020, 4, 30)),
+        Suspension(dt.date(2020, 4, 20), dt.date(2020, 6, 15)),
+    ),
+)
+
+CONTRACTS_PER_EXAMPLE = 60
+OFFSET = st.one_of(st.sampled_from((-1, 0, 1)), st.integers(-45, 45))
+TIGHT = st.sampled_from((-1, 0, 0, 1))
+
+
+@dataclass
+class Batch:
+    """One example: the audit date, the suspension windows, and the contracts."""
+
+    as_of: dt.date
+    suspensions: tuple[Suspension, ...]
+    contracts: list[Contract]
+    b_absent: frozenset[str]  # the columns file B lacks (contracts with them absent go there)
+
+    def __repr__(self) -> str:
+        """Return a short summary (the mismatches themselves show the contracts)."""
+        return (
+            f"Batch(as_of={self.as_of}, suspensions={list(self.suspensions)}, "
+            f"{len(self.contracts)} contracts, file B lacks {sorted(self.b_absent)})"
+        )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Show the short summary in Hypothesis' report of a failing example too."""
+        printer.text(repr(self))
+
+
+# --- strategies ----------------------------------------------------------------------------------
+
+
+def _days(base: dt.date, n: int) -> dt.date:
+    return base + dt.timedelta(days=n)
+
+
+@st.composite
+def date_cell(
+    draw: st.DrawFn, value: dt.date, empty: int = 1, bad: int = 1
+) -> dt.date | Unreadable | None:
+    """Return ``value`` mostly, else an empty cell (weight ``empty``) or an unreadable one."""
+    kind = draw(st.sampled_from(["date"] * 12 + ["empty"] * empty + ["bad"] * bad))
+    if kind == "empty":
+        return None
+    if kind == "bad":
+        return Unreadable(draw(st.sampled_from(UNREADABLE)))
+    return value
+
+
+@st.composite
+def boundary_after(
+    draw: st.DrawFn, start: dt.date, suspensions: Sequence[Suspension], months: int, days: int = 0
+) -> dt.date:
+    """Return a day on or around the deadline of ``months``/``days`` after ``start``, with or
+    without the suspended days, or anywhere near it."""
+    moved = draw(st.booleans())
+    end = ref.deadline(start, suspensions if moved else (), months=months, days=days)
+    return _days(end, draw(st.one_of(TIGHT, TIGHT, OFFSET)))
+
+
+@st.composite
+def goal_text(draw: st.DrawFn) -> str | None:
+    """Return a goal or coordinator text: real, empty, or a placeholder."""
+    kind = draw(st.sampled_from(["text", "text", "empty", "placeholder"]))
+    if kind == "empty":
+        return draw(st.sampled_from([None, " "]))
+    if kind == "placeholder":
+        return draw(st.sampled_from(PLACEHOLDER_SPELLINGS))
+    return draw(st.sampled_from(GOAL_TEXTS))
+
+
+@st.composite
+def follow_up_chain(
+    draw: st.DrawFn, start: dt.date, suspensions: Sequence[Suspension]
+) -> list[dt.date | Unreadable]:
+    """Return follow-up dates stepping from ``start``: steps of 1, 2, 3, 6 or 12 calendar months
+    on and around the deadline, repeats, random steps, a date before ``start`` now and then, and
+    an unreadable date now and then."""
+    out: list[dt.date | Unreadable] = []
+    if draw(st.integers(0, 5)) == 5:
+        out.append(_days(start, -draw(st.integers(0, 40))))
+    current = start
+    for _ in range(draw(st.integers(0, 6))):
+        kind = draw(st.sampled_from(["months", "months", "months", "random", "repeat"]))
+        if kind == "months":
+            months = draw(st.sampled_from((1, 2, 3, 3, 6, 12)))
+            current = draw(boundary_after(current, suspensions, months))
+        elif kind == "random":
+            current = _days(current, draw(st.integers(1, 120)))
+        out.append(current)
+    if draw(st.integers(0, 6)) == 6:
+        out.insert(draw(st.integers(0, len(out))), Unreadable(draw(st.sampled_from(UNREADABLE))))
+    return out
+
+
+@st.composite
+def benefit_follow_ups(
+    draw: st.DrawFn, period_start: dt.date, suspensions: Sequence[Suspension]
+) -> list[dt.date | Unreadable]:
+    """Return three to five follow-ups around the benefit period after ``period_start``: on
+    its first day (outside), its last day (inside) and the day after, and in between."""
+    end = ref.deadline(period_start, suspensions if draw(st.booleans()) else (), months=6)
+    candidates = [period_start, _days(period_start, 1), end, _days(end, 1), _days(end, -1)]
+    out: list[dt.date | Unreadable] = []
+    for _ in range(draw(st.integers(3, 5))):
+        if draw(st.booleans()):
+            out.append(draw(st.sampled_from(candidates)))
+        else:
+            out.append(_days(period_start, draw(st.integers(1, (end - period_start).days))))
+    if draw(st.integers(0, 6)) == 6:
+        out.append(Unreadable(draw(st.sampled_from(UNREADABLE))))
+    return out
+
+
+@st.composite
+def contract(
+    draw: st.DrawFn, n: int, as_of: dt.date, suspensions: Sequence[Suspension]
+) -> Contract:
+    """Return contract number ``n``, its dates built around one deadline after another."""
+    if draw(st.booleans()):
+        months = draw(st.sampled_from((1, 3, 4, 9, 12, 15)))
+        responsibility = _days(as_of - relativedelta(months=months), draw(OFFSET))
+    else:
+        past = [b for b in BASES if b <= as_of]
+        responsibility = _days(draw(st.sampled_from(past)), draw(TIGHT))
+    ruleset_deadline = draw(st.sampled_from([{"days": 30}, {"months": 1}]))
+    if draw(st.integers(0, 4)) == 4:
+        signed = _days(responsibility, draw(st.integers(-5, 120)))
+    else:
+        signed = draw(boundary_after(responsibility, suspensions, **_split(ruleset_deadline)))
+    visitation = (
+        draw(boundary_after(responsibility, suspensions, 3))
+        if draw(st.booleans())
+        else _days(responsibility, draw(st.integers(0, 150)))
+    )
+    situation = draw(st.sampled_from(SITUATION_TEXTS))
+    visitation_cell = draw(date_cell(visitation, empty=3))
+    if situation in ("ydelse", "Ydelse", "benefit", "BENEFIT") and draw(st.booleans()):
+        if isinstance(visitation_cell, dt.date):
+            period_start = visitation_cell
+        else:
+            period_start = ref.deadline(
+                responsibility, suspensions if draw(st.booleans()) else (), months=3
+            )
+        follow_ups = draw(benefit_follow_ups(period_start, suspensions))
+        if draw(st.integers(0, 3)) == 3:
+            follow_ups.append(_days(signed, -draw(st.integers(1, 30))))
+    else:
+        follow_ups = draw(follow_up_chain(signed, suspensions))
+    birth = _days(signed, draw(st.integers(-200, 200)))
+    leave_end = _days(
+        birth + relativedelta(months=draw(st.sampled_from((2, 4, 6, 10, 12)))), draw(OFFSET)
+    )
+    if draw(st.booleans()):
+        # A maternity follow-up on and around the days that decide it.
+        target = draw(
+            st.sampled_from(
+                [
+                    birth,
+                    _days(birth, 1),
+                    birth + relativedelta(months=6),
+                    leave_end - relativedelta(months=1),
+                    leave_end + relativedelta(months=1),
+                    leave_end,
+                ]
+            )
+        )
+        follow_ups.append(_days(target, draw(TIGHT)))
+    goal_met = end = None
+    stop = draw(st.sampled_from(["none", "none", "none", "goal", "end", "both"]))
+    if stop != "none":
+        dated = [f for f in follow_ups if isinstance(f, dt.date)] or [signed]
+        anchor = draw(st.sampled_from([signed, *dated]))
+        stop_date = draw(boundary_after(anchor, suspensions, draw(st.sampled_from((3, 6, 12)))))
+        if stop in ("goal", "both"):
+            goal_met = draw(date_cell(stop_date, empty=0))
+        if stop in ("end", "both"):
+            end = draw(date_cell(_days(stop_date, draw(st.integers(0, 60))), empty=0))
+    declaration = _days(signed, draw(st.sampled_from((-8, -7, 0, 0, 1, 7, 8, 30))))
+    return Contract(
+        contract_id=f"K-{n}",
+        responsibility_date=draw(date_cell(responsibility, empty=1, bad=1)),
+        signed_date=draw(date_cell(signed, empty=2)),
+        employment_goal=draw(goal_text()),
+        education_goal=draw(goal_text()),
+        goal_met_date=goal_met,
+        end_date=end,
+        declaration_date=draw(date_cell(declaration, empty=2)),
+        coordinating_unit=draw(goal_text()),
+        situation=situation,
+        visitation_date=visitation_cell,
+        child_birth_date=draw(date_cell(birth, empty=1)),
+        leave_end_date=draw(date_cell(leave_end, empty=3)),
+        follow_ups=tuple(follow_ups),
+    )
+
+
+def _split(deadline: dict[str, int]) -> dict[str, int]:
+    return {"months": deadline.get("months", 0), "days": deadline.get("days", 0)}
+
+
+@st.composite
+def signature_pair(draw: st.DrawFn, item: Contract) -> Contract:
+    """Return the contract with its signing date split over the citizen's and the
+    municipality's signature (the later is the signing date; one empty means not signed)."""
+    signed = item.signed_date
+    other: dt.date | Unreadable | None
+    if isinstance(signed, dt.date):
+        other = _days(signed, -draw(st.integers(0, 20)))
+    else:
+        other = draw(st.sampled_from([None, dt.date(2014, 1, 31), Unreadable("31-02-2014")]))
+    if draw(st.booleans()):
+        signed, other = other, signed
+    item.signed_citizen_date, item.signed_municipality_date = signed, other
+    return item
+
+
+@st.composite
+def batches(draw: st.DrawFn) -> Batch:
+    """Return an audit date, suspension windows and a batch of contracts, some of them in a
+    file that lacks some columns."""
+    as_of = draw(st.sampled_from(AS_OF_DATES))
+    suspensions = draw(st.sampled_from(SUSPENSION_SETS))
+    contracts = [draw(contract(n, as_of, suspensions)) for n in range(1, CONTRACTS_PER_EXAMPLE + 1)]
+    b_absent: frozenset[str] = frozenset()
+    if draw(st.booleans()):
+        dropped = set(draw(st.sets(st.sampled_from(OPTIONAL), min_size=1, max_size=4)))
+        if draw(st.integers(0, 4)) == 4:
+            dropped |= {"employment_goal", "education_goal"}
+        layout = draw(st.sampled_from(SIGNATURE_LAYOUTS))
+        dropped |= {
+            "signed": {"signed_citizen_date", "signed_municipality_date"},
+            "pair": {"signed_date"},
+            "citizen-only": {"signed_date", "signed_municipality_date"},
+            "none": {"signed_date", "signed_citizen_date", "signed_municipality_date"},
+        }[layout]
+        b_absent = frozenset(dropped)
+        for item in contracts[::3]:
+            item.absent = b_absent
+            if "signed_date" in b_absent:
+                draw(signature_pair(item))
+    for item in contracts:
+        if not item.absent:
+            item.absent = frozenset({"signed_citizen_date", "signed_municipality_date"})
+    return Batch(as_of, suspensions, contracts, b_absent)
+
+
+# --- writing the extract and running check -------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Unreadable):
+        return value.text
+    if isinstance(value, tuple):
+        return ";".join(_cell(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return value
+
+
+def write_batch(folder: Path, batch: Batch) -> None:
+    """Write the batch as ``aarhus.csv`` (every column) and ``aarhus_b.csv`` (the contracts whose
+    sheet lacks columns), plus ``integaudit.toml`` with the suspension windows."""
+    folder.mkdir(parents=True, exist_ok=True)
+    groups: dict[frozenset[str], list[Contract]] = {}
+    for item in batch.contracts:
+        groups.setdefault(item.absent, []).append(item)
+    for i, (absent, items) in enumerate(sorted(groups.items(), key=lambda g: len(g[0]))):
+        columns = [name for name in HEADERS if name not in absent]
+        rows: list[list[Any]] = [[HEADERS[name] for name in columns]]
+        for item in items:
+            row = []
+            for name in columns:
+                row.append("Aarhus" if name == "municipality" else _cell(getattr(item, name)))
+            rows.append(row)
+        write_csv(folder / ("aarhus.csv" if i == 0 else "aarhus_b.csv"), rows)
+    windows = "".join(
+        f'[[suspension]]\nstart = "{w.start}"\nend = "{w.end}"\n' for w in batch.suspensions
+    )
+    (folder / "integaudit.toml").write_text(windows, encoding="utf-8")
+
+
+def run_check(folder: Path, as_of: dt.date, ruleset: str) -> dict[str, dict[str, str]]:
+    """Return contract id → rule → status from ``integaudit check FOLDER --json``."""
+    out = folder.parent / f"{ruleset}.json"
+    out.unlink(missing_ok=True)
+    result = run_cli_in(
+        folder.parent,
+        "check",
+        str(folder),
+        "--as-of",
+        as_of.isoformat(),
+        "--ruleset",
+        ruleset,
+        "--json",
+        str(out),
+        "--lang",
+        "en",
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    statuses: dict[str, dict[str, str]] = {}
+    for item in doc["contracts"]:
+        assert item["contract_id"] not in statuses, item["contract_id"]
+        statuses[item["contract_id"]] = item["status"]
+    return statuses
+
+
+def describe(item: Contract) -> str:
+    """Return the contract's fields that are set, one ``name=value`` per field."""
+    parts = []
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if f.name == "absent":
+            if value:
+                parts.append(f"absent={sorted(value)}")
+        elif f.name not in item.absent and value not in (None, ()):
+            parts.append(f"{f.name}={_show(value)}")
+    return ", ".join(parts)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Unreadable):
+        return f"unreadable {value.text!r}"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return repr(value)
+
+
+@dataclass
+class Mismatch:
+    """A contract and rule where the tool and the reference disagree."""
+
+    ruleset: str
+    rule: str
+    reference: str
+    tool: str | None
+    contract: Contract
+    as_of: dt.date
+    suspensions: tuple[Suspension, ...]
+
+    def __str__(self) -> str:
+        """Return the rule, both statuses, the audit date, the windows and the contract."""
+        windows = [f"{w.start}..{w.end}" for w in self.suspensions]
+        return (
+            f"{self.ruleset} {self.rule}: reference {self.reference}, tool {self.tool}; "
+            f"as_of={self.as_of}, suspensions={windows}; {describe(self.contract)}"
+        )
+
+
+def mismatches(batch: Batch, ruleset: str, tool: dict[str, dict[str, str]]) -> list[Mismatch]:
+    """Return every contract and rule where the tool's status differs from the reference's
+    (a contract missing from the tool's output differs on every rule)."""
+    out = []
+    oracle = ref.REFERENCES[ruleset]
+    for item in batch.contracts:
+        got = tool.get(item.contract_id, {})
+        for rule, status in oracle(item, batch.as_of, batch.suspensions).items():
+            if got.get(rule) != status:
+                out.append(
+                    Mismatch(
+                        ruleset, rule, status, got.get(rule), item, batch.as_of, batch.suspensions
+                    )
+                )
+    return out
+
+
+DIFFERENTIAL_SETTINGS = settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.generate),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@DIFFERENTIAL_SETTINGS
+@given(batch=batches())
+def test_check_gives_the_reference_status_for_every_contract_and_rule(
+    tmp_path_factory: pytest.TempPathFactory, batch: Batch
+) -> None:
+    root = tmp_path_factory.mktemp("differential")
+    write_batch(root / "extract", batch)
+    problems = []
+    for ruleset in ("rr2014", "bek2020"):
+        problems += mismatches(batch, ruleset, run_check(root / "extract", batch.as_of, ruleset))
+    shown = "\n".join(str(p) for p in problems[:40])
+    more = f"\n… and {len(problems) - 40} more" if len(problems) > 40 else ""
+    assert not problems, f"{len(problems)} statuses differ from the reference:\n{shown}{more}"
+
+
+# --- the reference itself, on the boundaries SPEC states -----------------------------------------
+
+D = dt.date
+AS_OF = D(2022, 12, 31)
+COVID = (Suspension(D(2020, 3, 12), D(2020, 5, 27)),)
+
+
+def test_31_jan_plus_3_months_is_30_apr_and_1_may_is_late():
+    assert ref.deadline(D(2014, 1, 31), (), months=3) == D(2014, 4, 30)
+    on_time = Contract("K", D(2014, 1, 1), D(2014, 1, 31), follow_ups=(D(2014, 4, 30),))
+    late = Contract("K", D(2014, 1, 1), D(2014, 1, 31), follow_ups=(D(2014, 5, 1),))
+    as_of = D(2014, 6, 30)  # 30 Apr + 3 months = 30 Jul: the last gap is not due yet
+    assert ref.rr2014(on_time, as_of)["missed-follow-up"] == "pass"
+    assert ref.rr2014(late, as_of)["missed-follow-up"] == "fail"
+
+
+def test_rr2014_window_end_on_the_three_month_day_is_not_applicable_the_day_after_fails():
+    contract = Contract("K", D(2014, 1, 1), D(2014, 1, 31), follow_ups=())
+    assert ref.rr2014(contract, D(2014, 4, 30))["missed-follow-up"] == "not-applicable"
+    assert ref.rr2014(contract, D(2014, 5, 1))["missed-follow-up"] == "fail"
+
+
+def test_late_signing_30_days_and_one_calendar_month_from_31_jan():
+    # 2020: 31 Jan + 30 days = 1 Mar; + 1 calendar month = 29 Feb.
+    assert ref.rr2014(Contract("K", D(2020, 1, 31), D(2020, 3, 1)), AS_OF)["late-signing"] == "pass"
+    assert ref.rr2014(Contract("K", D(2020, 1, 31), D(2020, 3, 2)), AS_OF)["late-signing"] == "fail"
+    assert (
+        ref.bek2020(Contract("K", D(2020, 1, 31), D(2020, 2, 29)), AS_OF)["late-signing"] == "pass"
+    )
+    assert (
+        ref.bek2020(Contract("K", D(2020, 1, 31), D(2020, 3, 1)), AS_OF)["late-signing"] == "fail"
+    )
+    # 2021: 31 Jan + 1 calendar month = 28 Feb.
+    assert (
+        ref.bek2020(Contract("K", D(2021, 1, 31), D(2021, 3, 1)), AS_OF)["late-signing"] == "fail"
+    )
+    unsigned = Contract("K", D(2021, 1, 31))
+    assert ref.bek2020(unsigned, D(2021, 2, 28))["late-signing"] == "not-applicable"
+    assert ref.bek2020(unsigned, D(2021, 3, 1))["late-signing"] == "fail"
+
+
+def test_suspended_days_push_the_deadline_also_into_the_next_window():
+    # 1 Mar + 30 days: 10 counted days (2–11 Mar), then 20 after 27 May → 16 Jun.
+    assert ref.deadline(D(2020, 3, 1), COVID, days=30) == D(2020, 6, 16)
+    two = (Suspension(D(2020, 3, 5), D(2020, 3, 6)), Suspension(D(2020, 3, 8), D(2020, 3, 8)))
+    # 1 Mar + 5 days without windows is 6 Mar; 5, 6 and 8 Mar do not count → 9 Mar.
+    assert ref.deadline(D(2020, 3, 1), two, days=5) == D(2020, 3, 9)
+    assert ref.deadline(D(2019, 3, 1), COVID, days=30) == D(2019, 3, 31)
+
+
+def test_benefit_period_after_visitation_31_mar_ends_30_sep_and_1_oct_is_outside():
+    held = (D(2021, 4, 15), D(2021, 5, 15), D(2021, 7, 15))
+    base = {"situation": "ydelse", "visitation_date": D(2021, 3, 31)}
+    on_last_day = Contract("K", D(2021, 1, 31), D(2021, 2, 15), follow_ups=(*held, D(2021, 9, 30)),
+                           **base)  # fmt: skip
+    day_after = Contract("K", D(2021, 1, 31), D(2021, 2, 15), follow_ups=(*held, D(2021, 10, 1)),
+                         **base)  # fmt: skip
+    assert ref.bek2020(on_last_day, AS_OF)["missed-follow-up"] == "pass"
+    assert ref.bek2020(day_after, AS_OF)["missed-follow-up"] == "fail"
+    # On the period's last day nothing has failed yet; the fourth follow-up passes at once.
+    assert ref.bek2020(day_after, D(2021, 9, 30))["missed-follow-up"] == "not-applicable"
+    assert ref.bek2020(on_last_day, D(2021, 9, 30))["missed-follow-up"] == "pass"
+
+
+def test_benefit_period_starts_at_takeover_plus_3_months_when_visitation_is_unknown():
+    follow_ups = (D(2021, 5, 1), D(2021, 6, 1), D(2021, 7, 1), D(2021, 10, 30))
+    # Takeover 31 Jan → latest lawful visitation 30 Apr → period (30 Apr, 30 Oct].
+    unknown = Contract("K", D(2021, 1, 31), D(2021, 2, 15), situation="benefit",
+                       follow_ups=follow_ups)  # fmt: skip
+    assert ref.bek2020(unknown, AS_OF)["missed-follow-up"] == "pass"
+    absent = Contract("K", D(2021, 1, 31), D(2021, 2, 15), situation="benefit",
+                      follow_ups=follow_ups, absent=frozenset({"visitation_date"}))  # fmt: skip
+    assert ref.bek2020(absent, AS_OF)["missed-follow-up"] == "pass"
+    assert ref.bek2020(absent, AS_OF)["late-visitation"] == "not-assessed"
+    late = Contract("K", D(2021, 1, 31), D(2021, 2, 15), situation="benefit",
+                    follow_ups=(*follow_ups[:3], D(2021, 10, 31)))  # fmt: skip
+    assert ref.bek2020(late, AS_OF)["missed-follow-up"] == "fail"
+
+
+def test_follow_ups_before_signing_do_not_count_in_bek2020():
+    follow_ups = (D(2021, 4, 1), D(2021, 5, 1), D(2021, 6, 1), D(2021, 7, 1))
+    contract = Contract("K", D(2021, 1, 31), D(2021, 4, 2), situation="ydelse",
+                        visitation_date=D(2021, 3, 31), follow_ups=follow_ups)  # fmt: skip
+    assert ref.bek2020(contract, AS_OF)["missed-follow-up"] == "fail"
+
+
+def test_leave_ending_28_feb_needs_a_follow_up_between_28_jan_and_28_mar():
+    def status(follow_up: dt.date, as_of: dt.date = AS_OF) -> str:
+        contract = Contract("K", D(2020, 9, 1), D(2020, 9, 15), situation="barsel",
+                            child_birth_date=D(2020, 6, 1), leave_end_date=D(2021, 2, 28),
+                            follow_ups=(D(2020, 12, 1), follow_up))  # fmt: skip
+        return ref.bek2020(contract, as_of)["missed-follow-up"]
+
+    assert status(D(2021, 1, 27)) == "fail"
+    assert status(D(2021, 1, 28)) == "pass"
+    assert status(D(2021, 3, 28)) == "pass"
+    assert status(D(2021, 3, 29)) == "fail"
+    assert status(D(2021, 3, 29), as_of=D(2021, 3, 28)) == "pass"  # (2) not due yet
+
+
+def test_maternity_without_leave_end_needs_one_follow_up_by_birth_plus_6_months():
+    def contract(*follow_ups: dt.date) -> Contract:
+        return Contract("K", D(2020, 9, 1), D(2020, 9, 15), situation="maternity",
+                        child_birth_date=D(2020, 8, 31), follow_ups=follow_ups)  # fmt: skip
+
+    assert ref.bek2020(contract(D(2021, 2, 28)), AS_OF)["missed-follow-up"] == "pass"
+    assert ref.bek2020(contract(D(2021, 3, 1)), AS_OF)["missed-follow-up"] == "fail"
+    assert ref.bek2020(contract(), D(2021, 2, 28))["missed-follow-up"] == "not-applicable"
+    no_birth = Contract("K", D(2020, 9, 1), D(2020, 9, 15), situation="barsel")
+    assert ref.bek2020(no_birth, AS_OF)["missed-follow-up"] == "not-assessed"
+
+
+def test_ordinary_situations_have_the_12_month_gap_and_self_supporting_is_not_applicable():
+    def status(situation: str, follow_up: dt.date) -> str:
+        contract = Contract("K", D(2020, 1, 1), D(2020, 1, 31), situation=situation,
+                            follow_ups=(follow_up, D(2022, 1, 1)))  # fmt: skip
+        return ref.bek2020(contract, D(2022, 1, 1))["missed-follow-up"]
+
+    for situation in ("beskæftigelse", "Uddannelse", "IGU", "employment", "education"):
+        assert status(situation, D(2021, 1, 31)) == "pass"
+        assert status(situation, D(2021, 2, 1)) == "fail"
+    assert status("selvforsørgende", D(2021, 2, 1)) == "not-applicable"
+    assert status("Self-Supporting", D(2021, 2, 1)) == "not-applicable"
+    assert status("arbejdsløs", D(2021, 2, 1)) == "not-assessed"
+
+
+def test_an_unreadable_follow_up_keeps_a_pass_and_turns_a_fail_into_not_assessed():
+    bad = Unreadable("31-02-2014")
+    passing = Contract("K", D(2014, 1, 1), D(2014, 1, 31), follow_ups=(D(2014, 4, 30), bad))
+    failing = Contract("K", D(2014, 1, 1), D(2014, 1, 31), follow_ups=(D(2014, 5, 1), bad))
+    assert ref.rr2014(passing, D(2014, 6, 30))["missed-follow-up"] == "pass"
+    assert ref.rr2014(failing, D(2014, 6, 30))["missed-follow-up"] == "not-assessed"
+    assert ref.rr2014(failing, D(2014, 4, 30))["missed-follow-up"] == "not-applicable"
+
+
+def test_declaration_within_7_days_and_unsigned_is_not_applicable_whatever_it_holds():
+    def status(signed: ref.DateValue, declaration: ref.DateValue) -> str:
+        contract = Contract("K", D(2021, 1, 1), signed, declaration_date=declaration)
+        return ref.bek2020(contract, AS_OF)["missing-declaration"]
+
+    assert status(D(2021, 1, 20), D(2021, 1, 27)) == "pass"
+    assert status(D(2021, 1, 20), D(2021, 1, 13)) == "pass"
+    assert status(D(2021, 1, 20), D(2021, 1, 28)) == "fail"
+    assert status(D(2021, 1, 20), None) == "fail"
+    assert status(D(2021, 1, 20), Unreadable("31-02-2021")) == "not-assessed"
+    assert status(None, Unreadable("31-02-2021")) == "not-applicable"
+    assert status(None, None) == "not-applicable"
+
+
+def test_late_visitation_three_calendar_months_for_benefit_only():
+    def status(situation: str, visitation: ref.DateValue, as_of: dt.date = AS_OF) -> str:
+        contract = Contract("K", D(2021, 11, 30), situation=situation, visitation_date=visitation)
+        return ref.bek2020(contract, as_of)["late-visitation"]
+
+    assert status("ydelse", D(2022, 2, 28)) == "pass"
+    assert status("ydelse", D(2022, 3, 1)) == "fail"
+    assert status("ydelse", None, D(2022, 2, 28)) == "not-applicable"
+    assert status("ydelse", None, D(2022, 3, 1)) == "fail"
+    assert status("barsel", None) == "not-applicable"
+    assert status("", None) == "not-assessed"
+
+
+def test_missing_goal_placeholders_and_absent_columns():
+    assert ref.missing_goal(Contract("K", employment_goal=" IKKE  relevant ")) == "fail"
+    assert ref.missing_goal(Contract("K", education_goal="Tømrer")) == "pass"
+    both_absent = frozenset({"employment_goal", "education_goal"})
+    assert ref.missing_goal(Contract("K", absent=both_absent)) == "not-assessed"
+    assert ref.missing_goal(Contract("K", absent=frozenset({"education_goal"}))) == "fail"
