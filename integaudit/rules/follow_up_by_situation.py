@@ -153,9 +153,13 @@ def evaluate_missed_follow_up_by_situation(
     unreadable date might undo is not assessed."""
     start, end = follow_up_window(contracts, ctx)
     situation = contracts["situation"]
-    unknown, reason = reasons(
-        contracts.index, [*window_cases(contracts), *unknown_field(contracts, "situation")]
-    )
+    # Whether the cadence concerns the contract is decided first: a self-supporting person's
+    # follow-up is "efter behov" whatever the other cells hold.
+    no_situation, situation_reason = reasons(contracts.index, unknown_field(contracts, "situation"))
+    as_needed = ~no_situation & situation.eq("self-supporting")
+    unknown, reason = reasons(contracts.index, window_cases(contracts))
+    unknown = (unknown & ~as_needed) | no_situation
+    reason = situation_reason.where(no_situation, reason)
     known = ~unknown
     benefit_rows = known & situation.eq("benefit")
     employed = known & situation.eq("employment")
@@ -175,7 +179,10 @@ def evaluate_missed_follow_up_by_situation(
     yearly = missed_follow_up(months=12)(contracts[employed], follow_ups, ctx)
     yearly = yearly.reindex(contracts.index)
 
-    undecided = (b_fail | m_missed) & unreadable_fu
+    # A follow-up with an unreadable date could be the fourth or the maternity follow-up:
+    # only a pass stands (SPEC §2.1); a fail, or nothing due yet, is undecided.
+    undecided = ((benefit_rows & ~b_pass) | (mat_rows & ~m_pass)) & unreadable_fu
+    undecided &= ~b_unknown & ~m_unknown
     status = verdicts(
         contracts.index,
         [

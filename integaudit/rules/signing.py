@@ -129,16 +129,14 @@ def evaluate_missing_declaration(
     signed, declared = contracts["signed_date"], contracts["declaration_date"]
     unknown, reason = reasons(
         contracts.index,
-        [
-            absent(contracts, "declaration_date"),
-            absent(contracts, "signed_date"),
-            unreadable(contracts, "signed_date"),
-        ],
+        [absent(contracts, "signed_date"), unreadable(contracts, "signed_date")],
     )
-    # An unsigned contract owes no declaration yet, whatever the declaration column holds.
+    # An unsigned contract owes no declaration yet, whatever the declaration column holds
+    # (or whether the extract has one).
     unsigned = ~unknown & signed.isna()
     declaration_unknown, declaration_reason = reasons(
-        contracts.index, [unreadable(contracts, "declaration_date")]
+        contracts.index,
+        [absent(contracts, "declaration_date"), unreadable(contracts, "declaration_date")],
     )
     reason = reason.where(unknown, declaration_reason)
     apart = (declared - signed).dt.days.abs()

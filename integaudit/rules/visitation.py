@@ -27,36 +27,38 @@ def evaluate_late_visitation(
 ) -> pd.DataFrame:
     """Return, for benefit recipients, fail when visitated after 3 calendar months from
     takeover or not visitated once that deadline has passed, pass when in time; other
-    situations and open deadlines are not-applicable; a missing or unreadable situation,
-    takeover date or visitation column is not-assessed."""
+    situations (whatever their dates) and open deadlines are not-applicable; a missing or
+    unreadable situation is not-assessed, and for a benefit recipient so is a missing or
+    unreadable takeover date, an unreadable visitation date or an absent visitation column."""
     responsibility = contracts["responsibility_date"]
     visitation = contracts["visitation_date"]
     situation = contracts["situation"]
     due = deadline_after(responsibility, merge_windows(ctx.suspensions), months=3)
-    unknown, reason = reasons(
-        contracts.index,
-        [
-            *unknown_field(contracts, "situation"),
-            *unknown_field(contracts, "responsibility_date"),
-        ],
-    )
-    benefit = situation.eq("benefit")
+    # Whether the rule concerns the contract is decided first: another situation needs no
+    # takeover or visitation date, so it is not applicable whatever those cells hold.
+    unknown, reason = reasons(contracts.index, unknown_field(contracts, "situation"))
+    benefit = ~unknown & situation.eq("benefit")
     unknown_benefit, benefit_reason = reasons(
         contracts.index,
-        [absent(contracts, "visitation_date"), unreadable(contracts, "visitation_date")],
+        [
+            *unknown_field(contracts, "responsibility_date"),
+            absent(contracts, "visitation_date"),
+            unreadable(contracts, "visitation_date"),
+        ],
     )
     unknown_benefit &= benefit
     as_of = ctx.as_of_ts
     status = verdicts(
         contracts.index,
         [
-            (unknown | unknown_benefit, Status.NOT_ASSESSED),
+            (unknown, Status.NOT_ASSESSED),
             (~benefit, Status.NOT_APPLICABLE),
+            (unknown_benefit, Status.NOT_ASSESSED),
             (visitation.notna() & (visitation <= due), Status.PASS),
             (visitation.notna() & (visitation > due), Status.FAIL),
             (as_of > due, Status.FAIL),
-            (benefit, Status.NOT_APPLICABLE),
         ],
+        default=Status.NOT_APPLICABLE,
     )
     failing = status.eq(Status.FAIL.value)
     late = failing & visitation.notna()

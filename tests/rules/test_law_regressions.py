@@ -108,3 +108,32 @@ def test_self_supporting_and_the_leave_end_are_read_from_an_extract(check, tmp_p
     assert statuses["A-3"]["missed-follow-up"] == "fail"
     (finding,) = [f for f in done.doc["findings"] if f["contract_id"] == "A-3"]
     assert finding["due"] == "2022-03-28"
+
+
+def test_whether_a_rule_concerns_a_contract_is_decided_before_its_data(check, tmp_path) -> None:
+    """Found by the reference implementation: a rule that does not concern a contract is not
+    applicable whatever its other cells hold; on the benefit period's last day nothing has
+    failed yet; an unreadable date that could be the fourth follow-up leaves it undecided."""
+    rows = [
+        [*HEADERS, "Situation", "Visitationsdato", "Opfølgninger"],
+        ["A-1", "Aarhus", "", "20-01-2021", "Kok", "barsel", "", ""],
+        ["A-2", "Aarhus", "01-01-2021", "", "Kok", "selvforsørgende", "", ""],
+        [
+            "A-3", "Aarhus", "10-01-2021", "01-02-2021", "Kok", "ydelse", "15-04-2021",
+            "01-05-2021; 01-06-2021; 01-07-2021",
+        ],
+        [
+            "A-4", "Aarhus", "10-01-2021", "01-02-2021", "Kok", "ydelse", "15-04-2021",
+            "01-05-2021; 01-06-2021; 01-07-2021; 31-09-2021",
+        ],
+    ]  # fmt: skip
+    write_csv(tmp_path / "in" / "a.csv", rows)
+    done = check("in", "--ruleset", "bek2020", as_of="2021-10-15")
+    statuses = done.statuses()
+    assert statuses["A-1"]["late-visitation"] == "not-applicable"  # maternity, no takeover date
+    assert statuses["A-2"]["missed-follow-up"] == "not-applicable"  # self-supporting, unsigned
+    assert statuses["A-2"]["missing-declaration"] == "not-applicable"  # unsigned, no column
+    assert statuses["A-3"]["missed-follow-up"] == "not-applicable"  # 15 Oct is the last day
+    assert statuses["A-4"]["missed-follow-up"] == "not-assessed"  # 31 Sep: the fourth?
+    later = check("in", "--ruleset", "bek2020", as_of="2021-10-16").statuses()
+    assert later["A-3"]["missed-follow-up"] == "fail"
