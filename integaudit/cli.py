@@ -22,17 +22,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from integaudit import __version__, audit, config, ingest, municipalities
 from integaudit.errors import IntegauditError, shown
 from integaudit.i18n import number, percent, text
-from integaudit.ingest.values import parse_dates
-from integaudit.limits import parse_size, refuse_stray_unit
-from integaudit.model import DataIssue
-from integaudit.outputs import check_targets, existing, write_bytes, write_text
-from integaudit.privacy import Pseudonymiser, resolve_key
+from integaudit.ingest.dates import parse_dates
+from integaudit.ingest.limits import parse_size, refuse_stray_unit
+from integaudit.issues import DataIssue
+from integaudit.privacy.pseudonyms import Pseudonymiser, resolve_key
 from integaudit.render import html as html_render
 from integaudit.render import json as json_render
 from integaudit.render import terminal
 from integaudit.render import xlsx as xlsx_render
 from integaudit.rules.rulesets import DEFAULT_RULESET
 from integaudit.thresholds import breaches, describe, parse_fail_above, parse_rate
+from integaudit.writers.outputs import check_targets, existing, write_bytes, write_text
 
 app = typer.Typer(
     name="integaudit",
@@ -276,10 +276,11 @@ def check(
         "started": started.isoformat(),
     }
     if design is not None:
-        from integaudit import sample_review
+        from integaudit.sampling import projection
+        from integaudit.sampling import review as sample_review
 
-        projected = sample_review.project_audit(result, design)
-        result.projection = sample_review.projection_document(projected, design)
+        projected = projection.project_audit(result, design)
+        result.projection = projection.projection_document(projected, design)
         extract.issues = sample_review.without_own_columns(extract.issues)
     found = breaches(result, parse_fail_above(fail_above or [], result.rule_ids), strict)
     terminal.render(result, console, language, verbose)
@@ -307,7 +308,7 @@ def check(
 
 def _sample_design(paths: list[Path], max_file_size: int, lang: str) -> Any:
     """Return the design of the sample workbook when ``paths`` is exactly one, else None."""
-    from integaudit import sample_review
+    from integaudit.sampling import review as sample_review
 
     if len(paths) != 1:
         return None
@@ -418,7 +419,7 @@ def demo_data(
     ),
 ) -> None:
     """Write synthetic, anonymised extracts in the messy shapes of real exports."""
-    from integaudit.demo_data import write_demo_data
+    from integaudit.writers.demo_data import write_demo_data
 
     written = write_demo_data(
         directory,
@@ -494,7 +495,7 @@ def template_command(
     ] = None,
 ) -> None:
     """Write an empty extract workbook with the canonical Danish headers and instructions."""
-    from integaudit.template import template_bytes
+    from integaudit.writers.template import template_bytes
 
     if out.suffix.lower() != ".xlsx":
         raise IntegauditError(key="template-not-xlsx", path=out)
@@ -597,7 +598,7 @@ def plan_command(
     config_file: ConfigFile = None,
 ) -> None:
     """The smallest sample size whose upper bound stays below the tolerable rate."""
-    from integaudit import stats
+    from integaudit.sampling import stats
 
     language = language_of(lang, config.load(config.discover(config_file, [])))
     if expected is not None and expected_errors is not None:
@@ -683,7 +684,7 @@ def evaluate_command(
 ) -> None:
     """Estimate, upper bound, interval and projection of a sample's deviation rate: from
     --n and --k, or per rule from a reviewed sample workbook."""
-    from integaudit import stats
+    from integaudit.sampling import stats
 
     settings = config.load(config.discover(config_file, [sample] if sample else []))
     language = use_language(language_of(lang, settings))
@@ -748,11 +749,12 @@ def _evaluate_sample(
 ) -> None:
     """Print the per-rule evaluation of a reviewed sample workbook, projected to its
     population; ``force`` lets --json replace a file that is not an integaudit report."""
-    from integaudit import sample_review
+    from integaudit.sampling import projection
+    from integaudit.sampling import review as sample_review
 
     shown = Pseudonymiser(os.urandom(32), stable=False).scrub_text(str(path))
     design, marks, rule_ids = sample_review.read_marks(path, shown, lang)
-    results = sample_review.evaluate_marks(
+    results = projection.evaluate_marks(
         design, marks, rule_ids, confidence, likelihood, tolerable, lang
     )
     document = {
@@ -760,7 +762,7 @@ def _evaluate_sample(
         "confidence": confidence,
         "likelihood": likelihood,
         "tolerable_rate": tolerable,
-        **sample_review.projection_document(results, design),
+        **projection.projection_document(results, design),
     }
     if json_out == "-":
         sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
@@ -812,11 +814,12 @@ def sample_command(
     max_file_size: MaxFileSize = "200MB",
 ) -> None:
     """Draw a reproducible sample of contracts for manual review."""
-    from integaudit import __version__, sampling
+    from integaudit import __version__
     from integaudit.aggregate import group_keys
     from integaudit.i18n import issue_message
     from integaudit.render.rows import contract_order
     from integaudit.rules.rulesets import RULESETS
+    from integaudit.sampling import selection as sampling
 
     settings = config.load(config.discover(config_file, paths))
     language = use_language(language_of(lang, settings))
@@ -932,9 +935,9 @@ def anonymise_command(
 ) -> None:
     """Write pseudonymised copies of extracts: same sheets and headers, person ids and CPR
     numbers replaced by their pseudonyms, name columns dropped."""
-    from integaudit import anonymise
     from integaudit.i18n import issue_message
     from integaudit.ingest.headers import build_alias_index
+    from integaudit.privacy import anonymise
 
     settings = config.load(config.discover(config_file, paths))
     language = use_language(language_of(lang, settings))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from integaudit.limits import format_size
-from integaudit.model import DataIssue
+from integaudit.ingest.limits import format_size
+from integaudit.issues import DataIssue
 
 DA: dict[str, str] = {
     # data issues
