@@ -26,12 +26,10 @@ def allocate(sizes: pd.Series, n: int, minimum: int = 1, lang: str = "en") -> pd
     above the population or too small for the minimum."""
     total = int(sizes.sum())
     if n > total:
-        raise IntegauditError(text("sample.error.size_range", lang, population=total))
+        raise IntegauditError(key="sample-size-range", population=total)
     floor = np.minimum(sizes.to_numpy(), minimum)
     if floor.sum() > n:
-        raise IntegauditError(
-            text("sample.error.too_small", lang, n=n, minimum=minimum, strata=len(sizes))
-        )
+        raise IntegauditError(key="sample-too-small", n=n, minimum=minimum, strata=len(sizes))
     counts = sizes.to_numpy()
     quota = counts / total * n
     alloc = np.floor(quota).astype(int)
@@ -61,12 +59,10 @@ def draw(
     of a sample of ``n`` contracts drawn by ``method``; raise IntegauditError (in ``lang``)
     for an unknown method or a size outside 1 … the population."""
     if method not in METHODS:
-        raise IntegauditError(
-            text("sample.error.method", lang, method=method, methods=", ".join(METHODS))
-        )
+        raise IntegauditError(key="sample-method", method=method, methods=", ".join(METHODS))
     population = len(keys)
     if not 1 <= n <= population:
-        raise IntegauditError(text("sample.error.size_range", lang, population=population))
+        raise IntegauditError(key="sample-size-range", population=population)
     rng = np.random.Generator(np.random.PCG64(seed))
     sizes = keys.value_counts(sort=False).sort_index(key=_stratum_order)
     if method == "random":
