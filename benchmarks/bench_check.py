@@ -21,9 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from integaudit import audit, ingest
-from integaudit.demo_data import write_demo_data
-from integaudit.privacy import Pseudonymiser
+from integaudit.privacy.pseudonyms import Pseudonymiser
 from integaudit.render import json as json_render
+from integaudit.writers.demo_data import write_demo_data
 
 AS_OF = dt.date(2024, 6, 30)
 

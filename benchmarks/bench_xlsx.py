@@ -19,7 +19,7 @@ if sys.argv[2] == "without":
     sys.modules["lxml"] = None
 from pathlib import Path
 from integaudit import audit, ingest
-from integaudit.privacy import Pseudonymiser
+from integaudit.privacy.pseudonyms import Pseudonymiser
 from integaudit.render.xlsx import workbook_bytes
 as_of = dt.date(2024, 6, 30)
 extract = ingest.load([Path(sys.argv[1])], ingest.LoadOptions(as_of, Pseudonymiser(b"k")))

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from integaudit.model import Status
-from integaudit.stats import wilson_interval
+from integaudit.sampling.stats import wilson_interval
 
 SMALL_GROUP = 5
 GROUP_BY = ("municipality", "region", "none")

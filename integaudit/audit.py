@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
@@ -41,10 +42,13 @@ def run(
     group_by: str = "municipality",
     suspensions: tuple[Suspension, ...] = (),
     baseline: str | None = None,
+    pseudonyms_stable: bool = True,
+    meta: dict[str, Any] | None = None,
 ) -> Audit:
     """Return the audit of ``extract`` under ``ruleset`` on ``as_of``, aggregated by
     ``group_by`` (municipality, region or none), with the baseline rates when ``baseline``
-    names a ruleset whose rules carry them."""
+    names a ruleset whose rules carry them; ``pseudonyms_stable`` and ``meta`` (command line,
+    config, suspensions, start time) are recorded for the audit trail."""
     rules = get_ruleset(ruleset)
     ctx = RuleContext(as_of=as_of, suspensions=suspensions)
     statuses = evaluate(extract, rules, ctx)
@@ -66,4 +70,6 @@ def run(
         total=total,
         groups=groups,
         baseline=rates,
+        pseudonyms_stable=pseudonyms_stable,
+        meta=meta or {},
     )

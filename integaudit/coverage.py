@@ -10,7 +10,8 @@ from pathlib import PurePath
 import pandas as pd
 
 from integaudit.ingest.headers import normalise_header, suggest_header
-from integaudit.model import FIELDS_BY_NAME, DataIssue, Extract, Status
+from integaudit.issues import DataIssue
+from integaudit.model import FIELDS_BY_NAME, Extract, Status
 from integaudit.rules.base import NEEDS, Rule, need_present
 
 # Fields whose headers are offered as candidates for a need, besides the need's own fields.

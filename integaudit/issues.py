@@ -1,13 +1,99 @@
-"""Collecting data issues: one record per problem, built in bulk from masks over frames."""
+"""Data issues in one place: the record (``DataIssue``), its kinds (``IssueKind``) and the
+log that collects them in bulk from masks over frames."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Literal
 
 import pandas as pd
 
-from integaudit.model import DataIssue, Level
+
+class IssueKind(StrEnum):
+    """Every kind of data issue: a stable id that keys the message catalogue (README, "Data
+    issues")."""
+
+    PATH_MISSING = "path-missing"
+    NO_SPREADSHEETS = "no-spreadsheets"
+    NOT_SPREADSHEET = "not-spreadsheet"
+    FILE_UNREADABLE = "file-unreadable"
+    FILE_NO_PERMISSION = "file-no-permission"
+    FILE_TOO_LARGE = "file-too-large"
+    FILE_UNPACKED_TOO_LARGE = "file-unpacked-too-large"
+    FILE_TRUNCATED = "file-truncated"
+    FILE_TEXT = "file-text"
+    FILE_HTML = "file-html"
+    FILE_EMPTY = "file-empty"
+    FILE_CORRUPT = "file-corrupt"
+    FILE_ENCRYPTED = "file-encrypted"
+    FILE_NOT_SPREADSHEET = "file-not-spreadsheet"
+    FILE_NO_TABLES = "file-no-tables"
+    FILE_OWN_REPORT = "file-own-report"
+    SHEET_NO_HEADER = "sheet-no-header"
+    SHEET_EMPTY = "sheet-empty"
+    SHEET_IGNORED = "sheet-ignored"
+    SHEET_HIDDEN = "sheet-hidden"
+    SHEET_MISSING_COLUMNS = "sheet-missing-columns"
+    SHEET_HEADER_TOO_LOW = "sheet-header-too-low"
+    SHEET_NO_ROWS = "sheet-no-rows"
+    SHEET_TOO_LARGE = "sheet-too-large"
+    DUPLICATE_HEADER = "duplicate-header"
+    FORMULA_WITHOUT_RESULT = "formula-without-result"
+    CONTROL_CHARACTERS = "control-characters"
+    CSV_OTHER_DELIMITER = "csv-other-delimiter"
+    CSV_ROW_TOO_LONG = "csv-row-too-long"
+    ROW_NO_KNOWN_VALUES = "row-no-known-values"
+    MISSING_CONTRACT_ID = "missing-contract-id"
+    UNKNOWN_MUNICIPALITY = "unknown-municipality"
+    MISSING_MUNICIPALITY = "missing-municipality"
+    UNREADABLE_DATE = "unreadable-date"
+    UNKNOWN_SITUATION = "unknown-situation"
+    FOLLOW_UP_MISSING_CONTRACT_ID = "follow-up-missing-contract-id"
+    FOLLOW_UP_MISSING_DATE = "follow-up-missing-date"
+    FOLLOW_UP_AMBIGUOUS = "follow-up-ambiguous"
+    FOLLOW_UP_UNKNOWN_CONTRACT = "follow-up-unknown-contract"
+    DUPLICATE_CONTRACT = "duplicate-contract"
+    CONFLICTING_CONTRACT = "conflicting-contract"
+    DATE_AFTER_AS_OF = "date-after-as-of"
+    DATE_BEFORE_LAW = "date-before-law"
+    SIGNED_BEFORE_RESPONSIBILITY = "signed-before-responsibility"
+    FOLLOW_UP_BEFORE_SIGNING = "follow-up-before-signing"
+    RANDOM_KEY = "random-key"
+    COLUMN_NOT_RECOGNISED = "column-not-recognised"
+    RULE_NOT_ASSESSABLE = "rule-not-assessable"
+
+
+Level = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class DataIssue:
+    """One problem found in the input: where it is, what the cell held, and what it means.
+
+    ``kind`` keys the message catalogue; ``params`` fill its placeholders. ``row`` is the row
+    number as the user sees it in Excel (1-based, header included). ``column`` is the
+    canonical field (or, for a column that maps to none, the header); ``header`` and
+    ``letter`` say where that column is in the user's own file: its header as written and its
+    column letter.
+    """
+
+    level: Level
+    kind: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: tuple[tuple[str, Any], ...] = ()
+    header: str | None = None
+    letter: str | None = None
+
+    def param_dict(self) -> dict[str, Any]:
+        """Return the message parameters as a dict."""
+        return dict(self.params)
+
 
 Scrub = Callable[[str], str]
 

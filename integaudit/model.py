@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from integaudit.issues import DataIssue
+
 FieldType = Literal["text", "municipality", "person", "date", "goal", "situation", "date_list"]
 
 
@@ -156,36 +158,6 @@ class Status(StrEnum):
 
 STATUSES: tuple[Status, ...] = tuple(Status)
 
-Level = Literal["error", "warning", "info"]
-
-
-@dataclass(frozen=True)
-class DataIssue:
-    """One problem found in the input: where it is, what the cell held, and what it means.
-
-    ``kind`` keys the message catalogue; ``params`` fill its placeholders. ``row`` is the row
-    number as the user sees it in Excel (1-based, header included). ``column`` is the
-    canonical field (or, for a column that maps to none, the header); ``header`` and
-    ``letter`` say where that column is in the user's own file: its header as written and its
-    column letter.
-    """
-
-    level: Level
-    kind: str
-    file: str | None = None
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
-    params: tuple[tuple[str, Any], ...] = ()
-    header: str | None = None
-    letter: str | None = None
-
-    def param_dict(self) -> dict[str, Any]:
-        """Return the message parameters as a dict."""
-        return dict(self.params)
-
-
 MappingSource = Literal["field", "alias", "config", "wide", "duplicate"]
 
 
@@ -274,5 +246,5 @@ class Audit:
     pseudonyms_stable: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
     # When the input is a sample workbook: its projection to the population it was drawn from
-    # (sample_review.projection_document).
+    # (sampling.projection.projection_document).
     projection: dict[str, Any] | None = None

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 from dateutil.relativedelta import relativedelta
 
-from integaudit.demo_data import EDUCATION_GOALS, EMPLOYMENT_GOALS, follow_up_dates, slug
-from integaudit.extract_writer import ContractRow, FileStyle, write_extract
 from integaudit.municipalities import all_municipalities
+from integaudit.writers.demo_data import EDUCATION_GOALS, EMPLOYMENT_GOALS, follow_up_dates, slug
+from integaudit.writers.extract import ContractRow, FileStyle, write_extract
 
 SEED = 20200907
 AS_OF = dt.date(2022, 6, 30)

@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 from dateutil.relativedelta import relativedelta
 
-from integaudit.demo_data import follow_up_dates, slug
-from integaudit.extract_writer import ContractRow, FileStyle, write_extract
 from integaudit.municipalities import all_municipalities
+from integaudit.writers.demo_data import follow_up_dates, slug
+from integaudit.writers.extract import ContractRow, FileStyle, write_extract
 
 SEED = 20150226
 AS_OF = dt.date(2014, 6, 30)

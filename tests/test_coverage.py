@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from tests.conftest import run_cli_in, write_csv
-from tests.test_columns import MESSY_HEADERS, MESSY_ROWS
-from tests.test_privacy_every_command import file_text
+from tests.privacy.helpers import file_text
+from tests.test_column_map import MESSY_HEADERS, MESSY_ROWS
 
 AS_OF = "2014-09-30"
 

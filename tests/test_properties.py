@@ -2,7 +2,7 @@
 
 Each example writes a small population of contracts — real municipalities, dates on and around
 the deadlines, goals present, placeholder or missing, follow-ups around the three-month mark —
-with ``integaudit.extract_writer``, runs the CLI in-process with ``--json`` and compares the
+with ``integaudit.writers.extract``, runs the CLI in-process with ``--json`` and compares the
 per-contract statuses, the findings and the totals. What may not change the audit: the order of
 the rows, splitting an extract into several files, the follow-up layout, the file format and the
 header spelling. Every row written is audited or named in a data issue, and a second run gives
@@ -30,8 +30,10 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from integaudit.demo_data import slug
-from integaudit.extract_writer import (
+from integaudit.model import CONTRACT_FIELDS, FOLLOW_UP_FIELDS
+from integaudit.municipalities import Municipality, all_municipalities
+from integaudit.writers.demo_data import slug
+from integaudit.writers.extract import (
     HEADER_SPELLINGS,
     WIDE_SPELLINGS,
     ContractRow,
@@ -40,8 +42,6 @@ from integaudit.extract_writer import (
     follow_up_table,
     write_extract,
 )
-from integaudit.model import CONTRACT_FIELDS, FOLLOW_UP_FIELDS
-from integaudit.municipalities import Municipality, all_municipalities
 
 RULESETS = ("rr2014", "bek2020")
 AS_OF_DATES = (dt.date(2014, 6, 30), dt.date(2016, 2, 29), dt.date(2021, 3, 31))
@@ -278,7 +278,7 @@ def file_name(part: Part, piece: int | None = None) -> str:
 def write_part(
     directory: Path, part: Part, rows: Sequence[ContractRow] | None = None, piece: int | None = None
 ) -> Path:
-    """Write a part's contracts (or ``rows`` of them) with extract_writer; return the file."""
+    """Write a part's contracts (or ``rows`` of them) with writers.extract; return the file."""
     directory.mkdir(parents=True, exist_ok=True)
     style = replace(part.style, file_name=file_name(part, piece))
     m = part.municipality
@@ -489,7 +489,7 @@ def test_statuses_do_not_depend_on_the_file_format(
         assert outcome(audit(other, ruleset, population.as_of)) == reference, csv_encoding
 
 
-# Header text as extract_writer spells it → canonical field (wide columns: "follow_up_n").
+# Header text as writers.extract spells it → canonical field (wide columns: "follow_up_n").
 SPELLING_FIELD = {label: name for name, labels in HEADER_SPELLINGS.items() for label in labels}
 SPELLING_FIELD.update({p.format(n=n): "follow_up_n" for p in WIDE_SPELLINGS for n in range(1, 9)})
 ALIASES = {f.name: (f.name, *f.aliases) for f in (*CONTRACT_FIELDS, *FOLLOW_UP_FIELDS)}

@@ -15,16 +15,16 @@ from integaudit import municipalities
 from integaudit.i18n import CATALOGUES
 from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest import follow_ups as follow_up_frame
+from integaudit.ingest.dates import DATE_DTYPE
 from integaudit.ingest.discover import discover
 from integaudit.ingest.headers import AliasIndex, build_alias_index
+from integaudit.ingest.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
-from integaudit.ingest.values import DATE_DTYPE
-from integaudit.issues import IssueLog
-from integaudit.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
-from integaudit.model import DATE_FIELDS, DataIssue, Extract, InputFile, SheetColumns
+from integaudit.issues import DataIssue, IssueLog
+from integaudit.model import DATE_FIELDS, Extract, InputFile, SheetColumns
 from integaudit.municipalities import Municipality
-from integaudit.privacy import Pseudonymiser
+from integaudit.privacy.pseudonyms import Pseudonymiser
 
 Progress = Callable[[str], None]
 

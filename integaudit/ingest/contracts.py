@@ -11,10 +11,11 @@ import pandas as pd
 
 from integaudit import municipalities
 from integaudit.ingest import values
+from integaudit.ingest.dates import parse_dates
 from integaudit.ingest.sheets import SheetTable
 from integaudit.issues import IssueLog
 from integaudit.model import CONTRACT_FIELDS, DATE_FIELDS
-from integaudit.privacy import Pseudonymiser
+from integaudit.privacy.pseudonyms import Pseudonymiser
 
 LOCATION = ["file", "sheet", "row"]
 # The integration law took effect on 1 January 1999; an earlier date in a contract is a typing
@@ -73,7 +74,7 @@ def parse(
     out["person"] = pseudonymiser.pseudonymise(raw["person_id"])
 
     for name in DATE_FIELDS:
-        dates, bad = values.parse_dates(raw[name])
+        dates, bad = parse_dates(raw[name])
         log.add_rows("warning", "unreadable-date", out[bad], name, raw[name])
         dates, early = drop_before_law(dates, out, name, raw[name], log)
         out[name] = drop_after_as_of(dates, as_of, out, name, raw[name], log)

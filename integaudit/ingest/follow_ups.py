@@ -10,9 +10,10 @@ import pandas as pd
 from integaudit import municipalities
 from integaudit.ingest import values
 from integaudit.ingest.contracts import drop_after_as_of, drop_before_law
+from integaudit.ingest.dates import parse_dates
 from integaudit.ingest.sheets import SheetTable
 from integaudit.issues import IssueLog
-from integaudit.privacy import Pseudonymiser
+from integaudit.privacy.pseudonyms import Pseudonymiser
 
 # ``bad`` marks a follow-up whose date is unknown (unreadable, or before 1999): it exists, so a
 # rule must not conclude a follow-up was missed (SPEC §2.1), but its date counts for nothing.
@@ -23,7 +24,7 @@ def _parse_pieces(pieces: pd.DataFrame, log: IssueLog, as_of: dt.date) -> pd.Dat
     """Return the pieces (raw_index, raw, file, sheet, row, column) as LONG_COLUMNS: those
     whose text is a date on or before the audit date, and those whose date is unknown (marked
     ``bad``); each unreadable or later piece is a warning, and later ones are dropped."""
-    dates, bad = values.parse_dates(pieces["raw"])
+    dates, bad = parse_dates(pieces["raw"])
     flagged = pieces[bad]
     for rec in flagged.itertuples():
         log.add("warning", "unreadable-date", rec.file, rec.sheet, rec.row, rec.column, rec.raw)
@@ -91,7 +92,7 @@ def from_sheets(
     raw["mkey"] = mkey.where(norm["written"].notna(), raw["file_municipality"]).astype(object)
     no_id = raw["contract_id"].isna()
     log.add_rows("warning", "follow-up-missing-contract-id", raw[no_id], "contract_id")
-    dates, bad = values.parse_dates(raw["follow_up_date"])
+    dates, bad = parse_dates(raw["follow_up_date"])
     log.add_rows("warning", "unreadable-date", raw[bad], "follow_up_date", raw["follow_up_date"])
     no_date = dates.isna() & ~bad & ~no_id
     log.add_rows("warning", "follow-up-missing-date", raw[no_date], "follow_up_date")

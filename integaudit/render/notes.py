@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from integaudit.coverage import coverage_lines
 from integaudit.i18n import text
-from integaudit.model import Audit, DataIssue
+from integaudit.issues import DataIssue
+from integaudit.model import Audit
 from integaudit.rules.rulesets import RULESETS
 
 

@@ -32,7 +32,7 @@ def view(
     likelihood: str = "binomial",
     tolerable: float | None = None,
 ) -> dict[str, Any]:
-    """Return the projection (sample_review.projection_document) as display texts: ``title``,
+    """Return the projection (sampling.projection.projection_document) as display texts: ``title``,
     ``headers``, ``rows`` (one list of cell texts per rule) and ``notes``."""
     headers = [text("projection.rule", lang), *(text(f"projection.{c}", lang) for c in COLUMNS)]
     headers += [text("projection.projected", lang), text("projection.projected-upper", lang)]

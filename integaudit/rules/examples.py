@@ -105,7 +105,7 @@ def run(ruleset: str, rule_id: str, example: Example) -> dict[str, Any]:
     the reason it was not assessed, read from a one-contract extract through ingest and the
     audit like any extract."""
     from integaudit import audit, ingest
-    from integaudit.privacy import Pseudonymiser
+    from integaudit.privacy.pseudonyms import Pseudonymiser
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "eksempel.csv"

@@ -10,13 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from integaudit.ingest.dates import DATE_DTYPE, parse_dates
 from integaudit.ingest.values import (
-    DATE_DTYPE,
     FOLLOW_UP_SEPARATORS,
     GOAL_PLACEHOLDERS,
     SITUATIONS,
     clean_text,
-    parse_dates,
     parse_situation,
     split_date_list,
     text_or_none,

@@ -129,7 +129,7 @@ def test_wide_console_keeps_one_table(tmp_path):
 def test_a_console_of_80_columns_in_a_unit_test(tmp_path):
     """The renderer fits the console it is given, whatever the environment says."""
     from integaudit import audit, config, ingest
-    from integaudit.privacy import Pseudonymiser
+    from integaudit.privacy.pseudonyms import Pseudonymiser
 
     settings = config.load(ROOT / "samples" / "bek2020" / "integaudit.toml")
     options = ingest.LoadOptions(settings.as_of, Pseudonymiser(b"k"))

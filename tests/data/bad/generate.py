@@ -1,4 +1,4 @@
-"""Write the malformed-input corpus of tests/data/bad/ (read by tests/test_bad_corpus.py).
+"""Write the malformed-input corpus of tests/data/bad/ (read by tests/ingest/test_bad_corpus.py).
 
     python tests/data/bad/generate.py
 
@@ -28,7 +28,7 @@ from typing import Any
 
 import openpyxl
 
-from integaudit.extract_writer import FIXED_TIME, deterministic_xlsx
+from integaudit.writers.xlsx import FIXED_TIME, deterministic_xlsx
 
 HERE = Path(__file__).resolve().parent
 D = dt.date

@@ -1,0 +1,177 @@
+"""The check use case: read extracts, audit every contract, and build the report outputs."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from integaudit import audit, ingest, municipalities
+from integaudit.api import settings as resolve
+from integaudit.api.outputs import Output
+from integaudit.api.samples import sample_design
+from integaudit.errors import IntegauditError, shown
+from integaudit.ingest.limits import parse_size, refuse_stray_unit
+from integaudit.issues import DataIssue
+from integaudit.model import Audit, Extract
+from integaudit.render import html as html_render
+from integaudit.render import json as json_render
+from integaudit.render import xlsx as xlsx_render
+from integaudit.thresholds import Breach, breaches, parse_fail_above
+from integaudit.writers.outputs import check_targets
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Callbacks while reading: ``on_files(n)`` once the files are found, ``advance(name)``
+    after each file."""
+
+    on_files: Callable[[int], None] | None = None
+    advance: Callable[[str], None] | None = None
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What ``integaudit check`` is asked: the inputs, the settings given on the command line
+    (None: from the config or the default) and the report files it will write."""
+
+    paths: list[Path]
+    as_of: str | None = None
+    ruleset: str | None = None
+    group_by: str = "municipality"
+    municipality: str | None = None
+    key_file: Path | None = None
+    baseline: str | None = None
+    max_file_size: str = "200MB"
+    fail_above: tuple[str, ...] = ()
+    strict: bool = False
+    outputs: tuple[Path, ...] = ()
+    force: bool = False
+    command: str = "integaudit check"
+
+
+@dataclass
+class CheckResult:
+    """What a check found: the extract read, the audit (None when no contract could be
+    read), the thresholds hit, the inputs (never to be overwritten) and the settings used."""
+
+    extract: Extract
+    audit: Audit | None
+    breaches: list[Breach]
+    inputs: list[Path]
+    settings: resolve.Settings
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def _municipality(name: str | None) -> Any:
+    """Return the municipality every row belongs to (None when not given); raise
+    IntegauditError when it is not a known one."""
+    if not name:
+        return None
+    found = municipalities.lookup(name)
+    if found is None:
+        raise IntegauditError(key="unknown-municipality", value=shown(name))
+    return found
+
+
+def check(
+    options: CheckOptions, settings: resolve.Settings, progress: Progress | None = None
+) -> CheckResult:
+    """Return the audit of every contract in ``options.paths`` with the thresholds it hits;
+    raise IntegauditError for a usage error (bad option, an output that would replace an
+    input or another file). A sample workbook's design sets the ruleset and audit date it
+    was drawn under, and its projection is added."""
+    started = dt.datetime.now().astimezone().replace(microsecond=0)
+    refuse_stray_unit(options.paths, options.max_file_size, settings.lang)
+    size_limit = parse_size(options.max_file_size, "--max-file-size")
+    design = sample_design(options.paths, size_limit, settings.lang)
+    ruleset = resolve.ruleset(settings, options.ruleset, design and design.ruleset)
+    as_of = resolve.as_of(settings, options.as_of, design and design.as_of)
+    fixed_municipality = _municipality(options.municipality)
+    pseudonymiser = settings.pseudonymiser(options.key_file)
+    load_options = ingest.LoadOptions(
+        as_of=as_of.value,
+        pseudonymiser=pseudonymiser,
+        municipality=fixed_municipality,
+        aliases=settings.config.aliases,
+        goal_placeholders=settings.config.goal_placeholders,
+        max_file_size=size_limit,
+    )
+    progress = progress or Progress()
+    extract = ingest.load(
+        options.paths, load_options, progress=progress.advance, on_files=progress.on_files
+    )
+    # Every target is checked before the audit and before any output is written. A file named
+    # on the command line is an input even when it is not a spreadsheet (SPEC §1.1).
+    inputs = [Path(f.source) for f in extract.inputs if f.source]
+    inputs += [p for p in options.paths if p.is_file()]
+    check_targets(options.outputs, inputs, options.force)
+    # The warning is for pseudonyms made with a random key; a sample workbook's person ids are
+    # pseudonyms already and stay as they are (privacy.is_pseudonym).
+    if not pseudonymiser.stable and pseudonymiser.used:
+        extract.issues.insert(0, DataIssue("warning", "random-key"))
+    sources = {
+        "ruleset": ruleset.source,
+        "as_of": as_of.source,
+        "lang": settings.values["lang"].source,
+    }
+    if extract.contracts.empty:
+        return CheckResult(extract, None, [], inputs, settings, sources)
+    if design is not None:
+        from integaudit.sampling.review import without_own_columns
+
+        extract.issues = without_own_columns(extract.issues)
+    result = audit.run(
+        extract,
+        ruleset.value,
+        as_of.value,
+        group_by=options.group_by,
+        suspensions=settings.config.suspensions,
+        baseline=_baseline(options.baseline, ruleset.value),
+        pseudonyms_stable=(pseudonymiser.stable or not pseudonymiser.used)
+        and (design is None or design.pseudonyms_stable),
+        meta={
+            "command": pseudonymiser.scrub_text(options.command),
+            "config_path": str(settings.config.path) if settings.config.path else None,
+            "suspensions": settings.config.suspensions,
+            "started": started.isoformat(),
+        },
+    )
+    if design is not None:
+        from integaudit.sampling import projection
+
+        projected = projection.project_audit(result, design)
+        result = dataclasses.replace(
+            result, projection=projection.projection_document(projected, design)
+        )
+    thresholds = parse_fail_above(list(options.fail_above), result.rule_ids)
+    found = breaches(result, thresholds, options.strict)
+    return CheckResult(extract, result, found, inputs, settings, sources)
+
+
+def _baseline(given: str | None, ruleset: str) -> str | None:
+    """Return the ruleset whose baseline rates the audit is compared with: the option (none
+    for no baseline), else rr2014's own for rr2014."""
+    name = given if given is not None else ("rr2014" if ruleset == "rr2014" else None)
+    return None if name == "none" else name
+
+
+def reports(
+    result: CheckResult, html: Path | None, xlsx: Path | None, json_target: str | None
+) -> list[Output]:
+    """Return the report outputs asked for, every one rendered before any is written (so a
+    renderer that fails leaves none behind): HTML, then the workbook, then the JSON."""
+    audit_ = result.audit
+    assert audit_ is not None
+    lang = result.settings.lang
+    outputs = []
+    if html:
+        outputs.append(Output("html", str(html), html_render.render(audit_, lang, result.breaches)))
+    if xlsx:
+        outputs.append(Output("xlsx", str(xlsx), xlsx_render.workbook_bytes(audit_, lang)))
+    if json_target:
+        outputs.append(Output("json", json_target, json_render.dumps(audit_)))
+    return outputs

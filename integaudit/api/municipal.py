@@ -1,0 +1,75 @@
+"""The municipal-reports use case: one national audit, cut into one report per
+municipality and an index (the letters that follow an audit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from integaudit import municipal
+from integaudit.api import settings as resolve
+from integaudit.api.check import CheckOptions, CheckResult, Progress, check
+from integaudit.api.outputs import Output
+from integaudit.errors import IntegauditError
+from integaudit.render import json as json_render
+from integaudit.writers.outputs import check_targets
+
+
+@dataclass(frozen=True)
+class MunicipalOptions:
+    """What ``integaudit municipal-reports`` is asked: the inputs, the folder to write to,
+    the settings given on the command line, and whether to add workbooks and the JSON."""
+
+    paths: list[Path]
+    out: Path
+    as_of: str | None = None
+    ruleset: str | None = None
+    key_file: Path | None = None
+    workbooks: bool = False
+    json: Path | None = None
+    force: bool = False
+    command: str = "integaudit municipal-reports"
+
+
+@dataclass
+class MunicipalResult:
+    """The national check, the files to write (one report per municipality, the index, the
+    workbooks and the JSON when asked) and how many municipalities have a report."""
+
+    check: CheckResult
+    outputs: list[Output] = field(default_factory=list)
+    municipalities: int = 0
+
+
+def municipal_reports(
+    options: MunicipalOptions, settings: resolve.Settings, progress: Progress | None = None
+) -> MunicipalResult:
+    """Return the national audit of ``options.paths`` and every report file, rendered before
+    any is written; raise IntegauditError when the folder is, or lies in, an input folder, or
+    holds a file of the same name that is not an integaudit report (unless ``force``)."""
+    out = options.out.resolve()
+    if any(out == p.resolve() or p.resolve() in out.parents for p in options.paths if p.is_dir()):
+        raise IntegauditError(key="output-is-input", path=options.out)
+    national = check(
+        CheckOptions(
+            paths=options.paths,
+            as_of=options.as_of,
+            ruleset=options.ruleset,
+            key_file=options.key_file,
+            command=options.command,
+        ),
+        settings,
+        progress,
+    )
+    if national.audit is None:
+        return MunicipalResult(national)
+    parts, files = municipal.outputs(national.audit, settings.lang, workbooks=options.workbooks)
+    outputs = [
+        Output(Path(name).suffix.lstrip("."), str(options.out / name), data)
+        for name, data in files.items()
+    ]
+    if options.json:
+        outputs.append(Output("json", str(options.json), json_render.dumps(national.audit)))
+    options.out.mkdir(parents=True, exist_ok=True)
+    check_targets([Path(o.target) for o in outputs], national.inputs, options.force)
+    return MunicipalResult(national, outputs, len(parts))

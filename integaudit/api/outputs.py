@@ -1,0 +1,38 @@
+"""What a use case hands the CLI to write: report files, or documents for stdout."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+STDOUT = "-"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output of a command: its kind (``html``, ``xlsx`` or ``json``), where it goes (a
+    path as the user gave it, or ``-`` for stdout) and its content."""
+
+    kind: str
+    target: str
+    data: str | bytes
+
+    @property
+    def to_stdout(self) -> bool:
+        """Return whether the output goes to stdout."""
+        return self.target == STDOUT
+
+
+def file_targets(*targets: str | Path | None) -> list[Path]:
+    """Return the targets that are files (not stdout, not unset), as paths."""
+    return [Path(t) for t in targets if t is not None and str(t) != STDOUT]
+
+
+def json_output(
+    target: str, document: Any, indent: int | None = None, ascii: bool = False
+) -> Output:
+    """Return a JSON document as an output, indented by ``indent`` (one line when None),
+    non-ASCII kept as it is unless ``ascii``, ending in a newline."""
+    return Output("json", target, json.dumps(document, ensure_ascii=ascii, indent=indent) + "\n")

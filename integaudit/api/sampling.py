@@ -1,0 +1,165 @@
+"""The audit-sampling use cases: plan a sample size, evaluate a sample, draw a sample."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from integaudit.api.outputs import Output, json_output
+from integaudit.api.samples import shown_path
+from integaudit.errors import IntegauditError
+from integaudit.sampling import stats
+from integaudit.thresholds import parse_rate
+from integaudit.writers.outputs import check_targets
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What ``integaudit plan`` is asked; rates as the user wrote them (percentages)."""
+
+    tolerable: str
+    expected: str | None = None
+    expected_errors: float | None = None
+    confidence: str = "95%"
+    likelihood: str = "binomial"
+    population: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """The plan and the rates it was made for, as fractions."""
+
+    plan: stats.Plan
+    tolerable: float
+    confidence: float
+    document: dict[str, Any]
+
+
+def plan(options: PlanOptions, lang: str) -> PlanResult:
+    """Return the smallest sample whose upper bound stays below the tolerable rate; raise
+    IntegauditError (in ``lang``) for options that contradict or cannot be met."""
+    if options.expected is not None and options.expected_errors is not None:
+        raise IntegauditError(key="plan-both-expected")
+    if options.likelihood == "hypergeometric" and not options.population:
+        raise IntegauditError(key="needs-population")
+    tolerable = parse_rate(options.tolerable, "--tolerable")
+    # An expected rate of none is the usual plan (AICPA's tables start there).
+    expected = (
+        parse_rate(options.expected, "--expected", allow_zero=True) if options.expected else 0.0
+    )
+    confidence = parse_rate(options.confidence, "--confidence")
+    try:
+        found = stats.plan(
+            tolerable,
+            confidence,
+            options.likelihood,
+            expected,
+            options.expected_errors,
+            options.population,
+        )
+    except ValueError:
+        limit = min(stats.MAX_SAMPLE, options.population or stats.MAX_SAMPLE)
+        raise IntegauditError(key="plan-no-sample", limit=limit) from None
+    document = {
+        "sample_size": found.sample_size,
+        "tolerable_deviations": found.tolerable_deviations,
+        "likelihood": found.likelihood,
+        "confidence": found.confidence,
+        "tolerable_rate": found.tolerable_rate,
+        "expected_rate": None if options.expected_errors is not None else found.expected_rate,
+    }
+    return PlanResult(found, tolerable, confidence, document)
+
+
+@dataclass(frozen=True)
+class EvaluateOptions:
+    """What ``integaudit evaluate`` is asked: --n and --k, or a reviewed sample workbook."""
+
+    sample: Path | None = None
+    n: int | None = None
+    k: int | None = None
+    confidence: str = "95%"
+    likelihood: str = "binomial"
+    population: int | None = None
+    tolerable: str | None = None
+    json: str | None = None
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class EvaluateResult:
+    """An evaluation: of --n and --k (``evaluation``), or per rule of a reviewed sample
+    (``document``, the projection as JSON values), with its JSON output when asked."""
+
+    confidence: float
+    tolerable: float | None
+    likelihood: str
+    evaluation: stats.Evaluation | None = None
+    document: dict[str, Any] | None = None
+    output: Output | None = None
+    inputs: tuple[Path, ...] = ()
+
+
+def evaluate(options: EvaluateOptions, lang: str) -> EvaluateResult:
+    """Return the estimate, upper bound, interval and projection of a sample's deviation
+    rate; raise IntegauditError (in ``lang``) for contradicting options."""
+    confidence = parse_rate(options.confidence, "--confidence")
+    rate = parse_rate(options.tolerable, "--tolerable") if options.tolerable else None
+    if options.sample is not None:
+        if options.n is not None or options.k is not None or options.population is not None:
+            raise IntegauditError(key="evaluate-both")
+        return _evaluate_sample(options, confidence, rate, lang)
+    if options.n is None or options.k is None:
+        raise IntegauditError(key="evaluate-neither")
+    if options.k > options.n:
+        raise IntegauditError(key="evaluate-k-above-n")
+    if options.likelihood == "hypergeometric" and not options.population:
+        raise IntegauditError(key="needs-population")
+    found = stats.evaluate(
+        options.n, options.k, confidence, options.likelihood, options.population, rate
+    )
+    document = {
+        "n": found.n,
+        "k": found.k,
+        "estimate": found.estimate,
+        "upper_bound": found.upper_bound,
+        "interval": list(found.interval),
+        "projected_deviations": found.projected_deviations,
+        "conclusion": found.conclusion,
+    }
+    output = json_output(options.json, document, ascii=True) if options.json == "-" else None
+    return EvaluateResult(confidence, rate, options.likelihood, found, document, output)
+
+
+def _evaluate_sample(
+    options: EvaluateOptions, confidence: float, tolerable: float | None, lang: str
+) -> EvaluateResult:
+    """Return the per-rule evaluation of a reviewed sample workbook, projected to its
+    population; a --json file replaces only its own earlier file unless forced."""
+    from integaudit.sampling import projection, review
+
+    path = options.sample
+    assert path is not None
+    shown = shown_path(path)
+    design, marks, rule_ids = review.read_marks(path, shown, lang)
+    results = projection.evaluate_marks(
+        design, marks, rule_ids, confidence, options.likelihood, tolerable, lang
+    )
+    document = {
+        "sample": shown,
+        "confidence": confidence,
+        "likelihood": options.likelihood,
+        "tolerable_rate": tolerable,
+        **projection.projection_document(results, design),
+    }
+    output = None
+    if options.json == "-":
+        output = json_output("-", document)
+    elif options.json:
+        # A report output: like check's and compare's, it replaces its own earlier file.
+        check_targets([Path(options.json)], [path], options.force)
+        output = json_output(options.json, document, indent=1)
+    return EvaluateResult(
+        confidence, tolerable, options.likelihood, None, document, output, (path,)
+    )

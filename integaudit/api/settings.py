@@ -1,0 +1,131 @@
+"""The effective settings of a run, resolved once for every command.
+
+Precedence: the command line, then the environment, then the config file (then, for check
+of a sample workbook, what its Metode sheet records), then the default. The one exception is
+the pseudonym key, whose order is the privacy rule of SPEC §4.4: ``--key-file``, then the
+config's ``[privacy] key_file``, then ``INTEGAUDIT_KEY``, else a random key. Every value
+remembers where it came from, for ``integaudit config --show``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from integaudit import config
+from integaudit.errors import IntegauditError, shown
+from integaudit.ingest.dates import parse_dates
+from integaudit.privacy.pseudonyms import ENV_KEY, Pseudonymiser, resolve_key
+
+DEFAULT_LANG = "da"
+DEFAULT_RULESET = "rr2014"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One effective value and where it came from: ``cli``, ``environment``, the config
+    file's path, ``sample`` (a sample workbook's Metode sheet) or ``default``."""
+
+    value: Any
+    source: str
+
+
+def pick(default: Any, *candidates: tuple[str, Any]) -> Setting:
+    """Return the first candidate (source, value) whose value is set (not None, not empty),
+    else the default."""
+    for source, value in candidates:
+        if value is not None and value != "":
+            return Setting(value, source)
+    return Setting(default, "default")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A command's config file and the settings resolved from it and the command line."""
+
+    config: config.Config
+    values: dict[str, Setting] = field(default_factory=dict)
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    @property
+    def lang(self) -> str:
+        """Return the run's language."""
+        return str(self.values["lang"].value)
+
+    def config_source(self) -> str:
+        """Return the source name of a value read from the config file."""
+        return str(self.config.path) if self.config.path else "config"
+
+    def with_value(self, name: str, setting: Setting) -> Settings:
+        """Return these settings with ``name`` set to ``setting``."""
+        return Settings(self.config, {**self.values, name: setting}, self.environ)
+
+    def pseudonymiser(self, key_file: Path | None) -> Pseudonymiser:
+        """Return the pseudonymiser of the run: the key of --key-file, the config's key file
+        or INTEGAUDIT_KEY (a random one, marked unstable, when none is set)."""
+        key, source = resolve_key(key_file, self.config.key_file, self.environ)
+        return Pseudonymiser(key, stable=source != "random")
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """Return (key, value, source) for every setting of the config as a check would use
+        it (``integaudit config --show``)."""
+        return config.effective(self.config, bool(self.environ.get(ENV_KEY)))
+
+
+def load(
+    config_file: Path | None,
+    paths: list[Path],
+    lang: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Return the settings of a command: its config file (--config, else the first folder's,
+    else the current folder's) read and validated, and the language resolved (--lang, else
+    the config's, else Danish)."""
+    settings = config.load(config.discover(config_file, paths))
+    source = str(settings.path) if settings.path else "config"
+    values = {"lang": pick(DEFAULT_LANG, ("cli", lang), (source, settings.lang))}
+    return Settings(settings, values, dict(os.environ) if environ is None else environ)
+
+
+def parse_date_option(value: str, option: str) -> dt.date:
+    """Return the date an option names (ISO or any Danish form the extracts accept); raise
+    IntegauditError naming the option when it is not a date."""
+    dates, _ = parse_dates(pd.Series([value], dtype=object))
+    if pd.isna(dates.iloc[0]):
+        raise IntegauditError(key="not-a-date", option=option, value=shown(value))
+    return dates.iloc[0].date()
+
+
+def ruleset(settings: Settings, given: str | None, sample: str | None = None) -> Setting:
+    """Return the ruleset: the option, else a sample workbook's, else the config's, else
+    rr2014; raise IntegauditError when it is not a known ruleset."""
+    chosen = pick(
+        DEFAULT_RULESET,
+        ("cli", given),
+        ("sample", sample),
+        (settings.config_source(), settings.config.ruleset),
+    )
+    if chosen.value not in config.RULESET_NAMES:
+        raise IntegauditError(
+            key="unknown-ruleset",
+            value=shown(chosen.value),
+            available=", ".join(config.RULESET_NAMES),
+        )
+    return chosen
+
+
+def as_of(settings: Settings, given: str | None, sample: dt.date | None = None) -> Setting:
+    """Return the audit date: the option (parsed), else a sample workbook's, else the
+    config's, else today."""
+    return pick(
+        dt.date.today(),
+        ("cli", parse_date_option(given, "--as-of") if given else None),
+        ("sample", sample),
+        (settings.config_source(), settings.config.as_of),
+    )

@@ -1,0 +1,35 @@
+"""The command line: one module per command group, each command parsing its options, calling
+the library (``integaudit.api``) and rendering what it returns."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from integaudit import __version__
+from integaudit.cli import check, files, info, privacy, sampling
+from integaudit.cli.common import app
+
+__all__ = ["app", "check", "files", "info", "main", "privacy", "sampling"]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"integaudit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Audit Danish integration contracts against the integration law's rules."""
+
+
+def main() -> None:
+    """Run the CLI (console script entry point)."""
+    app()

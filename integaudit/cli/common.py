@@ -1,0 +1,179 @@
+"""What every command shares: the typer app, usage errors in the run's language, the
+options several commands take, the report console, and writing a command's outputs."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from integaudit import api
+from integaudit.errors import IntegauditError
+from integaudit.i18n import text
+from integaudit.writers.outputs import write_bytes, write_text
+
+app = typer.Typer(
+    name="integaudit",
+    help="Audit Danish integration contracts against the integration law's rules.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# The language of the running command once its config is read (None until then).
+RUN_LANGUAGE: ContextVar[str | None] = ContextVar("run_language", default=None)
+
+
+def error_language(kwargs: dict[str, Any]) -> str:
+    """Return the language of a command's usage error: its --lang, else the language the
+    command settled on (the config's), else Danish."""
+    given = kwargs.get("lang")
+    if given is not None:
+        return str(getattr(given, "value", given))
+    return RUN_LANGUAGE.get() or "da"
+
+
+def user_errors(func: F) -> F:
+    """Print an IntegauditError as one line on stderr, in the command's language, and exit 2,
+    without a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        token = RUN_LANGUAGE.set(None)
+        try:
+            return func(*args, **kwargs)
+        except IntegauditError as exc:
+            lang = error_language(kwargs)
+            Console(stderr=True).print(
+                f"[red]{text('error.prefix', lang)}[/red] {escape(exc.message(lang))}",
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(2) from None
+        finally:
+            RUN_LANGUAGE.reset(token)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class GroupBy(StrEnum):
+    municipality = "municipality"
+    region = "region"
+    none = "none"
+
+
+class Lang(StrEnum):
+    da = "da"
+    en = "en"
+
+
+def settings(config_file: Path | None, paths: list[Path], lang: Lang | None) -> api.Settings:
+    """Return the command's settings (its config read, its language resolved), after
+    recording the language as the one its usage errors are shown in."""
+    found = api.load_settings(config_file, paths, lang.value if lang else None)
+    RUN_LANGUAGE.set(found.lang)
+    return found
+
+
+# Options several commands share.
+ConfigFile = Annotated[Path | None, typer.Option("--config", help="Config file.")]
+KeyFile = Annotated[Path | None, typer.Option("--key-file", help="File holding the pseudonym key.")]
+MaxFileSize = Annotated[
+    str,
+    typer.Option(
+        "--max-file-size",
+        help='Skip files larger than this (200MB, 1.5GB, "5 MB" quoted, 500kB or bytes); a '
+        "workbook that unpacks to more than 10 times it is not opened.",
+    ),
+]
+OutputLang = Annotated[
+    Lang | None, typer.Option("--lang", help="Language of the output (default: config, else da).")
+]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Replace an existing output file that is not an integaudit report."
+    ),
+]
+Paths = Annotated[list[Path], typer.Argument(help="Extract files or folders.")]
+JsonOut = Annotated[
+    str | None, typer.Option("--json", help="Write the JSON document to FILE, or - for stdout.")
+]
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="Audit date (default: config, else today).")
+]
+Ruleset = Annotated[
+    str | None, typer.Option("--ruleset", help="Ruleset: rr2014 (default) or bek2020.")
+]
+
+
+def report_console(stderr: bool = False) -> Console:
+    """Return the console for reports: as wide as the terminal, or as the COLUMNS environment
+    variable says; else, when not a terminal, at least 160 columns wide, so logs and pipes
+    get the tables in one piece. The tables fit whatever width this is."""
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
+        console = Console(stderr=stderr, highlight=False, width=max(console.width, 160))
+    return console
+
+
+def plain_console() -> Console:
+    """Return a console for plain lines on stdout (no highlighting)."""
+    return Console(highlight=False)
+
+
+def emit(
+    outputs: Iterable[api.Output],
+    inputs: Iterable[Path],
+    console: Console,
+    lang: str,
+    announce: bool = True,
+) -> None:
+    """Write each output: to stdout as it is, or to its file (never over an input), saying so
+    on ``console`` when ``announce``."""
+    inputs = list(inputs)
+    for output in outputs:
+        if output.to_stdout:
+            sys.stdout.write(str(output.data))
+            continue
+        path = Path(output.target)
+        if isinstance(output.data, bytes):
+            write_bytes(path, output.data, inputs=inputs)
+        else:
+            write_text(path, output.data, inputs=inputs)
+        if announce:
+            console.print(text(f"{output.kind}_written", lang, path=output.target))
+
+
+@contextmanager
+def reading_progress(lang: str) -> Iterator[api.Progress]:
+    """Yield the callbacks of a progress bar on stderr while extracts are read (shown only
+    when stderr is a terminal)."""
+    stderr = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[file]}", style="dim"),
+        console=stderr,
+        transient=True,
+        disable=not stderr.is_terminal,
+    ) as progress:
+        task = progress.add_task(text("reading", lang), total=None, file="")
+        yield api.Progress(
+            on_files=lambda n: progress.update(task, total=n),
+            advance=lambda name: progress.update(task, advance=1, file=Path(name).name),
+        )

@@ -1,0 +1,52 @@
+"""template and demo-data: an empty extract to fill in, and synthetic extracts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from integaudit import api
+from integaudit.cli.common import Lang, app, emit, plain_console, user_errors
+
+TemplateOut = Annotated[Path, typer.Argument(help="Where to write the empty extract workbook.")]
+ReplaceOut = Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")]
+TemplateLang = Annotated[
+    Lang | None,
+    typer.Option(help="Language of messages (default da; the headers stay Danish)."),
+]
+
+
+@app.command("template")
+@user_errors
+def template_command(
+    out: TemplateOut, force: ReplaceOut = False, lang: TemplateLang = None
+) -> None:
+    """Write an empty extract workbook with the canonical Danish headers and instructions."""
+    emit([api.template(out, force)], [], plain_console(), "da", announce=False)
+    plain_console().print(f"{out}")
+
+
+Directory = Annotated[Path, typer.Argument(help="Folder to write the extracts into.")]
+Contracts = Annotated[int, typer.Option(min=1, help="Number of contracts.")]
+Municipalities = Annotated[
+    int, typer.Option("--municipalities", min=1, max=98, help="Number of municipalities.")
+]
+DemoSeed = Annotated[int, typer.Option(help="Random seed.")]
+DemoAsOf = Annotated[str, typer.Option("--as-of", help="Audit date the data is made for.")]
+
+
+@app.command("demo-data")
+@user_errors
+def demo_data(
+    directory: Directory,
+    contracts: Contracts = 1000,
+    municipalities_count: Municipalities = 10,
+    seed: DemoSeed = 1,
+    as_of: DemoAsOf = "2024-06-30",
+) -> None:
+    """Write synthetic, anonymised extracts in the messy shapes of real exports."""
+    options = api.DemoDataOptions(directory, contracts, municipalities_count, seed, as_of)
+    written = api.demo_data(options)
+    plain_console().print(f"{len(written)} files, {contracts} contracts written to {directory}")

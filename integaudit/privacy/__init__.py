@@ -1,0 +1,1 @@
+"""Privacy: keyed pseudonyms and the anonymise command's writer."""

@@ -1,0 +1,1 @@
+"""Audit sampling: selection, planning and evaluation statistics, reading a reviewed sample."""
