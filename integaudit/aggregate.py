@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -155,3 +156,24 @@ def aggregate(
             }
         )
     return total, groups
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A reference the national rates are compared with (Rigsrevisionen's 2014 review): its
+    rate per rule, how many contracts it covered, and this audit's difference from each rate
+    in percentage points (None where either rate is missing)."""
+
+    rates: dict[str, float]
+    contracts: int
+    difference_pp: dict[str, float | None]
+
+
+def baseline(total: dict[str, Any], rates: dict[str, float], contracts: int) -> Baseline:
+    """Return the comparison of the national ``total`` with a reference's ``rates``."""
+    difference: dict[str, float | None] = {}
+    for rule, stats in total["rules"].items():
+        base = rates.get(rule)
+        rate = stats["rate"]
+        difference[rule] = None if base is None or rate is None else (rate - base) * 100
+    return Baseline(rates, contracts, difference)

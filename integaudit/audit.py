@@ -8,10 +8,11 @@ from typing import Any
 import pandas as pd
 
 from integaudit.aggregate import aggregate
+from integaudit.aggregate import baseline as compare_with
 from integaudit.coverage import not_assessable_issues
 from integaudit.model import Audit, Extract, Suspension
 from integaudit.rules.base import Rule, RuleContext
-from integaudit.rules.rulesets import get_ruleset
+from integaudit.rules.rulesets import BASELINE_CONTRACTS, get_ruleset
 
 BASELINES = {"rr2014": "rr2014"}
 STATUS_COLUMNS = ["uid", "rule", "status", "detail_en", "detail_da", "reason", "due"]
@@ -57,9 +58,10 @@ def run(
     extract.issues = kept + not_assessable_issues(extract, statuses, rules, ruleset)
     rule_ids = [rule.id for rule in rules]
     total, groups = aggregate(extract.contracts, statuses, rule_ids, group_by)
-    rates = None
+    reference = None
     if baseline:
         rates = {r.id: r.baseline for r in get_ruleset(baseline) if r.baseline is not None}
+        reference = compare_with(total, rates, BASELINE_CONTRACTS.get(baseline, 0))
     return Audit(
         ruleset=ruleset,
         as_of=as_of,
@@ -69,7 +71,7 @@ def run(
         statuses=statuses,
         total=total,
         groups=groups,
-        baseline=rates,
+        baseline=reference,
         pseudonyms_stable=pseudonyms_stable,
         meta=meta or {},
     )

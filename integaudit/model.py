@@ -242,7 +242,7 @@ class Audit:
     statuses: pd.DataFrame  # uid × rule: status / detail_en / detail_da (long)
     total: dict[str, Any]
     groups: list[dict[str, Any]]
-    baseline: dict[str, float] | None = None
+    baseline: Any = None  # aggregate.Baseline: the reference rates and the differences
     pseudonyms_stable: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
     # When the input is a sample workbook: its projection to the population it was drawn from

@@ -100,3 +100,15 @@ def test_group_by_region():
     assert [g["key"] for g in groups] == ["1082", "1084", "?"]
     assert groups[0]["name"] == "Region Midtjylland"
     assert groups[0]["rules"]["a"]["fail"] == 1
+
+
+def test_the_baseline_comparison_is_made_once_with_its_contract_count():
+    """The difference from Rigsrevisionen's rates is computed in the aggregate, not in each
+    renderer, and the 109 contracts come from the ruleset's metadata."""
+    from integaudit.aggregate import baseline
+
+    total = {"rules": {"a": {"rate": 0.6514}, "b": {"rate": None}}}
+    found = baseline(total, {"a": 0.65, "b": 0.25}, 109)
+    assert found.contracts == 109
+    assert round(found.difference_pp["a"], 2) == 0.14
+    assert found.difference_pp["b"] is None

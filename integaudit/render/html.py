@@ -59,7 +59,7 @@ def _chart(audit: Audit, lang: str) -> dict[str, Any]:
         stats = audit.total["rules"][rule_id]
         rate = stats["rate"]
         ci = stats["ci95"] or [None, None]
-        base = (audit.baseline or {}).get(rule_id)
+        base = audit.baseline.rates.get(rule_id) if audit.baseline else None
         y = 10 + i * ROW_HEIGHT
         right = max(rate or 0, ci[1] or 0, base or 0)
         bars.append(
@@ -182,7 +182,8 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
     headline = []
     for rule in rules:
         stats = audit.total["rules"][rule.id]
-        base = (audit.baseline or {}).get(rule.id)
+        base = audit.baseline.rates.get(rule.id) if audit.baseline else None
+        diff = audit.baseline.difference_pp[rule.id] if audit.baseline else None
         assessed = stats["pass"] + stats["fail"]
         headline.append(
             {
@@ -205,9 +206,7 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> di
                 if not stats["ci95"]
                 else (percent(stats["ci95"][0], lang), percent(stats["ci95"][1], lang)),
                 "baseline": None if base is None else percent(base, lang, 0),
-                "difference": None
-                if base is None or stats["rate"] is None
-                else number((stats["rate"] - base) * 100, lang, 1, True),
+                "difference": None if diff is None else number(diff, lang, 1, True),
             }
         )
     groups = []

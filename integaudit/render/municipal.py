@@ -62,7 +62,7 @@ def report(national: Audit, part: Part, lang: str) -> str:
     rows = []
     for rule in rules:
         place = rank(national, part.key, rule.id)
-        base = (national.baseline or {}).get(rule.id)
+        base = national.baseline.rates.get(rule.id) if national.baseline else None
         stats = own[rule.id]
         rows.append(
             {

@@ -68,15 +68,14 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
             rules[rule_id].append(Text(str(audit.total["rules"][rule_id][key]), style="dim"))
     if audit.baseline:
         labels += [text("baseline", lang), text("difference", lang)]
-        contracts += ["109", ""]
+        contracts += [str(audit.baseline.contracts), ""]
         any_fail += ["", ""]
-        total = audit.total["rules"]
         for rule_id in audit.rule_ids:
-            rate, base = total[rule_id]["rate"], audit.baseline.get(rule_id)
-            diff = "–"
-            if rate is not None and base is not None:
-                diff = number((rate - base) * 100, lang, 1, True)
-            rules[rule_id] += [percent(base, lang, 0), diff]
+            diff = audit.baseline.difference_pp[rule_id]
+            rules[rule_id] += [
+                percent(audit.baseline.rates.get(rule_id), lang, 0),
+                "–" if diff is None else number(diff, lang, 1, True),
+            ]
     columns = [
         Column(text(f"group.{audit.group_by}", lang), labels, "left", wraps=True),
         Column(text("contracts", lang), contracts),

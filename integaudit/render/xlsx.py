@@ -123,10 +123,9 @@ def _summary(workbook: Workbook, audit: Audit, lang: str) -> None:
     for rule_id in audit.rule_ids:
         stats = audit.total["rules"][rule_id]
         ci = stats["ci95"] or [None, None]
-        base = (audit.baseline or {}).get(rule_id)
-        diff = None
-        if base is not None and stats["rate"] is not None:
-            diff = round((stats["rate"] - base) * 100, 1)
+        base = audit.baseline.rates.get(rule_id) if audit.baseline else None
+        diff = audit.baseline.difference_pp[rule_id] if audit.baseline else None
+        diff = None if diff is None else round(diff, 1)
         sheet.add(
             [
                 rule_id,
