@@ -4,10 +4,7 @@ audit, each holding that municipality's contracts and nothing of any other."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +12,7 @@ import pytest
 
 from integaudit.municipal import file_stem
 from tests.conftest import run_cli_in
+from tests.render.browser import NEEDS_PDFTOPPM, print_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "rr2014"
@@ -107,31 +105,9 @@ def test_a_second_run_replaces_its_reports_and_refuses_a_page_of_the_users(tmp_p
     assert inside.exit_code == 2 and not (SAMPLE / "x").exists()
 
 
-def _browser() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.skipif(
-    (_browser() is None or shutil.which("pdftoppm") is None)
-    and (not os.environ.get("CI") or "INTEGAUDIT_NO_CHROMIUM" in os.environ),
-    reason=os.environ.get(
-        "INTEGAUDIT_NO_CHROMIUM", "no chromium or pdftoppm here (.ci/run installs them)"
-    ),
-)
+@NEEDS_PDFTOPPM
 def test_the_largest_municipalitys_report_prints_on_two_a4_pages(reports, tmp_path) -> None:
     out, national = reports
     largest = max(national["groups"], key=lambda g: g["contracts"])
     page = out / f"{file_stem(largest['key'], largest['name'])}.html"
-    pdf = tmp_path / "m.pdf"
-    browser = _browser()
-    assert browser
-    subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-         f"--print-to-pdf={pdf}", page.as_uri()],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "10", str(pdf), str(tmp_path / "p")],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    assert len(list(tmp_path.glob("p*.png"))) <= 2
+    assert len(print_pages(tmp_path / "profile", page, tmp_path, dpi=10)) <= 2

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +13,7 @@ import pytest
 
 from integaudit.rules.rulesets import RULESETS
 from tests.conftest import run_cli_in, write_xlsx
+from tests.render.browser import NEEDS_BROWSER, run_browser
 from tests.render.htmltree import parse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -227,11 +225,7 @@ def test_compare_html_heads_rules_by_short_title_and_names_the_grouping(comparis
         assert len(total.find_all("td")) == 1 + len(RULESETS[sample])
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _page_widths(browser: str, page: Path, profile: Path) -> tuple[int, int]:
+def _page_widths(page: Path, profile: Path) -> tuple[int, int]:
     """Return (scroll width, client width) of ``page`` in a 1280-pixel window: a copy of the
     page with a script that writes both into the DOM, dumped by headless Chromium (the
     report itself has no script)."""
@@ -242,43 +236,17 @@ def _page_widths(browser: str, page: Path, profile: Path) -> tuple[int, int]:
         "</script>"
     )
     copy.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"))
-    dom = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--window-size=1280,900",
-            "--virtual-time-budget=3000",
-            "--dump-dom",
-            copy.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
+    dom = run_browser(
+        profile, "--window-size=1280,900", "--virtual-time-budget=3000", "--dump-dom", copy.as_uri()
     ).stdout
     body = parse(dom).find_all("body")[0]
     return int(body.attrs["data-scroll"]), int(body.attrs["data-client"])
 
 
-@pytest.mark.skipif(
-    _chromium() is None and (not os.environ.get("CI") or "INTEGAUDIT_NO_CHROMIUM" in os.environ),
-    reason=os.environ.get(
-        "INTEGAUDIT_NO_CHROMIUM", "no chromium on this machine (.ci/run installs Debian's chromium)"
-    ),
-)
+@NEEDS_BROWSER
 def test_compare_and_report_fit_a_1280_pixel_window_in_a_real_browser(comparison, tmp_path):
-    browser = _chromium()
-    assert browser, "CI must have chromium: .ci/run installs it"
     for name in ("bek2020-da.html", "bek2020-en.html", "rr2014-da.html", "report.html"):
-        scroll, client = _page_widths(browser, comparison / name, tmp_path / "profile")
+        scroll, client = _page_widths(comparison / name, tmp_path / "profile")
         assert 1200 <= client <= 1280, (name, client)
         assert scroll <= client, f"{name}: {scroll} px wide in a window of {client} px"
 

@@ -4,17 +4,13 @@ data, the outlines written once; checked in the markup and in a real browser."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
-
-import pytest
 
 from integaudit.municipalities import all_municipalities
 from integaudit.render import maps
 from tests.conftest import run_cli_in
+from tests.render.browser import NEEDS_BROWSER, NEEDS_PDFTOPPM, print_pages, run_browser
 from tests.render.png import pixel, read_png
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,22 +137,8 @@ def _interior_point(code: str) -> tuple[float, float]:
     return best[1], best[2]
 
 
-def _browser() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-NEEDS_BROWSER = pytest.mark.skipif(
-    _browser() is None and (not os.environ.get("CI") or "INTEGAUDIT_NO_CHROMIUM" in os.environ),
-    reason=os.environ.get(
-        "INTEGAUDIT_NO_CHROMIUM", "no chromium on this machine (.ci/run installs Debian's chromium)"
-    ),
-)
-
-
 @NEEDS_BROWSER
 def test_first_map_shows_each_municipality_in_its_class_colour(tmp_path: Path) -> None:
-    browser = _browser()
-    assert browser, "CI must have chromium: .ci/run installs it"
     html, doc = _report(tmp_path, "bek2020")  # groups of 8–20 contracts: none drawn lighter
     style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
     defs = re.search(r'<svg class="map-defs".*?</svg>', html, re.S).group(0)
@@ -169,11 +151,9 @@ def test_first_map_shows_each_municipality_in_its_class_colour(tmp_path: Path) -
         encoding="utf-8",
     )
     shot = tmp_path / "map.png"
-    subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-         f"--screenshot={shot}", "--window-size=1000,810", page.as_uri()],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+    run_browser(
+        tmp_path / "profile", f"--screenshot={shot}", "--window-size=1000,810", page.as_uri()
+    )
     image = read_png(shot)
     fills = {code: fill for code, _, fill, _ in USE.findall(figure)}
     groups = {g["key"] for g in doc["groups"]}
@@ -189,29 +169,13 @@ def test_first_map_shows_each_municipality_in_its_class_colour(tmp_path: Path) -
     assert len({fills[c] for c in coloured}) >= 2
 
 
-@NEEDS_BROWSER
-@pytest.mark.skipif(
-    shutil.which("pdftoppm") is None and not os.environ.get("CI"),
-    reason="no pdftoppm on this machine (.ci/run installs Debian's poppler-utils)",
-)
+@NEEDS_PDFTOPPM
 def test_maps_are_in_the_a4_print(tmp_path: Path) -> None:
-    browser = _browser()
-    assert browser and shutil.which("pdftoppm"), "CI must have chromium and pdftoppm"
     _report(tmp_path, "bek2020")
-    report = tmp_path / "bek2020.html"
-    pdf = tmp_path / "report.pdf"
-    subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-         f"--print-to-pdf={pdf}", report.as_uri()],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "50", str(pdf), str(tmp_path / "page")],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+    pages = print_pages(tmp_path / "profile", tmp_path / "bek2020.html", tmp_path, dpi=50)
     palette = set(maps.PALETTE)
     found = 0
-    for page in sorted(tmp_path.glob("page*.png")):
+    for page in pages:
         image = read_png(page)
         width, height = image[0], image[1]
         found += sum(pixel(image, x, y) in palette for y in range(height) for x in range(width))

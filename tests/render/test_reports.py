@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from integaudit.cli import app
+from tests.render.browser import NEEDS_BROWSER, run_browser
 from tests.render.htmltree import parse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -252,39 +251,9 @@ def test_report_refuses_to_overwrite_an_input(tmp_path):
     assert (tmp_path / "101.xlsx").read_bytes() == before
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.skipif(
-    _chromium() is None and (not os.environ.get("CI") or "INTEGAUDIT_NO_CHROMIUM" in os.environ),
-    reason=os.environ.get(
-        "INTEGAUDIT_NO_CHROMIUM", "no chromium on this machine (.ci/run installs Debian's chromium)"
-    ),
-)
+@NEEDS_BROWSER
 def test_report_headline_in_a_real_browser_dom(reports, tmp_path):
-    browser = _chromium()
-    assert browser, "CI must have chromium: .ci/run installs it"
-    dom = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--dump-dom",
-            (reports / "r.html").as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    dom = run_browser(tmp_path / "profile", "--dump-dom", (reports / "r.html").as_uri()).stdout
     tree = parse(dom)
     rates = [e.text() for e in tree.find_all(cls="rate")]
     assert rates[:3] == ["65 %", "25 %", "26 %"]
