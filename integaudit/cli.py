@@ -1058,3 +1058,125 @@ def anonymise_command(
     console.print(text("anonymise.summary", language, files=written, out=out))
     if not written:
         raise typer.Exit(2)
+
+
+@app.command("due")
+@user_errors
+def due_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Extract files or folders (searched recursively).")
+    ],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Audit date (default: config, else today).")
+    ] = None,
+    within: Annotated[
+        str, typer.Option("--within", help="List deadlines up to this many days ahead.")
+    ] = "30",
+    ruleset: Annotated[
+        str | None, typer.Option(help="Ruleset: rr2014 (default) or bek2020.")
+    ] = None,
+    municipality: Annotated[
+        str | None,
+        typer.Option(help="Municipality of every row, for extracts without a municipality column."),
+    ] = None,
+    by: Annotated[
+        GroupBy, typer.Option("--by", help="Group the counts by.")
+    ] = GroupBy.municipality,
+    xlsx_out: Annotated[
+        Path | None, typer.Option("--xlsx", help="Write the work-list workbook to FILE.")
+    ] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Write the JSON document to FILE, or - for stdout.")
+    ] = None,
+    lang: Annotated[Lang | None, typer.Option(help="Output language (default da).")] = None,
+    config_file: ConfigFile = None,
+    key_file: KeyFile = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every data issue.")
+    ] = False,
+    max_file_size: MaxFileSize = "200MB",
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace an existing output file that is not an integaudit report."
+        ),
+    ] = False,
+) -> None:
+    """List the deadlines still open at the audit date: due within --within days, overdue
+    (still open, what check reports as failing) and to fix (failing rules without a deadline)."""
+    from integaudit import due
+    from integaudit.render import due as due_render
+
+    started = dt.datetime.now().astimezone().replace(microsecond=0)
+    settings = config.load(config.discover(config_file, paths))
+    language = use_language(language_of(lang, settings))
+    refuse_stray_unit(paths, max_file_size, language)
+    size_limit = parse_size(max_file_size, "--max-file-size")
+    within_text = within.strip()
+    if not within_text.isdigit():
+        raise IntegauditError(key="due-within", value=shown(within))
+    within_days = int(within_text)
+    ruleset_name = ruleset or settings.ruleset or DEFAULT_RULESET
+    if ruleset_name not in config.RULESET_NAMES:
+        raise IntegauditError(
+            key="unknown-ruleset",
+            value=shown(ruleset_name),
+            available=", ".join(config.RULESET_NAMES),
+        )
+    audit_date = parse_date_option(as_of, "--as-of") if as_of else settings.as_of or dt.date.today()
+    fixed_municipality = None
+    if municipality:
+        fixed_municipality = municipalities.lookup(municipality)
+        if fixed_municipality is None:
+            raise IntegauditError(key="unknown-municipality", value=shown(municipality))
+    key, key_source = resolve_key(key_file, settings.key_file, os.environ)
+    pseudonymiser = Pseudonymiser(key, stable=key_source != "random")
+    options = ingest.LoadOptions(
+        as_of=audit_date,
+        pseudonymiser=pseudonymiser,
+        municipality=fixed_municipality,
+        aliases=settings.aliases,
+        goal_placeholders=settings.goal_placeholders,
+        max_file_size=size_limit,
+    )
+    to_stdout = json_out == "-"
+    console = report_console(stderr=to_stdout)
+    extract = _load_with_progress(paths, options, language)
+    inputs = [Path(f.source) for f in extract.inputs if f.source]
+    inputs += [p for p in paths if p.is_file()]
+    json_target = [Path(json_out)] if json_out and not to_stdout else []
+    check_targets([*(p for p in (xlsx_out,) if p), *json_target], inputs, force)
+    if not pseudonymiser.stable and pseudonymiser.used:
+        extract.issues.insert(0, DataIssue("warning", "random-key"))
+    if extract.contracts.empty:
+        terminal.render_issues_only(extract.issues, console, language, verbose)
+        Console(stderr=True).print(f"[red]{text('nothing_audited', language)}[/red]")
+        raise typer.Exit(2)
+    work = due.run(
+        extract,
+        ruleset_name,
+        audit_date,
+        within_days=within_days,
+        suspensions=settings.suspensions,
+        group_by=by.value,
+    )
+    work.audit.pseudonyms_stable = pseudonymiser.stable or not pseudonymiser.used
+    work.audit.meta = {
+        "command": pseudonymiser.scrub_text(" ".join(["integaudit", *sys.argv[1:]])),
+        "config_path": str(settings.path) if settings.path else None,
+        "suspensions": settings.suspensions,
+        "started": started.isoformat(),
+    }
+    due_render.render(work, console, language, verbose)
+    # Render every output before writing any, so a renderer that fails leaves none behind.
+    xlsx_data = due_render.workbook_bytes(work, language) if xlsx_out else b""
+    document = due_render.dumps(work) if json_out else ""
+    if xlsx_out:
+        write_bytes(xlsx_out, xlsx_data, inputs=inputs)
+        console.print(text("xlsx_written", language, path=xlsx_out))
+    if json_out:
+        if to_stdout:
+            sys.stdout.write(document)
+        else:
+            write_text(Path(json_out), document, inputs=inputs)
+            console.print(text("json_written", language, path=json_out))
