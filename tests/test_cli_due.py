@@ -69,7 +69,7 @@ def bek2020_extract(folder: Path) -> Path:
             "ydelse",
             D(2024, 3, 1),
             "01-04-2024;01-05-2024",
-        ],  # fmt: skip
+        ],
         ["B-2", "Aalborg", D(2024, 5, 1), D(2024, 5, 20), "Job", "ydelse", None, None],
         [
             "B-3",
@@ -80,7 +80,7 @@ def bek2020_extract(folder: Path) -> Path:
             "beskæftigelse",
             None,
             "01-08-2023",
-        ],  # fmt: skip
+        ],
         ["B-4", "Aalborg", D(2023, 1, 1), D(2023, 1, 20), "Job", "selvforsørgende", None, None],
     ]
     write_csv(folder / "aalborg.csv", rows)
@@ -202,14 +202,23 @@ def test_municipality_for_an_extract_without_the_column_and_grouping(tmp_path: P
     item = by_contract(doc)[("K-1", "late-signing")]
     assert (item["municipality_code"], item["municipality"]) == ("461", "Odense")
     assert doc["groups"] == [
-        {"key": "461", "name": "Odense", "contracts": 1, "soon": 0, "due": 1, "overdue": 0,
-         "to_fix": 0}
-    ]  # fmt: skip
-    _, doc = due_json(tmp_path, str(path), "--as-of", "2024-06-20", "--municipality", "461",
-                      "--by", "region")  # fmt: skip
+        {
+            "key": "461",
+            "name": "Odense",
+            "contracts": 1,
+            "soon": 0,
+            "due": 1,
+            "overdue": 0,
+            "to_fix": 0,
+        }
+    ]
+    _, doc = due_json(
+        tmp_path, str(path), "--as-of", "2024-06-20", "--municipality", "461", "--by", "region"
+    )
     assert [g["name"] for g in doc["groups"]] == ["Region Syddanmark"]
-    _, doc = due_json(tmp_path, str(path), "--as-of", "2024-06-20", "--municipality", "461",
-                      "--by", "none")  # fmt: skip
+    _, doc = due_json(
+        tmp_path, str(path), "--as-of", "2024-06-20", "--municipality", "461", "--by", "none"
+    )
     assert doc["groups"] == [] and doc["total"]["due"] == 1
     result = run_cli_in(tmp_path, "due", str(path), "--municipality", "Atlantis")
     assert result.exit_code == 2 and "Traceback" not in result.output
