@@ -300,3 +300,60 @@ def test_json_to_stdout_and_nothing_to_do(tmp_path: Path) -> None:
     doc = json.loads(result.stdout)
     assert doc["items"] == []
     assert "Intet forfalder inden for 30 dage" in " ".join(result.stderr.split())
+
+
+def check_status(cwd: Path, folder: Path, ruleset: str, as_of: str) -> dict[tuple[str, str], str]:
+    """Return (contract id, rule) → status from ``integaudit check --json -`` on ``as_of``."""
+    result = run_cli_in(
+        cwd, "check", str(folder), "--ruleset", ruleset, "--as-of", as_of, "--json", "-"
+    )
+    assert result.exit_code == 0, result.output
+    return {
+        (c["contract_id"], rule): status
+        for c in json.loads(result.stdout)["contracts"]
+        for rule, status in c["status"].items()
+    }
+
+
+def test_check_passes_on_the_deadline_fails_the_day_after_and_passes_when_it_is_done(
+    tmp_path: Path,
+) -> None:
+    # rr2014: K-1 must be signed by 1 Jul, K-2 followed up by 15 Jul.
+    folder = rr2014_extract(tmp_path / "udtraek")
+    on_day = check_status(tmp_path, folder, "rr2014", "2024-07-01")
+    after = check_status(tmp_path, folder, "rr2014", "2024-07-02")
+    assert on_day[("K-1", "late-signing")] == "not-applicable"
+    assert after[("K-1", "late-signing")] == "fail"
+    on_day = check_status(tmp_path, folder, "rr2014", "2024-07-15")
+    after = check_status(tmp_path, folder, "rr2014", "2024-07-16")
+    assert on_day[("K-2", "missed-follow-up")] == "pass"
+    assert after[("K-2", "missed-follow-up")] == "fail"
+    done = tmp_path / "udfoert"
+    rows: list[list[Any]] = [
+        RR2014_HEADER,
+        ["K-1", "Aarhus", CPR, D(2024, 6, 1), D(2024, 7, 1), "Job som kok", None, None],
+        ["K-2", "Aarhus", None, D(2024, 1, 1), D(2024, 1, 20), "Job", None,
+         "15-04-2024;15-07-2024"],
+    ]  # fmt: skip
+    write_csv(done / "kontrakter.csv", rows)
+    assert check_status(tmp_path, done, "rr2014", "2024-07-02")[("K-1", "late-signing")] == "pass"
+    after = check_status(tmp_path, done, "rr2014", "2024-07-16")
+    assert after[("K-2", "missed-follow-up")] == "pass"
+    # bek2020: B-1 needs 2 of its 4 follow-ups by 1 Sep, B-2 a visitation by 1 Aug.
+    folder = bek2020_extract(tmp_path / "bek")
+    assert check_status(tmp_path, folder, "bek2020", "2024-09-01")[("B-1", "missed-follow-up")] == (
+        "not-applicable"
+    )
+    assert check_status(tmp_path, folder, "bek2020", "2024-09-02")[("B-1", "missed-follow-up")] == (
+        "fail"
+    )
+    assert check_status(tmp_path, folder, "bek2020", "2024-08-02")[("B-2", "late-visitation")] == (
+        "fail"
+    )
+    text = (folder / "aalborg.csv").read_bytes().decode("cp1252")
+    text = text.replace("01-04-2024;01-05-2024", "01-04-2024;01-05-2024;31-08-2024;01-09-2024")
+    text = text.replace("ydelse;;", "ydelse;01-08-2024;")
+    (folder / "aalborg.csv").write_bytes(text.encode("cp1252"))
+    after = check_status(tmp_path, folder, "bek2020", "2024-09-02")
+    assert after[("B-1", "missed-follow-up")] == "pass"
+    assert after[("B-2", "late-visitation")] == "pass"
