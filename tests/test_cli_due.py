@@ -357,3 +357,15 @@ def test_check_passes_on_the_deadline_fails_the_day_after_and_passes_when_it_is_
     after = check_status(tmp_path, folder, "bek2020", "2024-09-02")
     assert after[("B-1", "missed-follow-up")] == "pass"
     assert after[("B-2", "late-visitation")] == "pass"
+
+
+def test_the_readme_figures_of_the_bek2020_sample(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    sample = root / "samples" / "bek2020"
+    _, doc = due_json(tmp_path, str(sample), "--as-of", "2021-06-30", "--within", "60")
+    assert doc["total"] == {"contracts": 150, "soon": 2, "due": 19, "overdue": 24, "to_fix": 135}
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    assert "2 steps due within 7 days, 19 within 60 days, 24 overdue and 135 to fix" in readme
+    items = by_contract(doc)
+    assert items[("370-2020-007", "missed-follow-up")]["deadline"] == "2021-07-06"
+    assert items[("370-2020-006", "late-visitation")]["days"] == -322
