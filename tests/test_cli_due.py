@@ -369,3 +369,29 @@ def test_the_readme_figures_of_the_bek2020_sample(tmp_path: Path) -> None:
     items = by_contract(doc)
     assert items[("370-2020-007", "missed-follow-up")]["deadline"] == "2021-07-06"
     assert items[("370-2020-006", "late-visitation")]["days"] == -322
+
+
+def test_a_follow_up_due_inside_a_suspension_window_is_due_before_check_can_fail(
+    tmp_path: Path,
+) -> None:
+    """Signed 12 Mar 2020 and followed up 13 Apr, inside the window 12 Mar – 27 May: the next
+    follow-up is due 13 Jul + the 44 suspended days after 13 Apr = 26 Aug. check's gap rule is
+    not applicable while the window is no longer than 3 months from signing (12 Jun + 76
+    suspended days = 27 Aug), so check fails only from 28 Aug; a follow-up on 26 Aug passes."""
+    folder = tmp_path / "udtraek"
+    rows: list[list[Any]] = [
+        RR2014_HEADER,
+        ["K-1", "Aarhus", None, D(2020, 3, 1), D(2020, 3, 12), "Job", None, "13-04-2020"],
+    ]
+    write_csv(folder / "kontrakter.csv", rows)
+    toml = '[[suspension]]\nstart = "2020-03-12"\nend = "2020-05-27"\n'
+    (folder / "integaudit.toml").write_text(toml, encoding="utf-8")
+    _, doc = due_json(tmp_path, str(folder), "--as-of", "2020-06-30", "--within", "60")
+    assert by_contract(doc)[("K-1", "missed-follow-up")]["deadline"] == "2020-08-26"
+    key = ("K-1", "missed-follow-up")
+    assert check_status(tmp_path, folder, "rr2014", "2020-08-26")[key] == "not-applicable"
+    assert check_status(tmp_path, folder, "rr2014", "2020-08-27")[key] == "not-applicable"
+    assert check_status(tmp_path, folder, "rr2014", "2020-08-28")[key] == "fail"
+    rows[1][-1] = "13-04-2020;26-08-2020"
+    write_csv(folder / "kontrakter.csv", rows)
+    assert check_status(tmp_path, folder, "rr2014", "2020-08-28")[key] == "pass"
