@@ -13,6 +13,7 @@ another.
 from integaudit.api.check import CheckOptions, CheckResult, Progress, check, reports
 from integaudit.api.compare import CompareOptions, CompareResult, compare
 from integaudit.api.draw import SampleOptions, SampleResult, sample
+from integaudit.api.due import DueOptions, DueResult, due, due_reports
 from integaudit.api.info import (
     ColumnsOptions,
     ColumnsResult,
@@ -50,6 +51,8 @@ __all__ = [
     "CompareResult",
     "CopyOutcome",
     "DemoDataOptions",
+    "DueOptions",
+    "DueResult",
     "EvaluateOptions",
     "EvaluateResult",
     "MunicipalOptions",
@@ -68,6 +71,8 @@ __all__ = [
     "columns_markdown",
     "compare",
     "demo_data",
+    "due",
+    "due_reports",
     "evaluate",
     "file_targets",
     "json_output",

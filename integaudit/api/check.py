@@ -77,13 +77,45 @@ def _municipality(name: str | None) -> Any:
     return found
 
 
-def check(
+@dataclass
+class Reading:
+    """Extracts read for an audit: what was read, the inputs (never to be overwritten), the
+    ruleset and audit date in force, the pseudonymiser, a sample workbook's design, the
+    settings' sources and when the run started."""
+
+    extract: Extract
+    inputs: list[Path]
+    ruleset: str
+    as_of: dt.date
+    pseudonymiser: Any
+    design: Any
+    sources: dict[str, str]
+    started: dt.datetime
+
+    def meta(self, settings: resolve.Settings, command: str) -> dict[str, Any]:
+        """Return the audit trail's record of the run: command line, config, windows and
+        start time."""
+        return {
+            "command": self.pseudonymiser.scrub_text(command),
+            "config_path": str(settings.config.path) if settings.config.path else None,
+            "suspensions": settings.config.suspensions,
+            "started": self.started.isoformat(),
+        }
+
+    @property
+    def pseudonyms_stable(self) -> bool:
+        """Return whether the pseudonyms are the same in every run (a fixed key, none made,
+        or a sample whose own were made with one)."""
+        own = self.pseudonymiser.stable or not self.pseudonymiser.used
+        return own and (self.design is None or self.design.pseudonyms_stable)
+
+
+def read(
     options: CheckOptions, settings: resolve.Settings, progress: Progress | None = None
-) -> CheckResult:
-    """Return the audit of every contract in ``options.paths`` with the thresholds it hits;
-    raise IntegauditError for a usage error (bad option, an output that would replace an
-    input or another file). A sample workbook's design sets the ruleset and audit date it
-    was drawn under, and its projection is added."""
+) -> Reading:
+    """Return the extracts of ``options.paths`` read under the settings in force, after every
+    output target was checked; raise IntegauditError for a usage error (bad option, an output
+    that would replace an input or another file)."""
     started = dt.datetime.now().astimezone().replace(microsecond=0)
     refuse_stray_unit(options.paths, options.max_file_size, settings.lang)
     size_limit = parse_size(options.max_file_size, "--max-file-size")
@@ -118,27 +150,35 @@ def check(
         "as_of": as_of.source,
         "lang": settings.values["lang"].source,
     }
-    if extract.contracts.empty:
-        return CheckResult(extract, None, [], inputs, settings, sources)
     if design is not None:
         from integaudit.sampling.review import without_own_columns
 
         extract.issues = without_own_columns(extract.issues)
+    return Reading(
+        extract, inputs, ruleset.value, as_of.value, pseudonymiser, design, sources, started
+    )
+
+
+def check(
+    options: CheckOptions, settings: resolve.Settings, progress: Progress | None = None
+) -> CheckResult:
+    """Return the audit of every contract in ``options.paths`` with the thresholds it hits;
+    raise IntegauditError for a usage error (bad option, an output that would replace an
+    input or another file). A sample workbook's design sets the ruleset and audit date it
+    was drawn under, and its projection is added."""
+    reading = read(options, settings, progress)
+    extract, inputs, design = reading.extract, reading.inputs, reading.design
+    if extract.contracts.empty:
+        return CheckResult(extract, None, [], inputs, settings, reading.sources)
     result = audit.run(
         extract,
-        ruleset.value,
-        as_of.value,
+        reading.ruleset,
+        reading.as_of,
         group_by=options.group_by,
         suspensions=settings.config.suspensions,
-        baseline=_baseline(options.baseline, ruleset.value),
-        pseudonyms_stable=(pseudonymiser.stable or not pseudonymiser.used)
-        and (design is None or design.pseudonyms_stable),
-        meta={
-            "command": pseudonymiser.scrub_text(options.command),
-            "config_path": str(settings.config.path) if settings.config.path else None,
-            "suspensions": settings.config.suspensions,
-            "started": started.isoformat(),
-        },
+        baseline=_baseline(options.baseline, reading.ruleset),
+        pseudonyms_stable=reading.pseudonyms_stable,
+        meta=reading.meta(settings, options.command),
     )
     if design is not None:
         from integaudit.sampling import projection
@@ -149,7 +189,7 @@ def check(
         )
     thresholds = parse_fail_above(list(options.fail_above), result.rule_ids)
     found = breaches(result, thresholds, options.strict)
-    return CheckResult(extract, result, found, inputs, settings, sources)
+    return CheckResult(extract, result, found, inputs, settings, reading.sources)
 
 
 def _baseline(given: str | None, ruleset: str) -> str | None:

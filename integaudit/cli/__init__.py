@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from integaudit import __version__
-from integaudit.cli import check, files, info, privacy, sampling
+from integaudit.cli import check, due, files, info, privacy, sampling
 from integaudit.cli.common import app
 
-__all__ = ["app", "check", "files", "info", "main", "privacy", "sampling"]
+__all__ = ["app", "check", "due", "files", "info", "main", "privacy", "sampling"]
 
 
 def _version(value: bool) -> None:

@@ -26,6 +26,7 @@ class RuleContext:
 
 
 Evaluate = Callable[[pd.DataFrame, pd.DataFrame, RuleContext], pd.DataFrame]
+NextDeadline = Callable[..., pd.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class Rule:
     those a sheet lacks).
     ``due`` (the date a failing contract's missed step was due, NaT when the rule does not
     say).
+
+    ``deadline(contracts, follow_ups, ctx, status=None)``, for a rule with a deadline, returns
+    the next step still open at the audit date (see ``deadlines``), computed with the same
+    helpers as ``evaluate``; ``status`` is the rule's verdict on the same data when the caller
+    has it (else ``evaluate`` is run). None for a rule without a deadline.
     """
 
     id: str
@@ -56,6 +62,7 @@ class Rule:
     baseline: float | None = None
     needs: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()
+    deadline: NextDeadline | None = field(default=None, compare=False)
 
 
 # What a rule may need from a contract's sheet, and the canonical fields that provide it
@@ -164,3 +171,61 @@ def days_text(days: pd.Series) -> pd.Series:
 def date_text(dates: pd.Series) -> pd.Series:
     """Return dates as ISO text (None where missing)."""
     return dates.dt.strftime("%Y-%m-%d").where(dates.notna(), None)
+
+
+# What a next-deadline function returns per contract (see ``deadlines``).
+DEADLINE_COLUMNS = ("deadline", "need", "count", "of", "counts_from", "overdue")
+
+
+def current_status(
+    evaluate: Evaluate,
+    contracts: pd.DataFrame,
+    follow_ups: pd.DataFrame,
+    ctx: RuleContext,
+    status: pd.Series | None,
+) -> pd.Series:
+    """Return the rule's status per contract on the audit date: ``status`` (reindexed to the
+    contracts) when given, else the status ``evaluate`` gives."""
+    if status is None:
+        status = evaluate(contracts, follow_ups, ctx)["status"]
+    return status.reindex(contracts.index)
+
+
+def deadlines(
+    index: pd.Index,
+    deadline: pd.Series,
+    need: pd.Series | str,
+    overdue: pd.Series,
+    *,
+    count: pd.Series | int = 1,
+    of: pd.Series | int | None = None,
+    counts_from: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Return the frame a rule's next-deadline function returns, one row per contract:
+    ``deadline`` (the last day in time for the next open step; NaT where no step is open),
+    ``need`` (what the step is: ``sign``, ``visitation``, ``follow-up``, ``follow-ups``,
+    ``follow-up-birth``, ``follow-up-leave``; None where no step is open), ``count`` (how many
+    follow-ups are still needed), ``of`` (how many the period requires, None when one),
+    ``counts_from`` (the first day on which the step counts, NaT when any day does) and
+    ``overdue`` (the deadline has passed, the step is still not taken, and the rule fails)."""
+    deadline = deadline.reindex(index)
+    open_ = deadline.notna()
+    if isinstance(need, str):
+        need = pd.Series(need, index=index, dtype=object)
+    if not isinstance(count, pd.Series):
+        count = pd.Series(count, index=index)
+    if not isinstance(of, pd.Series):
+        of = pd.Series(of, index=index, dtype="Int64")
+    if counts_from is None:
+        counts_from = pd.Series(pd.NaT, index=index, dtype=deadline.dtype)
+    return pd.DataFrame(
+        {
+            "deadline": deadline,
+            "need": need.reindex(index).astype(object).where(open_, None),
+            "count": count.reindex(index).astype("Int64").where(open_),
+            "of": of.reindex(index).astype("Int64").where(open_),
+            "counts_from": counts_from.reindex(index).astype(deadline.dtype).where(open_),
+            "overdue": overdue.reindex(index, fill_value=False).astype(bool) & open_,
+        },
+        index=index,
+    )

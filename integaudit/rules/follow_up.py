@@ -9,11 +9,14 @@ from integaudit.rules import legal
 from integaudit.rules.base import (
     Case,
     Evaluate,
+    NextDeadline,
     Rule,
     RuleContext,
     absent,
+    current_status,
     date_text,
     days_text,
+    deadlines,
     empty,
     reasons,
     result,
@@ -137,6 +140,59 @@ def missed_follow_up(*, months: int) -> Evaluate:
     return evaluate
 
 
+def window_open(contracts: pd.DataFrame) -> pd.Series:
+    """Return True per contract whose follow-up window is still open at the audit date: no
+    goal-met date and no end date (a later audit date would not close it sooner)."""
+    return contracts["goal_met_date"].isna() & contracts["end_date"].isna()
+
+
+def last_checkpoint(start: pd.Series, follow_ups: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    """Return per contract in ``start``'s index the latest checkpoint up to the audit date:
+    the window start, or the latest follow-up after it and no later than the audit date."""
+    fu = follow_ups[["uid", "follow_up_date"]].merge(
+        start.rename("start"), left_on="uid", right_index=True, how="inner"
+    )
+    date = fu["follow_up_date"]
+    inside = (date > fu["start"]) & (date <= ctx.as_of_ts)
+    latest = date[inside].groupby(fu.loc[inside, "uid"]).max().reindex(start.index)
+    return latest.astype(start.dtype).where(latest.notna(), start)
+
+
+def next_follow_up(*, months: int) -> NextDeadline:
+    """Return the next-deadline function of missed-follow-up with a cadence of ``months``."""
+    evaluate = missed_follow_up(months=months)
+
+    def next_deadline(
+        contracts: pd.DataFrame,
+        follow_ups: pd.DataFrame,
+        ctx: RuleContext,
+        status: pd.Series | None = None,
+    ) -> pd.DataFrame:
+        """Return per contract whose window is still open the date of the next follow-up: the
+        last checkpoint + the cadence, suspension-adjusted; due while the rule does not fail,
+        overdue when that date has passed (the rule fails on it). NaT for a contract already
+        failing on an earlier gap, a closed window, an unreadable follow-up date (it might be
+        the latest) or a not-assessed contract (see base.deadlines)."""
+        status = current_status(evaluate, contracts, follow_ups, ctx, status)
+        start, _ = follow_up_window(contracts, ctx)
+        last = last_checkpoint(start, follow_ups, ctx)
+        due = deadline_after(last, merge_windows(ctx.suspensions), months=months)
+        open_ = window_open(contracts) & ~contracts["follow_ups__bad"].astype(bool)
+        late = due < ctx.as_of_ts
+        failing = status.eq(Status.FAIL.value)
+        overdue = open_ & failing & late
+        in_time = open_ & status.isin([Status.PASS.value, Status.NOT_APPLICABLE.value]) & ~late
+        return deadlines(
+            contracts.index,
+            due.where(overdue | in_time),
+            "follow-up",
+            overdue,
+            counts_from=last + pd.Timedelta(days=1),
+        )
+
+    return next_deadline
+
+
 MISSED_FOLLOW_UP_3_MONTHS = Rule(
     id="missed-follow-up",
     title={
@@ -168,6 +224,7 @@ MISSED_FOLLOW_UP_3_MONTHS = Rule(
         ),
     },
     evaluate=missed_follow_up(months=3),
+    deadline=next_follow_up(months=3),
     needs=("signed_date", "follow_ups"),
     uses=("goal_met_date", "end_date"),
     baseline=0.26,

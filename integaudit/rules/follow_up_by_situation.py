@@ -10,7 +10,9 @@ from integaudit.rules import legal
 from integaudit.rules.base import (
     Rule,
     RuleContext,
+    current_status,
     date_text,
+    deadlines,
     empty,
     reasons,
     result,
@@ -20,7 +22,13 @@ from integaudit.rules.base import (
 )
 from integaudit.rules.calendar import add_period, merge_windows
 from integaudit.rules.calendar import deadline as deadline_after
-from integaudit.rules.follow_up import follow_up_window, missed_follow_up, window_cases
+from integaudit.rules.follow_up import (
+    follow_up_window,
+    missed_follow_up,
+    next_follow_up,
+    window_cases,
+    window_open,
+)
 
 # "Når visitationen efter § 17 er gennemført, skal opfølgning finde sted mindst 4 gange inden
 # for de første 6 måneder."
@@ -243,6 +251,76 @@ def _details(
     return en, da
 
 
+def next_follow_up_by_situation(
+    contracts: pd.DataFrame,
+    follow_ups: pd.DataFrame,
+    ctx: RuleContext,
+    status: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Return per contract whose window is still open the next follow-up deadline of its
+    situation (see base.deadlines): benefit — the end of the follow-up period and how many of
+    the 4 follow-ups are still needed; employment, education, IGU — the last checkpoint + 12
+    calendar months; maternity — the earlier of birth + 6 months and the leave's end + 1 month
+    that is still open. Due while the rule does not fail, overdue when it fails on that
+    deadline; NaT for self-supporting people, closed windows, unreadable follow-up dates and
+    not-assessed contracts."""
+    status = current_status(
+        evaluate_missed_follow_up_by_situation, contracts, follow_ups, ctx, status
+    )
+    start, end = follow_up_window(contracts, ctx)
+    situation = contracts["situation"]
+    as_of = ctx.as_of_ts
+    open_ = window_open(contracts) & ~contracts["follow_ups__bad"].astype(bool)
+    failing = status.eq(Status.FAIL.value)
+    not_failing = status.isin([Status.PASS.value, Status.NOT_APPLICABLE.value])
+    one_day = pd.Timedelta(days=1)
+
+    b = _benefit(contracts, follow_ups, ctx, start, end)
+    benefit = open_ & situation.eq("benefit") & ~b["done"]
+    b_due = benefit & not_failing
+    b_over = benefit & failing
+
+    m = _maternity(contracts, follow_ups, ctx, start, end)
+    maternity = open_ & situation.eq("maternity")
+    first_open = maternity & ~m["first_held"] & (as_of <= m["first_due"])
+    second_open = maternity & m["leave_known"] & ~m["second_held"] & (as_of <= m["second_due"])
+    first_next = first_open & ~(second_open & (m["second_due"] < m["first_due"]))
+    m_due = maternity & not_failing & (first_open | second_open)
+    m_over = maternity & failing
+    first = (m_due & first_next) | (m_over & m["first_missed"])
+    second = (m_due | m_over) & ~first
+
+    employed = situation.eq("employment")
+    yearly = next_follow_up(months=12)(
+        contracts[employed], follow_ups, ctx, status[employed]
+    ).reindex(contracts.index)
+
+    signed = contracts["signed_date"]
+    dtype = b["period_end"].dtype
+    deadline = pd.Series(pd.NaT, index=contracts.index, dtype=dtype)
+    deadline = deadline.mask(b_due | b_over, b["period_end"])
+    deadline = deadline.mask(first, m["first_due"]).mask(second, m["second_due"])
+    deadline = deadline.mask(employed, yearly["deadline"].astype(dtype))
+    need = pd.Series(None, index=contracts.index, dtype=object)
+    need = need.mask(b_due | b_over, "follow-ups").mask(first, "follow-up-birth")
+    need = need.mask(second, "follow-up-leave").mask(employed, yearly["need"])
+    count = (BENEFIT_FOLLOW_UPS - b["held"]).where(b_due | b_over, 1)
+    of = pd.Series(BENEFIT_FOLLOW_UPS, index=contracts.index).where(b_due | b_over)
+    counts_from = pd.Series(pd.NaT, index=contracts.index, dtype=dtype)
+    counts_from = counts_from.mask(b_due | b_over, b["period_start"] + one_day)
+    counts_from = counts_from.mask(first, contracts["child_birth_date"] + one_day)
+    counts_from = counts_from.mask(
+        second, add_period(contracts["leave_end_date"], months=-LEAVE_MONTHS)
+    )
+    # Only follow-ups on or after signing count (and the window is open, so up to any day).
+    counts_from = counts_from.where(counts_from >= signed, signed).where(counts_from.notna())
+    counts_from = counts_from.mask(employed, yearly["counts_from"].astype(dtype))
+    overdue = (b_over | m_over).where(~employed, yearly["overdue"].fillna(False).astype(bool))
+    return deadlines(
+        contracts.index, deadline, need, overdue, count=count, of=of, counts_from=counts_from
+    )
+
+
 MISSED_FOLLOW_UP_BY_SITUATION = Rule(
     id="missed-follow-up",
     title={
@@ -283,6 +361,7 @@ MISSED_FOLLOW_UP_BY_SITUATION = Rule(
         "assessed; a missing follow-up that an unreadable date might cover is not assessed.",
     },
     evaluate=evaluate_missed_follow_up_by_situation,
+    deadline=next_follow_up_by_situation,
     needs=("signed_date", "follow_ups", "situation"),
     uses=("goal_met_date", "end_date", "visitation_date", "child_birth_date", "leave_end_date"),
 )

@@ -9,11 +9,14 @@ from integaudit.model import Status
 from integaudit.rules import legal
 from integaudit.rules.base import (
     Evaluate,
+    NextDeadline,
     Rule,
     RuleContext,
     absent,
+    current_status,
     date_text,
     days_text,
+    deadlines,
     reasons,
     result,
     unknown_field,
@@ -78,6 +81,34 @@ def late_signing(*, months: int = 0, days: int = 0) -> Evaluate:
     return evaluate
 
 
+def late_signing_deadline(*, months: int = 0, days: int = 0) -> NextDeadline:
+    """Return the next-deadline function of late-signing with the given deadline."""
+    evaluate = late_signing(months=months, days=days)
+
+    def next_deadline(
+        contracts: pd.DataFrame,
+        follow_ups: pd.DataFrame,
+        ctx: RuleContext,
+        status: pd.Series | None = None,
+    ) -> pd.DataFrame:
+        """Return per contract the signing deadline of an unsigned contract the rule has
+        decided on: open while not applicable (due), overdue once it fails; NaT for signed or
+        not-assessed contracts (see base.deadlines)."""
+        status = current_status(evaluate, contracts, follow_ups, ctx, status)
+        due = deadline_after(
+            contracts["responsibility_date"],
+            merge_windows(ctx.suspensions),
+            months=months,
+            days=days,
+        )
+        unsigned = contracts["signed_date"].isna()
+        failing = status.eq(Status.FAIL.value)
+        open_ = unsigned & (failing | status.eq(Status.NOT_APPLICABLE.value))
+        return deadlines(contracts.index, due.where(open_), "sign", open_ & failing)
+
+    return next_deadline
+
+
 _EXPLANATION_TAIL = {
     "da": (
         " Kontrakten er indgået, når både borger og kommune har underskrevet (den seneste af "
@@ -115,6 +146,7 @@ LATE_SIGNING_30_DAYS = Rule(
         "over responsibility. Day 30 is in time, day 31 is late." + _EXPLANATION_TAIL["en"],
     },
     evaluate=late_signing(days=30),
+    deadline=late_signing_deadline(days=30),
     needs=("responsibility_date", "signed_date"),
     baseline=0.25,
 )
@@ -215,6 +247,7 @@ LATE_SIGNING_1_MONTH = Rule(
         "the last day of the month." + _EXPLANATION_TAIL["en"],
     },
     evaluate=late_signing(months=1),
+    deadline=late_signing_deadline(months=1),
     needs=("responsibility_date", "signed_date"),
 )
 

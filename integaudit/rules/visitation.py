@@ -11,7 +11,9 @@ from integaudit.rules.base import (
     Rule,
     RuleContext,
     absent,
+    current_status,
     date_text,
+    deadlines,
     reasons,
     result,
     unknown_field,
@@ -72,6 +74,26 @@ def evaluate_late_visitation(
     return result(status, en, da, reason.where(unknown, benefit_reason))
 
 
+def next_visitation_deadline(
+    contracts: pd.DataFrame,
+    follow_ups: pd.DataFrame,
+    ctx: RuleContext,
+    status: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Return per contract the visitation deadline of a benefit recipient not yet visitated
+    whom the rule has decided on: open while not applicable (due), overdue once it fails; NaT
+    for everyone else (see base.deadlines)."""
+    status = current_status(evaluate_late_visitation, contracts, follow_ups, ctx, status)
+    due = deadline_after(contracts["responsibility_date"], merge_windows(ctx.suspensions), months=3)
+    failing = status.eq(Status.FAIL.value)
+    open_ = (
+        contracts["situation"].eq("benefit")
+        & contracts["visitation_date"].isna()
+        & (failing | status.eq(Status.NOT_APPLICABLE.value))
+    )
+    return deadlines(contracts.index, due.where(open_), "visitation", open_ & failing)
+
+
 LATE_VISITATION = Rule(
     id="late-visitation",
     title={
@@ -97,5 +119,6 @@ LATE_VISITATION = Rule(
         "deadline has passed on the audit date.",
     },
     evaluate=evaluate_late_visitation,
+    deadline=next_visitation_deadline,
     needs=("responsibility_date", "situation", "visitation_date"),
 )

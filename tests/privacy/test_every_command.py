@@ -125,6 +125,17 @@ def test_no_command_output_holds_a_cpr_number_or_a_name(hostile, tmp_path):
             "--out", str(out / "kommuner"), "--xlsx", "--json", str(out / "kommuner.json"),
         ).output
     )  # fmt: skip
+    for lang in ("da", "en"):
+        terminal.append(
+            run(
+                tmp_path, "due", str(folder), "--as-of", "2014-06-30", "--within", "400", "-v",
+                "--lang", lang, "--ruleset", "bek2020",
+                "--json", str(out / f"due-{lang}.json"), "--xlsx", str(out / f"due-{lang}.xlsx"),
+            ).output
+        )  # fmt: skip
+    terminal.append(
+        run(tmp_path, "due", str(folder), "--as-of", "2014-06-30", "--json", "-").output
+    )
     terminal.append(run(tmp_path, "columns", str(folder)).output)
     terminal.append(run(tmp_path, "columns", str(folder), "--json", "-").output)
     terminal.append(run(tmp_path, "config", "--show", str(folder)).output)

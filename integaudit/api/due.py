@@ -1,0 +1,100 @@
+"""The due use case: the deadlines still open at the audit date, from the same rules as
+check (a forward-looking work list)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from integaudit import due as work_list
+from integaudit.api import settings as resolve
+from integaudit.api.check import CheckOptions, Progress, read
+from integaudit.api.outputs import Output
+from integaudit.errors import IntegauditError, shown
+from integaudit.model import Extract
+from integaudit.render import due as due_render
+
+
+@dataclass(frozen=True)
+class DueOptions:
+    """What ``integaudit due`` is asked: the inputs, the settings given on the command line
+    (None: from the config or the default), how many days ahead to look, and the files it
+    will write."""
+
+    paths: list[Path]
+    as_of: str | None = None
+    within: str = "30"
+    ruleset: str | None = None
+    municipality: str | None = None
+    group_by: str = "municipality"
+    key_file: Path | None = None
+    max_file_size: str = "200MB"
+    outputs: tuple[Path, ...] = ()
+    force: bool = False
+    command: str = "integaudit due"
+
+
+@dataclass
+class DueResult:
+    """The extract read, the work list (None when no contract could be read) and the
+    inputs, never to be overwritten."""
+
+    extract: Extract
+    work: work_list.DueList | None
+    inputs: list[Path]
+
+
+def within_days(value: str) -> int:
+    """Return the days of ``--within``; raise IntegauditError unless a whole number ≥ 0."""
+    text = value.strip()
+    if not text.isdigit():
+        raise IntegauditError(key="due-within", value=shown(value))
+    return int(text)
+
+
+def due(
+    options: DueOptions, settings: resolve.Settings, progress: Progress | None = None
+) -> DueResult:
+    """Return the work list of every contract in ``options.paths``: the items due within
+    ``options.within`` days, overdue, or to fix; raise IntegauditError for a usage error."""
+    days = within_days(options.within)
+    reading = read(
+        CheckOptions(
+            paths=options.paths,
+            as_of=options.as_of,
+            ruleset=options.ruleset,
+            municipality=options.municipality,
+            key_file=options.key_file,
+            max_file_size=options.max_file_size,
+            outputs=options.outputs,
+            force=options.force,
+        ),
+        settings,
+        progress,
+    )
+    if reading.extract.contracts.empty:
+        return DueResult(reading.extract, None, reading.inputs)
+    work = work_list.run(
+        reading.extract,
+        reading.ruleset,
+        reading.as_of,
+        within_days=days,
+        suspensions=settings.config.suspensions,
+        group_by=options.group_by,
+        pseudonyms_stable=reading.pseudonyms_stable,
+        meta=reading.meta(settings, options.command),
+    )
+    return DueResult(reading.extract, work, reading.inputs)
+
+
+def due_reports(result: DueResult, lang: str, xlsx: Path | None, json: str | None) -> list[Output]:
+    """Return the work list's outputs, every one rendered before any is written: the
+    workbook, then the JSON."""
+    work = result.work
+    assert work is not None
+    outputs = []
+    if xlsx:
+        outputs.append(Output("xlsx", str(xlsx), due_render.workbook_bytes(work, lang)))
+    if json:
+        outputs.append(Output("json", json, due_render.dumps(work)))
+    return outputs

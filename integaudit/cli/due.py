@@ -1,0 +1,74 @@
+"""due: the deadlines still open at the audit date, as a work list."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from integaudit import api
+from integaudit.cli.check import By, CheckPaths, CheckRuleset, Municipality, ReportLang, Verbose
+from integaudit.cli.common import (
+    AsOf,
+    ConfigFile,
+    Force,
+    GroupBy,
+    JsonOut,
+    KeyFile,
+    MaxFileSize,
+    app,
+    emit,
+    reading_progress,
+    report_console,
+    settings,
+    user_errors,
+)
+from integaudit.i18n import text
+from integaudit.render import due as due_render
+from integaudit.render import terminal
+
+Within = Annotated[str, typer.Option("--within", help="List deadlines up to this many days ahead.")]
+WorkList = Annotated[
+    Path | None, typer.Option("--xlsx", help="Write the work-list workbook to FILE.")
+]
+
+
+@app.command("due")
+@user_errors
+def due_command(
+    paths: CheckPaths,
+    as_of: AsOf = None,
+    within: Within = "30",
+    ruleset: CheckRuleset = None,
+    municipality: Municipality = None,
+    by: By = GroupBy.municipality,
+    xlsx_out: WorkList = None,
+    json_out: JsonOut = None,
+    lang: ReportLang = None,
+    config_file: ConfigFile = None,
+    key_file: KeyFile = None,
+    verbose: Verbose = False,
+    max_file_size: MaxFileSize = "200MB",
+    force: Force = False,
+) -> None:
+    """List the deadlines still open at the audit date: due within --within days, overdue
+    (still open, what check reports as failing) and to fix (failing rules without a deadline)."""
+    run = settings(config_file, paths, lang)
+    options = api.DueOptions(
+        paths=paths, as_of=as_of, within=within, ruleset=ruleset, municipality=municipality,
+        group_by=by.value, key_file=key_file, max_file_size=max_file_size, force=force,
+        outputs=tuple(api.file_targets(xlsx_out, json_out)),
+        command=" ".join(["integaudit", *sys.argv[1:]]),
+    )  # fmt: skip
+    console = report_console(stderr=json_out == "-")
+    with reading_progress(run.lang) as progress:
+        result = api.due(options, run, progress)
+    if result.work is None:
+        terminal.render_issues_only(result.extract.issues, console, run.lang, verbose)
+        Console(stderr=True).print(f"[red]{text('nothing_audited', run.lang)}[/red]")
+        raise typer.Exit(2)
+    due_render.render(result.work, console, run.lang, verbose)
+    emit(api.due_reports(result, run.lang, xlsx_out, json_out), result.inputs, console, run.lang)

@@ -1,0 +1,397 @@
+"""integaudit due through the CLI: each state, --within, --municipality, --by, both rulesets,
+both languages, suspension windows, the work-list workbook and the output guard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from conftest import Result, run_cli_in, write_csv
+
+D = dt.date
+CPR = "0101901234"
+RR2014_HEADER = [
+    "Kontraktnr",
+    "Kommune",
+    "CPR nummer",
+    "Overtagelsesdato",
+    "Underskrevet",
+    "Beskæftigelsesmål",
+    "Uddannelsesmål",
+    "Opfølgninger",
+]
+
+
+def rr2014_extract(folder: Path, suspension: tuple[str, str] | None = None) -> Path:
+    """Write an rr2014 extract (audit date 2024-06-20 in its config): K-1 unsigned (signing
+    deadline 1 Jul 2024), K-2 followed up 15 Apr (next follow-up by 15 Jul), K-3 signed
+    10 Jan without follow-up (due 10 Apr: overdue), K-4 without goals (to fix)."""
+    rows: list[list[Any]] = [
+        RR2014_HEADER,
+        ["K-1", "Aarhus", CPR, D(2024, 6, 1), None, "Job som kok", None, None],
+        ["K-2", "Aarhus", None, D(2024, 1, 1), D(2024, 1, 20), "Job", None, "15-04-2024"],
+        ["K-3", "Odense", None, D(2024, 1, 1), D(2024, 1, 10), None, "Tømrer", None],
+        ["K-4", "Odense", None, D(2024, 1, 1), D(2024, 1, 10), "-", None, "01-04-2024"],
+    ]
+    write_csv(folder / "kontrakter.csv", rows)
+    toml = 'ruleset = "rr2014"\nas_of = "2024-06-20"\n'
+    if suspension:
+        toml += f'[[suspension]]\nstart = "{suspension[0]}"\nend = "{suspension[1]}"\n'
+    (folder / "integaudit.toml").write_text(toml, encoding="utf-8")
+    return folder
+
+
+def bek2020_extract(folder: Path) -> Path:
+    """Write a bek2020 extract: B-1 on benefit visitated 1 Mar 2024 with two follow-ups (the
+    period ends 1 Sep: 2 of 4 still needed), B-2 on benefit not visitated (deadline 1 Aug),
+    B-3 employed followed up 1 Aug 2023 (next by 1 Aug 2024), B-4 self-supporting."""
+    rows: list[list[Any]] = [
+        [
+            "Kontraktnr",
+            "Kommune",
+            "Overtagelsesdato",
+            "Underskrevet",
+            "Beskæftigelsesmål",
+            "Forsørgelsesgrundlag",
+            "Visitationsdato",
+            "Opfølgninger",
+        ],
+        [
+            "B-1",
+            "Aalborg",
+            D(2024, 1, 15),
+            D(2024, 2, 1),
+            "Job",
+            "ydelse",
+            D(2024, 3, 1),
+            "01-04-2024;01-05-2024",
+        ],
+        ["B-2", "Aalborg", D(2024, 5, 1), D(2024, 5, 20), "Job", "ydelse", None, None],
+        [
+            "B-3",
+            "Aalborg",
+            D(2023, 1, 1),
+            D(2023, 1, 20),
+            "Job",
+            "beskæftigelse",
+            None,
+            "01-08-2023",
+        ],
+        ["B-4", "Aalborg", D(2023, 1, 1), D(2023, 1, 20), "Job", "selvforsørgende", None, None],
+    ]
+    write_csv(folder / "aalborg.csv", rows)
+    return folder
+
+
+def due_json(cwd: Path, *args: str) -> tuple[Result, dict[str, Any]]:
+    """Run ``integaudit due ARGS --json out.json`` and return the run and the document."""
+    out = cwd / "out.json"
+    out.unlink(missing_ok=True)
+    result = run_cli_in(cwd, "due", *args, "--json", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return result, json.loads(out.read_text(encoding="utf-8"))
+
+
+def by_contract(doc: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Return the items of a due document by (contract id, rule)."""
+    return {(i["contract_id"], i["rule"]): i for i in doc["items"]}
+
+
+def test_rr2014_each_state_with_deadline_days_and_what_is_needed(tmp_path: Path) -> None:
+    folder = rr2014_extract(tmp_path / "udtraek")
+    result, doc = due_json(tmp_path, str(folder))
+    assert doc["schema_version"] == 1
+    assert (doc["ruleset"], doc["as_of"], doc["within_days"]) == ("rr2014", "2024-06-20", 30)
+    items = by_contract(doc)
+    sign = items[("K-1", "late-signing")]
+    assert (sign["state"], sign["deadline"], sign["days"]) == ("due", "2024-07-01", 11)
+    assert sign["needed"]["kind"] == "sign"
+    follow = items[("K-2", "missed-follow-up")]
+    assert (follow["state"], follow["deadline"], follow["days"]) == ("due", "2024-07-15", 25)
+    assert follow["needed"]["text"] == "follow-up by 2024-07-15"
+    late = items[("K-3", "missed-follow-up")]
+    assert (late["state"], late["deadline"], late["days"]) == ("overdue", "2024-04-10", -71)
+    fix = items[("K-4", "missing-goal")]
+    assert (fix["state"], fix["deadline"], fix["days"]) == ("to-fix", None, None)
+    # K-4 followed up 1 Apr: next by 1 Jul, due too; nothing else is listed.
+    assert set(items) == {
+        ("K-1", "late-signing"),
+        ("K-2", "missed-follow-up"),
+        ("K-3", "missed-follow-up"),
+        ("K-4", "missing-goal"),
+        ("K-4", "missed-follow-up"),
+    }
+    # Sorted by deadline, to-fix last.
+    assert [i["contract_id"] for i in doc["items"]] == ["K-3", "K-4", "K-1", "K-2", "K-4"]
+    assert doc["total"] == {"contracts": 4, "soon": 0, "due": 3, "overdue": 1, "to_fix": 1}
+    text = result.flat
+    assert "Hvad forfalder — rr2014, revisionsdato 2024-06-20, frister inden for 30 dage" in text
+    assert "opfølgning senest 15-07-2024" in text
+    assert "underskrift senest 01-07-2024" in text
+    assert "71 dage over" in text
+    assert "skal rettes" in text and "overskredet" in text and "forfalder" in text
+
+
+def test_within_limits_the_due_items_but_not_overdue_or_to_fix(tmp_path: Path) -> None:
+    folder = rr2014_extract(tmp_path / "udtraek")
+    _, doc = due_json(tmp_path, str(folder), "--within", "11")
+    states = {(i["contract_id"], i["rule"]): i["state"] for i in doc["items"]}
+    assert states == {
+        ("K-1", "late-signing"): "due",  # 11 days: the last day within
+        ("K-3", "missed-follow-up"): "overdue",
+        ("K-4", "missing-goal"): "to-fix",
+        ("K-4", "missed-follow-up"): "due",  # 1 Apr + 3 months = 1 Jul
+    }
+    _, doc = due_json(tmp_path, str(folder), "--within", "10")
+    assert ("K-1", "late-signing") not in by_contract(doc)
+    _, doc = due_json(tmp_path, str(folder), "--within", "0", "--as-of", "2024-07-01")
+    today = by_contract(doc)[("K-1", "late-signing")]
+    assert (today["state"], today["days"]) == ("due", 0)
+    _, doc = due_json(tmp_path, str(folder), "--as-of", "2024-07-02")
+    assert by_contract(doc)[("K-1", "late-signing")]["state"] == "overdue"
+
+
+def test_a_suspension_window_moves_the_deadline(tmp_path: Path) -> None:
+    folder = rr2014_extract(tmp_path / "udtraek", suspension=("2024-06-01", "2024-06-10"))
+    _, doc = due_json(tmp_path, str(folder), "--within", "60")
+    # 15 Apr + 3 months = 15 Jul, plus the 10 suspended days.
+    assert by_contract(doc)[("K-2", "missed-follow-up")]["deadline"] == "2024-07-25"
+
+
+def test_bek2020_benefit_visitation_and_yearly_follow_up_in_english(tmp_path: Path) -> None:
+    folder = bek2020_extract(tmp_path / "udtraek")
+    args = [str(folder), "--ruleset", "bek2020", "--as-of", "2024-07-15", "--within", "60"]
+    result, doc = due_json(tmp_path, *args, "--lang", "en")
+    items = by_contract(doc)
+    benefit = items[("B-1", "missed-follow-up")]
+    assert (benefit["state"], benefit["deadline"], benefit["days"]) == ("due", "2024-09-01", 48)
+    assert benefit["needed"] == {
+        "kind": "follow-ups",
+        "count": 2,
+        "of": 4,
+        "counts_from": "2024-03-02",
+        "text": "2 of 4 follow-ups still needed by 2024-09-01",
+    }
+    visit = items[("B-2", "late-visitation")]
+    assert (visit["state"], visit["deadline"]) == ("due", "2024-08-01")
+    yearly = items[("B-3", "missed-follow-up")]
+    assert (yearly["state"], yearly["deadline"]) == ("due", "2024-08-01")
+    assert not [key for key in items if key[0] == "B-4"]
+    text = result.flat
+    assert "What is due next — bek2020, audit date 2024-07-15, deadlines within 60 days" in text
+    assert "2 of 4 follow-ups still needed by 2024-09-01" in text
+    assert "visitation by 2024-08-01" in text
+    _, danish = due_json(tmp_path, *args)
+    assert "Hvad forfalder" not in json.dumps(danish)  # JSON texts are English
+    result = run_cli_in(tmp_path, "due", *args)
+    assert "mangler 2 af 4 opfølgninger senest 01-09-2024" in result.flat
+
+
+def test_municipality_for_an_extract_without_the_column_and_grouping(tmp_path: Path) -> None:
+    rows: list[list[Any]] = [
+        ["Kontraktnr", "Overtagelsesdato", "Underskrevet", "Beskæftigelsesmål"],
+        ["K-1", D(2024, 6, 1), None, "Job"],
+    ]
+    path = write_csv(tmp_path / "kontrakter.csv", rows)
+    _, doc = due_json(tmp_path, str(path), "--as-of", "2024-06-20", "--municipality", "Odense")
+    item = by_contract(doc)[("K-1", "late-signing")]
+    assert (item["municipality_code"], item["municipality"]) == ("461", "Odense")
+    assert doc["groups"] == [
+        {
+            "key": "461",
+            "name": "Odense",
+            "contracts": 1,
+            "soon": 0,
+            "due": 1,
+            "overdue": 0,
+            "to_fix": 0,
+        }
+    ]
+    _, doc = due_json(
+        tmp_path, str(path), "--as-of", "2024-06-20", "--municipality", "461", "--by", "region"
+    )
+    assert [g["name"] for g in doc["groups"]] == ["Region Syddanmark"]
+    _, doc = due_json(
+        tmp_path, str(path), "--as-of", "2024-06-20", "--municipality", "461", "--by", "none"
+    )
+    assert doc["groups"] == [] and doc["total"]["due"] == 1
+    result = run_cli_in(tmp_path, "due", str(path), "--municipality", "Atlantis")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "--municipality: ukendt kommune" in result.output
+
+
+def test_the_work_list_workbook(tmp_path: Path) -> None:
+    folder = rr2014_extract(tmp_path / "udtraek")
+    out = tmp_path / "arbejdsliste.xlsx"
+    result = run_cli_in(tmp_path, "due", str(folder), "--xlsx", str(out))
+    assert result.exit_code == 0, result.output
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames == ["Arbejdsliste", "Oversigt", "Revisionsspor"]
+    sheet = workbook["Arbejdsliste"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:O{sheet.max_row}"
+    header = [c.value for c in sheet[1]]
+    assert header[0] == "Kontrakt-id" and header[-1] == "Udført"
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(2)]
+    assert len(rows) == 5
+    first = rows[0]
+    assert (first["Kontrakt-id"], first["Regel"], first["Status"]) == (
+        "K-3",
+        "missed-follow-up",
+        "overskredet",
+    )
+    assert first["Frist"] == dt.datetime(2024, 4, 10)  # a real date
+    assert first["Dage tilbage (negativ: over fristen)"] == -71
+    assert first["Hvad mangler"] == "opfølgning senest 10-04-2024"
+    assert all(row["Udført"] is None for row in rows)
+    assert rows[-1]["Status"] == "skal rettes" and rows[-1]["Frist"] is None
+    person = next(row for row in rows if row["Kontrakt-id"] == "K-1")["Person (pseudonym)"]
+    assert person.startswith("P-")
+    trail = [row[0].value for row in workbook["Revisionsspor"].iter_rows()]
+    assert "Frister inden for (dage)" in trail
+    # English, and it replaces its own earlier workbook.
+    result = run_cli_in(tmp_path, "due", str(folder), "--xlsx", str(out), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames == ["Work list", "Summary", "Audit trail"]
+    assert [c.value for c in workbook["Work list"][1]][-1] == "Done"
+
+
+def test_outputs_are_guarded_and_hold_pseudonyms_only(tmp_path: Path) -> None:
+    folder = rr2014_extract(tmp_path / "udtraek")
+    mine = tmp_path / "mine.xlsx"
+    mine.write_bytes(b"not a report")
+    result = run_cli_in(tmp_path, "due", str(folder), "--xlsx", str(mine))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert mine.read_bytes() == b"not a report"
+    result = run_cli_in(tmp_path, "due", str(folder), "--json", str(folder / "kontrakter.csv"))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    result = run_cli_in(tmp_path, "due", str(folder), "--xlsx", str(mine), "--force")
+    assert result.exit_code == 0
+    out = tmp_path / "due.json"
+    result = run_cli_in(tmp_path, "due", str(folder), "--json", str(out), "--verbose")
+    assert CPR not in result.output and CPR not in out.read_text(encoding="utf-8")
+    assert json.loads(out.read_text(encoding="utf-8"))["items"]
+
+
+@pytest.mark.parametrize("value", ["x", "-1", "3.5"])
+def test_within_must_be_whole_days(tmp_path: Path, value: str) -> None:
+    folder = rr2014_extract(tmp_path / "udtraek")
+    result = run_cli_in(tmp_path, "due", str(folder), "--within", value)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "--within" in result.output
+    english = run_cli_in(tmp_path, "due", str(folder), "--within", value, "--lang", "en")
+    assert "must be a whole number of days" in english.output
+
+
+def test_json_to_stdout_and_nothing_to_do(tmp_path: Path) -> None:
+    rows: list[list[Any]] = [
+        ["Kontraktnr", "Kommune", "Overtagelsesdato", "Underskrevet", "Beskæftigelsesmål"],
+        ["K-1", "Aarhus", D(2024, 1, 1), D(2024, 1, 10), "Job"],
+    ]
+    path = write_csv(tmp_path / "k.csv", rows)
+    result = run_cli_in(tmp_path, "due", str(path), "--as-of", "2024-06-20", "--json", "-")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["items"] == []
+    assert "Intet forfalder inden for 30 dage" in " ".join(result.stderr.split())
+
+
+def check_status(cwd: Path, folder: Path, ruleset: str, as_of: str) -> dict[tuple[str, str], str]:
+    """Return (contract id, rule) → status from ``integaudit check --json -`` on ``as_of``."""
+    result = run_cli_in(
+        cwd, "check", str(folder), "--ruleset", ruleset, "--as-of", as_of, "--json", "-"
+    )
+    assert result.exit_code == 0, result.output
+    return {
+        (c["contract_id"], rule): status
+        for c in json.loads(result.stdout)["contracts"]
+        for rule, status in c["status"].items()
+    }
+
+
+def test_check_passes_on_the_deadline_fails_the_day_after_and_passes_when_it_is_done(
+    tmp_path: Path,
+) -> None:
+    # rr2014: K-1 must be signed by 1 Jul, K-2 followed up by 15 Jul.
+    folder = rr2014_extract(tmp_path / "udtraek")
+    on_day = check_status(tmp_path, folder, "rr2014", "2024-07-01")
+    after = check_status(tmp_path, folder, "rr2014", "2024-07-02")
+    assert on_day[("K-1", "late-signing")] == "not-applicable"
+    assert after[("K-1", "late-signing")] == "fail"
+    on_day = check_status(tmp_path, folder, "rr2014", "2024-07-15")
+    after = check_status(tmp_path, folder, "rr2014", "2024-07-16")
+    assert on_day[("K-2", "missed-follow-up")] == "pass"
+    assert after[("K-2", "missed-follow-up")] == "fail"
+    done = tmp_path / "udfoert"
+    rows: list[list[Any]] = [
+        RR2014_HEADER,
+        ["K-1", "Aarhus", CPR, D(2024, 6, 1), D(2024, 7, 1), "Job som kok", None, None],
+        ["K-2", "Aarhus", None, D(2024, 1, 1), D(2024, 1, 20), "Job", None,
+         "15-04-2024;15-07-2024"],
+    ]  # fmt: skip
+    write_csv(done / "kontrakter.csv", rows)
+    assert check_status(tmp_path, done, "rr2014", "2024-07-02")[("K-1", "late-signing")] == "pass"
+    after = check_status(tmp_path, done, "rr2014", "2024-07-16")
+    assert after[("K-2", "missed-follow-up")] == "pass"
+    # bek2020: B-1 needs 2 of its 4 follow-ups by 1 Sep, B-2 a visitation by 1 Aug.
+    folder = bek2020_extract(tmp_path / "bek")
+    assert check_status(tmp_path, folder, "bek2020", "2024-09-01")[("B-1", "missed-follow-up")] == (
+        "not-applicable"
+    )
+    assert check_status(tmp_path, folder, "bek2020", "2024-09-02")[("B-1", "missed-follow-up")] == (
+        "fail"
+    )
+    assert check_status(tmp_path, folder, "bek2020", "2024-08-02")[("B-2", "late-visitation")] == (
+        "fail"
+    )
+    text = (folder / "aalborg.csv").read_bytes().decode("cp1252")
+    text = text.replace("01-04-2024;01-05-2024", "01-04-2024;01-05-2024;31-08-2024;01-09-2024")
+    text = text.replace("ydelse;;", "ydelse;01-08-2024;")
+    (folder / "aalborg.csv").write_bytes(text.encode("cp1252"))
+    after = check_status(tmp_path, folder, "bek2020", "2024-09-02")
+    assert after[("B-1", "missed-follow-up")] == "pass"
+    assert after[("B-2", "late-visitation")] == "pass"
+
+
+def test_the_readme_figures_of_the_bek2020_sample(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    sample = root / "samples" / "bek2020"
+    _, doc = due_json(tmp_path, str(sample), "--as-of", "2021-06-30", "--within", "60")
+    assert doc["total"] == {"contracts": 150, "soon": 2, "due": 19, "overdue": 24, "to_fix": 135}
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    assert "2 steps due within 7 days, 19 within 60 days, 24 overdue and 135 to fix" in readme
+    items = by_contract(doc)
+    assert items[("370-2020-007", "missed-follow-up")]["deadline"] == "2021-07-06"
+    assert items[("370-2020-006", "late-visitation")]["days"] == -322
+
+
+def test_a_follow_up_due_inside_a_suspension_window_is_due_before_check_can_fail(
+    tmp_path: Path,
+) -> None:
+    """Signed 12 Mar 2020 and followed up 13 Apr, inside the window 12 Mar – 27 May: the next
+    follow-up is due 13 Jul + the 44 suspended days after 13 Apr = 26 Aug. check's gap rule is
+    not applicable while the window is no longer than 3 months from signing (12 Jun + 76
+    suspended days = 27 Aug), so check fails only from 28 Aug; a follow-up on 26 Aug passes."""
+    folder = tmp_path / "udtraek"
+    rows: list[list[Any]] = [
+        RR2014_HEADER,
+        ["K-1", "Aarhus", None, D(2020, 3, 1), D(2020, 3, 12), "Job", None, "13-04-2020"],
+    ]
+    write_csv(folder / "kontrakter.csv", rows)
+    toml = '[[suspension]]\nstart = "2020-03-12"\nend = "2020-05-27"\n'
+    (folder / "integaudit.toml").write_text(toml, encoding="utf-8")
+    _, doc = due_json(tmp_path, str(folder), "--as-of", "2020-06-30", "--within", "60")
+    assert by_contract(doc)[("K-1", "missed-follow-up")]["deadline"] == "2020-08-26"
+    key = ("K-1", "missed-follow-up")
+    assert check_status(tmp_path, folder, "rr2014", "2020-08-26")[key] == "not-applicable"
+    assert check_status(tmp_path, folder, "rr2014", "2020-08-27")[key] == "not-applicable"
+    assert check_status(tmp_path, folder, "rr2014", "2020-08-28")[key] == "fail"
+    rows[1][-1] = "13-04-2020;26-08-2020"
+    write_csv(folder / "kontrakter.csv", rows)
+    assert check_status(tmp_path, folder, "rr2014", "2020-08-28")[key] == "pass"
