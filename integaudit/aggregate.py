@@ -35,7 +35,7 @@ def group_keys(contracts: pd.DataFrame, group_by: str) -> pd.DataFrame:
     return pd.DataFrame({"key": key.astype(str), "name": name.astype(object)})
 
 
-def _sort_key(key: str) -> tuple[int, int, str]:
+def group_sort_key(key: str) -> tuple[int, int, str]:
     return (0, int(key), "") if key.isdigit() else (1, 0, key)
 
 
@@ -137,7 +137,7 @@ def aggregate(
     sizes = keys["key"].value_counts()
     any_by_key = per_contract.groupby("key")[["failed", "assessed"]].sum()
     groups = []
-    for key in sorted(sizes.index, key=_sort_key):
+    for key in sorted(sizes.index, key=group_sort_key):
         block = (
             table.xs(key, level="key")
             if key in table.index.get_level_values("key")

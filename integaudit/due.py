@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from integaudit import audit
-from integaudit.aggregate import _sort_key, group_keys
+from integaudit.aggregate import group_sort_key, group_keys
 from integaudit.i18n import text
 from integaudit.model import Audit, Extract, Status, Suspension
 from integaudit.rules.base import RuleContext
@@ -149,7 +149,7 @@ def _with_contracts(
     items["counts_from"] = pd.to_datetime(items["counts_from"])
     order = {rule: i for i, rule in enumerate(rule_ids)}
     items["_rule"] = items["rule"].map(order)
-    items["_group"] = items["group_key"].map(_sort_key)
+    items["_group"] = items["group_key"].map(group_sort_key)
     items["_fix"] = items["deadline"].isna()
     items = items.sort_values(
         ["_fix", "deadline", "_group", "contract_id", "_rule"], kind="stable", na_position="last"
@@ -179,7 +179,7 @@ def _counts(
     if group_by != "none":
         names = keys.groupby("key")["name"].first()
         sizes = keys.groupby("key").size()
-        for key in sorted(sizes.index, key=_sort_key):
+        for key in sorted(sizes.index, key=group_sort_key):
             name = names.get(key)
             groups.append(
                 {

@@ -17,7 +17,7 @@ from integaudit.due import DueList, format_date, needed_text
 from integaudit.i18n import text
 from integaudit.render.terminal import render_issues_only
 from integaudit.render.trail import audit_trail
-from integaudit.render.xlsx import _saved, _Sheet
+from integaudit.render.xlsx import saved_bytes, Sheet
 from integaudit.rules.rulesets import RULESETS
 
 SCHEMA_VERSION = 1
@@ -181,7 +181,7 @@ def workbook_bytes(work: DueList, lang: str = "da") -> bytes:
     _work_list(workbook, work, lang)
     _summary(workbook, work, lang)
     _trail(workbook, work, lang)
-    return _saved(workbook)
+    return saved_bytes(workbook)
 
 
 def _work_list(workbook: Workbook, work: DueList, lang: str) -> None:
@@ -203,7 +203,7 @@ def _work_list(workbook: Workbook, work: DueList, lang: str) -> None:
         "row",
         "done",
     )
-    sheet = _Sheet(
+    sheet = Sheet(
         workbook, text("due.sheet.work", lang), [text(f"due.col.{k}", lang) for k in keys]
     )
     contracts = work.audit.extract.contracts
@@ -233,7 +233,7 @@ def _work_list(workbook: Workbook, work: DueList, lang: str) -> None:
 
 def _summary(workbook: Workbook, work: DueList, lang: str) -> None:
     audit = work.audit
-    sheet = _Sheet(
+    sheet = Sheet(
         workbook,
         text("xlsx.summary", lang),
         [
@@ -260,7 +260,7 @@ def _summary(workbook: Workbook, work: DueList, lang: str) -> None:
 
 def _trail(workbook: Workbook, work: DueList, lang: str) -> None:
     trail = audit_trail(work.audit, lang)
-    sheet = _Sheet(
+    sheet = Sheet(
         workbook,
         text("xlsx.trail", lang),
         [

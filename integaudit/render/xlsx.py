@@ -33,7 +33,7 @@ def _value(value: Any) -> Any:
     return value
 
 
-class _Sheet:
+class Sheet:
     """A worksheet written as one table: bold frozen header, autofilter, fitted widths, and
     text that can never become a formula."""
 
@@ -101,7 +101,7 @@ def _rate(stats: dict[str, Any], lang: str) -> float | str | None:
 
 def _summary(workbook: Workbook, audit: Audit, lang: str) -> None:
     rules = {r.id: r for r in RULESETS[audit.ruleset]}
-    sheet = _Sheet(
+    sheet = Sheet(
         workbook,
         text("xlsx.summary", lang),
         _columns(
@@ -175,7 +175,7 @@ def _groups(workbook: Workbook, audit: Audit, lang: str) -> None:
         ]
     formats[len(headers)] = PERCENT
     headers += [text("any_fail", lang)]
-    sheet = _Sheet(workbook, text(f"xlsx.groups.{audit.group_by}", lang), headers)
+    sheet = Sheet(workbook, text(f"xlsx.groups.{audit.group_by}", lang), headers)
     for group in [
         *audit.groups,
         {"key": "", "name": text("total", lang), "small": False, **audit.total},
@@ -197,7 +197,7 @@ def _groups(workbook: Workbook, audit: Audit, lang: str) -> None:
 
 def _findings(workbook: Workbook, audit: Audit, lang: str) -> None:
     titles = {r.id: r.title[lang] for r in RULESETS[audit.ruleset]}
-    sheet = _Sheet(
+    sheet = Sheet(
         workbook,
         text("xlsx.findings", lang),
         _columns(
@@ -250,7 +250,7 @@ def _findings(workbook: Workbook, audit: Audit, lang: str) -> None:
 
 
 def _issues(workbook: Workbook, audit: Audit, lang: str) -> None:
-    sheet = _Sheet(
+    sheet = Sheet(
         workbook,
         text("xlsx.issues", lang),
         _columns(
@@ -287,7 +287,7 @@ def _issues(workbook: Workbook, audit: Audit, lang: str) -> None:
 
 def _trail(workbook: Workbook, audit: Audit, lang: str) -> None:
     trail = audit_trail(audit, lang)
-    sheet = _Sheet(
+    sheet = Sheet(
         workbook,
         text("xlsx.trail", lang),
         [
@@ -314,7 +314,7 @@ def _trail(workbook: Workbook, audit: Audit, lang: str) -> None:
 
 
 def _projection(workbook: Workbook, doc: dict[str, Any], lang: str) -> None:
-    sheet = _Sheet(
+    sheet = Sheet(
         workbook,
         text("xlsx.projection", lang),
         _columns(
@@ -366,10 +366,10 @@ def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     if audit.projection is not None:
         _projection(workbook, audit.projection, lang)
     _trail(workbook, audit, lang)
-    return _saved(workbook)
+    return saved_bytes(workbook)
 
 
-def _saved(workbook: Workbook) -> bytes:
+def saved_bytes(workbook: Workbook) -> bytes:
     """Return the bytes of a workbook saved as xlsx."""
     import io
 
@@ -385,4 +385,4 @@ def municipal_workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     _findings(workbook, audit, lang)
     _issues(workbook, audit, lang)
     _trail(workbook, audit, lang)
-    return _saved(workbook)
+    return saved_bytes(workbook)

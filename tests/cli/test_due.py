@@ -360,7 +360,7 @@ def test_check_passes_on_the_deadline_fails_the_day_after_and_passes_when_it_is_
 
 
 def test_the_readme_figures_of_the_bek2020_sample(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     sample = root / "samples" / "bek2020"
     _, doc = due_json(tmp_path, str(sample), "--as-of", "2021-06-30", "--within", "60")
     assert doc["total"] == {"contracts": 150, "soon": 2, "due": 19, "overdue": 24, "to_fix": 135}

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 from integaudit import audit, config, due, ingest
 from integaudit.model import Extract, Status
-from integaudit.privacy import Pseudonymiser
+from integaudit.privacy.pseudonyms import Pseudonymiser
 from integaudit.rules.base import RuleContext
 from integaudit.rules.calendar import deadline as deadline_after
 from integaudit.rules.calendar import merge_windows
