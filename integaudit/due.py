@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from integaudit import audit
-from integaudit.aggregate import group_sort_key, group_keys
+from integaudit.aggregate import group_keys, group_sort_key
 from integaudit.i18n import text
 from integaudit.model import Audit, Extract, Status, Suspension
 from integaudit.rules.base import RuleContext

@@ -17,7 +17,7 @@ from integaudit.due import DueList, format_date, needed_text
 from integaudit.i18n import text
 from integaudit.render.terminal import render_issues_only
 from integaudit.render.trail import audit_trail
-from integaudit.render.xlsx import saved_bytes, Sheet
+from integaudit.render.xlsx import Sheet, saved_bytes
 from integaudit.rules.rulesets import RULESETS
 
 SCHEMA_VERSION = 1
