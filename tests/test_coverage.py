@@ -174,19 +174,34 @@ def test_no_python_value_in_any_output_of_any_command(tmp_path, messy) -> None:
                 text = text.replace("null", "")
             assert not REPR.search(text), (path.name, REPR.search(text))
         (out / "a.json").rename(out / f"{lang}.json")
+    more = tmp_path / "more"
     runs = [
         ("columns", "in"),
         ("columns", "in", "--json", "-"),
-        ("compare", str(out / "da.json"), str(out / "en.json")),
-        ("sample", "in", "--size", "2", "--seed", "1", "--out", str(out / "s.xlsx")),
-        ("evaluate", str(out / "s.xlsx"), "--tolerable", "10"),
-        ("check", str(out / "s.xlsx"), "-v"),
+        ("compare", str(out / "da.json"), str(out / "en.json"), "--html", str(more / "c.html")),
+        ("sample", "in", "--size", "2", "--seed", "1", "--out", str(more / "s.xlsx")),
+        ("evaluate", str(more / "s.xlsx"), "--tolerable", "10"),
+        ("check", str(more / "s.xlsx"), "-v"),
+        ("due", "in", "--as-of", AS_OF, "-v", "--xlsx", str(more / "d.xlsx")),
+        ("due", "in", "--as-of", AS_OF, "--json", str(more / "d.json")),
+        ("municipal-reports", "in", "--as-of", AS_OF, "--out", str(more / "k"), "--xlsx"),
+        ("anonymise", "in", "--out", str(more / "anonym")),
+        ("plan", "--tolerable", "5", "--expected", "1"),
+        ("template", str(more / "t.xlsx")),
         ("rules",),
         ("config", "--show", "in"),
     ]
+    more.mkdir()
     for args in runs:
         result = run_cli_in(tmp_path, *args)
         assert "Traceback" not in result.output, args
         terminal.append(result.output.replace("null", ""))
     for text in terminal:
         assert not REPR.search(text), REPR.search(text)
+    written = [p for p in more.rglob("*") if p.is_file() and p.suffix != ".csv"]
+    assert len(written) >= 8
+    for path in written:
+        text = file_text(path)
+        if path.suffix == ".json":
+            text = text.replace("null", "")
+        assert not REPR.search(text), (path.name, REPR.search(text))
