@@ -21,6 +21,7 @@ from integaudit.cli.common import (
     MaxFileSize,
     app,
     emit,
+    exit_nothing_audited,
     reading_progress,
     report_console,
     settings,
@@ -107,9 +108,7 @@ def check(
     with reading_progress(run.lang) as progress:
         result = api.check(options, run, progress)
     if result.audit is None:
-        terminal.render_issues_only(result.extract.issues, console, run.lang, verbose)
-        Console(stderr=True).print(f"[red]{text('nothing_audited', run.lang)}[/red]")
-        raise typer.Exit(2)
+        exit_nothing_audited(result.extract.issues, console, run.lang, verbose)
     terminal.render(result.audit, console, run.lang, verbose)
     print_breaches(result, console)
     emit(api.reports(result, html_out, xlsx_out, json_out), result.inputs, console, run.lang)
@@ -192,9 +191,7 @@ def municipal_reports_command(
     with reading_progress(run.lang) as progress:
         result = api.municipal_reports(options, run, progress)
     if result.check.audit is None:
-        terminal.render_issues_only(result.check.extract.issues, console, run.lang, False)
-        Console(stderr=True).print(f"[red]{text('nothing_audited', run.lang)}[/red]")
-        raise typer.Exit(2)
+        exit_nothing_audited(result.check.extract.issues, console, run.lang, False)
     emit(result.outputs, result.check.inputs, console, run.lang, announce=False)
     count = result.municipalities
     console.print(text("municipal.written", run.lang, count=count, out=out))

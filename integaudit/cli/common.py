@@ -135,6 +135,15 @@ def plain_console() -> Console:
     return Console(highlight=False)
 
 
+def exit_nothing_audited(issues: list[Any], console: Console, lang: str, verbose: bool) -> None:
+    """Print the data issues of a run that could audit nothing and exit 2."""
+    from integaudit.render import terminal
+
+    terminal.render_issues_only(issues, console, lang, verbose)
+    Console(stderr=True).print(f"[red]{text('nothing_audited', lang)}[/red]")
+    raise typer.Exit(2)
+
+
 def emit(
     outputs: Iterable[api.Output],
     inputs: Iterable[Path],

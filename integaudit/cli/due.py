@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from integaudit import api
 from integaudit.cli.check import By, CheckPaths, CheckRuleset, Municipality, ReportLang, Verbose
@@ -21,14 +20,13 @@ from integaudit.cli.common import (
     MaxFileSize,
     app,
     emit,
+    exit_nothing_audited,
     reading_progress,
     report_console,
     settings,
     user_errors,
 )
-from integaudit.i18n import text
 from integaudit.render import due as due_render
-from integaudit.render import terminal
 
 Within = Annotated[str, typer.Option("--within", help="List deadlines up to this many days ahead.")]
 WorkList = Annotated[
@@ -67,8 +65,6 @@ def due_command(
     with reading_progress(run.lang) as progress:
         result = api.due(options, run, progress)
     if result.work is None:
-        terminal.render_issues_only(result.extract.issues, console, run.lang, verbose)
-        Console(stderr=True).print(f"[red]{text('nothing_audited', run.lang)}[/red]")
-        raise typer.Exit(2)
+        exit_nothing_audited(result.extract.issues, console, run.lang, verbose)
     due_render.render(result.work, console, run.lang, verbose)
     emit(api.due_reports(result, run.lang, xlsx_out, json_out), result.inputs, console, run.lang)

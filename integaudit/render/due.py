@@ -16,8 +16,7 @@ from integaudit import __version__
 from integaudit.due import DueList, format_date, needed_text
 from integaudit.i18n import text
 from integaudit.render.terminal import render_issues_only
-from integaudit.render.trail import audit_trail
-from integaudit.render.xlsx import Sheet, saved_bytes
+from integaudit.render.xlsx import Sheet, saved_bytes, trail_sheet
 from integaudit.rules.rulesets import RULESETS
 
 SCHEMA_VERSION = 1
@@ -180,7 +179,7 @@ def workbook_bytes(work: DueList, lang: str = "da") -> bytes:
     workbook = Workbook(write_only=True)
     _work_list(workbook, work, lang)
     _summary(workbook, work, lang)
-    _trail(workbook, work, lang)
+    trail_sheet(workbook, work.audit, lang, ((text("due.trail.within", lang), work.within_days),))
     return saved_bytes(workbook)
 
 
@@ -253,35 +252,6 @@ def _summary(workbook: Workbook, work: DueList, lang: str) -> None:
                 group["name"] or text("unknown", lang),
                 group["contracts"],
                 *(group[k] for k in ("soon", "due", "overdue", "to_fix")),
-            ]
-        )
-    sheet.finish()
-
-
-def _trail(workbook: Workbook, work: DueList, lang: str) -> None:
-    trail = audit_trail(work.audit, lang)
-    sheet = Sheet(
-        workbook,
-        text("xlsx.trail", lang),
-        [
-            text("xlsx.col.item", lang),
-            text("xlsx.col.value", lang),
-            "SHA-256",
-            text("contracts", lang),
-            text("xlsx.col.follow_ups", lang),
-        ],
-    )
-    for label, value in trail["items"]:
-        sheet.add([label, value])
-    sheet.add([text("due.trail.within", lang), work.within_days])
-    for item in trail["inputs"]:
-        sheet.add(
-            [
-                text("trail.input", lang),
-                item["path"],
-                item["sha256"],
-                item["contracts"],
-                item["follow_ups"],
             ]
         )
     sheet.finish()

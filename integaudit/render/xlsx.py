@@ -285,7 +285,11 @@ def _issues(workbook: Workbook, audit: Audit, lang: str) -> None:
     sheet.finish()
 
 
-def _trail(workbook: Workbook, audit: Audit, lang: str) -> None:
+def trail_sheet(
+    workbook: Workbook, audit: Audit, lang: str, extra: tuple[tuple[str, Any], ...] = ()
+) -> None:
+    """Add the audit trail sheet: what ran, on what and when (with ``extra`` rows after the
+    run's own), then every input file with its checksum."""
     trail = audit_trail(audit, lang)
     sheet = Sheet(
         workbook,
@@ -298,7 +302,7 @@ def _trail(workbook: Workbook, audit: Audit, lang: str) -> None:
             text("xlsx.col.follow_ups", lang),
         ],
     )
-    for label, value in trail["items"]:
+    for label, value in (*trail["items"], *extra):
         sheet.add([label, value])
     for item in trail["inputs"]:
         sheet.add(
@@ -365,7 +369,7 @@ def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     _issues(workbook, audit, lang)
     if audit.projection is not None:
         _projection(workbook, audit.projection, lang)
-    _trail(workbook, audit, lang)
+    trail_sheet(workbook, audit, lang)
     return saved_bytes(workbook)
 
 
@@ -384,5 +388,5 @@ def municipal_workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     workbook = Workbook(write_only=True)
     _findings(workbook, audit, lang)
     _issues(workbook, audit, lang)
-    _trail(workbook, audit, lang)
+    trail_sheet(workbook, audit, lang)
     return saved_bytes(workbook)
