@@ -45,10 +45,18 @@ def deadline(
     """Return the last day that is still in time for a period starting at ``start``: start +
     the period, pushed back by every suspended day after ``start`` that falls before it.
 
-    A window that begins on or before the running deadline and ends after ``start`` moves the
-    deadline by all its days after ``start`` (those days do not count); windows are applied in
-    date order, so a moved deadline can reach the next window. ``windows`` must be merged.
+    A period that starts inside a window starts at the window's end: no day of the window
+    counts, so every start in it has the same deadline (with calendar months, counting from
+    the start day and then adding the suspended days would make a later start in the window
+    due earlier than an earlier one). A window that begins on or before the running deadline
+    and ends after the start moves the deadline by all its days after the start; windows are
+    applied in date order, so a moved deadline can reach the next window. ``windows`` must be
+    merged.
     """
+    for window in windows:
+        w_start, w_end = pd.Timestamp(window.start), pd.Timestamp(window.end)
+        inside = (start >= w_start) & (start < w_end)
+        start = start.mask(inside, w_end)
     due = add_period(start, months=months, days=days)
     for window in windows:
         w_start, w_end = pd.Timestamp(window.start), pd.Timestamp(window.end)

@@ -371,13 +371,11 @@ def test_the_readme_figures_of_the_bek2020_sample(tmp_path: Path) -> None:
     assert items[("370-2020-006", "late-visitation")]["days"] == -322
 
 
-def test_a_follow_up_due_inside_a_suspension_window_is_due_before_check_can_fail(
-    tmp_path: Path,
-) -> None:
-    """Signed 12 Mar 2020 and followed up 13 Apr, inside the window 12 Mar – 27 May: the next
-    follow-up is due 13 Jul + the 44 suspended days after 13 Apr = 26 Aug. check's gap rule is
-    not applicable while the window is no longer than 3 months from signing (12 Jun + 76
-    suspended days = 27 Aug), so check fails only from 28 Aug; a follow-up on 26 Aug passes."""
+def test_a_follow_up_due_after_a_checkpoint_inside_a_suspension_window(tmp_path: Path) -> None:
+    """Signed 12 Mar 2020 and followed up 13 Apr, both inside the window 12 Mar – 27 May: no
+    day of the window counts, so both periods start at its end and the next follow-up is due
+    27 May + 3 months = 27 Aug, the day check's gap rule can first fail; check passes on 27 Aug,
+    fails on 28 Aug, and a follow-up on 27 Aug keeps it passing."""
     folder = tmp_path / "udtraek"
     rows: list[list[Any]] = [
         RR2014_HEADER,
@@ -387,11 +385,10 @@ def test_a_follow_up_due_inside_a_suspension_window_is_due_before_check_can_fail
     toml = '[[suspension]]\nstart = "2020-03-12"\nend = "2020-05-27"\n'
     (folder / "integaudit.toml").write_text(toml, encoding="utf-8")
     _, doc = due_json(tmp_path, str(folder), "--as-of", "2020-06-30", "--within", "60")
-    assert by_contract(doc)[("K-1", "missed-follow-up")]["deadline"] == "2020-08-26"
+    assert by_contract(doc)[("K-1", "missed-follow-up")]["deadline"] == "2020-08-27"
     key = ("K-1", "missed-follow-up")
-    assert check_status(tmp_path, folder, "rr2014", "2020-08-26")[key] == "not-applicable"
-    assert check_status(tmp_path, folder, "rr2014", "2020-08-27")[key] == "not-applicable"
+    assert check_status(tmp_path, folder, "rr2014", "2020-08-27")[key] != "fail"
     assert check_status(tmp_path, folder, "rr2014", "2020-08-28")[key] == "fail"
-    rows[1][-1] = "13-04-2020;26-08-2020"
+    rows[1][-1] = "13-04-2020;27-08-2020"
     write_csv(folder / "kontrakter.csv", rows)
     assert check_status(tmp_path, folder, "rr2014", "2020-08-28")[key] == "pass"

@@ -237,11 +237,16 @@ def deadline(
     """Return the last day of the period of ``days`` days or ``months`` calendar months after
     ``start``, suspended days not counted.
 
+    A start inside a window is moved to the window's end first (no day of the window counts).
     The nominal period ``(start, start + period]`` has ``n`` days (calendar months by
     ``relativedelta``: 31 Jan + 1 month = 28/29 Feb). The deadline is the day of the n-th day
     after ``start`` that is in no suspension window: each suspended day pushes the deadline on by
     one day, also the suspended days that the pushed deadline runs into.
     """
+    # A period that starts inside a window starts at its end: no day of the window counts.
+    for window_start, window_end in merged(suspensions):
+        if window_start <= start < window_end:
+            start = window_end
     nominal = start + relativedelta(days=days, months=months)
     remaining = (nominal - start).days
     cursor = start  # every day after cursor is still to be counted

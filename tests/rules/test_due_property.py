@@ -34,8 +34,6 @@ from integaudit import audit, config, due, ingest
 from integaudit.model import Extract, Status
 from integaudit.privacy.pseudonyms import Pseudonymiser
 from integaudit.rules.base import RuleContext
-from integaudit.rules.calendar import deadline as deadline_after
-from integaudit.rules.calendar import merge_windows
 from integaudit.rules.rulesets import get_ruleset
 from tests.rules.reference import Contract
 from tests.rules.test_differential import Batch, batches, write_batch
@@ -132,16 +130,6 @@ def with_maternity(draw: st.DrawFn) -> Batch:
     return batch
 
 
-def still_short(extract: Extract, item: dict, ruleset: str, windows) -> bool:
-    """Return whether the day after a follow-up item's deadline is still within one interval
-    (3 months, 12 for bek2020's employment cadence) of the contract's signing, suspended days
-    excluded: the case in which check's gap rule is not applicable yet."""
-    months = 3 if ruleset == "rr2014" else 12
-    signed = extract.contracts.loc[[item["uid"]], "signed_date"]
-    first = deadline_after(signed, merge_windows(windows), months=months).iloc[0]
-    return item["need"] == "follow-up" and item["deadline"] + ONE_DAY <= first
-
-
 PROPERTY_SETTINGS = settings(
     max_examples=10,
     deadline=None,
@@ -151,7 +139,7 @@ PROPERTY_SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-checked = {"items": 0, "no_room": 0, "short": 0}
+checked = {"items": 0, "no_room": 0}
 NEEDS = ("sign", "visitation", "follow-up", "follow-ups", "follow-up-birth", "follow-up-leave")
 
 
@@ -199,17 +187,7 @@ def test_a_due_deadline_is_the_last_day_check_passes_and_doing_what_is_needed_ke
                 key = (item["uid"], item["rule"])
                 shown = f"{ruleset} {item} as_of={batch.as_of} windows={batch.suspensions}"
                 assert on_deadline[key] != FAIL, shown
-                if day_after[key] != FAIL:
-                    # check's gap rule is not applicable while the window is no longer than one
-                    # interval from signing; with a suspension window the deadline after a
-                    # later checkpoint can fall a day or so before that (the date + months
-                    # moves on more than the suspended days after it shrink): then check fails
-                    # only once the window is longer, and the follow-up is still due on D.
-                    assert day_after[key] == Status.NOT_APPLICABLE.value, shown
-                    assert still_short(extract, item, ruleset, windows), shown
-                    checked["short"] += 1
-                else:
-                    assert day_after[key] == FAIL, shown
+                assert day_after[key] == FAIL, shown
                 checked["items"] += 1
                 checked.setdefault(item["need"], 0)
                 checked[item["need"]] += 1
@@ -229,4 +207,3 @@ def test_the_property_saw_enough_due_items():
     assert checked["items"] >= 100
     assert all(checked.get(need, 0) for need in NEEDS), checked
     assert checked["no_room"] <= checked["items"] // 10
-    assert checked["short"] <= checked["items"] // 20
