@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,8 +84,8 @@ def reason_counts(statuses: pd.DataFrame, rule_id: str) -> dict[str, int]:
     reason = (
         block["reason"] if "reason" in block else pd.Series(None, index=block.index, dtype=object)
     )
-    counts = Counter(reason.fillna("other"))
-    return {r: counts[r] for r in sorted(counts, key=lambda r: (-counts[r], r))}
+    counts = reason.fillna("other").value_counts()
+    return {r: int(counts[r]) for r in sorted(counts.index, key=lambda r: (-counts[r], r))}
 
 
 def aggregate(

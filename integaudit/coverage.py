@@ -3,7 +3,6 @@ per-rule coverage lines under the table (nothing degrades silently)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -79,7 +78,7 @@ def not_assessable_issues(
         (s.file, s.sheet): [c.header for c in s.columns if c.field is None] for s in extract.sheets
     }
     where = contracts[["file", "sheet"]]
-    sheets = list(dict.fromkeys(zip(where["file"], where["sheet"], strict=True)))
+    sheets = list(where.drop_duplicates().itertuples(index=False, name=None))
     issues = []
     for rule in rules:
         uids = not_assessed.loc[not_assessed["rule"].eq(rule.id), "uid"].to_numpy()
@@ -138,8 +137,8 @@ def rule_coverage(
         block = missing[missing["rule"].eq(rule_id)]
         if block.empty:
             continue
-        counts = Counter(block["reason"])
-        reason = min(counts, key=lambda r: (-counts[r], r))
+        counts = block["reason"].value_counts()
+        reason = min(counts.index, key=lambda r: (-counts[r], r))
         in_files = sorted(set(block.loc[block["reason"].eq(reason), "file"]), key=file_order.get)
         out.append(RuleCoverage(rule_id, len(block), len(contracts), reason, tuple(in_files)))
     return out

@@ -40,20 +40,21 @@ def _issue_keys(audit: Audit, keys: pd.Series) -> list[set[str] | None]:
     """Return, per data issue, the municipalities it concerns: the one of the contract on
     its row, else every municipality with contracts in its file, else (None) all."""
     contracts = audit.extract.contracts
-    at_row = dict(
-        zip(
-            zip(contracts["file"], contracts["sheet"], contracts["row"], strict=True),
-            keys,
-            strict=True,
-        )
+    located = pd.DataFrame(
+        {"file": contracts["file"], "sheet": contracts["sheet"], "row": contracts["row"]}
+    ).assign(key=keys.to_numpy())
+    issues = pd.DataFrame(
+        [(i.file, i.sheet, i.row) for i in audit.extract.issues],
+        columns=["file", "sheet", "row"],
     )
-    by_file: dict[str, set[str]] = {}
-    for file, key in zip(contracts["file"], keys, strict=True):
-        by_file.setdefault(file, set()).add(key)
+    # An issue on a contract's row concerns that contract's municipality (the first, should
+    # two rows of one sheet share a number).
+    on_rows = located.drop_duplicates(["file", "sheet", "row"])
+    at_row = issues.merge(on_rows, on=["file", "sheet", "row"], how="left")["key"]
+    by_file = located.groupby("file")["key"].agg(set).to_dict()
     out: list[set[str] | None] = []
-    for issue in audit.extract.issues:
-        key = at_row.get((issue.file, issue.sheet, issue.row)) if issue.row else None
-        if key is not None:
+    for issue, key in zip(audit.extract.issues, at_row, strict=True):
+        if issue.row and isinstance(key, str):
             out.append({key})
         elif issue.file:
             out.append(by_file.get(issue.file, set()))

@@ -92,11 +92,14 @@ def test_generator_rebuilds_the_sample_byte_for_byte(tmp_path):
 
 
 def test_check_runs_as_a_real_subprocess_and_prints_the_danish_table():
+    # The default table of a pipe: no terminal width inherited from the test runner.
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     result = subprocess.run(
         [sys.executable, "-m", "integaudit", "check", str(SAMPLE)],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     assert "65,1 %" in result.stdout
