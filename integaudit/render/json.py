@@ -1,10 +1,21 @@
-"""The JSON document, schema_version 1 (SPEC §4.5)."""
+"""The JSON document, schema_version 1 (SPEC §4.5).
+
+The document is indented, in a stable key order, with one line per input, finding, contract
+and data issue (readable and diffable). Each line is exactly what
+``json.dumps(item, ensure_ascii=False)`` writes for the item, but the lines are put together
+column by column: every value of a column is encoded once by the standard library's own C
+string encoder (what ``json.dumps`` uses), and a line is a template filled with its encoded
+values. At 200 000 contracts that is 380 000 lines and no per-line ``json.dumps`` call.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from integaudit import __version__
@@ -14,110 +25,175 @@ from integaudit.render.rows import findings, status_table
 
 SCHEMA_VERSION = 1
 
-
-def _none(value: Any) -> Any:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
-
-
-def _finding(
-    cid: Any, code: Any, name: Any, person: Any, rule: str, detail: Any, due: Any, dates: Any
-) -> dict[str, Any]:
-    """Return one finding; a missed-follow-up finding also has ``follow_ups`` (the
-    contract's follow-up dates on record) and ``due`` (the date the missed one was due)."""
-    item = {
-        "contract_id": cid,
-        "municipality_code": _none(code),
-        "municipality": _none(name),
-        "person": _none(person),
-        "rule": rule,
-        "detail": _none(detail),
-    }
-    if dates is not None:
-        item["follow_ups"] = dates
-        item["due"] = None if pd.isna(due) else due.strftime("%Y-%m-%d")
-    return item
+FINDING_KEYS = ("contract_id", "municipality_code", "municipality", "person", "rule", "detail")
+# A missed-follow-up finding also has the contract's follow-up dates on record and the date
+# the missed one was due.
+FOLLOW_UP_KEYS = ("follow_ups", "due")
+INPUT_KEYS = ("path", "sha256", "contracts", "follow_ups")
+ISSUE_KEYS = (
+    "level",
+    "file",
+    "sheet",
+    "row",
+    "column",
+    "value",
+    "message",
+    "kind",
+    "header",
+    "column_letter",
+)
 
 
-def document(audit: Audit) -> dict[str, Any]:
-    """Return the JSON document of an audit as plain Python data; texts are in English. The
-    document has the keys of SPEC §4.5, and ``sample_projection`` after them when the input
-    was a sample workbook."""
+def encode(value: Any) -> str:
+    """Return ``value`` as JSON text, exactly as ``json.dumps(value, ensure_ascii=False)``
+    writes it (strings through the same C encoder; other values through json.dumps)."""
+    if type(value) is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def encode_column(values: pd.Series | Sequence[Any], nullable: bool = False) -> list[str]:
+    """Return every value of a column as JSON text (see :func:`encode`); with ``nullable``,
+    NaN, NaT and pd.NA are written as null, like None."""
+    array = np.asarray(values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values)
+    array = array.astype(object, copy=False)
+    missing = pd.isna(array)
+    if nullable:
+        array = np.where(missing, None, array)
+    codes, uniques = pd.factorize(array)
+    if not all(type(value) is str for value in uniques):
+        # factorize takes 1, 1.0 and True for one value; JSON does not.
+        return [encode_basestring(v) if type(v) is str else encode(v) for v in array]
+    # Text columns repeat (rules, statuses, municipalities): each distinct text once.
+    encoded = np.array([encode_basestring(value) for value in uniques] + [""], dtype=object)
+    out = encoded[codes]
+    out[missing] = [encode(value) for value in array[missing]]
+    return out.tolist()
+
+
+def template(keys: Iterable[str]) -> str:
+    """Return a %-template of a JSON object with ``keys`` in order and one ``%s`` per value,
+    with the separators json.dumps writes (", " and ": ")."""
+    fields = (encode_basestring(key).replace("%", "%%") + ": %s" for key in keys)
+    return "{" + ", ".join(fields) + "}"
+
+
+def _detail(found: pd.DataFrame) -> pd.Series:
+    """Return the findings' detail texts in English (the JSON's language)."""
+    return found["detail_en"]
+
+
+def _dates(lists: Iterable[list[str] | None]) -> list[str | None]:
+    """Return each list of YYYY-MM-DD texts as a JSON array (None stays None)."""
+    return [
+        None if dates is None else "[" + ", ".join(map(encode_basestring, dates)) + "]"
+        for dates in lists
+    ]
+
+
+def finding_lines(audit: Audit) -> list[str]:
+    """Return one JSON line per finding, in report order: contract_id, municipality_code,
+    municipality, person, rule and detail; a missed-follow-up finding also has follow_ups
+    (the contract's follow-up dates on record) and due (the date the missed one was due)."""
     found = findings(audit)
+    columns = [
+        encode_column(found["contract_id"]),
+        encode_column(found["municipality_code"], nullable=True),
+        encode_column(found["municipality"], nullable=True),
+        encode_column(found["person"], nullable=True),
+        encode_column(found["rule"]),
+        encode_column(_detail(found), nullable=True),
+    ]
+    due = pd.to_datetime(found["due"]).dt.strftime("%Y-%m-%d")
+    dates = _dates(found["follow_ups"])
+    plain, dated = template(FINDING_KEYS), template(FINDING_KEYS + FOLLOW_UP_KEYS)
+    return [
+        plain % values if follow_ups is None else dated % (*values, follow_ups, day)
+        for values, follow_ups, day in zip(
+            zip(*columns, strict=True), dates, encode_column(due, nullable=True), strict=True
+        )
+    ]
+
+
+def contract_lines(audit: Audit) -> list[str]:
+    """Return one JSON line per contract, in report order: contract_id, municipality_code and
+    its status under each rule."""
     table = status_table(audit)
-    rule_ids = audit.rule_ids
-    doc = {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "integaudit", "version": __version__},
-        "ruleset": audit.ruleset,
-        "as_of": audit.as_of.isoformat(),
-        "group_by": audit.group_by,
-        "inputs": [
-            {
-                "path": f.path,
-                "sha256": f.sha256,
-                "contracts": f.contracts,
-                "follow_ups": f.follow_ups,
-            }
-            for f in audit.extract.inputs
-        ],
-        "total": audit.total,
-        "groups": audit.groups,
-        "findings": [
-            _finding(*row)
-            for row in zip(
-                found["contract_id"],
-                found["municipality_code"],
-                found["municipality"],
-                found["person"],
-                found["rule"],
-                found["detail_en"],
-                found["due"],
-                found["follow_ups"],
-                strict=True,
+    # {"contract_id": %s, "municipality_code": %s, "status": {"rule": %s, ...}}
+    status = template(audit.rule_ids)
+    line = template(("contract_id", "municipality_code", "status")) % ("%s", "%s", status)
+    columns = [
+        encode_column(table["contract_id"]),
+        encode_column(table["municipality_code"], nullable=True),
+        *(encode_column(table[rule]) for rule in audit.rule_ids),
+    ]
+    return [line % values for values in zip(*columns, strict=True)]
+
+
+def input_lines(audit: Audit) -> list[str]:
+    """Return one JSON line per input file: path, sha256, contracts and follow-ups read."""
+    line = template(INPUT_KEYS)
+    return [
+        line % tuple(encode(v) for v in (f.path, f.sha256, f.contracts, f.follow_ups))
+        for f in audit.extract.inputs
+    ]
+
+
+def issue_lines(audit: Audit) -> list[str]:
+    """Return one JSON line per data issue, its message in English."""
+    line = template(ISSUE_KEYS)
+    return [
+        line
+        % tuple(
+            encode(v)
+            for v in (
+                issue.level,
+                issue.file,
+                issue.sheet,
+                issue.row,
+                issue.column,
+                issue.value,
+                issue_message(issue, "en"),
+                issue.kind,
+                issue.header,
+                issue.letter,
             )
-        ],
-        "contracts": [
-            {
-                "contract_id": row[0],
-                "municipality_code": _none(row[1]),
-                "status": dict(zip(rule_ids, row[2:], strict=True)),
-            }
-            for row in table.itertuples(index=False, name=None)
-        ],
-        "data_issues": [
-            {
-                "level": issue.level,
-                "file": issue.file,
-                "sheet": issue.sheet,
-                "row": issue.row,
-                "column": issue.column,
-                "value": issue.value,
-                "message": issue_message(issue, "en"),
-                "kind": issue.kind,
-                "header": issue.header,
-                "column_letter": issue.letter,
-            }
-            for issue in audit.extract.issues
-        ],
-    }
-    if audit.projection is not None:
-        doc["sample_projection"] = audit.projection
-    return doc
+        )
+        for issue in audit.extract.issues
+    ]
 
 
-LINE_PER_ITEM = ("inputs", "findings", "contracts", "data_issues")
+def _block(value: Any) -> str:
+    """Return a value indented by two (a key of the document), with json.dumps' indent=2."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+
+def _lines(lines: list[str]) -> str:
+    """Return a list written one item a line (an empty list as [])."""
+    if not lines:
+        return "[]"
+    return "[\n    " + ",\n    ".join(lines) + "\n  ]"
 
 
 def dumps(audit: Audit) -> str:
-    """Return the JSON text of an audit: indented, stable key order, and one line per input,
-    finding, contract and data issue (readable, diffable, and fast to write at 200 000
-    contracts because each line goes through the C encoder)."""
-    parts = []
-    for key, value in document(audit).items():
-        if key in LINE_PER_ITEM and value:
-            lines = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in value)
-            body = "[\n" + lines + "\n  ]"
-        else:
-            body = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        parts.append(f"  {json.dumps(key)}: {body}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    """Return the JSON text of an audit (texts in English): the keys of SPEC §4.5 in order,
+    and ``sample_projection`` after them when the input was a sample workbook."""
+    parts: list[tuple[str, str]] = [
+        ("schema_version", _block(SCHEMA_VERSION)),
+        ("tool", _block({"name": "integaudit", "version": __version__})),
+        ("ruleset", _block(audit.ruleset)),
+        ("as_of", _block(audit.as_of.isoformat())),
+        ("group_by", _block(audit.group_by)),
+        ("inputs", _lines(input_lines(audit))),
+        ("total", _block(audit.total)),
+        ("groups", _block(audit.groups)),
+        ("findings", _lines(finding_lines(audit))),
+        ("contracts", _lines(contract_lines(audit))),
+        ("data_issues", _lines(issue_lines(audit))),
+    ]
+    if audit.projection is not None:
+        parts.append(("sample_projection", _block(audit.projection)))
+    body = ",\n".join(f"  {encode_basestring(key)}: {text}" for key, text in parts)
+    return "{\n" + body + "\n}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from integaudit.aggregate import group_keys
@@ -37,9 +38,18 @@ def follow_up_dates(audit: Audit, uids: pd.Series) -> list[list[str]]:
     dated = audit.extract.follow_ups[["uid", "follow_up_date"]].dropna()
     dated = dated[dated["uid"].isin(set(uids))].drop_duplicates()
     dated = dated.sort_values(["uid", "follow_up_date"], kind="stable")
-    texts = dated["follow_up_date"].dt.strftime("%Y-%m-%d")
-    by_uid = texts.groupby(dated["uid"]).agg(list).to_dict()
-    return [list(by_uid.get(uid, [])) for uid in uids]
+    if dated.empty:
+        return [[] for _ in uids]
+    texts = dated["follow_up_date"].dt.strftime("%Y-%m-%d").tolist()
+    # Each uid's dates are one run of the sorted rows: cut the list at the runs' starts.
+    owner = dated["uid"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    ends = [*starts[1:].tolist(), len(owner)]
+    by_uid = {
+        uid: texts[start:end]
+        for uid, start, end in zip(owner[starts].tolist(), starts.tolist(), ends, strict=True)
+    }
+    return [list(by_uid.get(uid, ())) for uid in uids]
 
 
 def findings(audit: Audit) -> pd.DataFrame:
