@@ -152,6 +152,15 @@ class Pseudonymiser:
             found = self._cache[text] = "P-" + digest[:6].hex()
         return found
 
+    def _hash_all(self, texts: list[str]) -> list[str]:
+        """Return the pseudonyms of already normalised texts, one HMAC per text not met
+        before (the one-call ``hmac.digest``)."""
+        cache, key = self._cache, self._key
+        for text in texts:
+            if text not in cache:
+                cache[text] = "P-" + hmac.digest(key, text.encode("utf-8"), "sha256")[:6].hex()
+        return [cache[text] for text in texts]
+
     @property
     def used(self) -> bool:
         """Return whether this pseudonymiser has made a pseudonym with its key (False while
@@ -182,13 +191,26 @@ class Pseudonymiser:
         codes, uniques = pd.factorize(raw, use_na_sentinel=True)
         # Last slot stays None for the missing values (factorize code -1).
         out = np.full(len(uniques) + 1, None, dtype=object)
+        positions: list[int] = []
+        texts: list[str] = []
         for i, value in enumerate(np.asarray(uniques, dtype=object)):
+            if type(value) is str:
+                text = value.strip()
+                if not text:
+                    continue
+                if text[0] != "P" and not text[0].isdigit():
+                    # Neither a pseudonym nor a CPR or float text, which all begin so.
+                    positions.append(i)
+                    texts.append(text)
+                    continue
             if is_pseudonym(value):
                 out[i] = value.strip()
                 continue
             text = _id_text(value)
             if text is not None:
-                out[i] = self._hash(text)
+                positions.append(i)
+                texts.append(text)
+        out[positions] = self._hash_all(texts)
         return pd.Series(out[codes], index=raw.index, name=raw.name, dtype=object)
 
     def scrub_text(self, text: str) -> str:

@@ -146,6 +146,23 @@ def test_pseudonymise_invalid_cpr_is_hashed_as_text(ps: Pseudonymiser) -> None:
     assert ps.pseudonym("320190-1234") != ps.pseudonym("3201901234")
 
 
+def test_pseudonymise_is_pseudonym_of_each_value(ps: Pseudonymiser, rng: random.Random) -> None:
+    """The column at once gives what one value at a time gives: a pseudonym kept, anything
+    else through ``pseudonym`` (the fast path for text that cannot be a CPR number or a
+    pseudonym must not change a single one)."""
+    kept = Pseudonymiser(b"other").pseudonym("x")
+    values = [
+        "B1234567", " B1234567", "Peter", "P-", f" {kept} ", kept.upper(), "0101901234",
+        make_cpr(rng), "12345.0", "٣٤٥", "é-1", "\tB-2\n", 101901234, 7.0, "P-0101901234ab",
+    ]  # fmt: skip
+    result = ps.pseudonymise(pd.Series(values, dtype=object))
+    expected = [
+        value.strip() if is_pseudonym(value) else Pseudonymiser(KEY).pseudonym(value)
+        for value in values
+    ]
+    assert result.tolist() == expected
+
+
 # --- looks_like_cpr -------------------------------------------------------------------------
 
 
