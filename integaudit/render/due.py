@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -15,9 +14,11 @@ from rich.text import Text
 from integaudit import __version__
 from integaudit.due import DueList, format_date, needed_text
 from integaudit.i18n import text
+from integaudit.render.sheet import Sheet
 from integaudit.render.terminal import render_issues_only
-from integaudit.render.xlsx import Sheet, saved_bytes, trail_sheet
+from integaudit.render.xlsx import trail_sheet
 from integaudit.rules.rulesets import RULESETS
+from integaudit.writers.xlsx import StreamingWorkbook
 
 SCHEMA_VERSION = 1
 STATE_STYLES = {"overdue": "red", "due": "yellow", "to-fix": "cyan"}
@@ -176,14 +177,14 @@ def workbook_bytes(work: DueList, lang: str = "da") -> bytes:
     """Return the xlsx bytes of the work list: a work-list sheet (one row per item, real
     dates, an empty Done column for the caseworker), the summary per group and the audit
     trail, in ``lang``; every sheet with a frozen header and an autofilter."""
-    workbook = Workbook(write_only=True)
+    workbook = StreamingWorkbook()
     _work_list(workbook, work, lang)
     _summary(workbook, work, lang)
     trail_sheet(workbook, work.audit, lang, ((text("due.trail.within", lang), work.within_days),))
-    return saved_bytes(workbook)
+    return workbook.bytes()
 
 
-def _work_list(workbook: Workbook, work: DueList, lang: str) -> None:
+def _work_list(workbook: StreamingWorkbook, work: DueList, lang: str) -> None:
     titles = {r.id: r.title[lang] for r in RULESETS[work.audit.ruleset]}
     keys = (
         "contract",
@@ -230,7 +231,7 @@ def _work_list(workbook: Workbook, work: DueList, lang: str) -> None:
     sheet.finish()
 
 
-def _summary(workbook: Workbook, work: DueList, lang: str) -> None:
+def _summary(workbook: StreamingWorkbook, work: DueList, lang: str) -> None:
     audit = work.audit
     sheet = Sheet(
         workbook,

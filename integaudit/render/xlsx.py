@@ -1,92 +1,24 @@
-"""The Excel workbook for the people who follow up the findings (SPEC §4.3)."""
+"""The Excel workbook for the people who follow up the findings (SPEC §4.3).
+
+Written by XlsxWriter in constant-memory mode: each row goes to a temporary file as it is
+written, so memory does not grow with the findings, and with fixed document properties, so the
+same audit always gives the same bytes (benchmarks/README.md says why XlsxWriter and not
+openpyxl's write-only mode).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from integaudit.i18n import issue_message, text
 from integaudit.model import Audit
 from integaudit.render.rows import findings
+from integaudit.render.sheet import PERCENT, Sheet, cell_column
 from integaudit.render.trail import audit_trail
 from integaudit.rules.rulesets import RULESETS
-
-PERCENT = "0.0%"
-DATE = "yyyy-mm-dd"
-FORMULA_STARTS = ("=", "+", "-", "@")
-MAX_WIDTH = 60
-
-
-def _value(value: Any) -> Any:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value
-
-
-class Sheet:
-    """A worksheet written as one table: bold frozen header, autofilter, fitted widths, and
-    text that can never become a formula."""
-
-    def __init__(self, workbook: Workbook, title: str, headers: Sequence[str]) -> None:
-        self.ws: Worksheet = workbook.create_sheet(title)
-        self.headers = list(headers)
-        self.widths = [len(h) for h in headers]
-        self.ws.freeze_panes = "A2"
-        self.rows = 0
-        bold = Font(bold=True)
-        cells = []
-        for header in headers:
-            cell = WriteOnlyCell(self.ws, value=header)
-            cell.font = bold
-            cells.append(cell)
-        self.ws.append(cells)
-
-    def add(self, values: Iterable[Any], formats: dict[int, str] | None = None) -> None:
-        """Append one row; ``formats`` maps a column position to a number format. Plain
-        values are written as they are (openpyxl formats dates itself); only formula-like
-        text and formatted numbers need a cell object."""
-        cells: list[Any] = []
-        widths = self.widths
-        for i, raw in enumerate(values):
-            value = _value(raw)
-            if isinstance(value, str):
-                length = len(value)
-                if value.startswith(FORMULA_STARTS):
-                    # An extract must not inject formulas: store such text as text (§4.3).
-                    cell = WriteOnlyCell(self.ws, value=value)
-                    cell.data_type = "s"
-                    value = cell
-            elif isinstance(value, dt.date):
-                length = 10
-            else:
-                length = 0 if value is None else len(str(value))
-                if formats and i in formats and value is not None:
-                    cell = WriteOnlyCell(self.ws, value=value)
-                    cell.number_format = formats[i]
-                    value = cell
-                    length = max(length, 7)
-            if length > widths[i]:
-                widths[i] = min(length, MAX_WIDTH)
-            cells.append(value)
-        self.ws.append(cells)
-        self.rows += 1
-
-    def finish(self) -> None:
-        """Set the autofilter over the table and the column widths."""
-        last = get_column_letter(len(self.headers))
-        self.ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
-        for i, width in enumerate(self.widths, start=1):
-            self.ws.column_dimensions[get_column_letter(i)].width = width + 2
+from integaudit.writers.xlsx import StreamingWorkbook
 
 
 def _columns(lang: str, *keys: str) -> list[str]:
@@ -99,7 +31,7 @@ def _rate(stats: dict[str, Any], lang: str) -> float | str | None:
     return stats["rate"] if stats["pass"] + stats["fail"] else text("not_assessed", lang)
 
 
-def _summary(workbook: Workbook, audit: Audit, lang: str) -> None:
+def _summary(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
     rules = {r.id: r for r in RULESETS[audit.ruleset]}
     sheet = Sheet(
         workbook,
@@ -158,7 +90,7 @@ def _summary(workbook: Workbook, audit: Audit, lang: str) -> None:
     sheet.finish()
 
 
-def _groups(workbook: Workbook, audit: Audit, lang: str) -> None:
+def _groups(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
     headers = [
         text("xlsx.col.key", lang),
         text(f"group.{audit.group_by}", lang),
@@ -195,7 +127,7 @@ def _groups(workbook: Workbook, audit: Audit, lang: str) -> None:
     sheet.finish()
 
 
-def _findings(workbook: Workbook, audit: Audit, lang: str) -> None:
+def _findings(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
     titles = {r.id: r.title[lang] for r in RULESETS[audit.ruleset]}
     sheet = Sheet(
         workbook,
@@ -221,35 +153,39 @@ def _findings(workbook: Workbook, audit: Audit, lang: str) -> None:
         ),
     )
     frame = findings(audit)
-    detail = frame[f"detail_{lang}"]
     none = text("xlsx.no_follow_ups", lang)
     # A missed-follow-up finding lists the contract's follow-up dates (several, so as text)
     # and the date the missed one was due (a real date); other findings leave both empty.
     dates = [None if d is None else ", ".join(d) or none for d in frame["follow_ups"]]
-    for values in zip(
-        frame["contract_id"],
-        frame["municipality_code"],
-        frame["municipality"],
-        frame["person"],
-        frame["rule"],
-        frame["rule"].map(titles),
-        detail,
-        dates,
-        frame["due"],
-        frame["responsibility_date"],
-        frame["signed_date"],
-        frame["employment_goal"],
-        frame["education_goal"],
-        frame["file"],
-        frame["sheet"],
-        frame["row"],
-        strict=True,
-    ):
-        sheet.add(values)
+    sheet.add_columns(
+        [
+            cell_column(frame["contract_id"]),
+            cell_column(frame["municipality_code"]),
+            cell_column(frame["municipality"]),
+            cell_column(frame["person"]),
+            cell_column(frame["rule"]),
+            cell_column(frame["rule"].map(titles)),
+            cell_column(_detail(frame, lang)),
+            dates,
+            cell_column(frame["due"]),
+            cell_column(frame["responsibility_date"]),
+            cell_column(frame["signed_date"]),
+            cell_column(frame["employment_goal"]),
+            cell_column(frame["education_goal"]),
+            cell_column(frame["file"]),
+            cell_column(frame["sheet"]),
+            cell_column(frame["row"]),
+        ]
+    )
     sheet.finish()
 
 
-def _issues(workbook: Workbook, audit: Audit, lang: str) -> None:
+def _detail(found: pd.DataFrame, lang: str) -> pd.Series:
+    """Return the findings' detail texts in ``lang``."""
+    return found[f"detail_{lang}"]
+
+
+def _issues(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
     sheet = Sheet(
         workbook,
         text("xlsx.issues", lang),
@@ -286,7 +222,7 @@ def _issues(workbook: Workbook, audit: Audit, lang: str) -> None:
 
 
 def trail_sheet(
-    workbook: Workbook, audit: Audit, lang: str, extra: tuple[tuple[str, Any], ...] = ()
+    workbook: StreamingWorkbook, audit: Audit, lang: str, extra: tuple[tuple[str, Any], ...] = ()
 ) -> None:
     """Add the audit trail sheet: what ran, on what and when (with ``extra`` rows after the
     run's own), then every input file with its checksum."""
@@ -317,7 +253,7 @@ def trail_sheet(
     sheet.finish()
 
 
-def _projection(workbook: Workbook, doc: dict[str, Any], lang: str) -> None:
+def _projection(workbook: StreamingWorkbook, doc: dict[str, Any], lang: str) -> None:
     sheet = Sheet(
         workbook,
         text("xlsx.projection", lang),
@@ -362,7 +298,7 @@ def _projection(workbook: Workbook, doc: dict[str, Any], lang: str) -> None:
 def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     """Return the xlsx bytes of the audit's workbook: summary, groups, findings, data issues
     and audit trail, in ``lang``."""
-    workbook = Workbook(write_only=True)
+    workbook = StreamingWorkbook()
     _summary(workbook, audit, lang)
     _groups(workbook, audit, lang)
     _findings(workbook, audit, lang)
@@ -370,23 +306,14 @@ def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     if audit.projection is not None:
         _projection(workbook, audit.projection, lang)
     trail_sheet(workbook, audit, lang)
-    return saved_bytes(workbook)
-
-
-def saved_bytes(workbook: Workbook) -> bytes:
-    """Return the bytes of a workbook saved as xlsx."""
-    import io
-
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook.bytes()
 
 
 def municipal_workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     """Return the xlsx bytes of one municipality's exception workbook: the findings, data
     issues and audit trail sheets of the national workbook, cut to its part of the audit."""
-    workbook = Workbook(write_only=True)
+    workbook = StreamingWorkbook()
     _findings(workbook, audit, lang)
     _issues(workbook, audit, lang)
     trail_sheet(workbook, audit, lang)
-    return saved_bytes(workbook)
+    return workbook.bytes()

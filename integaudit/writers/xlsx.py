@@ -1,4 +1,9 @@
-"""Deterministic xlsx bytes: the same workbook content always gives the same bytes."""
+"""Deterministic xlsx bytes: the same workbook content always gives the same bytes.
+
+Two writers: :func:`deterministic_xlsx` saves an openpyxl workbook (templates, extracts,
+samples), and :class:`StreamingWorkbook` is an XlsxWriter workbook in constant-memory mode for
+the large report workbooks.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,52 @@ import io
 import re
 import zipfile
 
+import xlsxwriter
 from openpyxl.workbook.workbook import Workbook
+from xlsxwriter.format import Format
 
 FIXED_TIME = dt.datetime(2015, 2, 26, 12, 0, 0)
+
+# Text is always written as text: never a formula (an extract must not inject one, SPEC
+# §4.3), a number or a link. Dates without a format of their own are shown as ISO dates.
+STREAMING_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+    "default_date_format": "yyyy-mm-dd",
+}
+
+
+class StreamingWorkbook:
+    """An XlsxWriter workbook written into memory in constant-memory mode (each row goes to a
+    temporary file as it is written; rows must come in order), with fixed document properties
+    and zip timestamps, so the same content always gives the same bytes."""
+
+    def __init__(self) -> None:
+        self._out = io.BytesIO()
+        self.workbook = xlsxwriter.Workbook(self._out, STREAMING_OPTIONS)
+        self.workbook.set_properties({"author": "integaudit", "created": FIXED_TIME})
+        self._formats: dict[tuple[str | None, bool], Format] = {}
+
+    def format(self, number_format: str | None = None, bold: bool = False) -> Format | None:
+        """Return the cell format with a number format and/or bold text, made once per
+        workbook; None for a cell with neither."""
+        if number_format is None and not bold:
+            return None
+        key = (number_format, bold)
+        found = self._formats.get(key)
+        if found is None:
+            properties: dict[str, str | bool] = {"bold": bold} if bold else {}
+            if number_format is not None:
+                properties["num_format"] = number_format
+            found = self._formats[key] = self.workbook.add_format(properties)
+        return found
+
+    def bytes(self) -> bytes:
+        """Return the xlsx bytes of the finished workbook (no sheet can be added after)."""
+        self.workbook.close()
+        return self._out.getvalue()
 
 
 def deterministic_xlsx(workbook: Workbook) -> bytes:

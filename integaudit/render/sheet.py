@@ -1,0 +1,124 @@
+"""One table of a report workbook: a worksheet with a bold frozen header, an autofilter,
+fitted column widths and text that is always text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from xlsxwriter.worksheet import Worksheet
+
+from integaudit.writers.xlsx import StreamingWorkbook
+
+PERCENT = "0.0%"
+DATE = "yyyy-mm-dd"
+DATE_TIME = "yyyy-mm-dd h:mm:ss"
+MAX_WIDTH = 60
+# Excel's column width unit is the width of a digit of the default font (7 pixels in Calibri
+# 11); a column is set in pixels so that the width Excel shows is the one computed here.
+DIGIT_PIXELS = 7
+
+
+def _value(value: Any) -> Any:
+    """Return a cell value as written: None for anything missing, a date for a timestamp."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+def _length(value: Any, formatted: bool = False) -> int:
+    """Return how wide a value is in characters, as the column width counts it: text by its
+    length, a date 10, a number as written (at least 7 when it has a number format)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dt.date):
+        return 10
+    if value is None:
+        return 0
+    return max(len(str(value)), 7) if formatted else len(str(value))
+
+
+def _column_length(values: list[Any], formatted: bool) -> int:
+    """Return the length of the widest value of a column (see :func:`_length`)."""
+    present = [value for value in values if value is not None]
+    if not formatted:
+        try:  # a column of text: one C-level pass
+            return max(map(len, present), default=0)
+        except TypeError:
+            pass
+    return max((_length(value, formatted) for value in present), default=0)
+
+
+def cell_column(column: pd.Series) -> list[Any]:
+    """Return a column's cell values: None for anything missing, dates for timestamps."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        days = column.dt.date.to_numpy(dtype=object)
+        return np.where(column.isna().to_numpy(), None, days).tolist()
+    values = column.to_numpy(dtype=object)
+    return np.where(pd.isna(values), None, values).tolist()
+
+
+class Sheet:
+    """A worksheet written as one table: bold frozen header, autofilter, fitted widths, and
+    text that is always text (never a formula, number or link)."""
+
+    def __init__(self, workbook: StreamingWorkbook, title: str, headers: Sequence[str]) -> None:
+        self.book = workbook
+        self.ws: Worksheet = workbook.workbook.add_worksheet(title)
+        self.headers = list(headers)
+        self.widths = [len(h) for h in headers]
+        self.rows = 0
+        self.ws.freeze_panes(1, 0)
+        self.ws.write_row(0, 0, self.headers, workbook.format(bold=True))
+
+    def _widen(self, i: int, length: int) -> None:
+        if length > self.widths[i]:
+            self.widths[i] = min(length, MAX_WIDTH)
+
+    def _write(self, col: int, value: Any, number_format: str | None) -> None:
+        """Write one cell of the next row; a date gets the date format."""
+        row, ws = self.rows + 1, self.ws
+        if value is None:
+            return
+        if isinstance(value, str):
+            ws.write_string(row, col, value)
+        elif isinstance(value, bool | np.bool_):
+            ws.write_boolean(row, col, bool(value))
+        elif isinstance(value, dt.date):
+            form = DATE_TIME if isinstance(value, dt.datetime) else DATE
+            ws.write_datetime(row, col, value, self.book.format(form))
+        else:
+            ws.write_number(row, col, value, self.book.format(number_format))
+
+    def add(self, values: Iterable[Any], formats: dict[int, str] | None = None) -> None:
+        """Append one row; ``formats`` maps a column position to a number format."""
+        formats = formats or {}
+        for i, raw in enumerate(values):
+            value = _value(raw)
+            number_format = formats.get(i)
+            self._widen(i, _length(value, number_format is not None))
+            self._write(i, value, number_format)
+        self.rows += 1
+
+    def add_columns(self, columns: Sequence[list[Any]]) -> None:
+        """Append a table given as columns of cell values (see :func:`cell_column`): the
+        widths from whole columns, then the rows, each in one call."""
+        for i, values in enumerate(columns):
+            self._widen(i, _column_length(values, False))
+        # Cell values are shaped: text, numbers, dates and None only. The workbook writes
+        # text as text and dates with the date format (StreamingWorkbook's options).
+        write_row, first = self.ws.write_row, self.rows + 1
+        for offset, row in enumerate(zip(*columns, strict=True)):
+            write_row(first + offset, 0, row)
+        self.rows += len(columns[0]) if columns else 0
+
+    def finish(self) -> None:
+        """Set the autofilter over the table and the column widths."""
+        self.ws.autofilter(0, 0, self.rows, len(self.headers) - 1)
+        for i, width in enumerate(self.widths):
+            self.ws.set_column_pixels(i, i, (width + 2) * DIGIT_PIXELS)
