@@ -8,11 +8,12 @@ always give the same bytes.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from dateutil.relativedelta import relativedelta
 
 from integaudit.errors import IntegauditError
 from integaudit.municipalities import Municipality, all_municipalities
@@ -44,6 +45,14 @@ def slug(name: str) -> str:
     return name.lower().translate(table)
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return the date ``months`` calendar months after ``day``, on the same day of the month
+    or the month's last day when it is shorter (as dateutil's relativedelta adds months)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def follow_up_dates(
     rng: np.random.Generator, start: dt.date, end: dt.date, months: int = 3, slack: int = 35
 ) -> list[dt.date]:
@@ -51,13 +60,19 @@ def follow_up_dates(
     (each up to ``slack`` days earlier than due), stopping before ``end``."""
     dates: list[dt.date] = []
     previous = start
-    while previous + relativedelta(months=months) < end:
+    while (due := add_months(previous, months)) < end:
         early = dt.timedelta(days=int(rng.integers(0, slack)))
-        previous = previous + relativedelta(months=months) - early
+        previous = due - early
         if previous >= end:
             break
         dates.append(previous)
     return dates
+
+
+def pick(rng: np.random.Generator, options: Sequence[str]) -> str:
+    """Return one of ``options`` at random: the draw of ``str(rng.choice(options))``, the
+    same numbers taken from the generator, without making an array of the options."""
+    return options[int(rng.integers(0, len(options)))]
 
 
 def random_style(rng: np.random.Generator, i: int, municipality: Municipality) -> FileStyle:
@@ -98,7 +113,7 @@ def random_contract(rng: np.random.Generator, code: str, j: int, as_of: dt.date)
     end = as_of
     goal_met = end_date = None
     if signed is not None and rng.random() < 0.2:
-        candidate = signed + relativedelta(months=int(rng.integers(2, 30)))
+        candidate = add_months(signed, int(rng.integers(2, 30)))
         if candidate < as_of:
             end = candidate
             if rng.random() < 0.5:
@@ -114,8 +129,8 @@ def random_contract(rng: np.random.Generator, code: str, j: int, as_of: dt.date)
     if rng.random() >= 0.4:
         kind = rng.integers(0, 3)
         goals = (
-            str(rng.choice(EMPLOYMENT_GOALS)) if kind in (0, 2) else None,
-            str(rng.choice(EDUCATION_GOALS)) if kind in (1, 2) else None,
+            pick(rng, EMPLOYMENT_GOALS) if kind in (0, 2) else None,
+            pick(rng, EDUCATION_GOALS) if kind in (1, 2) else None,
         )
     return ContractRow(
         contract_id=f"{code}-{responsibility.year}-{j + 1:05d}",

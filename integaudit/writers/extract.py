@@ -1,7 +1,8 @@
 """Writing synthetic extracts in the shapes real municipal exports take.
 
 Used by ``integaudit demo-data`` and by the generator of ``samples/rr2014``. Output is
-byte-for-byte reproducible: xlsx files get fixed document properties and zip timestamps.
+byte-for-byte reproducible: xlsx files get fixed document properties and zip timestamps
+(writers.table_xlsx).
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import openpyxl
-from openpyxl.workbook.workbook import Workbook
-
-from integaudit.writers.xlsx import deterministic_xlsx
+from integaudit.writers.table_xlsx import table_xlsx
 
 DANISH_MONTHS = (
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -257,31 +255,15 @@ def follow_up_table(rows: Sequence[ContractRow], style: FileStyle) -> list[list[
     return table
 
 
-def _new_sheet(workbook: Workbook, title: str, table: list[list[Any]], date_form: DateForm):
-    sheet = workbook.create_sheet(title)
-    for cells in table:
-        sheet.append(cells)
-    if date_form == "cell":
-        for column in sheet.iter_cols():
-            for cell in column:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "DD-MM-YYYY"
-    return sheet
-
-
 def extract_bytes(rows: Sequence[ContractRow], style: FileStyle, code: str, name: str) -> bytes:
     """Return the bytes of one municipality's export in ``style``."""
     contracts = contract_table(rows, style, code, name)
     if style.format == "csv":
         return _csv_bytes(contracts, style)
-    workbook = openpyxl.Workbook(write_only=False)
-    workbook.remove(workbook.active)
-    _new_sheet(workbook, style.sheet_name, contracts, style.date_form)
+    sheets = [(style.sheet_name, contracts)]
     if style.follow_up_layout == "long":
-        _new_sheet(
-            workbook, style.follow_up_sheet_name, follow_up_table(rows, style), style.date_form
-        )
-    return deterministic_xlsx(workbook)
+        sheets.append((style.follow_up_sheet_name, follow_up_table(rows, style)))
+    return table_xlsx(sheets, "DD-MM-YYYY" if style.date_form == "cell" else None)
 
 
 def _csv_bytes(table: list[list[Any]], style: FileStyle) -> bytes:

@@ -63,19 +63,33 @@ class StreamingWorkbook:
 def deterministic_xlsx(workbook: Workbook) -> bytes:
     """Return the workbook's xlsx bytes with fixed properties and zip timestamps, so the same
     content always gives the same bytes."""
+    return zipped(openpyxl_parts(workbook))
+
+
+def openpyxl_parts(workbook: Workbook) -> list[tuple[str, bytes]]:
+    """Return the parts of the workbook as openpyxl saves it, in order, as (name, bytes), with
+    fixed document properties and times."""
     workbook.properties.creator = "integaudit"
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME
     workbook.properties.lastModifiedBy = "integaudit"
     raw = io.BytesIO()
     workbook.save(raw)
+    with zipfile.ZipFile(raw) as source:
+        parts = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    return [
+        (name, _fix_core_times(data) if name == "docProps/core.xml" else data)
+        for name, data in parts
+    ]
+
+
+def zipped(parts: list[tuple[str, bytes]]) -> bytes:
+    """Return the xlsx (zip) bytes of the parts, in order, each deflated with a fixed
+    timestamp and permissions."""
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _fix_core_times(data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+        for name, data in parts:
+            fixed = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
             dest.writestr(fixed, data)
