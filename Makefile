@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format bench docs clean
+.PHONY: install demo test lint format bench bench-scale docs clean
 
 install: $(STAMP)
 
@@ -34,8 +34,13 @@ docs: install
 	$(BIN)/integaudit rules --markdown > docs/rules.md
 	$(BIN)/integaudit columns --markdown > docs/columns.md
 
+# Benchmarks (not part of make test): demo data cached in benchmarks/data/ (git-ignored);
+# the tables are appended to benchmarks/README.md. BENCH_ARGS, e.g. --dir DIR or --repeat 5.
 bench: install
-	$(BIN)/python benchmarks/bench_check.py
+	$(BIN)/python benchmarks/bench_check.py $(BENCH_ARGS)
+
+bench-scale: install
+	$(BIN)/python benchmarks/bench_scale.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache .hypothesis
