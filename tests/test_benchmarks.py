@@ -56,9 +56,12 @@ def test_scale_table_compares_time_per_contract_with_the_middle_size(harness) ->
         (2_000_000, _row(harness, "2 000 000", [100.0], [120.0], 3 * 1024)),
     ]
     lines = harness.scale_table(sizes).splitlines()
-    assert lines[2] == "| 20 000 | 1.0 s | 50 µs | 1.25 | 1.0 s | 200 MiB | 210 MiB |"
-    assert lines[3].startswith("| 200 000 | 8.0 s | 40 µs | 1.00 |")
-    assert lines[4].startswith("| 2 000 000 | 100.0 s | 50 µs | 1.25 |")
+    assert lines[0].startswith("| contracts | wall | per contract | × linear | CPU |")
+    assert lines[2] == (
+        "| 20 000 | 1.0 s | 50 µs | 1.25 | 1.0 s | 50 µs | 1.11 | 200 MiB | 210 MiB |"
+    )
+    assert lines[3].startswith("| 200 000 | 8.0 s | 40 µs | 1.00 | 9.0 s | 45 µs | 1.00 |")
+    assert lines[4].startswith("| 2 000 000 | 100.0 s | 50 µs | 1.25 | 120.0 s | 60 µs | 1.33 |")
 
 
 def test_sizes_and_folders(harness) -> None:

@@ -57,8 +57,11 @@ def encode(value: Any) -> str:
 def encode_column(values: pd.Series | Sequence[Any], nullable: bool = False) -> list[str]:
     """Return every value of a column as JSON text (see :func:`encode`); with ``nullable``,
     NaN, NaT and pd.NA are written as null, like None."""
-    array = np.asarray(values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values)
-    array = array.astype(object, copy=False)
+    if isinstance(values, pd.Series):
+        array = values.to_numpy(dtype=object)
+    else:  # never np.asarray: it would turn ["a", 1] into two texts
+        array = np.empty(len(values), dtype=object)
+        array[:] = list(values)
     missing = pd.isna(array)
     if nullable:
         array = np.where(missing, None, array)

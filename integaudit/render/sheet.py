@@ -77,6 +77,7 @@ class Sheet:
         self.ws.write_row(0, 0, self.headers, workbook.format(bold=True))
 
     def _widen(self, i: int, length: int) -> None:
+        """Widen column ``i`` to a value of ``length`` characters (at most MAX_WIDTH)."""
         if length > self.widths[i]:
             self.widths[i] = min(length, MAX_WIDTH)
 

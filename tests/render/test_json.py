@@ -173,6 +173,7 @@ def test_encode_is_json_dumps(value: Any) -> None:
 def test_encode_column_keeps_types_apart_and_nulls_missing_values() -> None:
     column = ["a", 1, 1.0, True, "a", None, math.nan, "b"]
     assert json_render.encode_column(column) == [json.dumps(v, ensure_ascii=False) for v in column]
+    assert json_render.encode_column(["a", 1]) == ['"a"', "1"]
     texts = pd.Series(["a", None, "b", "a", math.nan], dtype=object)
     assert json_render.encode_column(texts) == ['"a"', "null", '"b"', '"a"', "NaN"]
     assert json_render.encode_column(texts, nullable=True) == ['"a"', "null", '"b"', '"a"', "null"]
