@@ -20,6 +20,8 @@ MAX_WIDTH = 60
 # Excel's column width unit is the width of a digit of the default font (7 pixels in Calibri
 # 11); a column is set in pixels so that the width Excel shows is the one computed here.
 DIGIT_PIXELS = 7
+# Excel's rows per sheet, the header included; a longer table goes on in "<title> (2)" etc.
+MAX_ROWS = 1_048_576
 
 
 def _value(value: Any) -> Any:
@@ -65,16 +67,40 @@ def cell_column(column: pd.Series) -> list[Any]:
 
 class Sheet:
     """A worksheet written as one table: bold frozen header, autofilter, fitted widths, and
-    text that is always text (never a formula, number or link)."""
+    text that is always text (never a formula, number or link). A table longer than a sheet
+    can hold goes on in sheets of the same headers named "<title> (2)", "<title> (3)"."""
 
     def __init__(self, workbook: StreamingWorkbook, title: str, headers: Sequence[str]) -> None:
         self.book = workbook
-        self.ws: Worksheet = workbook.workbook.add_worksheet(title)
+        self.title = title
         self.headers = list(headers)
         self.widths = [len(h) for h in headers]
+        self.parts: list[tuple[Worksheet, int]] = []
         self.rows = 0
-        self.ws.freeze_panes(1, 0)
-        self.ws.write_row(0, 0, self.headers, workbook.format(bold=True))
+        self._new_part()
+
+    @property
+    def ws(self) -> Worksheet:
+        """Return the worksheet rows are written to now."""
+        return self.parts[-1][0]
+
+    def _new_part(self) -> None:
+        """Start the next worksheet of the table (the first, or a continuation)."""
+        if self.parts:
+            self.parts[-1] = (self.ws, self.rows)
+        title = self.title if not self.parts else f"{self.title} ({len(self.parts) + 1})"
+        ws = self.book.workbook.add_worksheet(title)
+        ws.freeze_panes(1, 0)
+        ws.write_row(0, 0, self.headers, self.book.format(bold=True))
+        self.parts.append((ws, 0))
+        self.rows = 0
+
+    def _room(self) -> int:
+        """Return how many rows the current worksheet still holds, starting the next one
+        when it is full."""
+        if self.rows >= MAX_ROWS - 1:
+            self._new_part()
+        return MAX_ROWS - 1 - self.rows
 
     def _widen(self, i: int, length: int) -> None:
         """Widen column ``i`` to a value of ``length`` characters (at most MAX_WIDTH)."""
@@ -99,6 +125,7 @@ class Sheet:
     def add(self, values: Iterable[Any], formats: dict[int, str] | None = None) -> None:
         """Append one row; ``formats`` maps a column position to a number format."""
         formats = formats or {}
+        self._room()
         for i, raw in enumerate(values):
             value = _value(raw)
             number_format = formats.get(i)
@@ -113,13 +140,20 @@ class Sheet:
             self._widen(i, _column_length(values, False))
         # Cell values are shaped: text, numbers, dates and None only. The workbook writes
         # text as text and dates with the date format (StreamingWorkbook's options).
-        write_row, first = self.ws.write_row, self.rows + 1
-        for offset, row in enumerate(zip(*columns, strict=True)):
-            write_row(first + offset, 0, row)
-        self.rows += len(columns[0]) if columns else 0
+        rows = iter(zip(*columns, strict=True))
+        left = len(columns[0]) if columns else 0
+        while left:
+            count = min(self._room(), left)
+            write_row, first = self.ws.write_row, self.rows + 1
+            for offset in range(count):
+                write_row(first + offset, 0, next(rows))
+            self.rows += count
+            left -= count
 
     def finish(self) -> None:
-        """Set the autofilter over the table and the column widths."""
-        self.ws.autofilter(0, 0, self.rows, len(self.headers) - 1)
-        for i, width in enumerate(self.widths):
-            self.ws.set_column_pixels(i, i, (width + 2) * DIGIT_PIXELS)
+        """Set the autofilter over each worksheet's table and the column widths."""
+        self.parts[-1] = (self.ws, self.rows)
+        for ws, rows in self.parts:
+            ws.autofilter(0, 0, rows, len(self.headers) - 1)
+            for i, width in enumerate(self.widths):
+                ws.set_column_pixels(i, i, (width + 2) * DIGIT_PIXELS)

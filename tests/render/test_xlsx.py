@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from integaudit.model import Audit
-from integaudit.render import xlsx
+from integaudit.render import sheet, xlsx
 from integaudit.render.rows import findings
 from integaudit.render.sheet import MAX_WIDTH
 from tests.paths import ROOT
@@ -141,3 +141,22 @@ def test_report_workbook_is_written_by_the_cli(tmp_path: Path, rr2014: Audit) ->
     for name in mine.sheetnames[:-1]:
         values = [[c.value for c in row] for row in mine[name].iter_rows()]
         assert values == [[c.value for c in row] for row in written[name].iter_rows()]
+
+
+def test_a_table_longer_than_a_sheet_goes_on_in_numbered_sheets(
+    rr2014: Audit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel holds 1 048 576 rows a sheet; here 50, so the 126 findings fill three sheets."""
+    monkeypatch.setattr(sheet, "MAX_ROWS", 50)
+    workbook = _open(xlsx.workbook_bytes(rr2014, "en"))
+    parts = [workbook[name] for name in ("Findings", "Findings (2)", "Findings (3)")]
+    header = [c.value for c in parts[0][1]]
+    rows = []
+    for ws in parts:
+        assert [c.value for c in ws[1]] == header
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref == f"A1:P{ws.max_row}"
+        rows += [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert [len(list(ws.iter_rows(min_row=2))) for ws in parts] == [49, 49, 28]
+    assert [row[0] for row in rows] == findings(rr2014)["contract_id"].tolist()
+    assert "Municipalities (2)" in workbook.sheetnames  # 56 municipalities and the total
