@@ -10,6 +10,7 @@ import jinja2
 import pandas as pd
 
 from integaudit.i18n import CATALOGUES, issue_message, number, percent, text
+from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render import maps, projection
 from integaudit.render.notes import column_label, coverage_notes
@@ -150,7 +151,7 @@ def finding_view(shown: pd.DataFrame, rules: list[Any], lang: str) -> list[dict[
             shown["municipality"],
             shown["person"],
             shown["rule"],
-            shown[f"detail_{lang}"],
+            detail_texts(shown, lang),
             shown["follow_ups"],
             shown["due"],
             strict=True,

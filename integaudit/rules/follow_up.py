@@ -14,8 +14,6 @@ from integaudit.rules.base import (
     RuleContext,
     absent,
     current_status,
-    date_text,
-    days_text,
     deadlines,
     empty,
     reasons,
@@ -25,6 +23,7 @@ from integaudit.rules.base import (
 )
 from integaudit.rules.calendar import deadline as deadline_after
 from integaudit.rules.calendar import merge_windows
+from integaudit.rules.details import Details
 
 
 def follow_up_window(contracts: pd.DataFrame, ctx: RuleContext) -> tuple[pd.Series, pd.Series]:
@@ -119,23 +118,14 @@ def missed_follow_up(*, months: int) -> Evaluate:
                 (due, Status.PASS),
             ],
         )
-        longest = days_text(gaps["longest"].reindex(contracts.index))
-        missed_on = date_text(gaps["first_due"].reindex(contracts.index))
         failing = status.eq(Status.FAIL.value)
         passing = status.eq(Status.PASS.value)
-        en = pd.Series(None, index=contracts.index, dtype=object)
-        da = en.copy()
-        en = en.mask(passing, "longest gap " + longest + " days")
-        da = da.mask(passing, "længste interval " + longest + " dage")
-        en = en.mask(
-            failing, "longest gap " + longest + " days; follow-up due " + missed_on + " missed"
-        )
-        da = da.mask(
-            failing,
-            "længste interval " + longest + " dage; opfølgning senest " + missed_on + " mangler",
-        )
-        due_on = gaps["first_due"].reindex(contracts.index).where(failing)
-        return result(status, en, da, reason, due=due_on)
+        longest = gaps["longest"].reindex(contracts.index)
+        missed_on = gaps["first_due"].reindex(contracts.index)
+        details = Details(contracts.index)
+        details.set(passing, "follow-up.longest-gap", days=longest)
+        details.set(failing, "follow-up.missed", days=longest, deadline=missed_on)
+        return result(status, details, reason, due=missed_on.where(failing))
 
     return evaluate
 

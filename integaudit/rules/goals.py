@@ -9,6 +9,7 @@ import pandas as pd
 from integaudit.model import Status
 from integaudit.rules import legal
 from integaudit.rules.base import Rule, RuleContext, absent, reasons, result, verdicts
+from integaudit.rules.details import Details
 
 
 def evaluate_missing_goal(
@@ -27,13 +28,8 @@ def evaluate_missing_goal(
         ],
     )
     failing = status.eq(Status.FAIL.value)
-    en = pd.Series(None, index=contracts.index, dtype=object).mask(
-        failing, "neither employment nor education goal"
-    )
-    da = pd.Series(None, index=contracts.index, dtype=object).mask(
-        failing, "hverken beskæftigelses- eller uddannelsesmål"
-    )
-    return result(status, en, da, reason)
+    details = Details(contracts.index).set(failing, "goal.none")
+    return result(status, details, reason)
 
 
 MISSING_GOAL = Rule(

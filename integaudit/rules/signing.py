@@ -14,8 +14,6 @@ from integaudit.rules.base import (
     RuleContext,
     absent,
     current_status,
-    date_text,
-    days_text,
     deadlines,
     reasons,
     result,
@@ -25,6 +23,7 @@ from integaudit.rules.base import (
 )
 from integaudit.rules.calendar import deadline as deadline_after
 from integaudit.rules.calendar import merge_windows
+from integaudit.rules.details import Details
 
 
 def late_signing(*, months: int = 0, days: int = 0) -> Evaluate:
@@ -59,24 +58,12 @@ def late_signing(*, months: int = 0, days: int = 0) -> Evaluate:
                 (unsigned, Status.NOT_APPLICABLE),
             ],
         )
-        taken = days_text((signed - responsibility).dt.days)
-        overdue = days_text((as_of - due).dt.days)
-        deadline_text = date_text(due)
         signed_case = status.isin([Status.PASS.value, Status.FAIL.value]) & ~unsigned
         unsigned_fail = status.eq(Status.FAIL.value) & unsigned
-        en = pd.Series(None, index=contracts.index, dtype=object)
-        da = en.copy()
-        en = en.mask(signed_case, "signed after " + taken + " days")
-        da = da.mask(signed_case, "indgået efter " + taken + " dage")
-        en = en.mask(
-            unsigned_fail,
-            "not signed; deadline " + deadline_text + ", " + overdue + " days overdue",
-        )
-        da = da.mask(
-            unsigned_fail,
-            "ikke indgået; frist " + deadline_text + ", " + overdue + " dage over fristen",
-        )
-        return result(status, en, da, reason)
+        details = Details(contracts.index)
+        details.set(signed_case, "signing.signed-after", days=(signed - responsibility).dt.days)
+        details.set(unsigned_fail, "signing.not-signed", deadline=due, days=(as_of - due).dt.days)
+        return result(status, details, reason)
 
     return evaluate
 
@@ -186,15 +173,9 @@ def evaluate_missing_declaration(
     failing = status.eq(Status.FAIL.value)
     missing = failing & declared.isna()
     late = failing & declared.notna()
-    en = pd.Series(None, index=contracts.index, dtype=object)
-    da = en.copy()
-    en = en.mask(missing, "no declaration").mask(
-        late, "declaration " + days_text(apart) + " days from signing"
-    )
-    da = da.mask(missing, "ingen erklæring").mask(
-        late, "erklæring " + days_text(apart) + " dage fra underskrift"
-    )
-    return result(status, en, da, reason)
+    details = Details(contracts.index).set(missing, "declaration.missing")
+    details.set(late, "declaration.late", days=apart)
+    return result(status, details, reason)
 
 
 def evaluate_missing_coordinator(
@@ -213,13 +194,8 @@ def evaluate_missing_coordinator(
         ],
     )
     failing = status.eq(Status.FAIL.value)
-    en = pd.Series(None, index=contracts.index, dtype=object).mask(
-        failing, "no coordinating unit named"
-    )
-    da = pd.Series(None, index=contracts.index, dtype=object).mask(
-        failing, "ingen koordinerende forvaltning angivet"
-    )
-    return result(status, en, da, reason)
+    details = Details(contracts.index).set(failing, "coordinator.missing")
+    return result(status, details, reason)
 
 
 DECLARATION_DAYS = 7

@@ -12,7 +12,6 @@ from integaudit.rules.base import (
     RuleContext,
     absent,
     current_status,
-    date_text,
     deadlines,
     reasons,
     result,
@@ -22,6 +21,7 @@ from integaudit.rules.base import (
 )
 from integaudit.rules.calendar import deadline as deadline_after
 from integaudit.rules.calendar import merge_windows
+from integaudit.rules.details import Details
 
 
 def evaluate_late_visitation(
@@ -65,13 +65,10 @@ def evaluate_late_visitation(
     failing = status.eq(Status.FAIL.value)
     late = failing & visitation.notna()
     never = failing & visitation.isna()
-    en = pd.Series(None, index=contracts.index, dtype=object)
-    da = en.copy()
-    en = en.mask(late, "visitated " + date_text(visitation) + ", deadline " + date_text(due))
-    en = en.mask(never, "not visitated; deadline " + date_text(due))
-    da = da.mask(late, "visiteret " + date_text(visitation) + ", frist " + date_text(due))
-    da = da.mask(never, "ikke visiteret; frist " + date_text(due))
-    return result(status, en, da, reason.where(unknown, benefit_reason))
+    details = Details(contracts.index)
+    details.set(late, "visitation.late", date=visitation, deadline=due)
+    details.set(never, "visitation.never", deadline=due)
+    return result(status, details, reason.where(unknown, benefit_reason))
 
 
 def next_visitation_deadline(

@@ -1,0 +1,87 @@
+"""Every user-facing string, one catalogue per language (Danish is the default)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from integaudit.i18n.da import DA
+from integaudit.i18n.en import EN
+from integaudit.ingest.limits import format_size
+from integaudit.issues import DataIssue
+
+CATALOGUES = {"da": DA, "en": EN}
+
+
+def text(key: str, lang: str = "da", **params: Any) -> str:
+    """Return the catalogue text for ``key`` in ``lang`` with ``params`` filled in."""
+    template = CATALOGUES[lang].get(key, key)
+    return template.format(**params) if params else template
+
+
+# Message parameters holding a number of bytes, shown as "67.2 kB" / "67,2 kB".
+SIZE_PARAMS = ("size", "limit")
+
+
+def issue_message(issue: DataIssue, lang: str = "da") -> str:
+    """Return the human message of a data issue in ``lang``."""
+    params = {k: v for k, v in issue.params}
+    params.setdefault("detail", "")
+    for key in SIZE_PARAMS:
+        if isinstance(params.get(key), int):
+            params[key] = format_size(params[key], decimal_comma=lang == "da")
+    if isinstance(params.get("cells"), int):
+        grouped = f"{params['cells']:,}"
+        params["cells"] = grouped.replace(",", ".") if lang == "da" else grouped
+    params.update(_suggestions(issue.kind, params, lang))
+    try:
+        return text(issue.kind, lang, **params).rstrip(": ")
+    except (KeyError, IndexError):
+        return text(issue.kind, lang)
+
+
+def _suggestions(kind: str, params: dict[str, Any], lang: str) -> dict[str, str]:
+    """Return the extra message parameters of the issues that name a rule, a field and a
+    suggestion: the rule's title, the field as a user calls it, the headers it accepts and the
+    config line or municipality that was probably meant."""
+    extra = {"suggestion": ""}
+    if kind == "unknown-municipality" and params.get("suggested_code"):
+        extra["suggestion"] = text(
+            "suggest.municipality",
+            lang,
+            name=params["suggested_name"],
+            code=params["suggested_code"],
+        )
+    if kind == "rule-not-assessable":
+        from integaudit.coverage import accepted_headers
+        from integaudit.rules.rulesets import RULESETS
+
+        rules = {r.id: r for r in RULESETS.get(params.get("ruleset", ""), [])}
+        rule = rules.get(params.get("rule", ""))
+        extra["rule_title"] = rule.title[lang] if rule else str(params.get("rule"))
+        extra["need_name"] = text(f"field.{params.get('need')}", lang)
+        extra["headers"] = accepted_headers(str(params.get("need")), lang)
+        if params.get("suggested_header"):
+            extra["suggestion"] = text(
+                "suggest.alias",
+                lang,
+                header=params["suggested_header"],
+                field=params["suggested_field"],
+            )
+    return extra
+
+
+def percent(value: float | None, lang: str, digits: int = 1) -> str:
+    """Return a rate (a fraction) as a percentage in the language's number format:
+    ``65,1 %`` in Danish, ``65.1%`` in English; an en dash when there is no rate."""
+    if value is None:
+        return "–"
+    number = f"{value * 100:.{digits}f}"
+    if lang == "da":
+        number = number.replace(".", ",")
+    return text("percent_format", lang, value=number)
+
+
+def number(value: float, lang: str, digits: int = 1, signed: bool = False) -> str:
+    """Return a number in the language's format (decimal comma in Danish)."""
+    formatted = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+    return formatted.replace(".", ",") if lang == "da" else formatted
