@@ -215,3 +215,10 @@ def reports(
     if json_target:
         outputs.append(Output("json", json_target, json_render.dumps(audit_)))
     return outputs
+
+
+def check_options(options: Any) -> CheckOptions:
+    """Return the CheckOptions of another command's options (due, municipal-reports): each
+    field of CheckOptions that ``options`` has too, the others at their defaults."""
+    names = [f.name for f in dataclasses.fields(CheckOptions)]
+    return CheckOptions(**{n: getattr(options, n) for n in names if hasattr(options, n)})
