@@ -1,21 +1,74 @@
-"""Every user-facing string, one catalogue per language (Danish is the default)."""
+"""Every user-facing string, one catalogue per language (Danish is the default).
+
+A message is a key of the catalogues with its parameters: ``text(key, lang, **params)`` puts it
+in words now; a ``Message`` holds it for later (a rule's title, its legal basis), and
+``message[lang]`` puts it in words in ``lang``. Every catalogue has the same keys, each with
+the same placeholders (tests/test_catalogue.py); a key no catalogue holds is an error, never
+shown as it is.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from integaudit.i18n.da import DA
 from integaudit.i18n.en import EN
-from integaudit.ingest.limits import format_size
-from integaudit.issues import DataIssue
+
+if TYPE_CHECKING:
+    from integaudit.issues import DataIssue
 
 CATALOGUES = {"da": DA, "en": EN}
 
 
+class MissingMessage(LookupError):
+    """A key that the catalogue of a language does not hold (a bug, never a user's error)."""
+
+    def __init__(self, key: str, lang: str) -> None:
+        self.key = key
+        self.lang = lang
+        super().__init__(f"no message {key!r} in the {lang!r} catalogue (integaudit/i18n)")
+
+
 def text(key: str, lang: str = "da", **params: Any) -> str:
-    """Return the catalogue text for ``key`` in ``lang`` with ``params`` filled in."""
-    template = CATALOGUES[lang].get(key, key)
+    """Return the catalogue text for ``key`` in ``lang`` with ``params`` filled in; raise
+    MissingMessage when the catalogue has no such key."""
+    try:
+        template = CATALOGUES[lang][key]
+    except KeyError:
+        raise MissingMessage(key, lang) from None
     return template.format(**params) if params else template
+
+
+@dataclass(frozen=True, init=False)
+class Message:
+    """A message not yet in words: a catalogue key and its parameters, each a plain value or
+    itself a Message (put in words in the same language). ``message[lang]`` is its text in
+    ``lang``. Frozen and hashable, so it can stand in a frozen record (rules.base.Rule)."""
+
+    key: str
+    params: tuple[tuple[str, Any], ...]
+
+    def __init__(self, key: str, **params: Any) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "params", tuple(params.items()))
+
+    def __getitem__(self, lang: str) -> str:
+        values = {
+            name: value[lang] if isinstance(value, Message) else value
+            for name, value in self.params
+        }
+        return text(self.key, lang, **values)
+
+    def catalogue_keys(self) -> set[str]:
+        """Return the catalogue keys this message uses: its own and its parameters'."""
+        nested = {
+            k
+            for _, value in self.params
+            if isinstance(value, Message)
+            for k in value.catalogue_keys()
+        }
+        return {self.key} | nested
 
 
 # Message parameters holding a number of bytes, shown as "67.2 kB" / "67,2 kB".
@@ -24,6 +77,8 @@ SIZE_PARAMS = ("size", "limit")
 
 def issue_message(issue: DataIssue, lang: str = "da") -> str:
     """Return the human message of a data issue in ``lang``."""
+    from integaudit.ingest.limits import format_size
+
     params = {k: v for k, v in issue.params}
     params.setdefault("detail", "")
     for key in SIZE_PARAMS:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from integaudit.i18n import Message
 from integaudit.model import Status, Suspension
 from integaudit.rules.details import Details
 
@@ -34,7 +35,9 @@ NextDeadline = Callable[..., pd.DataFrame]
 class Rule:
     """A rule: stable id, titles (full, and short for table headers), legal basis,
     explanation, the columns it needs and its function; its worked examples are data in
-    ``rules/cases/<ruleset>.toml`` (rules.examples).
+    ``rules/cases/<ruleset>.toml`` (rules.examples). The titles, legal basis and explanation
+    are messages of the catalogues (``rule.<id>.*``, i18n.Message): ``rule.title[lang]`` is
+    the title in ``lang``.
 
     ``evaluate(contracts, follow_ups, ctx)`` returns a frame on the contracts' index with
     columns ``status`` (a Status value), ``detail`` (a detail kind or None) with its
@@ -55,10 +58,10 @@ class Rule:
     """
 
     id: str
-    title: dict[str, str]
-    short_title: dict[str, str]
-    legal_basis: dict[str, str]
-    explanation: dict[str, str]
+    title: Message
+    short_title: Message
+    legal_basis: Message
+    explanation: Message
     evaluate: Evaluate = field(compare=False)
     baseline: float | None = None
     needs: tuple[str, ...] = ()

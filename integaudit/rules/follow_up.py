@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from integaudit.i18n import Message
 from integaudit.model import Status
 from integaudit.rules import legal
 from integaudit.rules.base import (
@@ -185,34 +186,10 @@ def next_follow_up(*, months: int) -> NextDeadline:
 
 MISSED_FOLLOW_UP_3_MONTHS = Rule(
     id="missed-follow-up",
-    title={
-        "da": "Manglende opfølgning (mindst hver 3. måned)",
-        "en": "Missed follow-up (at least every third month)",
-    },
-    short_title={"da": "Manglende opfølgning", "en": "Missed follow-up"},
-    legal_basis=legal.rr2014(
-        "§ 20",
-        {"da": "opfølgning på integrationskontrakten", "en": "follow-up on the contract"},
-        {"da": "opfølgning mindst hver tredje måned", "en": "follow-up at least every third month"},
-    ),
-    explanation={
-        "da": (
-            "Fra kontrakten er indgået, til målet er opfyldt, kontrakten ophører eller "
-            "revisionsdatoen (det tidligste), må der højst gå 3 kalendermåneder mellem to "
-            "opfølgninger, regnet fra indgåelsen og til vinduets slutning. 31. januar + 3 "
-            "måneder er 30. april: en opfølgning 30. april er rettidig, 1. maj er for sent. "
-            "Er vinduet ikke længere end 3 måneder, er reglen ikke aktuel. Uden nogen "
-            "opfølgningsoplysninger i udtrækket vurderes reglen ikke."
-        ),
-        "en": (
-            "From signing until the goal is met, the contract ends or the audit date "
-            "(whichever is first), no more than 3 calendar months may pass between two "
-            "follow-ups, counting from signing to the end of that window. 31 January + 3 "
-            "months is 30 April: a follow-up on 30 April is in time, 1 May is late. When the "
-            "window is no longer than 3 months the rule does not apply yet. Without any "
-            "follow-up information in the extract the rule is not assessed."
-        ),
-    },
+    title=Message("rule.missed-follow-up.rr2014.title"),
+    short_title=Message("rule.missed-follow-up.short_title"),
+    legal_basis=legal.rr2014("missed-follow-up"),
+    explanation=Message("rule.missed-follow-up.rr2014.explanation"),
     evaluate=missed_follow_up(months=3),
     deadline=next_follow_up(months=3),
     needs=("signed_date", "follow_ups"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from integaudit.i18n import Message
 from integaudit.model import Status
 from integaudit.rules import legal
 from integaudit.rules.base import (
@@ -311,43 +312,10 @@ def next_follow_up_by_situation(
 
 MISSED_FOLLOW_UP_BY_SITUATION = Rule(
     id="missed-follow-up",
-    title={
-        "da": "Manglende opfølgning efter udlændingens situation",
-        "en": "Missed follow-up for the person's situation",
-    },
-    short_title={"da": "Manglende opfølgning", "en": "Missed follow-up"},
-    legal_basis=legal.bek2020(
-        "§ 20, stk. 1",
-        {
-            "da": "opfølgningens hyppighed afhænger af udlændingens situation",
-            "en": "the follow-up cadence depends on the person's situation",
-        },
-    ),
-    explanation={
-        "da": "Ydelse: når visitationen er gennemført, mindst 4 opfølgninger inden for de "
-        "følgende 6 kalendermåneder (efter visitationsdatoen, til og med samme dato 6 måneder "
-        "senere); kendes visitationsdatoen ikke, regnes perioden fra overtagelsen + 3 måneder, "
-        "og det fremgår af detaljen. Kontrakten består, så snart den fjerde opfølgning er holdt, "
-        "og fejler, når perioden er udløbet med færre; derefter er opfølgning efter behov og "
-        "revideres ikke. Beskæftigelse, uddannelse og IGU: mindst hver 12. måned. Barsel: én "
-        "opfølgning senest 6 måneder efter barnets fødsel og, når orlovens udløb kendes, én "
-        "inden for en måned før eller efter udløbet. Selvforsørgende (§ 16, stk. 4): "
-        "opfølgning alene efter behov, reglen er ikke aktuel. Kun opfølgninger fra kontraktens "
-        "indgåelse til målet er opfyldt, kontrakten ophører eller revisionsdatoen tæller. Uden "
-        "situation vurderes reglen ikke; en manglende opfølgning, som en ulæselig dato kunne "
-        "dække, vurderes ikke.",
-        "en": "Benefit: once visitation is complete, at least 4 follow-ups within the next 6 "
-        "calendar months (after the visitation date, up to the same date 6 months later); "
-        "without a visitation date the period runs from takeover + 3 months, and the detail "
-        "says so. The contract passes as soon as the fourth follow-up is held and fails when "
-        "the period has ended with fewer; after it, follow-up is as needed and not audited. "
-        "Employment, education and IGU: at least every 12 months. Maternity: one follow-up no "
-        "later than 6 months after the child's birth and, when the leave's end is known, one "
-        "within a month before or after it. Self-supporting (s. 16(4)): follow-up only as "
-        "needed, the rule does not apply. Only follow-ups from signing until the goal is met, "
-        "the contract ends or the audit date count. Without a situation the rule is not "
-        "assessed; a missing follow-up that an unreadable date might cover is not assessed.",
-    },
+    title=Message("rule.missed-follow-up.bek2020.title"),
+    short_title=Message("rule.missed-follow-up.short_title"),
+    legal_basis=legal.bek2020("missed-follow-up"),
+    explanation=Message("rule.missed-follow-up.bek2020.explanation"),
     evaluate=evaluate_missed_follow_up_by_situation,
     deadline=next_follow_up_by_situation,
     needs=("signed_date", "follow_ups", "situation"),
