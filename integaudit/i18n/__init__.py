@@ -40,11 +40,26 @@ def text(key: str, lang: str = "da", **params: Any) -> str:
     return template.format(**params) if params else template
 
 
+class Words:
+    """A value put in words only once the language is known: ``value[lang]`` is its text in
+    ``lang``. A parameter of a Message (or of an IntegauditError) may be one."""
+
+    __slots__ = ()
+
+    def __getitem__(self, lang: str) -> str:
+        raise NotImplementedError
+
+
+def in_words(value: Any, lang: str) -> Any:
+    """Return ``value`` in ``lang`` when it is Words, else as it is."""
+    return value[lang] if isinstance(value, Words) else value
+
+
 @dataclass(frozen=True, init=False)
-class Message:
+class Message(Words):
     """A message not yet in words: a catalogue key and its parameters, each a plain value or
-    itself a Message (put in words in the same language). ``message[lang]`` is its text in
-    ``lang``. Frozen and hashable, so it can stand in a frozen record (rules.base.Rule)."""
+    Words (put in words in the same language). ``message[lang]`` is its text in ``lang``.
+    Frozen and hashable, so it can stand in a frozen record (rules.base.Rule)."""
 
     key: str
     params: tuple[tuple[str, Any], ...]
@@ -54,21 +69,40 @@ class Message:
         object.__setattr__(self, "params", tuple(params.items()))
 
     def __getitem__(self, lang: str) -> str:
-        values = {
-            name: value[lang] if isinstance(value, Message) else value
-            for name, value in self.params
-        }
-        return text(self.key, lang, **values)
+        return text(self.key, lang, **{name: in_words(v, lang) for name, v in self.params})
 
     def catalogue_keys(self) -> set[str]:
         """Return the catalogue keys this message uses: its own and its parameters'."""
-        nested = {
-            k
-            for _, value in self.params
-            if isinstance(value, Message)
-            for k in value.catalogue_keys()
-        }
-        return {self.key} | nested
+        keys = {self.key}
+        for _, value in self.params:
+            parts = value.parts if isinstance(value, Joined) else (value,)
+            keys |= {
+                k for part in parts if isinstance(part, Message) for k in part.catalogue_keys()
+            }
+        return keys
+
+
+@dataclass(frozen=True)
+class Joined(Words):
+    """Parts (plain values or Words) joined by ``separator`` once in words."""
+
+    separator: str
+    parts: tuple[Any, ...]
+
+    def __getitem__(self, lang: str) -> str:
+        return self.separator.join(str(in_words(part, lang)) for part in self.parts)
+
+
+@dataclass(frozen=True)
+class Size(Words):
+    """A number of bytes as people read it in the language: "67.2 kB", "67,2 kB"."""
+
+    bytes: int
+
+    def __getitem__(self, lang: str) -> str:
+        from integaudit.ingest.limits import format_size
+
+        return format_size(self.bytes, decimal_comma=lang == "da")
 
 
 # Message parameters holding a number of bytes, shown as "67.2 kB" / "67,2 kB".

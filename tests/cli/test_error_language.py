@@ -1,5 +1,6 @@
-"""Usage errors of check, compare, rules, config and template are one line in the run's
-language: Danish by default, English with --lang en or the config's lang = "en"."""
+"""Usage errors of check, compare, rules, config, template, anonymise and demo-data are one
+line in the run's language: Danish by default, English with --lang en or the config's
+lang = "en"."""
 
 from __future__ import annotations
 
@@ -123,6 +124,21 @@ CASES = [
         ["template", "taken.xlsx"],
         "taken.xlsx findes allerede; brug --force",
         "taken.xlsx exists; give --force",
+    ),
+    (
+        ["check", "MB", "aalborg_kontrakter.xlsx"],
+        "'MB' er ingen fil, men enheden til --max-file-size",
+        "'MB' is not a file but the unit of --max-file-size",
+    ),
+    (
+        ["anonymise", "aalborg_kontrakter.xlsx", "--out", "."],
+        "--out .: skriver ikke ind i inputmappen .",
+        "--out .: refusing to write into the input folder .",
+    ),
+    (
+        ["demo-data", "."],
+        ". er ikke tom; demo-data skriver i en ny mappe",
+        ". is not empty; demo-data writes into a new folder",
     ),
 ]
 

@@ -157,7 +157,7 @@ def test_refuses_to_write_into_the_input_folder(run_cli, extract, where):
     }[where]
     result = run_cli("anonymise", args[0], "--out", args[1])
     assert result.exit_code == 2
-    assert "refusing to write into the input folder" in result.flat
+    assert "skriver ikke ind i inputmappen" in result.flat
     assert "Traceback" not in result.output
     assert digest(folder) == before
 
