@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from integaudit.i18n import DA, EN
 from tests.conftest import run_cli_in
 from tests.paths import ROOT
 
@@ -193,11 +192,3 @@ def test_compare_refuses_audits_grouped_differently_unless_forced(tmp_path):
     assert "grupperet efter region" in " ".join(forced.stdout.split())
     doc = json.loads((tmp_path / "region.json").read_text())
     assert doc["group_by"] == "region"
-
-
-def test_error_messages_have_the_same_keys_and_placeholders_in_both_languages():
-    keys = {k for k in DA if k.startswith("error.")}
-    assert keys == {k for k in EN if k.startswith("error.")}
-    assert len(keys) > 40
-    for key in keys:
-        assert set(re.findall(r"{(\w+)}", DA[key])) == set(re.findall(r"{(\w+)}", EN[key])), key
