@@ -135,7 +135,7 @@ def test_demo_data_refuses_a_folder_that_is_not_empty(tmp_path):
     (tmp_path / "x.txt").write_text("x")
     result = invoke("demo-data", str(tmp_path), "--contracts", "10", "--municipalities", "2")
     assert result.exit_code == 2
-    assert "not empty" in result.stderr
+    assert "er ikke tom" in result.stderr
 
 
 def test_config_show_prints_effective_values_and_their_source(tmp_path):
