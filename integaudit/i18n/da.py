@@ -634,4 +634,5 @@ DA: dict[str, str] = {
     "detail.follow-up.leave-held": "ved orlovens udløb, senest {date} holdt",
     "detail.follow-up.leave-missing": "ved orlovens udløb, senest {date} mangler",
     "detail.follow-up.no-leave": "orlovens udløb ukendt: kun første opfølgning vurderet",
+    "error.review.projection": "reglen {rule} kan ikke fremskrives fra stikprøven: {detail}",
 }

@@ -625,4 +625,5 @@ EN: dict[str, str] = {
     "detail.follow-up.leave-held": "at the leave's end, by {date} held",
     "detail.follow-up.leave-missing": "at the leave's end, by {date} missing",
     "detail.follow-up.no-leave": "leave end unknown: only the first follow-up assessed",
+    "error.review.projection": "rule {rule} cannot be projected from the sample: {detail}",
 }

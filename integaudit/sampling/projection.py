@@ -115,7 +115,10 @@ def _project(
     covered = sum(1 for size, n, _ in strata if size and n)
     if likelihood == "hypergeometric" and covered > 1:
         raise IntegauditError(key="review.hypergeometric")
-    projection = stats.project(strata, confidence, likelihood, tolerable)
+    try:
+        projection = stats.project(strata, confidence, likelihood, tolerable)
+    except ValueError as exc:
+        raise IntegauditError(key="review.projection", rule=rule, detail=str(exc)) from None
     return RuleProjection(rule, not_reviewed, uncovered, projection)
 
 
