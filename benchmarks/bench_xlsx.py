@@ -19,13 +19,14 @@ from pathlib import Path
 
 import integaudit.ingest  # noqa: F401  (the package's import order)
 from integaudit import audit, ingest
+from integaudit.i18n.details import detail_texts
 from integaudit.privacy.pseudonyms import Pseudonymiser
 from integaudit.render.rows import findings
 from integaudit.render.sheet import Sheet, cell_column
 from integaudit.writers.xlsx import StreamingWorkbook
 
 AS_OF = dt.date(2024, 6, 30)
-COLUMNS = ("contract_id", "municipality_code", "municipality", "person", "rule", "detail_da")
+COLUMNS = ("contract_id", "municipality_code", "municipality", "person", "rule")
 DATES = ("due", "responsibility_date", "signed_date")
 MORE = ("employment_goal", "education_goal", "file", "sheet", "row")
 
@@ -36,7 +37,8 @@ def shaped(folder: Path) -> tuple[list[str], list[list[object]]]:
     result = audit.run(ingest.load([folder], options), "rr2014", AS_OF)
     frame = findings(result)
     names = [*COLUMNS, *DATES, *MORE]
-    return names, [cell_column(frame[name]) for name in names]
+    columns = [cell_column(frame[name]) for name in names]
+    return [*names, "detail"], [*columns, cell_column(detail_texts(frame, "da"))]
 
 
 def with_openpyxl(headers: list[str], columns: list[list[object]]) -> bytes:
@@ -57,7 +59,7 @@ def with_openpyxl(headers: list[str], columns: list[list[object]]) -> bytes:
     ws.append(header)
     for row in zip(*columns, strict=True):
         ws.append(row)
-    ws.auto_filter.ref = f"A1:P{len(columns[0]) + 1}"
+    ws.auto_filter.ref = f"A1:O{len(columns[0]) + 1}"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -20,6 +20,7 @@ import pandas as pd
 
 from integaudit import __version__
 from integaudit.i18n import issue_message
+from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render.rows import findings, status_table
 
@@ -85,7 +86,7 @@ def template(keys: Iterable[str]) -> str:
 
 def _detail(found: pd.DataFrame) -> pd.Series:
     """Return the findings' detail texts in English (the JSON's language)."""
-    return found["detail_en"]
+    return detail_texts(found, "en")
 
 
 def _dates(lists: Iterable[list[str] | None]) -> list[str | None]:

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from integaudit.i18n import issue_message, text
+from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render.rows import findings
 from integaudit.render.sheet import PERCENT, Sheet, cell_column
@@ -182,7 +183,7 @@ def _findings(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
 
 def _detail(found: pd.DataFrame, lang: str) -> pd.Series:
     """Return the findings' detail texts in ``lang``."""
-    return found[f"detail_{lang}"]
+    return detail_texts(found, lang)
 
 
 def _issues(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:

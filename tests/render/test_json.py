@@ -13,6 +13,7 @@ import pytest
 
 from integaudit import __version__
 from integaudit.i18n import issue_message
+from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render import json as json_render
 from integaudit.render.rows import findings, status_table
@@ -35,7 +36,7 @@ def reference_document(audit: Audit) -> dict[str, Any]:
         found["municipality"],
         found["person"],
         found["rule"],
-        found["detail_en"],
+        detail_texts(found, "en"),
         found["due"],
         found["follow_ups"],
         strict=True,

@@ -12,6 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render import sheet, xlsx
 from integaudit.render.rows import findings
@@ -96,11 +97,12 @@ def test_findings_sheet_holds_every_finding_with_real_dates(rr2014: Audit) -> No
     frame = findings(rr2014)
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == len(frame)
-    for row, (_, finding) in zip(rows, frame.iterrows(), strict=True):
+    details = detail_texts(frame, "en")
+    for row, (_, finding), detail in zip(rows, frame.iterrows(), details, strict=True):
         values = [c.value for c in row]
         assert values[0] == finding["contract_id"]
         assert values[4] == finding["rule"]
-        assert values[6] == _cell(finding["detail_en"])
+        assert values[6] == _cell(detail)
         assert values[8] == _cell(finding["due"])
         assert values[9] == _cell(finding["responsibility_date"])
         assert values[10] == _cell(finding["signed_date"])
