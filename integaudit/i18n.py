@@ -623,6 +623,11 @@ DA: dict[str, str] = {
     "due.trail.within": "Frister inden for (dage)",
     "error.due-within": "--within: skal være et helt antal dage fra 0, ikke {value}",
     "error.config.text": "skal være tekst",
+    "error.workers": "{option}: skal være et helt antal processer fra 1, ikke {value}",
+    "error.config.workers": "skal være et helt antal processer fra 1",
+    "interrupted": "Afbrudt.",
+    "progress.rules": "Kontrollerer reglerne",
+    "progress.reports": "Skriver rapporterne",
 }
 
 EN: dict[str, str] = {
@@ -1170,6 +1175,11 @@ EN: dict[str, str] = {
     "due.trail.within": "Deadlines within (days)",
     "error.due-within": "--within: must be a whole number of days from 0, not {value}",
     "error.config.text": "must be text",
+    "error.workers": "{option}: must be a whole number of processes from 1, not {value}",
+    "error.config.workers": "must be a whole number of processes from 1",
+    "interrupted": "Interrupted.",
+    "progress.rules": "Checking the rules",
+    "progress.reports": "Writing the reports",
 }
 
 CATALOGUES = {"da": DA, "en": EN}

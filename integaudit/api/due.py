@@ -32,6 +32,7 @@ class DueOptions:
     outputs: tuple[Path, ...] = ()
     force: bool = False
     command: str = "integaudit due"
+    workers: int | None = None
 
 
 @dataclass
@@ -68,12 +69,15 @@ def due(
             max_file_size=options.max_file_size,
             outputs=options.outputs,
             force=options.force,
+            workers=options.workers,
         ),
         settings,
         progress,
     )
     if reading.extract.contracts.empty:
         return DueResult(reading.extract, None, reading.inputs)
+    if progress:
+        progress.enter("rules")
     work = work_list.run(
         reading.extract,
         reading.ruleset,
