@@ -14,7 +14,7 @@ import pandas as pd
 from integaudit import municipalities
 from integaudit.ingest import values
 from integaudit.ingest.contracts import date_notes, log_by_column
-from integaudit.ingest.sheets import SheetTable
+from integaudit.ingest.sheets import SheetTable, blank
 from integaudit.issues import IssueLog
 from integaudit.privacy.pseudonyms import Pseudonymiser
 
@@ -43,11 +43,11 @@ def in_row_pieces(
         if not table.wide.empty:
             wide = table.wide.set_axis(index)
             long = wide.melt(ignore_index=False, var_name="column", value_name="raw")
-            long = long[~_blank(long["raw"])]
+            long = long[~blank(long["raw"])]
             pieces.append(long.join(location).rename_axis("raw_index").reset_index())
         if "follow_ups" in table.frame.columns:
             cells = table.frame["follow_ups"].set_axis(index)
-            split = values.split_date_list(cells[~_blank(cells)])
+            split = values.split_date_list(cells[~blank(cells)])
             split = split.rename(columns={"row": "raw_index"})
             split = split.join(location, on="raw_index").assign(column="follow_ups")
             pieces.append(split)
@@ -72,10 +72,6 @@ def in_row(parts: list[pd.DataFrame], log: IssueLog, as_of: dt.date) -> pd.DataF
     log_by_column(pieces, "early", "date-before-law", log)
     log_by_column(pieces, "late", "date-after-as-of", log, as_of=as_of.isoformat())
     return pieces[pieces["follow_up_date"].notna() | pieces["bad"]][LONG_COLUMNS]
-
-
-def _blank(cells: pd.Series) -> pd.Series:
-    return cells.isna() | cells.astype(str).str.strip().eq("")
 
 
 def sheet_rows(
