@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from integaudit.ingest import contracts as contract_frame
@@ -95,11 +96,11 @@ def load(
         row_fus = pd.DataFrame(columns=follow_up_frame.LONG_COLUMNS)
         rows_per_file = pd.Series(dtype="int64")
     else:
-        contracts, notes, pieces = parsed
+        contracts, notes, pieces, keys = parsed
         contract_frame.log_issues(contracts, notes, log, options.as_of)
         row_fus = follow_up_frame.in_row(pieces, log, options.as_of)
         rows_per_file = contracts["file"].value_counts()
-        contracts, row_fus = _collapse_duplicates(contracts, row_fus, log)
+        contracts, row_fus = _collapse_duplicates(contracts, row_fus, keys, log)
     sheet_rows = follow_up_frame.from_sheets(
         [f.sheet_rows for f in files if f.sheet_rows is not None], log, options.as_of
     )
@@ -130,23 +131,29 @@ def load(
 
 def _contract_rows(
     files: list[FileResult],
-) -> tuple[pd.DataFrame, pd.DataFrame, list[pd.DataFrame]] | None:
-    """Return the parsed contract rows of all files in one frame, their notes, and the
-    follow-up pieces of those rows, numbered across files as if read as one (tables and
-    ``raw_index``); None when no file has a contract row."""
-    rows, notes, pieces = [], [], []
+) -> tuple[pd.DataFrame, pd.DataFrame, list[pd.DataFrame], np.ndarray] | None:
+    """Return the parsed contract rows of all files in one frame, their notes, the follow-up
+    pieces of those rows, numbered across files as if read as one (tables and
+    ``raw_index``), and the rows' content keys; None when no file has a contract row."""
+    rows, notes, pieces, keys = [], [], [], []
     tables = offset = 0
     for f in files:
         if f.contracts is not None:
             rows.append(f.contracts.assign(table=f.contracts["table"] + tables))
             notes.append(f.notes)
+            keys.append(f.keys)
             if f.pieces is not None:
                 pieces.append(f.pieces.assign(raw_index=f.pieces["raw_index"] + offset))
             offset += len(f.contracts)
         tables += f.contract_tables
     if not rows:
         return None
-    return pd.concat(rows, ignore_index=True), pd.concat(notes, ignore_index=True), pieces
+    return (
+        pd.concat(rows, ignore_index=True),
+        pd.concat(notes, ignore_index=True),
+        pieces,
+        np.concatenate(keys),
+    )
 
 
 def with_headers(issues: list[DataIssue], sheets: list[SheetColumns]) -> list[DataIssue]:
@@ -190,14 +197,12 @@ def _empty_contracts() -> pd.DataFrame:
 
 
 def _collapse_duplicates(
-    contracts: pd.DataFrame, row_fus: pd.DataFrame, log: IssueLog
+    contracts: pd.DataFrame, row_fus: pd.DataFrame, key: np.ndarray, log: IssueLog
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return contracts with identical duplicates collapsed into their first copy (SPEC §1.4),
-    re-indexed 0..n-1 as ``uid``, and the in-row follow-ups re-keyed to match."""
-    key = contract_frame.content_key(contracts, row_fus)
-    first = (
-        pd.Series(contracts.index, index=contracts.index).groupby(key.to_numpy()).transform("first")
-    )
+    re-indexed 0..n-1 as ``uid``, and the in-row follow-ups re-keyed to match; ``key`` is
+    the content key of each contract (``contracts.content_key``)."""
+    first = pd.Series(contracts.index, index=contracts.index).groupby(key).transform("first")
     dup = first != contracts.index
     if dup.any():
         original = contracts.loc[first[dup], ["file", "row"]].set_axis(first[dup].index)

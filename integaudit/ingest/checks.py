@@ -26,14 +26,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _AS_LINE_BREAK = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
-def blank_cells(cells: np.ndarray) -> np.ndarray:
+def blank_cells(cells: np.ndarray, is_text: np.ndarray | None = None) -> np.ndarray:
     """Return True per cell of an object array that is empty: None, NaN or text of white space
-    only (the array's shape is kept)."""
+    only (the array's shape is kept). ``is_text``, when given, marks the text cells of the
+    flattened array."""
     flat = cells.ravel()
-    is_text = np.fromiter(map(isinstance, flat, repeat(str)), bool, flat.size)
-    empty = pd.isna(flat)
+    if is_text is None:
+        is_text = np.fromiter(map(isinstance, flat, repeat(str)), bool, flat.size)
+    empty = np.zeros(flat.size, dtype=bool)
     texts = flat[is_text]
     empty[is_text] = (texts == "") | np.fromiter(map(str.isspace, texts), bool, texts.size)
+    other = ~is_text
+    empty[other] = pd.isna(flat[other])
     return empty.reshape(cells.shape)
 
 
@@ -74,7 +78,8 @@ def clean_cells(
     first such row (``rows``: the Excel row of each), with the cleaned value and the number
     of cells. The text of all cells is searched at once; columns only when it holds any."""
     flat = cells.ravel()
-    texts = flat[np.fromiter(map(isinstance, flat, repeat(str)), bool, flat.size)]
+    is_text = np.fromiter(map(isinstance, flat, repeat(str)), bool, flat.size)
+    texts = flat[is_text]
     if texts.size and _CONTROL.search("\n".join(texts.tolist())) is not None:
         cells = cells.copy()
         for j, name in enumerate(names):
@@ -93,7 +98,7 @@ def clean_cells(
                 cleaned.iloc[first],
                 cells=int(dirty.sum()),
             )
-    return cells, blank_cells(cells)
+    return cells, blank_cells(cells, is_text)
 
 
 def formulas_without_results(

@@ -45,12 +45,19 @@ def combine(tables: list[SheetTable]) -> pd.DataFrame:
         part["table"] = i
         parts.append(part)
     raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if not len(raw):
+        for name in (*PRESENCE_FIELDS, "follow_ups"):
+            if name not in raw.columns:
+                raw[name] = None
+            raw["has__" + name] = False
+        return raw
+    table = raw["table"].to_numpy()
+    extra: dict[str, Any] = {}
     for name in (*PRESENCE_FIELDS, "follow_ups"):
         if name not in raw.columns:
-            raw[name] = None
-        flags = {i: name in t.fields for i, t in enumerate(tables)}
-        raw["has__" + name] = raw["table"].map(flags).astype(bool) if len(raw) else False
-    return raw
+            extra[name] = pd.Series(None, raw.index, object)
+        extra["has__" + name] = np.array([name in t.fields for t in tables])[table]
+    return pd.concat([raw, pd.DataFrame(extra, index=raw.index)], axis=1)
 
 
 def date_notes(raw: pd.Series, as_of: dt.date) -> tuple[pd.Series, dict[str, pd.Series], pd.Series]:

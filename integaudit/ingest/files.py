@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from integaudit import municipalities
@@ -48,6 +49,7 @@ class FileResult:
     contracts: pd.DataFrame | None = None
     notes: pd.DataFrame | None = None
     pieces: pd.DataFrame | None = None
+    keys: np.ndarray | None = None
     sheet_rows: pd.DataFrame | None = None
     pseudonyms: dict[str, str] = field(default_factory=dict)
 
@@ -87,6 +89,9 @@ def _read(path: Path, display: str, options: LoadOptions, index: AliasIndex) -> 
             raw, own, pseudonymiser, options.goal_placeholders, options.as_of
         )
         result.pieces = follow_up_frame.in_row_pieces(raw, own, options.as_of)
+        result.keys = contract_frame.content_key(
+            result.contracts, follow_up_frame.kept(result.pieces)
+        ).to_numpy()
     follow_up_tables = [t for t in tables if t.kind == "follow_ups"]
     result.sheet_rows = follow_up_frame.sheet_rows(follow_up_tables, pseudonymiser, options.as_of)
     return result
