@@ -14,7 +14,7 @@ from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest import follow_ups as follow_up_frame
 from integaudit.ingest.dates import DATE_DTYPE
 from integaudit.ingest.discover import discover
-from integaudit.ingest.files import REPORT_SHEETS, FileResult, adopt_pseudonyms
+from integaudit.ingest.files import REPORT_SHEETS, FileRead, Parsed, adopt_pseudonyms
 from integaudit.ingest.headers import build_alias_index
 from integaudit.ingest.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
 from integaudit.ingest.pool import read_files
@@ -78,19 +78,22 @@ def load(
     todo = [item for item in found if item.problem is None]
     if on_files:
         on_files(len(todo))
-    results = iter(read_files(todo, options, index, progress))
-    files: list[FileResult] = []
+    batches = read_files(todo, options, index, progress)
+    parts = [part for batch in batches for part in batch.parts]
+    for batch in batches:
+        adopt_pseudonyms(options.pseudonymiser, batch.pseudonyms)
+    reads = iter([read for part in parts for read in part.files])
+    files: list[FileRead] = []
     for item in found:
         if item.problem:
             log.add("error", item.problem, item.display)
             continue
-        result = next(results)
-        adopt_pseudonyms(options.pseudonymiser, result.pseudonyms)
-        log.extend(result.issues)
-        files.append(result)
+        read = next(reads)
+        log.extend(read.issues)
+        files.append(read)
     inputs = [f.input for f in files]
 
-    parsed = _contract_rows(files)
+    parsed = _contract_rows(parts)
     if parsed is None:
         contracts = _empty_contracts()
         row_fus = pd.DataFrame(columns=follow_up_frame.LONG_COLUMNS)
@@ -102,7 +105,7 @@ def load(
         rows_per_file = contracts["file"].value_counts()
         contracts, row_fus = _collapse_duplicates(contracts, row_fus, keys, log)
     sheet_rows = follow_up_frame.from_sheets(
-        [f.sheet_rows for f in files if f.sheet_rows is not None], log, options.as_of
+        [p.sheet_rows for p in parts if p.sheet_rows is not None], log, options.as_of
     )
     matched = follow_up_frame.match(sheet_rows, contracts, log)
     row_fus = row_fus.rename(columns={"raw_index": "uid"})
@@ -130,14 +133,14 @@ def load(
 
 
 def _contract_rows(
-    files: list[FileResult],
+    parts: list[Parsed],
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[pd.DataFrame], np.ndarray] | None:
-    """Return the parsed contract rows of all files in one frame, their notes, the follow-up
-    pieces of those rows, numbered across files as if read as one (tables and
+    """Return the parsed contract rows of all parts in one frame, their notes, the follow-up
+    pieces of those rows, numbered across parts as if read as one (tables and
     ``raw_index``), and the rows' content keys; None when no file has a contract row."""
     rows, notes, pieces, keys = [], [], [], []
     tables = offset = 0
-    for f in files:
+    for f in parts:
         if f.contracts is not None:
             rows.append(f.contracts.assign(table=f.contracts["table"] + tables))
             notes.append(f.notes)
@@ -257,7 +260,7 @@ def _log_conflicts(clashing: pd.DataFrame, log: IssueLog) -> None:
 
 def _has_follow_up_info(
     contracts: pd.DataFrame,
-    files: list[FileResult],
+    files: list[FileRead],
     sheet_rows: pd.DataFrame,
     matched: pd.DataFrame,
 ) -> pd.Series:

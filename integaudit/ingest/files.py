@@ -1,12 +1,15 @@
-"""One file → everything ingest needs of it: its sheets read, shaped into tables and parsed,
-with the data issues met on the way. What ``read_file`` returns depends on the file and the
-options alone, so files can be read in worker processes (``ingest.pool``) in any order and
-put together in the order they were found."""
+"""Files → what ingest needs of them: each file's sheets read and shaped into tables, with the
+data issues met on the way (``read_file``), and the rows of consecutive files parsed together
+(``read_batch``; parsing is the same row by row, and costs less in one pass than in many).
+What a batch gives depends on its files and the options alone, so batches can be read in
+worker processes (``ingest.pool``) in any order and put together in the order the files were
+found."""
 
 from __future__ import annotations
 
 import errno
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +21,7 @@ from integaudit import municipalities
 from integaudit.i18n import CATALOGUES
 from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest import follow_ups as follow_up_frame
+from integaudit.ingest.discover import Found
 from integaudit.ingest.headers import AliasIndex
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
@@ -29,72 +33,127 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class FileResult:
-    """What one file gave.
+class FileRead:
+    """One file read and shaped into tables.
 
-    ``issues`` are the data issues met while reading and shaping it, in order; ``kinds`` the
-    kinds of table read from it; ``contract_tables`` how many contracts tables it has.
-    ``contracts`` and ``notes`` are its contract rows parsed (``contracts.parse_rows``), None
-    when it has no contract rows; ``pieces`` the follow-up dates in those rows
-    (``follow_ups.in_row_pieces``) and ``sheet_rows`` those of its follow-up sheets
-    (``follow_ups.sheet_rows``), None when it has no column for them. ``pseudonyms`` are
-    the pseudonyms a worker process made while reading it (normalised id → pseudonym).
+    ``issues`` are the data issues met while reading it, in order; ``sheets`` how the headers
+    of its sheets were read; ``kinds`` the kinds of table read from it. ``tables`` are the
+    tables themselves, held only until they are parsed (``parse``).
     """
 
     input: InputFile
     issues: list[DataIssue] = field(default_factory=list)
     sheets: list[SheetColumns] = field(default_factory=list)
     kinds: frozenset[str] = frozenset()
+    tables: list[SheetTable] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    """The rows of consecutive files, parsed together (parsing is the same row by row).
+
+    ``contract_tables`` is how many contracts tables the files hold; ``contracts`` and
+    ``notes`` are their contract rows parsed (``contracts.parse_rows``), None when there are
+    none; ``keys`` those rows' content keys (``contracts.content_key``); ``pieces`` the
+    follow-up dates in those rows (``follow_ups.in_row_pieces``) and ``sheet_rows`` those
+    of the files' follow-up sheets (``follow_ups.sheet_rows``), None when no table has a
+    column for them.
+    """
+
+    files: list[FileRead]
     contract_tables: int = 0
     contracts: pd.DataFrame | None = None
     notes: pd.DataFrame | None = None
-    pieces: pd.DataFrame | None = None
     keys: np.ndarray | None = None
+    pieces: pd.DataFrame | None = None
     sheet_rows: pd.DataFrame | None = None
+
+
+@dataclass
+class Batch:
+    """Files read one after the other, in order, by one process: their rows parsed in one
+    part, or one part per file when that failed; ``pseudonyms`` are those a worker process
+    made meanwhile (normalised id → pseudonym)."""
+
+    parts: list[Parsed]
     pseudonyms: dict[str, str] = field(default_factory=dict)
 
 
-def read_file(path: Path, display: str, options: LoadOptions, index: AliasIndex) -> FileResult:
-    """Return what the file at ``path`` (shown as ``display``) gives under ``options``. Never
-    raises for bad input: an error no check foresaw makes the file unreadable, with the
-    error as the issue's detail."""
+def read_batch(
+    items: Sequence[Found],
+    options: LoadOptions,
+    index: AliasIndex,
+    advance: Callable[[str], None] | None = None,
+) -> Batch:
+    """Return the files of ``items`` read and their rows parsed; ``advance(display)`` is
+    called as each file has been read. Never raises for bad input: an error no check
+    foresaw makes its file unreadable, with the error as the issue's detail."""
+    files = []
+    for item in items:
+        files.append(read_file(item.path, item.display, options, index))
+        if advance:
+            advance(item.display)
     try:
-        return _read(path, display, options, index)
+        parts = [parse(files, options)]
+    except Exception:  # find the file whose rows cannot be parsed: each file alone
+        parts = []
+        for item, read in zip(items, files, strict=True):
+            try:
+                parts.append(parse([read], options))
+            except Exception as exc:
+                failed = unreadable(item.path, item.display, options, _detail(exc))
+                parts.append(Parsed([failed]))
+    for read in files:
+        read.tables = []
+    return Batch(parts)
+
+
+def read_file(path: Path, display: str, options: LoadOptions, index: AliasIndex) -> FileRead:
+    """Return the file at ``path`` (shown as ``display``) read and shaped under ``options``.
+    Never raises for bad input: an error no check foresaw makes the file unreadable."""
+    try:
+        pseudonymiser = options.pseudonymiser
+        log = IssueLog(pseudonymiser.scrub_text)
+        shown = pseudonymiser.scrub_text(display)
+        tables: list[SheetTable] = []
+        sheets: list[SheetColumns] = []
+        found = _read_input(path, shown, options, index, log, tables, sheets)
+        return FileRead(found, log.issues, sheets, frozenset(t.kind for t in tables), tables)
     except Exception as exc:  # a file nothing else catches must not stop the run
-        return unreadable(path, display, options, f"{type(exc).__name__}: {exc}")
+        return unreadable(path, display, options, _detail(exc))
 
 
-def unreadable(path: Path, display: str, options: LoadOptions, detail: str) -> FileResult:
-    """Return the result of a file that could not be read, with ``detail`` saying why."""
+def parse(files: list[FileRead], options: LoadOptions) -> Parsed:
+    """Return the rows of the tables of ``files`` parsed together."""
+    tables = [t for read in files for t in read.tables]
+    own = [t for t in tables if t.kind == "contracts"]
+    parsed = Parsed(files, contract_tables=len(own))
+    raw = contract_frame.combine(own)
+    if not raw.empty:
+        parsed.contracts, parsed.notes = contract_frame.parse_rows(
+            raw, own, options.pseudonymiser, options.goal_placeholders, options.as_of
+        )
+        parsed.pieces = follow_up_frame.in_row_pieces(raw, own, options.as_of)
+        keys = contract_frame.content_key(parsed.contracts, follow_up_frame.kept(parsed.pieces))
+        parsed.keys = keys.to_numpy()
+    follow_up_tables = [t for t in tables if t.kind == "follow_ups"]
+    parsed.sheet_rows = follow_up_frame.sheet_rows(
+        follow_up_tables, options.pseudonymiser, options.as_of
+    )
+    return parsed
+
+
+def unreadable(path: Path, display: str, options: LoadOptions, detail: str) -> FileRead:
+    """Return the file that could not be read, with ``detail`` saying why."""
     log = IssueLog(options.pseudonymiser.scrub_text)
     shown = options.pseudonymiser.scrub_text(display)
     log.add("error", "file-unreadable", shown, detail=detail)
-    return FileResult(InputFile(shown, "", error=True, source=str(path)), log.issues)
+    return FileRead(InputFile(shown, "", error=True, source=str(path)), log.issues)
 
 
-def _read(path: Path, display: str, options: LoadOptions, index: AliasIndex) -> FileResult:
-    """Return what the file gives; ``read_file`` without the net for unforeseen errors."""
-    pseudonymiser = options.pseudonymiser
-    log = IssueLog(pseudonymiser.scrub_text)
-    shown = pseudonymiser.scrub_text(display)
-    tables: list[SheetTable] = []
-    sheets: list[SheetColumns] = []
-    found = _read_input(path, shown, options, index, log, tables, sheets)
-    result = FileResult(found, log.issues, sheets, frozenset(t.kind for t in tables))
-    own = [t for t in tables if t.kind == "contracts"]
-    result.contract_tables = len(own)
-    raw = contract_frame.combine(own)
-    if not raw.empty:
-        result.contracts, result.notes = contract_frame.parse_rows(
-            raw, own, pseudonymiser, options.goal_placeholders, options.as_of
-        )
-        result.pieces = follow_up_frame.in_row_pieces(raw, own, options.as_of)
-        result.keys = contract_frame.content_key(
-            result.contracts, follow_up_frame.kept(result.pieces)
-        ).to_numpy()
-    follow_up_tables = [t for t in tables if t.kind == "follow_ups"]
-    result.sheet_rows = follow_up_frame.sheet_rows(follow_up_tables, pseudonymiser, options.as_of)
-    return result
+def _detail(exc: Exception) -> str:
+    """Return what an unforeseen error says, for the file-unreadable issue."""
+    return f"{type(exc).__name__}: {exc}"
 
 
 def pseudonyms_made(pseudonymiser: object) -> dict[str, str]:

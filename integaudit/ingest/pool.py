@@ -1,14 +1,17 @@
-"""Reading files in worker processes: a process pool over the files, each file read whole by
-one worker (``files.read_file``), the results handed back in the order the files were found,
-so nothing depends on which worker finished first.
+"""Reading files in worker processes: a process pool over batches of consecutive files, each
+batch read and parsed whole by one worker (``files.read_batch``), the results put together in
+the order the files were found, so nothing depends on which worker finished first.
 
 The pool is used when more than one worker is asked for and there are at least two files to
-read; otherwise, and with ``workers=1``, the files are read in this process one after the
-other, by the same function. A worker that dies (a crash in a library reading a damaged file,
-the memory running out) makes the pool unusable: the files it had not finished are read again,
-one worker at a time, so that the file that ends its worker is found, and that file alone
-becomes a ``file-unreadable`` data issue. An interrupt (Ctrl-C) ends every worker before it
-is passed on: workers ignore it themselves, so only this process decides.
+read; otherwise, and with ``workers=1``, all files are read in this process as one batch, by
+the same function. The files are cut into BATCHES_PER_WORKER batches per worker of about the
+same size in bytes: enough to keep every worker busy to the end, few enough that parsing
+costs little more than in one pass. A worker that dies (a crash in a library reading a
+damaged file, the memory running out) makes the pool unusable: the files it had not finished
+are read again, one file at a time in one worker, so that the file that ends its worker is
+found, and that file alone becomes a ``file-unreadable`` data issue. An interrupt (Ctrl-C)
+ends every worker before it is passed on: workers ignore it themselves, so only this process
+decides.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from integaudit.ingest.discover import Found
-from integaudit.ingest.files import FileResult, pseudonyms_made, read_file, unreadable
+from integaudit.ingest.files import Batch, Parsed, pseudonyms_made, read_batch, unreadable
 from integaudit.ingest.headers import AliasIndex
 
 if TYPE_CHECKING:
@@ -36,6 +41,8 @@ if TYPE_CHECKING:
 Advance = Callable[[str], None]
 # Why a file is unreadable when the worker reading it ended without an answer.
 WORKER_DIED = "the process reading it ended unexpectedly"
+# Batches of files per worker: see the module's docstring.
+BATCHES_PER_WORKER = 6
 # How long a worker told to stop may take before it is killed, in seconds.
 _STOP_TIMEOUT = 5.0
 
@@ -55,58 +62,84 @@ def read_files(
     options: LoadOptions,
     index: AliasIndex,
     advance: Advance | None = None,
-) -> list[FileResult]:
-    """Return what each of ``items`` gives, in their order, reading them in
-    ``options.workers`` processes; ``advance(display)`` is called as each file is done."""
+) -> list[Batch]:
+    """Return ``items`` read and parsed, as batches in their order, reading them in
+    ``options.workers`` processes; ``advance(display)`` is called as each file is read."""
     workers = min(options.workers, len(items))
     if workers < 2:
-        results = []
-        for item in items:
-            results.append(read_file(item.path, item.display, options, index))
-            if advance:
-                advance(item.display)
-        return results
-    done: dict[int, FileResult] = {}
-    pending = list(range(len(items)))
-    alone = False
+        return [read_batch(items, options, index, advance)]
+    groups = batches(items, workers * BATCHES_PER_WORKER)
+    done: dict[int, Batch] = {}
+    for i in _run_pool(groups, range(len(groups)), workers, options, index, done, advance):
+        done[i] = _one_by_one(groups[i], options, index, advance)
+    return [done[i] for i in range(len(groups))]
+
+
+def _one_by_one(
+    items: list[Found], options: LoadOptions, index: AliasIndex, advance: Advance | None
+) -> Batch:
+    """Return the files of a batch whose worker died, read again one at a time by one worker:
+    a file that ends its worker again is unreadable."""
+    singles = [[item] for item in items]
+    done: dict[int, Batch] = {}
+    pending: Sequence[int] = range(len(singles))
     while pending:
-        died = _run_pool(items, pending, 1 if alone else workers, options, index, done, advance)
-        if died and alone:
-            # One worker reads the files in order: the first it did not finish ended it.
-            culprit = items[died[0]]
-            done[died[0]] = unreadable(culprit.path, culprit.display, options, WORKER_DIED)
+        died = _run_pool(singles, pending, 1, options, index, done, advance)
+        if died:
+            # The worker reads the files in order: the first it did not finish ended it.
+            (culprit,) = singles[died[0]]
+            read = unreadable(culprit.path, culprit.display, options, WORKER_DIED)
+            done[died[0]] = Batch([Parsed([read])])
             if advance:
                 advance(culprit.display)
-            died = died[1:]
-        alone = alone or bool(died)
-        pending = died
-    return [done[i] for i in range(len(items))]
+        pending = died[1:]
+    parts = [part for i in range(len(singles)) for part in done[i].parts]
+    return Batch(parts, {k: v for batch in done.values() for k, v in batch.pseudonyms.items()})
 
 
-def _read_in_worker(item: Found, options: LoadOptions, index: AliasIndex) -> FileResult:
-    """Return what the file gives, read in a worker process, with the pseudonyms made."""
-    result = read_file(item.path, item.display, options, index)
-    result.pseudonyms = pseudonyms_made(options.pseudonymiser)
-    return result
+def batches(items: Sequence[Found], count: int) -> list[list[Found]]:
+    """Return ``items`` cut into at most ``count`` runs of consecutive files of about the same
+    size in bytes (each holds at least one file)."""
+    sizes = np.array([_size(item) for item in items], dtype=np.float64) + 1.0
+    ends = np.cumsum(sizes)
+    # The batch of each file: which of ``count`` equal shares of the bytes its end falls in.
+    share = np.minimum((ends - sizes / 2) * count // ends[-1], count - 1).astype(np.int64)
+    cuts = np.flatnonzero(np.diff(share)) + 1
+    return [list(part) for part in np.split(np.array(items, dtype=object), cuts)]
+
+
+def _size(item: Found) -> int:
+    """Return the size of the file in bytes (0 when it cannot be found out)."""
+    try:
+        return item.path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read_in_worker(items: list[Found], options: LoadOptions, index: AliasIndex) -> Batch:
+    """Return the files read and parsed in a worker process, with the pseudonyms made."""
+    batch = read_batch(items, options, index)
+    batch.pseudonyms = pseudonyms_made(options.pseudonymiser)
+    return batch
 
 
 def _run_pool(
-    items: Sequence[Found],
-    indices: list[int],
+    groups: list[list[Found]],
+    indices: Sequence[int],
     workers: int,
     options: LoadOptions,
     index: AliasIndex,
-    done: dict[int, FileResult],
+    done: dict[int, Batch],
     advance: Advance | None,
 ) -> list[int]:
-    """Read the files at ``indices`` in a pool of ``workers`` processes into ``done``; return
-    the indices of those whose worker died, in order (empty when none did)."""
+    """Read the batches at ``indices`` in a pool of ``workers`` processes into ``done``;
+    return the indices of those whose worker died, in order (empty when none did)."""
     executor = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupt)
     died: list[int] = []
     try:
         with _interrupt_held():
-            futures: dict[Future[FileResult], int] = {
-                executor.submit(_read_in_worker, items[i], options, index): i for i in indices
+            futures: dict[Future[Batch], int] = {
+                executor.submit(_read_in_worker, groups[i], options, index): i for i in indices
             }
         for future in as_completed(futures):
             i = futures[future]
@@ -116,10 +149,11 @@ def _run_pool(
                 died.append(i)
                 continue
             except Exception as exc:  # the result could not be sent back, for one
-                item = items[i]
-                done[i] = unreadable(item.path, item.display, options, f"{exc}")
+                reads = [unreadable(f.path, f.display, options, f"{exc}") for f in groups[i]]
+                done[i] = Batch([Parsed(reads)])
             if advance:
-                advance(items[i].display)
+                for item in groups[i]:
+                    advance(item.display)
     except BaseException:
         _stop(executor)
         raise
