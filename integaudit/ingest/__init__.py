@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from integaudit.ingest import contracts as contract_frame
@@ -78,10 +77,10 @@ def load(
     todo = [item for item in found if item.problem is None]
     if on_files:
         on_files(len(todo))
-    batches = read_files(todo, options, index, progress)
-    parts = [part for batch in batches for part in batch.parts]
-    for batch in batches:
+    parts = []
+    for batch in read_files(todo, options, index, progress):
         adopt_pseudonyms(options.pseudonymiser, batch.pseudonyms)
+        parts.extend(batch.parts)
     reads = iter([read for part in parts for read in part.files])
     files: list[FileRead] = []
     for item in found:
@@ -93,20 +92,11 @@ def load(
         files.append(read)
     inputs = [f.input for f in files]
 
-    parsed = _contract_rows(parts)
-    if parsed is None:
-        contracts = _empty_contracts()
-        row_fus = pd.DataFrame(columns=follow_up_frame.LONG_COLUMNS)
-        rows_per_file = pd.Series(dtype="int64")
-    else:
-        contracts, notes, pieces, keys = parsed
-        contract_frame.log_issues(contracts, notes, log, options.as_of)
-        row_fus = follow_up_frame.in_row(pieces, log, options.as_of)
-        rows_per_file = contracts["file"].value_counts()
-        contracts, row_fus = _collapse_duplicates(contracts, row_fus, keys, log)
+    contracts, row_fus, rows_per_file = _contracts(parts, log, options.as_of)
     sheet_rows = follow_up_frame.from_sheets(
         [p.sheet_rows for p in parts if p.sheet_rows is not None], log, options.as_of
     )
+    del parts  # what was read is in the frames now
     matched = follow_up_frame.match(sheet_rows, contracts, log)
     row_fus = row_fus.rename(columns={"raw_index": "uid"})
     follow_ups = pd.concat([row_fus, matched], ignore_index=True)
@@ -132,31 +122,46 @@ def load(
     )
 
 
+def _contracts(
+    parts: list[Parsed], log: IssueLog, as_of: dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Return the contracts of all parts (identical duplicates collapsed), the follow-up
+    dates held in their rows, and the number of contract rows read per file, recording the
+    data issues of those rows. What the parts held of it is let go."""
+    found = _contract_rows(parts)
+    if found is None:
+        empty = pd.DataFrame(columns=follow_up_frame.LONG_COLUMNS)
+        return _empty_contracts(), empty, pd.Series(dtype="int64")
+    contracts, notes, pieces = found
+    contract_frame.log_issues(contracts, notes, log, as_of)
+    del notes
+    row_fus = follow_up_frame.in_row(pieces, log, as_of)
+    del pieces
+    rows_per_file = contracts["file"].value_counts()
+    contracts, row_fus = _collapse_duplicates(contracts, row_fus, log)
+    return contracts, row_fus, rows_per_file
+
+
 def _contract_rows(
     parts: list[Parsed],
-) -> tuple[pd.DataFrame, pd.DataFrame, list[pd.DataFrame], np.ndarray] | None:
-    """Return the parsed contract rows of all parts in one frame, their notes, the follow-up
-    pieces of those rows, numbered across parts as if read as one (tables and
-    ``raw_index``), and the rows' content keys; None when no file has a contract row."""
-    rows, notes, pieces, keys = [], [], [], []
+) -> tuple[pd.DataFrame, pd.DataFrame, list[pd.DataFrame]] | None:
+    """Return the parsed contract rows of all parts in one frame, their notes, and the
+    follow-up pieces of those rows, numbered across parts as if read as one (tables and
+    ``raw_index``); None when no file has a contract row. The parts let go of them."""
+    rows, notes, pieces = [], [], []
     tables = offset = 0
     for f in parts:
         if f.contracts is not None:
             rows.append(f.contracts.assign(table=f.contracts["table"] + tables))
             notes.append(f.notes)
-            keys.append(f.keys)
             if f.pieces is not None:
                 pieces.append(f.pieces.assign(raw_index=f.pieces["raw_index"] + offset))
             offset += len(f.contracts)
         tables += f.contract_tables
+        f.contracts = f.notes = f.pieces = None
     if not rows:
         return None
-    return (
-        pd.concat(rows, ignore_index=True),
-        pd.concat(notes, ignore_index=True),
-        pieces,
-        np.concatenate(keys),
-    )
+    return pd.concat(rows, ignore_index=True), pd.concat(notes, ignore_index=True), pieces
 
 
 def with_headers(issues: list[DataIssue], sheets: list[SheetColumns]) -> list[DataIssue]:
@@ -200,12 +205,19 @@ def _empty_contracts() -> pd.DataFrame:
 
 
 def _collapse_duplicates(
-    contracts: pd.DataFrame, row_fus: pd.DataFrame, key: np.ndarray, log: IssueLog
+    contracts: pd.DataFrame, row_fus: pd.DataFrame, log: IssueLog
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return contracts with identical duplicates collapsed into their first copy (SPEC §1.4),
-    re-indexed 0..n-1 as ``uid``, and the in-row follow-ups re-keyed to match; ``key`` is
-    the content key of each contract (``contracts.content_key``)."""
-    first = pd.Series(contracts.index, index=contracts.index).groupby(key).transform("first")
+    re-indexed 0..n-1 as ``uid``, and the in-row follow-ups re-keyed to match."""
+    # Identical copies share their contract id (or both lack one): only contracts whose id
+    # is not unique need their content compared.
+    ids = contracts["contract_id"].where(~contracts["contract_id_generated"], None)
+    shared = contracts[ids.duplicated(keep=False).to_numpy()]
+    own_follow_ups = row_fus[row_fus["raw_index"].isin(shared.index)]
+    key = contract_frame.content_key(shared, own_follow_ups).to_numpy()
+    firsts = pd.Series(shared.index, index=shared.index).groupby(key).transform("first")
+    first = pd.Series(contracts.index, index=contracts.index)
+    first[shared.index] = firsts.to_numpy()
     dup = first != contracts.index
     if dup.any():
         original = contracts.loc[first[dup], ["file", "row"]].set_axis(first[dup].index)

@@ -11,10 +11,10 @@ import errno
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from integaudit import municipalities
@@ -54,7 +54,7 @@ class Parsed:
 
     ``contract_tables`` is how many contracts tables the files hold; ``contracts`` and
     ``notes`` are their contract rows parsed (``contracts.parse_rows``), None when there are
-    none; ``keys`` those rows' content keys (``contracts.content_key``); ``pieces`` the
+    none; ``pieces`` the
     follow-up dates in those rows (``follow_ups.in_row_pieces``) and ``sheet_rows`` those
     of the files' follow-up sheets (``follow_ups.sheet_rows``), None when no table has a
     column for them.
@@ -64,7 +64,6 @@ class Parsed:
     contract_tables: int = 0
     contracts: pd.DataFrame | None = None
     notes: pd.DataFrame | None = None
-    keys: np.ndarray | None = None
     pieces: pd.DataFrame | None = None
     sheet_rows: pd.DataFrame | None = None
 
@@ -72,8 +71,8 @@ class Parsed:
 @dataclass
 class Batch:
     """Files read one after the other, in order, by one process: their rows parsed in one
-    part, or one part per file when that failed; ``pseudonyms`` are those a worker process
-    made meanwhile (normalised id → pseudonym)."""
+    part, or one part per file when that failed; ``pseudonyms`` holds one of the
+    pseudonyms a worker process made meanwhile, if it made any (``pseudonyms_made``)."""
 
     parts: list[Parsed]
     pseudonyms: dict[str, str] = field(default_factory=dict)
@@ -134,8 +133,6 @@ def parse(files: list[FileRead], options: LoadOptions) -> Parsed:
             raw, own, options.pseudonymiser, options.goal_placeholders, options.as_of
         )
         parsed.pieces = follow_up_frame.in_row_pieces(raw, own, options.as_of)
-        keys = contract_frame.content_key(parsed.contracts, follow_up_frame.kept(parsed.pieces))
-        parsed.keys = keys.to_numpy()
     follow_up_tables = [t for t in tables if t.kind == "follow_ups"]
     parsed.sheet_rows = follow_up_frame.sheet_rows(
         follow_up_tables, options.pseudonymiser, options.as_of
@@ -157,13 +154,14 @@ def _detail(exc: Exception) -> str:
 
 
 def pseudonyms_made(pseudonymiser: object) -> dict[str, str]:
-    """Return the pseudonyms a pseudonymiser has made (normalised id → pseudonym), so that
-    the one of the run knows them, and knows it was used, when a worker made them."""
-    return dict(getattr(pseudonymiser, "_cache", {}))
+    """Return one of the pseudonyms a pseudonymiser has made (normalised id → pseudonym),
+    none when it made none: what the run's pseudonymiser needs of a worker's copy to know
+    that its key was used (the pseudonyms themselves are in the frames)."""
+    return dict(islice(getattr(pseudonymiser, "_cache", {}).items(), 1))
 
 
 def adopt_pseudonyms(pseudonymiser: object, made: dict[str, str]) -> None:
-    """Record in the run's pseudonymiser the pseudonyms a worker process made with a copy."""
+    """Record in the run's pseudonymiser pseudonyms a worker process made with its copy."""
     cache = getattr(pseudonymiser, "_cache", None)
     if cache is not None and made:
         cache.update(made)

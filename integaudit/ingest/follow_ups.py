@@ -71,14 +71,6 @@ def in_row(parts: list[pd.DataFrame], log: IssueLog, as_of: dt.date) -> pd.DataF
         log.add("warning", "unreadable-date", rec.file, rec.sheet, rec.row, rec.column, rec.raw)
     log_by_column(pieces, "early", "date-before-law", log)
     log_by_column(pieces, "late", "date-after-as-of", log, as_of=as_of.isoformat())
-    return kept(pieces)
-
-
-def kept(pieces: pd.DataFrame | None) -> pd.DataFrame:
-    """Return the pieces that are a follow-up: those with a date on or before the audit date,
-    and those whose date is unknown (LONG_COLUMNS; none when ``pieces`` is None)."""
-    if pieces is None:
-        return pd.DataFrame(columns=LONG_COLUMNS)
     return pieces[pieces["follow_up_date"].notna() | pieces["bad"]][LONG_COLUMNS]
 
 
