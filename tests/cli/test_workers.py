@@ -321,3 +321,18 @@ def test_a_bad_number_of_workers_in_the_config_names_the_key(tmp_path: Path) -> 
     result = run_cli_in(tmp_path, "check", str(RR2014), "--lang", "en", "--config", str(config))
     assert result.exit_code == 2
     assert "key 'workers': must be a whole number of processes from 1" in result.stderr
+
+
+def test_a_random_key_used_in_the_workers_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("101.xlsx", "161.xlsx", "615.csv"):
+        shutil.copy(RR2014 / name, folder / name)
+    for workers in ("1", "2"):
+        result = run_cli_in(
+            tmp_path, "check", str(folder), "--workers", workers, "--as-of", "2014-06-30",
+            "--json", "out.json", "--lang", "en", env={"INTEGAUDIT_KEY": None},
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        kinds = [i["kind"] for i in _json(tmp_path)["data_issues"]]
+        assert kinds[0] == "random-key", workers
