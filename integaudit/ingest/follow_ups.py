@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from integaudit import municipalities
 from integaudit.ingest import values
+from integaudit.ingest.checks import blank_cells
 from integaudit.ingest.contracts import date_notes, log_by_column
 from integaudit.ingest.sheets import SheetTable, blank
 from integaudit.issues import IssueLog
@@ -29,35 +31,37 @@ _NOTES = ["unreadable", "early", "late", "raw"]
 def in_row_pieces(
     raw: pd.DataFrame, tables: list[SheetTable], as_of: dt.date
 ) -> pd.DataFrame | None:
-    """Return the follow-up dates held in one file's contract rows (wide columns and one-cell
-    lists), keyed by ``raw_index``, the contract's position in ``raw``, parsed and with their
-    notes; None when none of ``tables`` has a column for them."""
-    pieces = []
+    """Return the follow-up dates held in the contract rows of ``raw`` (from
+    ``contracts.combine``: wide columns and one-cell lists), keyed by ``raw_index``, the
+    contract's position in ``raw``, parsed and with their notes; None when none of
+    ``tables`` has a column for them."""
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # raw_index, column, raw
     offsets = raw.groupby("table", sort=False).indices if len(raw) else {}
     for i, table in enumerate(tables):
         positions = offsets.get(i)
         if positions is None:
             continue
-        index = raw.index[positions]
-        location = raw.loc[index, ["file", "sheet", "row"]]
         if not table.wide.empty:
-            wide = table.wide.set_axis(index)
-            long = wide.melt(ignore_index=False, var_name="column", value_name="raw")
-            long = long[~blank(long["raw"])]
-            pieces.append(long.join(location).rename_axis("raw_index").reset_index())
+            # Column by column, as the wide columns are read one after the other.
+            cells = table.wide.to_numpy(dtype=object).T.ravel()
+            labels = np.repeat(table.wide.columns.to_numpy(dtype=object), len(positions))
+            rows = np.tile(positions, table.wide.shape[1])
+            filled = ~blank_cells(cells)
+            found.append((rows[filled], labels[filled], cells[filled]))
         if "follow_ups" in table.frame.columns:
-            cells = table.frame["follow_ups"].set_axis(index)
+            cells = table.frame["follow_ups"].set_axis(positions)
             split = values.split_date_list(cells[~blank(cells)])
-            split = split.rename(columns={"row": "raw_index"})
-            split = split.join(location, on="raw_index").assign(column="follow_ups")
-            pieces.append(split)
-    if not pieces:
+            column = np.full(len(split), "follow_ups", dtype=object)
+            found.append((split["row"].to_numpy(), column, split["raw"].to_numpy(dtype=object)))
+    if not found:
         return None
-    found = pd.concat(pieces, ignore_index=True)
-    dates, flags, cells = date_notes(found["raw"], as_of)
-    return found.assign(follow_up_date=dates, bad=flags["unreadable"] | flags["early"], **flags)[
-        [*LONG_COLUMNS, *_NOTES[:3]]
-    ].assign(raw=cells)
+    index, column, cells = (np.concatenate(part) for part in zip(*found, strict=True))
+    pieces = pd.DataFrame({"raw_index": index.astype(np.int64), "column": column})
+    for name in ("file", "sheet", "row"):
+        pieces[name] = raw[name].to_numpy()[index]
+    dates, flags, notes = date_notes(pd.Series(cells, dtype=object), as_of)
+    pieces = pieces.assign(follow_up_date=dates, bad=flags["unreadable"] | flags["early"], **flags)
+    return pieces[[*LONG_COLUMNS, *_NOTES[:3]]].assign(raw=notes)
 
 
 def in_row(parts: list[pd.DataFrame], log: IssueLog, as_of: dt.date) -> pd.DataFrame:
