@@ -82,7 +82,7 @@ def _unique_texts(uniques: np.ndarray, kinds: np.ndarray) -> np.ndarray:
 
     sel = kinds == _STR
     if sel.any():
-        out[sel] = pd.Series(uniques[sel], dtype=object).str.strip().to_numpy(dtype=object)
+        out[sel] = np.array(list(map(str.strip, uniques[sel])), dtype=object)
 
     sel = kinds == _INT
     if sel.any():
