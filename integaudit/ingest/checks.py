@@ -26,13 +26,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _AS_LINE_BREAK = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
-def blank_cells(cells: np.ndarray, is_text: np.ndarray | None = None) -> np.ndarray:
+def blank_cells(cells: np.ndarray) -> np.ndarray:
     """Return True per cell of an object array that is empty: None, NaN or text of white space
-    only (the array's shape is kept). ``is_text``, when given, marks the text cells of the
-    flattened array."""
+    only (the array's shape is kept)."""
     flat = cells.ravel()
-    if is_text is None:
-        is_text = np.fromiter(map(isinstance, flat, repeat(str)), bool, flat.size)
+    is_text = np.fromiter(map(isinstance, flat, repeat(str)), bool, flat.size)
     empty = np.zeros(flat.size, dtype=bool)
     texts = flat[is_text]
     empty[is_text] = (texts == "") | np.fromiter(map(str.isspace, texts), bool, texts.size)
@@ -74,12 +72,12 @@ def clean_cells(
     cells: np.ndarray, names: Sequence[str], rows: pd.Series, file: str, sheet: str, log: IssueLog
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the cells (rows × columns named ``names``) with control characters removed, and
-    True per cell that is blank once they are. One warning per column that held any, at its
-    first such row (``rows``: the Excel row of each), with the cleaned value and the number
-    of cells. The text of all cells is searched at once; columns only when it holds any."""
+    True per row whose cells are all blank once they are. One warning per column that held
+    any, at its first such row (``rows``: the Excel row of each), with the cleaned value and
+    the number of cells. The text of all cells is searched at once; columns only when it
+    holds any."""
     flat = cells.ravel()
-    is_text = np.fromiter(map(isinstance, flat, repeat(str)), bool, flat.size)
-    texts = flat[is_text]
+    texts = flat[np.fromiter(map(isinstance, flat, repeat(str)), bool, flat.size)]
     if texts.size and _CONTROL.search("\n".join(texts.tolist())) is not None:
         cells = cells.copy()
         for j, name in enumerate(names):
@@ -98,7 +96,20 @@ def clean_cells(
                 cleaned.iloc[first],
                 cells=int(dirty.sum()),
             )
-    return cells, blank_cells(cells, is_text)
+    return cells, blank_rows(cells)
+
+
+def blank_rows(cells: np.ndarray) -> np.ndarray:
+    """Return True per row of a two-dimensional object array whose cells are all blank. Each
+    column is looked at only in the rows that are blank so far."""
+    blank = np.arange(cells.shape[0])
+    for j in range(cells.shape[1]):
+        if not blank.size:
+            break
+        blank = blank[blank_cells(cells[blank, j])]
+    found = np.zeros(cells.shape[0], dtype=bool)
+    found[blank] = True
+    return found
 
 
 def formulas_without_results(

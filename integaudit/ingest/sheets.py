@@ -200,7 +200,7 @@ def _read_table(
     used = cells[:, [*columns, *wide_positions]]
     names = [*columns.values(), *(header.labels[p] for p in wide_positions)]
     used, empty = checks.clean_cells(used, names, row_numbers, file, raw.name, log)
-    empty_used = pd.Series(empty.all(axis=1), index=row_numbers.index)
+    empty_used = pd.Series(empty, index=row_numbers.index)
     # Only rows with nothing in the known columns need a look at the others.
     unknown_only = pd.DataFrame(cells[empty_used.to_numpy()], dtype=object)
     has_other = checks.any_filled(unknown_only)
