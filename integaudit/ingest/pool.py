@@ -2,11 +2,12 @@
 batch read and parsed whole by one worker (``files.read_batch``), the results put together in
 the order the files were found, so nothing depends on which worker finished first.
 
-The pool is used when more than one worker is asked for and there are at least two files to
-read; otherwise, and with ``workers=1``, all files are read in this process as one batch, by
-the same function. The files are cut into BATCHES_PER_WORKER batches per worker of about the
-same size in bytes: enough to keep every worker busy to the end, few enough that parsing
-costs little more than in one pass. A worker that dies (a crash in a library reading a
+The files are cut into BATCHES_PER_WORKER batches per worker of about the same size in bytes:
+enough to keep every worker busy to the end and to hold only part of the cells in memory at
+a time, few enough that parsing costs little more than in one pass. The pool is used when
+more than one worker is asked for and there are at least two files to read; otherwise, and
+with ``workers=1``, the batches are read in this process one after the other, by the same
+function. A worker that dies (a crash in a library reading a
 damaged file, the memory running out) makes the pool unusable: the files it had not finished
 are read again, one file at a time in one worker, so that the file that ends its worker is
 found, and that file alone becomes a ``file-unreadable`` data issue. An interrupt (Ctrl-C)
@@ -66,9 +67,9 @@ def read_files(
     """Return ``items`` read and parsed, as batches in their order, reading them in
     ``options.workers`` processes; ``advance(display)`` is called as each file is read."""
     workers = min(options.workers, len(items))
+    groups = batches(items, max(workers, 1) * BATCHES_PER_WORKER)
     if workers < 2:
-        return [read_batch(items, options, index, advance)]
-    groups = batches(items, workers * BATCHES_PER_WORKER)
+        return [read_batch(group, options, index, advance) for group in groups]
     done: dict[int, Batch] = {}
     for i in _run_pool(groups, range(len(groups)), workers, options, index, done, advance):
         done[i] = _one_by_one(groups[i], options, index, advance)
