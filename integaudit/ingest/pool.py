@@ -101,6 +101,8 @@ def _one_by_one(
 def batches(items: Sequence[Found], count: int) -> list[list[Found]]:
     """Return ``items`` cut into at most ``count`` runs of consecutive files of about the same
     size in bytes (each holds at least one file)."""
+    if not items:
+        return []
     sizes = np.array([_size(item) for item in items], dtype=np.float64) + 1.0
     ends = np.cumsum(sizes)
     # The batch of each file: which of ``count`` equal shares of the bytes its end falls in.
