@@ -12,17 +12,18 @@ from integaudit.aggregate import baseline as compare_with
 from integaudit.coverage import not_assessable_issues
 from integaudit.model import Audit, Extract, Suspension
 from integaudit.rules.base import Rule, RuleContext
+from integaudit.rules.details import DETAIL_COLUMNS
 from integaudit.rules.rulesets import BASELINE_CONTRACTS, get_ruleset
 
 BASELINES = {"rr2014": "rr2014"}
-STATUS_COLUMNS = ["uid", "rule", "status", "detail_en", "detail_da", "reason", "due"]
+STATUS_COLUMNS = ["uid", "rule", "status", *DETAIL_COLUMNS, "reason", "due"]
 
 
 def evaluate(extract: Extract, rules: list[Rule], ctx: RuleContext) -> pd.DataFrame:
     """Return the long statuses frame: one row per contract and rule with columns uid, rule,
-    status, detail_en, detail_da, reason (why a contract was not assessed) and due (the date a
-    failing contract's missed step was due, NaT where the rule does not say), in contract
-    order then rule order."""
+    status, the detail kind and its parameters (rules.details), reason (why a contract was not
+    assessed) and due (the date a failing contract's missed step was due, NaT where the rule
+    does not say), in contract order then rule order."""
     frames = []
     for rule in rules:
         verdict = rule.evaluate(extract.contracts, extract.follow_ups, ctx)

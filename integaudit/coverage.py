@@ -41,24 +41,24 @@ def accepted_headers(need: str, lang: str) -> str:
     it can come otherwise, how ("or both Underskrevet borger and Underskrevet kommune")."""
     from integaudit.i18n import text
 
-    if need == "signed_date":
-        first = ", ".join(_headers_of(("signed_date",), 3))
-        both = text(
+    # Two needs can come otherwise than from one column: what else provides them, and the
+    # Danish headers that message names.
+    otherwise = {
+        "signed_date": (
+            _headers_of(("signed_date",), 3),
             "headers.both_signatures",
-            lang,
-            citizen=text("template.header.signed_citizen_date", "da"),
-            council=text("template.header.signed_municipality_date", "da"),
-        )
-        return f"{first} … {text('headers.or', lang)} {both}"
-    if need == "follow_ups":
-        first = ", ".join([*_headers_of(("follow_ups",), 2), "Opfølgning 1"])
-        sheet = text(
+            {"citizen": "signed_citizen_date", "council": "signed_municipality_date"},
+        ),
+        "follow_ups": (
+            [*_headers_of(("follow_ups",), 2), "Opfølgning 1"],
             "headers.follow_up_sheet",
-            lang,
-            contract_id=text("template.header.contract_id", "da"),
-            follow_up_date=text("template.header.follow_up_date", "da"),
-        )
-        return f"{first} … {text('headers.or', lang)} {sheet}"
+            {"contract_id": "contract_id", "follow_up_date": "follow_up_date"},
+        ),
+    }
+    if need in otherwise:
+        first, key, fields = otherwise[need]
+        names = {k: text(f"template.header.{v}", "da") for k, v in fields.items()}
+        return f"{', '.join(first)} … {text('headers.or', lang)} {text(key, lang, **names)}"
     headers = _headers_of(NEEDS[need], 4)
     return ", ".join(headers) + (" …" if len(headers) == 4 else "")
 

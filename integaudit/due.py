@@ -20,6 +20,7 @@ from integaudit.aggregate import group_keys, group_sort_key
 from integaudit.i18n import text
 from integaudit.model import Audit, Extract, Status, Suspension
 from integaudit.rules.base import RuleContext
+from integaudit.rules.details import DETAIL_COLUMNS
 from integaudit.rules.rulesets import get_ruleset
 
 DEFAULT_WITHIN_DAYS = 30
@@ -41,8 +42,7 @@ ITEM_COLUMNS = [
     "count",
     "of",
     "counts_from",
-    "detail_en",
-    "detail_da",
+    *DETAIL_COLUMNS,
 ]
 
 
@@ -122,8 +122,7 @@ def run(
                 "counts_from": steps.get("counts_from", pd.Series(pd.NaT, index=contracts.index))[
                     chosen
                 ],
-                "detail_en": verdict["detail_en"][chosen],
-                "detail_da": verdict["detail_da"][chosen],
+                **{column: verdict[column][chosen] for column in DETAIL_COLUMNS},
             }
         )
         frames.append(frame)

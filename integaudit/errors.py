@@ -9,29 +9,27 @@ from typing import Any
 class IntegauditError(Exception):
     """An error the user must fix; printed without a traceback, exit code 2.
 
-    Raised either with a plain message (shown as it is) or with ``key``, a message of the
-    catalogue (``error.<key>`` in integaudit.i18n) and its parameters, so the CLI can show it
-    in the run's language. A parameter may itself be an IntegauditError (a part of the
-    message, e.g. what is wrong with a config key). ``str()`` of a keyed error is its English
-    text.
+    Raised with ``key``, a message of the catalogue (``error.<key>`` in integaudit.i18n), and
+    its parameters, so the CLI can show it in the run's language. A parameter may be Words
+    (i18n: a Message, a Joined list, a Size), put in words in that language, or itself an
+    IntegauditError (a part of the message, e.g. what is wrong with a config key).
+    ``str()`` of an error is its English text.
     """
 
-    def __init__(self, message: str = "", *, key: str | None = None, **params: Any) -> None:
+    def __init__(self, key: str, **params: Any) -> None:
         self.key = key
         self.params = params
-        super().__init__(message)
+        super().__init__(key)
 
     def message(self, lang: str = "en") -> str:
-        """Return the error's text in ``lang`` (the plain message when it has no key)."""
-        if self.key is None:
-            return super().__str__()
-        from integaudit.i18n import text
+        """Return the error's text in ``lang``."""
+        from integaudit.i18n import Message
 
         params = {
             name: value.message(lang) if isinstance(value, IntegauditError) else value
             for name, value in self.params.items()
         }
-        return text(f"error.{self.key}", lang, **params)
+        return Message(f"error.{self.key}", **params)[lang]
 
     def __str__(self) -> str:
         return self.message("en")

@@ -239,7 +239,7 @@ class Audit:
     group_by: str
     rule_ids: list[str]
     extract: Extract
-    statuses: pd.DataFrame  # uid × rule: status / detail_en / detail_da (long)
+    statuses: pd.DataFrame  # uid × rule: status, detail kind and parameters, reason, due (long)
     total: dict[str, Any]
     groups: list[dict[str, Any]]
     baseline: Any = None  # aggregate.Baseline: the reference rates and the differences

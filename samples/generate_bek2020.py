@@ -13,15 +13,15 @@ Run ``python samples/generate_bek2020.py [OUT_DIR]``; the same code gives the sa
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
+from sample_common import contract_row, file_style, main, write_settings
 
 from integaudit.municipalities import all_municipalities
 from integaudit.writers.demo_data import EDUCATION_GOALS, EMPLOYMENT_GOALS, follow_up_dates, slug
-from integaudit.writers.extract import ContractRow, FileStyle, write_extract
+from integaudit.writers.extract import ContractRow, write_extract
 
 SEED = 20200907
 AS_OF = dt.date(2022, 6, 30)
@@ -99,14 +99,14 @@ def _contract(rng: np.random.Generator, code: str, j: int) -> ContractRow:
         goals = (str(rng.choice(EMPLOYMENT_GOALS)), None)
         if situation == "employment" and rng.random() < 0.5:
             goals = (None, str(rng.choice(EDUCATION_GOALS)))
-    return ContractRow(
-        contract_id=f"{code}-{responsibility.year}-{j + 1:03d}",
+    return contract_row(
+        code,
+        j,
+        responsibility,
+        signed,
+        goals,
+        follow_ups,
         person_id=f"B{int(rng.integers(100000, 999999))}",
-        responsibility_date=responsibility,
-        signed_date=signed,
-        employment_goal=goals[0],
-        education_goal=goals[1],
-        follow_ups=follow_ups,
         situation=str(rng.choice(SITUATIONS[situation])),
         declaration_date=declaration,
         coordinating_unit=str(rng.choice(UNITS)) or None,
@@ -150,9 +150,9 @@ def generate(out_dir: Path) -> list[Path]:
     for i, (code, size) in enumerate(zip(CODES, SIZES, strict=True)):
         municipality = by_code[code]
         is_csv = i in (3, 8)
-        style = FileStyle(
-            file_name=f"{slug(municipality.name)}.{'csv' if is_csv else 'xlsx'}",
-            format="csv" if is_csv else "xlsx",
+        style = file_style(
+            slug(municipality.name),
+            is_csv,
             follow_up_layout=("wide", "cell", "long")[i % 3] if not is_csv else "cell",  # type: ignore[arg-type]
             municipality_column="none" if i % 2 else "name",
             signatures=i % 4 == 0,
@@ -164,12 +164,9 @@ def generate(out_dir: Path) -> list[Path]:
         )
         rows = [_contract(rng, code, j) for j in range(size)]
         written.append(write_extract(out_dir, rows, style, code, municipality.name))
-    (out_dir / "integaudit.toml").write_text(CONFIG, encoding="utf-8")
-    (out_dir / "demo.key").write_text(DEMO_KEY, encoding="utf-8")
+    write_settings(out_dir, CONFIG, DEMO_KEY)
     return written
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "bek2020"
-    paths = generate(target)
-    print(f"{len(paths)} extracts written to {target}")
+    main(generate, "bek2020")

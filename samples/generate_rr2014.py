@@ -14,11 +14,11 @@ Run ``python samples/generate_rr2014.py [OUT_DIR]``; the same code gives the sam
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
+from sample_common import contract_row, file_style, main, write_settings
 
 from integaudit.municipalities import all_municipalities
 from integaudit.writers.demo_data import follow_up_dates, slug
@@ -78,9 +78,9 @@ def file_styles(rng: np.random.Generator, munis: list[tuple[str, str, int]]) -> 
             file_name = f"udtraek_{i + 1:02d}"
         forms = TEXT_DATE_FORMS if is_csv else XLSX_DATE_FORMS
         styles.append(
-            FileStyle(
-                file_name=f"{file_name}.{'csv' if is_csv else 'xlsx'}",
-                format="csv" if is_csv else "xlsx",
+            file_style(
+                file_name,
+                is_csv,
                 follow_up_layout=str(layout),  # type: ignore[arg-type]
                 municipality_column=str(column),  # type: ignore[arg-type]
                 signatures=bool(rng.random() < 0.25),
@@ -140,14 +140,14 @@ def _contract(
         employment = str(rng.choice(EMPLOYMENT_GOALS)) if kind in (0, 2) else None
         education = str(rng.choice(EDUCATION_GOALS)) if kind in (1, 2) else None
         goals = (employment, education)
-    return ContractRow(
-        contract_id=f"{code}-{responsibility.year}-{j + 1:03d}",
+    return contract_row(
+        code,
+        j,
+        responsibility,
+        signed,
+        goals,
+        follow_ups,
         person_id=f"B{int(rng.integers(10000, 99999))}",
-        responsibility_date=responsibility,
-        signed_date=signed,
-        employment_goal=goals[0],
-        education_goal=goals[1],
-        follow_ups=follow_ups,
         goal_met_date=goal_met,
         end_date=end_date,
         municipality_signed_offset=int(rng.integers(0, 4)),
@@ -179,12 +179,9 @@ def generate(out_dir: Path) -> list[Path]:
         write_extract(out_dir, r, style, code, name)
         for (code, name, _), style, r in zip(munis, styles, rows, strict=True)
     ]
-    (out_dir / "integaudit.toml").write_text(CONFIG, encoding="utf-8")
-    (out_dir / "demo.key").write_text(DEMO_KEY, encoding="utf-8")
+    write_settings(out_dir, CONFIG, DEMO_KEY)
     return written
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "rr2014"
-    paths = generate(target)
-    print(f"{len(paths)} extracts written to {target}")
+    main(generate, "rr2014")

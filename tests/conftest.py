@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
+
+# The bad-input corpus's generator builds its workbooks the same way (tests/ is on sys.path).
+from data.bad.generate import workbook_of
 from typer.testing import CliRunner
 
 from integaudit.cli import app
@@ -72,17 +74,7 @@ def run_cli(tmp_path: Path) -> Callable[..., Result]:
 def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     """Write a workbook with one sheet per entry (rows of cell values; dates as date cells)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(list(row))
-        for column in sheet.iter_cols():
-            for cell in column:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "DD-MM-YYYY"
-    workbook.save(path)
+    workbook_of(sheets).save(path)
     return path
 
 

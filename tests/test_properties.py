@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 from conftest import run_cli_in, write_csv, write_xlsx
 from dateutil.relativedelta import relativedelta
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from integaudit.model import CONTRACT_FIELDS, FOLLOW_UP_FIELDS
@@ -42,15 +42,13 @@ from integaudit.writers.extract import (
     follow_up_table,
     write_extract,
 )
+from tests.helpers import derandomised
+from tests.rules.reference import SPEC_PLACEHOLDERS
 
 RULESETS = ("rr2014", "bek2020")
 AS_OF_DATES = (dt.date(2014, 6, 30), dt.date(2016, 2, 29), dt.date(2021, 3, 31))
 MUNICIPALITIES = all_municipalities()
 
-# SPEC §1.3: goal texts that count as empty after trimming and lower-casing.
-PLACEHOLDERS = ("-", "--", "–", "—", ".", "x", "?", "0", "n/a", "na", "nan", "none", "null",
-                "ingen", "intet", "nej", "ikke relevant", "ikke angivet", "ikke oplyst",
-                "mangler", "ukendt", "ikke fastsat")  # fmt: skip
 GOAL_TEXTS = (
     "Job som kok i storkøkken",
     "Ordinær beskæftigelse i rengøringsbranchen",
@@ -71,14 +69,7 @@ WIDE_ALIASES = ("follow_up_{n}", "opfølgning {n}", "opfølgning{n}", "opf {n}")
 # Each example costs two or three CLI runs (0.4–0.5 s each here), so few examples, each with
 # two to four files in styles of their own; no shrinking, so a failure reports its example (at
 # most 32 contracts) at once instead of spending minutes of CLI runs on making it smaller.
-PROPERTY_SETTINGS = settings(
-    max_examples=3,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=(Phase.explicit, Phase.generate),
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+PROPERTY_SETTINGS = derandomised(3)
 
 
 # --- strategies ------------------------------------------------------------------------------
@@ -126,7 +117,7 @@ def spelled_goal(draw: st.DrawFn) -> str | None:
         return None
     if kind == "text":
         return draw(st.sampled_from(GOAL_TEXTS))
-    word = draw(st.sampled_from(PLACEHOLDERS))
+    word = draw(st.sampled_from(SPEC_PLACEHOLDERS))
     word = draw(st.sampled_from([word, word.upper(), word.title()]))
     pad = draw(st.sampled_from(["", " ", "  "]))
     return pad + word + draw(st.sampled_from(["", " "]))
@@ -334,7 +325,7 @@ def _empty(value: str | None, style: FileStyle) -> bool:
     """Return True when a goal or coordinator cell counts as empty (SPEC §1.3)."""
     if value is None:
         value = style.goal_placeholder
-    return value.strip().lower() in (*PLACEHOLDERS, "")
+    return value.strip().lower() in (*SPEC_PLACEHOLDERS, "")
 
 
 def expected_late_signing(row: ContractRow, ruleset: str, as_of: dt.date) -> str:

@@ -125,9 +125,9 @@ def read(
     output target was checked; raise IntegauditError for a usage error (bad option, an output
     that would replace an input or another file)."""
     started = dt.datetime.now().astimezone().replace(microsecond=0)
-    refuse_stray_unit(options.paths, options.max_file_size, settings.lang)
+    refuse_stray_unit(options.paths, options.max_file_size)
     size_limit = parse_size(options.max_file_size, "--max-file-size")
-    design = sample_design(options.paths, size_limit, settings.lang)
+    design = sample_design(options.paths, size_limit)
     ruleset = resolve.ruleset(settings, options.ruleset, design and design.ruleset)
     as_of = resolve.as_of(settings, options.as_of, design and design.as_of)
     fixed_municipality = _municipality(options.municipality)
@@ -227,3 +227,10 @@ def reports(
     if json_target:
         outputs.append(Output("json", json_target, json_render.dumps(audit_)))
     return outputs
+
+
+def check_options(options: Any) -> CheckOptions:
+    """Return the CheckOptions of another command's options (due, municipal-reports): each
+    field of CheckOptions that ``options`` has too, the others at their defaults."""
+    names = [f.name for f in dataclasses.fields(CheckOptions)]
+    return CheckOptions(**{n: getattr(options, n) for n in names if hasattr(options, n)})

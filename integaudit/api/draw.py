@@ -80,7 +80,7 @@ def sample(
     ``on_errors`` is told of the files left out (unreadable, too large) before the sample is
     drawn. Raise IntegauditError for a usage error or when no contract was read."""
     lang = settings.lang
-    refuse_stray_unit(options.paths, options.max_file_size, lang)
+    refuse_stray_unit(options.paths, options.max_file_size)
     _refuse_out(options)
     ruleset = resolve.ruleset(settings, options.ruleset).value
     as_of = resolve.as_of(settings, options.as_of).value

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from integaudit import due as work_list
 from integaudit.api import settings as resolve
-from integaudit.api.check import CheckOptions, Progress, read
+from integaudit.api.check import Progress, check_options, read
 from integaudit.api.outputs import Output
 from integaudit.errors import IntegauditError, shown
 from integaudit.model import Extract
@@ -59,21 +59,7 @@ def due(
     """Return the work list of every contract in ``options.paths``: the items due within
     ``options.within`` days, overdue, or to fix; raise IntegauditError for a usage error."""
     days = within_days(options.within)
-    reading = read(
-        CheckOptions(
-            paths=options.paths,
-            as_of=options.as_of,
-            ruleset=options.ruleset,
-            municipality=options.municipality,
-            key_file=options.key_file,
-            max_file_size=options.max_file_size,
-            outputs=options.outputs,
-            force=options.force,
-            workers=options.workers,
-        ),
-        settings,
-        progress,
-    )
+    reading = read(check_options(options), settings, progress)
     if reading.extract.contracts.empty:
         return DueResult(reading.extract, None, reading.inputs)
     if progress:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from integaudit import municipal
 from integaudit.api import settings as resolve
-from integaudit.api.check import CheckOptions, CheckResult, Progress, check
+from integaudit.api.check import CheckResult, Progress, check, check_options
 from integaudit.api.outputs import Output
 from integaudit.errors import IntegauditError
 from integaudit.render import json as json_render
@@ -51,18 +51,7 @@ def municipal_reports(
     out = options.out.resolve()
     if any(out == p.resolve() or p.resolve() in out.parents for p in options.paths if p.is_dir()):
         raise IntegauditError(key="output-is-input", path=options.out)
-    national = check(
-        CheckOptions(
-            paths=options.paths,
-            as_of=options.as_of,
-            ruleset=options.ruleset,
-            key_file=options.key_file,
-            command=options.command,
-            workers=options.workers,
-        ),
-        settings,
-        progress,
-    )
+    national = check(check_options(options), settings, progress)
     if national.audit is None:
         return MunicipalResult(national)
     if progress:

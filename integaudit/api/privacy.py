@@ -53,7 +53,7 @@ def anonymise(
     were written; ``on_start(stable_key)`` is called before the first copy and
     ``on_copy(outcome)`` after each. Raise IntegauditError when copies exist already
     (unless forced) or --out lies in an input folder."""
-    refuse_stray_unit(options.paths, options.max_file_size, settings.lang)
+    refuse_stray_unit(options.paths, options.max_file_size)
     pseudonymiser = settings.pseudonymiser(options.key_file)
     index = build_alias_index({k: tuple(v) for k, v in settings.config.aliases.items()})
     size_limit = parse_size(options.max_file_size, "--max-file-size")

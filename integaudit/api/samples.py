@@ -14,10 +14,10 @@ def shown_path(path: Path) -> str:
     return Pseudonymiser(os.urandom(32), stable=False).scrub_text(str(path))
 
 
-def sample_design(paths: list[Path], max_file_size: int, lang: str) -> Any:
+def sample_design(paths: list[Path], max_file_size: int) -> Any:
     """Return the design of the sample workbook when ``paths`` is exactly one, else None."""
     from integaudit.sampling import review
 
     if len(paths) != 1:
         return None
-    return review.read_design(paths[0], shown_path(paths[0]), max_file_size, lang)
+    return review.read_design(paths[0], shown_path(paths[0]), max_file_size)

@@ -36,9 +36,9 @@ class PlanResult:
     document: dict[str, Any]
 
 
-def plan(options: PlanOptions, lang: str) -> PlanResult:
+def plan(options: PlanOptions) -> PlanResult:
     """Return the smallest sample whose upper bound stays below the tolerable rate; raise
-    IntegauditError (in ``lang``) for options that contradict or cannot be met."""
+    IntegauditError for options that contradict or cannot be met."""
     if options.expected is not None and options.expected_errors is not None:
         raise IntegauditError(key="plan-both-expected")
     if options.likelihood == "hypergeometric" and not options.population:
@@ -101,15 +101,15 @@ class EvaluateResult:
     inputs: tuple[Path, ...] = ()
 
 
-def evaluate(options: EvaluateOptions, lang: str) -> EvaluateResult:
+def evaluate(options: EvaluateOptions) -> EvaluateResult:
     """Return the estimate, upper bound, interval and projection of a sample's deviation
-    rate; raise IntegauditError (in ``lang``) for contradicting options."""
+    rate; raise IntegauditError for contradicting options."""
     confidence = parse_rate(options.confidence, "--confidence")
     rate = parse_rate(options.tolerable, "--tolerable") if options.tolerable else None
     if options.sample is not None:
         if options.n is not None or options.k is not None or options.population is not None:
             raise IntegauditError(key="evaluate-both")
-        return _evaluate_sample(options, confidence, rate, lang)
+        return _evaluate_sample(options, confidence, rate)
     if options.n is None or options.k is None:
         raise IntegauditError(key="evaluate-neither")
     if options.k > options.n:
@@ -133,7 +133,7 @@ def evaluate(options: EvaluateOptions, lang: str) -> EvaluateResult:
 
 
 def _evaluate_sample(
-    options: EvaluateOptions, confidence: float, tolerable: float | None, lang: str
+    options: EvaluateOptions, confidence: float, tolerable: float | None
 ) -> EvaluateResult:
     """Return the per-rule evaluation of a reviewed sample workbook, projected to its
     population; a --json file replaces only its own earlier file unless forced."""
@@ -142,9 +142,9 @@ def _evaluate_sample(
     path = options.sample
     assert path is not None
     shown = shown_path(path)
-    design, marks, rule_ids = review.read_marks(path, shown, lang)
+    design, marks, rule_ids = review.read_marks(path, shown)
     results = projection.evaluate_marks(
-        design, marks, rule_ids, confidence, options.likelihood, tolerable, lang
+        design, marks, rule_ids, confidence, options.likelihood, tolerable
     )
     document = {
         "sample": shown,

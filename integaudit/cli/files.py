@@ -9,6 +9,7 @@ import typer
 
 from integaudit import api
 from integaudit.cli.common import Lang, app, emit, plain_console, user_errors
+from integaudit.i18n import text
 
 TemplateOut = Annotated[Path, typer.Argument(help="Where to write the empty extract workbook.")]
 ReplaceOut = Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")]
@@ -35,6 +36,7 @@ Municipalities = Annotated[
 ]
 DemoSeed = Annotated[int, typer.Option(help="Random seed.")]
 DemoAsOf = Annotated[str, typer.Option("--as-of", help="Audit date the data is made for.")]
+DemoLang = Annotated[Lang | None, typer.Option(help="Language of messages (default da).")]
 
 
 @app.command("demo-data")
@@ -45,8 +47,16 @@ def demo_data(
     municipalities_count: Municipalities = 10,
     seed: DemoSeed = 1,
     as_of: DemoAsOf = "2024-06-30",
+    lang: DemoLang = None,
 ) -> None:
     """Write synthetic, anonymised extracts in the messy shapes of real exports."""
     options = api.DemoDataOptions(directory, contracts, municipalities_count, seed, as_of)
     written = api.demo_data(options)
-    plain_console().print(f"{len(written)} files, {contracts} contracts written to {directory}")
+    words = text(
+        "demo.written",
+        (lang or Lang.da).value,
+        files=len(written),
+        contracts=contracts,
+        directory=directory,
+    )
+    plain_console().print(words)

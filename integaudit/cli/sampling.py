@@ -83,7 +83,7 @@ def plan_command(
     options = api.PlanOptions(
         tolerable, expected, expected_errors, confidence, likelihood.value, population
     )
-    result = api.plan(options, run.lang)
+    result = api.plan(options)
     if json_out == "-":
         emit([api.json_output("-", result.document, ascii=True)], [], plain_console(), run.lang)
         return
@@ -144,7 +144,7 @@ def evaluate_command(
     options = api.EvaluateOptions(
         sample, n, k, confidence, likelihood.value, population, tolerable, json_out, force
     )
-    result = api.evaluate(options, run.lang)
+    result = api.evaluate(options)
     if result.output is not None and result.output.to_stdout:
         emit([result.output], [], plain_console(), run.lang)
     elif result.evaluation is not None:

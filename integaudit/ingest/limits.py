@@ -56,23 +56,21 @@ def parse_size(value: str, option: str) -> int:
     return size
 
 
-def refuse_stray_unit(paths: Iterable[Path], size: str, lang: str = "en") -> None:
+def refuse_stray_unit(paths: Iterable[Path], size: str) -> None:
     """Return None when no path argument is the unit of an unquoted ``--max-file-size 5 MB``.
 
     The shell splits ``5 MB`` into two words: the option takes ``5`` (five bytes) and ``MB``
     becomes a path. A path that is a bare size unit (any case) and does not exist raises
-    IntegauditError (in ``lang``) showing the quoted form, before anything is read.
+    IntegauditError showing the quoted form, before anything is read.
     """
-    from integaudit.i18n import text
-
     for path in paths:
         unit = str(path).strip()
         if unit.lower() not in _STRAY_UNITS or path.exists():
             continue
         number = size.strip() if _NUMBER.fullmatch(size) else "5"
         if unit.lower() in _UNITS:
-            raise IntegauditError(text("size.stray_unit", lang, unit=unit, number=number))
-        raise IntegauditError(text("size.unknown_unit", lang, unit=unit, number=number))
+            raise IntegauditError(key="size-stray-unit", unit=unit, number=number)
+        raise IntegauditError(key="size-unknown-unit", unit=unit, number=number)
 
 
 def format_size(size: int, decimal_comma: bool = False) -> str:

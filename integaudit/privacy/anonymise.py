@@ -240,10 +240,7 @@ def targets(paths: list[Path], out: Path, pseudonymiser: Pseudonymiser) -> list[
     for path in paths:
         folder = path if path.is_dir() else path.parent
         if path.exists() and out_resolved.is_relative_to(folder.resolve()):
-            raise IntegauditError(
-                f"--out {out}: refusing to write into the input folder {folder}; "
-                "choose a folder outside the extracts"
-            )
+            raise IntegauditError(key="anonymise-into-input", out=out, folder=folder)
     planned: list[FileResult] = []
     for item in discover(paths):
         shown = pseudonymiser.scrub_text(item.display)
@@ -265,8 +262,10 @@ def targets(paths: list[Path], out: Path, pseudonymiser: Pseudonymiser) -> list[
             continue
         if result.target in seen:
             raise IntegauditError(
-                f"{seen[result.target]} and {result.shown} would both be written to "
-                f"{result.target}; anonymise them into different folders"
+                key="anonymise-same-copy",
+                first=seen[result.target],
+                second=result.shown,
+                target=result.target,
             )
         seen[result.target] = result.shown
     return planned

@@ -15,6 +15,7 @@ from rich.text import Text
 from integaudit import __version__
 from integaudit.due import DueList, format_date, needed_text
 from integaudit.i18n import text
+from integaudit.i18n.details import detail_texts
 from integaudit.render.terminal import render_issues_only
 from integaudit.render.xlsx import Sheet, saved_bytes, trail_sheet
 from integaudit.rules.rulesets import RULESETS
@@ -130,7 +131,8 @@ def document(work: DueList) -> dict[str, Any]:
     total."""
     audit = work.audit
     items = []
-    for item in work.items.to_dict("records"):
+    details = detail_texts(work.items, "en")
+    for item, detail in zip(work.items.to_dict("records"), details, strict=True):
         need = None
         if item["state"] != "to-fix":
             need = item["need"]
@@ -151,7 +153,7 @@ def document(work: DueList) -> dict[str, Any]:
                     "counts_from": _date(item["counts_from"]) if need else None,
                     "text": needed_text(item, "en"),
                 },
-                "detail": item["detail_en"],
+                "detail": detail,
             }
         )
     return {
@@ -206,7 +208,8 @@ def _work_list(workbook: Workbook, work: DueList, lang: str) -> None:
         workbook, text("due.sheet.work", lang), [text(f"due.col.{k}", lang) for k in keys]
     )
     contracts = work.audit.extract.contracts
-    for item in work.items.to_dict("records"):
+    details = detail_texts(work.items, lang)
+    for item, detail in zip(work.items.to_dict("records"), details, strict=True):
         where = contracts.loc[item["uid"]]
         sheet.add(
             [
@@ -220,7 +223,7 @@ def _work_list(workbook: Workbook, work: DueList, lang: str) -> None:
                 item["deadline"],
                 _int(item["days"]),
                 needed_text(item, lang),
-                item[f"detail_{lang}"],
+                detail,
                 where["file"],
                 where["sheet"],
                 _int(where["row"]),

@@ -1,5 +1,5 @@
-"""The self-contained HTML report (SPEC §4.2): jinja2 templates in report_templates/, a plain
-context dict built here, charts as inline SVG, no external resource."""
+"""The self-contained HTML report (SPEC §4.2): jinja2 templates in report_templates/, fed the
+typed contexts of render.context built here, charts as inline SVG, no external resource."""
 
 from __future__ import annotations
 
@@ -10,8 +10,26 @@ import jinja2
 import pandas as pd
 
 from integaudit.i18n import CATALOGUES, issue_message, number, percent, text
+from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render import maps, projection
+from integaudit.render.context import (
+    Bar,
+    ChangeCell,
+    ChangeRow,
+    Chart,
+    ComparePage,
+    FindingRow,
+    GroupCell,
+    GroupRow,
+    Headline,
+    IssueRow,
+    MapSection,
+    ReportPage,
+    RuleColumn,
+    RuleDoc,
+    Tick,
+)
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail
@@ -47,7 +65,7 @@ def environment() -> jinja2.Environment:
     )
 
 
-def _chart(audit: Audit, lang: str) -> dict[str, Any]:
+def _chart(audit: Audit, lang: str) -> Chart:
     """Return the geometry of the bar chart: one bar per rule with its 95 % interval and the
     baseline marker, on a 0–100 % axis. The marker is drawn over the bar and its interval,
     reaching above and below the bar with a white edge, so it shows where the rate equals it;
@@ -63,36 +81,31 @@ def _chart(audit: Audit, lang: str) -> dict[str, Any]:
         y = 10 + i * ROW_HEIGHT
         right = max(rate or 0, ci[1] or 0, base or 0)
         bars.append(
-            {
-                "label": rules[rule_id].short_title[lang],
-                "y": y,
-                "mid": y + 14,
-                "width": round((rate or 0) * plot, 1),
-                "rate": rate_text(stats, lang, 1),
-                "label_x": round(LABEL_WIDTH + right * plot + 8, 1),
-                "ci": None
+            Bar(
+                label=rules[rule_id].short_title[lang],
+                y=y,
+                mid=y + 14,
+                width=round((rate or 0) * plot, 1),
+                rate=rate_text(stats, lang, 1),
+                label_x=round(LABEL_WIDTH + right * plot + 8, 1),
+                ci=None
                 if ci[0] is None
                 else (round(LABEL_WIDTH + ci[0] * plot, 1), round(LABEL_WIDTH + ci[1] * plot, 1)),
-                "base_x": None if base is None else round(LABEL_WIDTH + base * plot, 1),
-                "base": None if base is None else percent(base, lang, 0),
-            }
+                base_x=None if base is None else round(LABEL_WIDTH + base * plot, 1),
+                base=None if base is None else percent(base, lang, 0),
+            )
         )
     ticks = [
-        {"x": round(LABEL_WIDTH + f * plot, 1), "label": percent(f, lang, 0)}
+        Tick(x=round(LABEL_WIDTH + f * plot, 1), label=percent(f, lang, 0))
         for f in (0, 0.25, 0.5, 0.75, 1.0)
     ]
     height = 10 + len(bars) * ROW_HEIGHT + 24
-    return {
-        "bars": bars,
-        "ticks": ticks,
-        "x0": LABEL_WIDTH,
-        "width": CHART_WIDTH,
-        "height": height,
-        "axis_y": height - 22,
-    }
+    return Chart(
+        bars=bars, ticks=ticks, x0=LABEL_WIDTH, width=CHART_WIDTH, height=height, axis_y=height - 22
+    )
 
 
-def map_section(audit: Audit, rules: list[Any], lang: str) -> dict[str, Any] | None:
+def map_section(audit: Audit, rules: list[Any], lang: str) -> MapSection | None:
     """Return the map section: the outlines once, one map per rule, the legend; None when
     the run is not grouped by municipality or region."""
     if audit.group_by not in ("municipality", "region"):
@@ -101,14 +114,14 @@ def map_section(audit: Audit, rules: list[Any], lang: str) -> dict[str, Any] | N
         audit.groups, [(r.id, r.short_title[lang]) for r in rules], audit.group_by, lang
     )
     heading = "map.heading_region" if audit.group_by == "region" else "map.heading"
-    return {
-        "heading": text(heading, lang),
-        "geometry": maps.geometry(),
-        "maps": found,
-        "legend": maps.legend(lang),
-        "layout": maps.layout(),
-        "note": text("map.note", lang),
-    }
+    return MapSection(
+        heading=text(heading, lang),
+        geometry=maps.geometry(),
+        maps=found,
+        legend=maps.legend(lang),
+        layout=maps.layout(),
+        note=text("map.note", lang),
+    )
 
 
 def rate_text(stats: dict[str, Any], lang: str, digits: int) -> str:
@@ -129,28 +142,28 @@ def any_rate_text(stats: dict[str, Any], lang: str) -> str:
     return percent(stats["rate"], lang) if stats["assessed"] else text("not_assessed", lang)
 
 
-def finding_view(shown: pd.DataFrame, rules: list[Any], lang: str) -> list[dict[str, Any]]:
+def finding_view(shown: pd.DataFrame, rules: list[Any], lang: str) -> list[FindingRow]:
     """Return the findings of ``shown`` (rows of render.rows.findings) as the template shows
     them, in ``lang``."""
     titles = {r.id: r.short_title[lang] for r in rules}
     # A missed-follow-up finding shows the contract's follow-up dates and the date the
     # missed one was due; other findings leave both cells empty.
     return [
-        {
-            "contract_id": c,
-            "municipality": m or text("unknown", lang),
-            "person": p or "",
-            "rule": titles[r],
-            "detail": d or "",
-            "follow_ups": None if dates is None else (dates or [text("xlsx.no_follow_ups", lang)]),
-            "due": "" if pd.isna(due) else due.strftime("%Y-%m-%d"),
-        }
+        FindingRow(
+            contract_id=c,
+            municipality=m or text("unknown", lang),
+            person=p or "",
+            rule=titles[r],
+            detail=d or "",
+            follow_ups=None if dates is None else (dates or [text("xlsx.no_follow_ups", lang)]),
+            due="" if pd.isna(due) else due.strftime("%Y-%m-%d"),
+        )
         for c, m, p, r, d, dates, due in zip(
             shown["contract_id"],
             shown["municipality"],
             shown["person"],
             shown["rule"],
-            shown[f"detail_{lang}"],
+            detail_texts(shown, lang),
             shown["follow_ups"],
             shown["due"],
             strict=True,
@@ -158,131 +171,133 @@ def finding_view(shown: pd.DataFrame, rules: list[Any], lang: str) -> list[dict[
     ]
 
 
-def issue_view(issues: list[Any], lang: str) -> list[dict[str, Any]]:
+def issue_view(issues: list[Any], lang: str) -> list[IssueRow]:
     """Return data issues as the template shows them: level, where (the header as written
     and its letter), value and message in ``lang``."""
     return [
-        {
-            "level": issue.level,
-            "level_text": text(f"level.{issue.level}", lang),
-            "file": issue.file or "",
-            "sheet": issue.sheet or "",
-            "row": issue.row or "",
-            "column": column_label(issue, lang) or "",
-            "value": issue.value if issue.value and issue.value != issue.header else "",
-            "message": issue_message(issue, lang),
-        }
+        IssueRow(
+            level=issue.level,
+            level_text=text(f"level.{issue.level}", lang),
+            file=issue.file or "",
+            sheet=issue.sheet or "",
+            row=issue.row or "",
+            column=column_label(issue, lang) or "",
+            value=issue.value if issue.value and issue.value != issue.header else "",
+            message=issue_message(issue, lang),
+        )
         for issue in issues
     ]
 
 
-def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> dict[str, Any]:
-    """Return everything the report template shows, as plain data in ``lang``."""
-    rules = [r for r in RULESETS[audit.ruleset] if r.id in audit.rule_ids]
-    headline = []
+def _headline(audit: Audit, rules: list[Any], lang: str) -> list[Headline]:
+    """Return one headline card per rule."""
+    cards = []
     for rule in rules:
         stats = audit.total["rules"][rule.id]
         base = audit.baseline.rates.get(rule.id) if audit.baseline else None
         diff = audit.baseline.difference_pp[rule.id] if audit.baseline else None
         assessed = stats["pass"] + stats["fail"]
-        headline.append(
-            {
-                "id": rule.id,
-                "title": rule.title[lang],
-                "short_title": rule.short_title[lang],
-                "rate": rate_text(stats, lang, 0),
-                "rate_exact": rate_text(stats, lang, 1),
-                "coverage": text(
-                    "html.coverage",
-                    lang,
-                    assessed=assessed,
-                    contracts=audit.total["contracts"],
-                    not_applicable=stats["not_applicable"],
-                    not_assessed=stats["not_assessed"],
-                ),
-                "fail": stats["fail"],
-                "assessed": stats["pass"] + stats["fail"],
-                "ci": None
+        coverage = text(
+            "html.coverage",
+            lang,
+            assessed=assessed,
+            contracts=audit.total["contracts"],
+            not_applicable=stats["not_applicable"],
+            not_assessed=stats["not_assessed"],
+        )
+        cards.append(
+            Headline(
+                id=rule.id,
+                title=rule.title[lang],
+                short_title=rule.short_title[lang],
+                rate=rate_text(stats, lang, 0),
+                rate_exact=rate_text(stats, lang, 1),
+                coverage=coverage,
+                fail=stats["fail"],
+                assessed=assessed,
+                ci=None
                 if not stats["ci95"]
                 else (percent(stats["ci95"][0], lang), percent(stats["ci95"][1], lang)),
-                "baseline": None if base is None else percent(base, lang, 0),
-                "difference": None if diff is None else number(diff, lang, 1, True),
-            }
+                baseline=None if base is None else percent(base, lang, 0),
+                difference=None if diff is None else number(diff, lang, 1, True),
+            )
         )
-    groups = []
-    for group in audit.groups:
-        groups.append(
-            {
-                "key": group["key"],
-                "name": group["name"] or text("unknown", lang),
-                "contracts": group["contracts"],
-                "small": group["small"],
-                "rules": [
-                    {
-                        "rate": rate_text(group["rules"][r.id], lang, 1),
-                        "count": count_text(group["rules"][r.id]),
-                        "ci": None
-                        if not group["rules"][r.id]["ci95"]
-                        else (
-                            percent(group["rules"][r.id]["ci95"][0], lang, 0),
-                            percent(group["rules"][r.id]["ci95"][1], lang, 0),
-                        ),
-                    }
-                    for r in rules
-                ],
-                "any_fail": any_rate_text(group["any_fail"], lang),
-            }
+    return cards
+
+
+def group_cell(stats: dict[str, Any], lang: str) -> GroupCell:
+    """Return a rule's cell in a group's row."""
+    ci = stats["ci95"]
+    return GroupCell(
+        rate=rate_text(stats, lang, 1),
+        count=count_text(stats),
+        ci=None if not ci else (percent(ci[0], lang, 0), percent(ci[1], lang, 0)),
+    )
+
+
+def _groups(audit: Audit, rules: list[Any], lang: str) -> list[GroupRow]:
+    """Return one row per group of the audit."""
+    return [
+        GroupRow(
+            key=group["key"],
+            name=group["name"] or text("unknown", lang),
+            contracts=group["contracts"],
+            small=group["small"],
+            rules=[group_cell(group["rules"][r.id], lang) for r in rules],
+            any_fail=any_rate_text(group["any_fail"], lang),
         )
+        for group in audit.groups
+    ]
+
+
+def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> ReportPage:
+    """Return everything the report template shows, in ``lang``."""
+    rules = [r for r in RULESETS[audit.ruleset] if r.id in audit.rule_ids]
+    headline = _headline(audit, rules, lang)
     found = findings(audit)
-    finding_rows = finding_view(found.head(MAX_FINDINGS), rules, lang)
     issues = audit.extract.issues
-    issue_rows = issue_view(issues[:MAX_ISSUES], lang)
-    return {
-        "lang": lang,
-        "t": CATALOGUES[lang],
-        "ruleset": audit.ruleset,
-        "as_of": audit.as_of.isoformat(),
-        "contracts": audit.total["contracts"],
-        "municipalities": len({g["key"] for g in audit.groups}),
-        "group_by": audit.group_by,
-        "headline": headline,
-        "any_fail": any_rate_text(audit.total["any_fail"], lang),
-        "any_fail_rules": text(
-            "any_fail.rules",
-            lang,
-            assessed=audit.total["any_fail"]["rules_assessed"],
-            rules=audit.total["any_fail"]["rules"],
+    any_fail = audit.total["any_fail"]
+    return ReportPage(
+        lang=lang,
+        t=CATALOGUES[lang],
+        ruleset=audit.ruleset,
+        as_of=audit.as_of.isoformat(),
+        contracts=audit.total["contracts"],
+        municipalities=len({g["key"] for g in audit.groups}),
+        group_by=audit.group_by,
+        headline=headline,
+        any_fail=any_rate_text(any_fail, lang),
+        any_fail_rules=text(
+            "any_fail.rules", lang, assessed=any_fail["rules_assessed"], rules=any_fail["rules"]
         ),
-        "coverage": coverage_notes(audit, lang),
-        "chart": _chart(audit, lang),
-        "maps": map_section(audit, rules, lang),
-        "groups": groups,
-        "total_rules": [h for h in headline],
-        "rules": [
-            {
-                "id": r.id,
-                "title": r.title[lang],
-                "legal_basis": r.legal_basis[lang],
-                "explanation": r.explanation[lang],
-                "examples": [describe_example(e, lang) for e in examples(audit.ruleset, r.id)],
-            }
+        coverage=coverage_notes(audit, lang),
+        chart=_chart(audit, lang),
+        maps=map_section(audit, rules, lang),
+        groups=_groups(audit, rules, lang),
+        rules=[
+            RuleDoc(
+                id=r.id,
+                title=r.title[lang],
+                legal_basis=r.legal_basis[lang],
+                explanation=r.explanation[lang],
+                examples=[describe_example(e, lang) for e in examples(audit.ruleset, r.id)],
+            )
             for r in rules
         ],
-        "findings": finding_rows,
-        "findings_total": len(found),
-        "issues": issue_rows,
-        "issues_total": len(issues),
-        "trail": audit_trail(audit, lang),
-        "breaches": [describe(b, lang) for b in breaches or []],
-        "pseudonyms_stable": audit.pseudonyms_stable,
-        "projection": None if audit.projection is None else projection.view(audit.projection, lang),
-    }
+        findings=finding_view(found.head(MAX_FINDINGS), rules, lang),
+        findings_total=len(found),
+        issues=issue_view(issues[:MAX_ISSUES], lang),
+        issues_total=len(issues),
+        trail=audit_trail(audit, lang),
+        breaches=[describe(b, lang) for b in breaches or []],
+        pseudonyms_stable=audit.pseudonyms_stable,
+        projection=None if audit.projection is None else projection.view(audit.projection, lang),
+    )
 
 
 def render(audit: Audit, lang: str = "da", breaches: list[Breach] | None = None) -> str:
     """Return the report as one self-contained HTML document."""
-    template = environment().get_template("report.html.j2")
-    return template.render(**context(audit, lang, breaches))
+    return context(audit, lang, breaches).render(environment().get_template("report.html.j2"))
 
 
 def render_compare(result: dict[str, Any], lang: str = "da") -> str:
@@ -293,65 +308,56 @@ def render_compare(result: dict[str, Any], lang: str = "da") -> str:
 
     group_by = result.get("group_by", "municipality")
 
-    def cells(rules: dict[str, Any]) -> list[dict[str, str]]:
+    def cells(rules: dict[str, Any]) -> list[ChangeCell]:
         return [
-            {
-                "old": percent(rules[r]["old"], lang),
-                "new": percent(rules[r]["new"], lang),
-                "change": "–"
+            ChangeCell(
+                old=percent(rules[r]["old"], lang),
+                new=percent(rules[r]["new"], lang),
+                change="–"
                 if rules[r]["change_pp"] is None
                 else number(rules[r]["change_pp"], lang, 1, True),
-            }
+            )
             for r in result["rules"]
         ]
 
     rows = [
-        {
-            "key": g["key"],
-            "label": f"{g['key']} {g['name'] or text('unknown', lang)}".strip(),
-            "cls": "group",
-            "presence": None if g["presence"] == "both" else text(f"compare.{g['presence']}", lang),
-            "cells": cells(g["rules"]),
-        }
+        ChangeRow(
+            key=g["key"],
+            label=f"{g['key']} {g['name'] or text('unknown', lang)}".strip(),
+            cls="group",
+            presence=None if g["presence"] == "both" else text(f"compare.{g['presence']}", lang),
+            cells=cells(g["rules"]),
+        )
         for g in result["groups"]
     ]
-    rows.append(
-        {
-            "key": "",
-            "label": text("total", lang),
-            "cls": "total",
-            "presence": None,
-            "cells": cells(result["total"]["rules"]),
-        }
-    )
-    template = environment().get_template("compare.html.j2")
-    return template.render(
+    total = cells(result["total"]["rules"])
+    rows.append(ChangeRow("", text("total", lang), "total", None, total))
+    page = ComparePage(
         lang=lang,
         t=CATALOGUES[lang],
         old=result["old"],
         new=result["new"],
-        rules=[
-            {"id": r, "title": title} for r, title in rule_titles(result["rules"], lang).items()
-        ],
+        rules=[RuleColumn(id=r, title=t) for r, t in rule_titles(result["rules"], lang).items()],
         group_by=group_by,
         grouped=text("compare.grouped", lang, group_by=text(f"group_by.{group_by}", lang)),
         rows=rows,
         maps=_change_maps(result, group_by, lang),
     )
+    return page.render(environment().get_template("compare.html.j2"))
 
 
-def _change_maps(result: dict[str, Any], group_by: str, lang: str) -> dict[str, Any] | None:
+def _change_maps(result: dict[str, Any], group_by: str, lang: str) -> MapSection | None:
     """Return the map section of a comparison grouped by municipality: the change in
     percentage points per municipality and rule; None for other groupings."""
     from integaudit.render.terminal import rule_titles
 
     if group_by != "municipality":
         return None
-    return {
-        "heading": text("map.change_heading", lang),
-        "geometry": maps.geometry(),
-        "maps": maps.change_maps(result, rule_titles(result["rules"], lang), lang),
-        "legend": maps.change_legend(lang),
-        "layout": maps.layout(),
-        "note": text("map.change_note", lang),
-    }
+    return MapSection(
+        heading=text("map.change_heading", lang),
+        geometry=maps.geometry(),
+        maps=maps.change_maps(result, rule_titles(result["rules"], lang), lang),
+        legend=maps.change_legend(lang),
+        layout=maps.layout(),
+        note=text("map.change_note", lang),
+    )

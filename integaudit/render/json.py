@@ -9,6 +9,7 @@ import pandas as pd
 
 from integaudit import __version__
 from integaudit.i18n import issue_message
+from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render.rows import findings, status_table
 
@@ -70,7 +71,7 @@ def document(audit: Audit) -> dict[str, Any]:
                 found["municipality"],
                 found["person"],
                 found["rule"],
-                found["detail_en"],
+                detail_texts(found, "en"),
                 found["due"],
                 found["follow_ups"],
                 strict=True,

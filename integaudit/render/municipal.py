@@ -9,6 +9,14 @@ from integaudit.i18n import CATALOGUES, percent, text
 from integaudit.model import Audit
 from integaudit.municipal import Part, rank
 from integaudit.municipalities import all_municipalities
+from integaudit.render.context import (
+    IndexPage,
+    MunicipalLink,
+    MunicipalPage,
+    MunicipalRow,
+    RuleRate,
+    RuleText,
+)
 from integaudit.render.html import (
     any_rate_text,
     environment,
@@ -65,22 +73,22 @@ def report(national: Audit, part: Part, lang: str) -> str:
         base = national.baseline.rates.get(rule.id) if national.baseline else None
         stats = own[rule.id]
         rows.append(
-            {
-                "id": rule.id,
-                "title": rule.title[lang],
-                "rate": rate_text(stats, lang, 1),
-                "count": text(
+            MunicipalRow(
+                id=rule.id,
+                title=rule.title[lang],
+                rate=rate_text(stats, lang, 1),
+                count=text(
                     "map.count", lang, fail=stats["fail"], assessed=stats["pass"] + stats["fail"]
                 ),
-                "interval": _interval(stats, lang),
-                "national": rate_text(nation[rule.id], lang, 1),
-                "national_interval": _interval(nation[rule.id], lang),
-                "baseline": None if base is None else percent(base, lang, 0),
-                "rank": None
+                interval=_interval(stats, lang),
+                national=rate_text(nation[rule.id], lang, 1),
+                national_interval=_interval(nation[rule.id], lang),
+                baseline=None if base is None else percent(base, lang, 0),
+                rank=None
                 if place is None
                 else text("municipal.rank", lang, place=place[0], of=place[1]),
-                "dots": _dots(national, part.key, rule.id),
-            }
+                dots=_dots(national, part.key, rule.id),
+            )
         )
     found = findings(part.audit)
     # The national run's trail, with the checksums of the files that hold this municipality's
@@ -89,36 +97,27 @@ def report(national: Audit, part: Part, lang: str) -> str:
     own_files = set(part.audit.extract.contracts["file"])
     trail["inputs"] = [f for f in trail["inputs"] if f["path"] in own_files]
     others = len(national.extract.inputs) - len(trail["inputs"])
-    return (
-        environment()
-        .get_template("municipal.html.j2")
-        .render(
-            lang=lang,
-            t=CATALOGUES[lang],
-            name=part.name,
-            key=part.key,
-            ruleset=national.ruleset,
-            as_of=national.as_of.isoformat(),
-            contracts=part.audit.total["contracts"],
-            any_fail=any_rate_text(part.audit.total["any_fail"], lang),
-            national_any_fail=any_rate_text(national.total["any_fail"], lang),
-            rows=rows,
-            findings=finding_view(found, rules, lang),
-            issues=issue_view(part.audit.extract.issues, lang),
-            rules=[
-                {
-                    "id": r.id,
-                    "title": r.title[lang],
-                    "legal_basis": r.legal_basis[lang],
-                    "explanation": r.explanation[lang],
-                }
-                for r in rules
-            ],
-            trail=trail,
-            other_inputs=text("municipal.other_inputs", lang, count=others) if others else "",
-            pseudonyms_stable=national.pseudonyms_stable,
-        )
+    page = MunicipalPage(
+        lang=lang,
+        t=CATALOGUES[lang],
+        name=part.name,
+        key=part.key,
+        ruleset=national.ruleset,
+        as_of=national.as_of.isoformat(),
+        contracts=part.audit.total["contracts"],
+        any_fail=any_rate_text(part.audit.total["any_fail"], lang),
+        national_any_fail=any_rate_text(national.total["any_fail"], lang),
+        rows=rows,
+        findings=finding_view(found, rules, lang),
+        issues=issue_view(part.audit.extract.issues, lang),
+        rules=[
+            RuleText(r.id, r.title[lang], r.legal_basis[lang], r.explanation[lang]) for r in rules
+        ],
+        trail=trail,
+        other_inputs=text("municipal.other_inputs", lang, count=others) if others else "",
+        pseudonyms_stable=national.pseudonyms_stable,
     )
+    return page.render(environment().get_template("municipal.html.j2"))
 
 
 def index(national: Audit, parts: list[Part], lang: str) -> str:
@@ -127,29 +126,26 @@ def index(national: Audit, parts: list[Part], lang: str) -> str:
     rules = [r for r in RULESETS[national.ruleset] if r.id in national.rule_ids]
     present = {p.key for p in parts}
     absent = [m.name for m in all_municipalities() if m.code not in present]
-    return (
-        environment()
-        .get_template("municipal_index.html.j2")
-        .render(
-            lang=lang,
-            t=CATALOGUES[lang],
-            ruleset=national.ruleset,
-            as_of=national.as_of.isoformat(),
-            contracts=national.total["contracts"],
-            headline=[
-                {"title": r.title[lang], "rate": rate_text(national.total["rules"][r.id], lang, 1)}
-                for r in rules
-            ],
-            maps=map_section(national, rules, lang),
-            links=[
-                {
-                    "href": f"{p.stem}.html",
-                    "label": f"{p.key} {p.name}" if p.key.isdigit() else p.name,
-                    "contracts": p.audit.total["contracts"],
-                    "any_fail": any_rate_text(p.audit.total["any_fail"], lang),
-                }
-                for p in parts
-            ],
-            absent=absent,
-        )
+    page = IndexPage(
+        lang=lang,
+        t=CATALOGUES[lang],
+        ruleset=national.ruleset,
+        as_of=national.as_of.isoformat(),
+        contracts=national.total["contracts"],
+        headline=[
+            RuleRate(r.title[lang], rate_text(national.total["rules"][r.id], lang, 1))
+            for r in rules
+        ],
+        maps=map_section(national, rules, lang),
+        links=[
+            MunicipalLink(
+                href=f"{p.stem}.html",
+                label=f"{p.key} {p.name}" if p.key.isdigit() else p.name,
+                contracts=p.audit.total["contracts"],
+                any_fail=any_rate_text(p.audit.total["any_fail"], lang),
+            )
+            for p in parts
+        ],
+        absent=absent,
     )
+    return page.render(environment().get_template("municipal_index.html.j2"))

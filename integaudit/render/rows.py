@@ -44,10 +44,10 @@ def follow_up_dates(audit: Audit, uids: pd.Series) -> list[list[str]]:
 
 def findings(audit: Audit) -> pd.DataFrame:
     """Return one row per failing contract and rule, in report order, with contract_id,
-    municipality_code, municipality, person, the two goal texts, rule, detail_en, detail_da,
-    due (the date the missed step was due, NaT when the rule does not say), follow_ups (for
-    missed-follow-up the contract's follow-up dates as YYYY-MM-DD texts, else None) and the
-    source location."""
+    municipality_code, municipality, person, the two goal texts, rule, the detail kind and
+    its parameters (i18n.details.detail_texts puts them in words), due (the date the missed
+    step was due, NaT when the rule does not say), follow_ups (for missed-follow-up the
+    contract's follow-up dates as YYYY-MM-DD texts, else None) and the source location."""
     contracts = audit.extract.contracts
     failing = audit.statuses[audit.statuses["status"] == Status.FAIL.value]
     rank = pd.Series(range(len(contracts)), index=contract_order(audit))

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from integaudit.i18n import issue_message, text
+from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail
@@ -221,7 +222,7 @@ def _findings(workbook: Workbook, audit: Audit, lang: str) -> None:
         ),
     )
     frame = findings(audit)
-    detail = frame[f"detail_{lang}"]
+    detail = detail_texts(frame, lang)
     none = text("xlsx.no_follow_ups", lang)
     # A missed-follow-up finding lists the contract's follow-up dates (several, so as text)
     # and the date the missed one was due (a real date); other findings leave both empty.

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from integaudit.i18n import Message
 from integaudit.model import Status, Suspension
+from integaudit.rules.details import Details
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,14 @@ NextDeadline = Callable[..., pd.DataFrame]
 class Rule:
     """A rule: stable id, titles (full, and short for table headers), legal basis,
     explanation, the columns it needs and its function; its worked examples are data in
-    ``rules/cases/<ruleset>.toml`` (rules.examples).
+    ``rules/cases/<ruleset>.toml`` (rules.examples). The titles, legal basis and explanation
+    are messages of the catalogues (``rule.<id>.*``, i18n.Message): ``rule.title[lang]`` is
+    the title in ``lang``.
 
     ``evaluate(contracts, follow_ups, ctx)`` returns a frame on the contracts' index with
-    columns ``status`` (a Status value), ``detail_en``/``detail_da`` (text or None) and
-    ``reason`` (for a not-assessed contract, why: ``absent:<need>``, ``unreadable:<field>``
-    or ``empty:<field>``; else None).
+    columns ``status`` (a Status value), ``detail`` (a detail kind or None) with its
+    parameters (rules.details) and ``reason`` (for a not-assessed contract, why:
+    ``absent:<need>``, ``unreadable:<field>`` or ``empty:<field>``; else None).
 
     ``needs`` lists what the rule cannot be assessed without, each a key of NEEDS: a sheet
     that provides none of a need's fields leaves the rule not assessed for its contracts.
@@ -54,10 +58,10 @@ class Rule:
     """
 
     id: str
-    title: dict[str, str]
-    short_title: dict[str, str]
-    legal_basis: dict[str, str]
-    explanation: dict[str, str]
+    title: Message
+    short_title: Message
+    legal_basis: Message
+    explanation: Message
     evaluate: Evaluate = field(compare=False)
     baseline: float | None = None
     needs: tuple[str, ...] = ()
@@ -137,40 +141,26 @@ def verdicts(
 
 def result(
     status: pd.Series,
-    detail_en: pd.Series,
-    detail_da: pd.Series,
+    details: Details | None = None,
     reason: pd.Series | None = None,
     *,
     due: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Return the frame a rule's evaluate function returns; ``reason`` is kept for the
-    not-assessed contracts only; ``due`` (dates, NaT where there is none) is the date a
-    failing contract's missed step was due."""
+    """Return the frame a rule's evaluate function returns: status, the detail kind and its
+    parameters (DETAIL_COLUMNS), reason (kept for the not-assessed contracts only) and due
+    (dates, NaT where there is none: the date a failing contract's missed step was due)."""
     not_assessed = status.eq(Status.NOT_ASSESSED.value)
     if reason is None:
         reason = pd.Series(None, index=status.index, dtype=object)
     if due is None:
         due = pd.Series(pd.NaT, index=status.index, dtype="datetime64[ns]")
-    return pd.DataFrame(
-        {
-            "status": status,
-            "detail_en": detail_en.astype(object).where(detail_en.notna(), None),
-            "detail_da": detail_da.astype(object).where(detail_da.notna(), None),
-            "reason": reason.astype(object).where(not_assessed & reason.notna(), None),
-            "due": due.reindex(status.index),
-        },
-        index=status.index,
-    )
-
-
-def days_text(days: pd.Series) -> pd.Series:
-    """Return whole numbers of days as text (None where missing)."""
-    return days.astype("Int64").astype(str).where(days.notna(), None)
-
-
-def date_text(dates: pd.Series) -> pd.Series:
-    """Return dates as ISO text (None where missing)."""
-    return dates.dt.strftime("%Y-%m-%d").where(dates.notna(), None)
+    if details is None:
+        details = Details(status.index)
+    frame = details.frame()
+    frame.insert(0, "status", status)
+    frame["reason"] = reason.astype(object).where(not_assessed & reason.notna(), None)
+    frame["due"] = due.reindex(status.index)
+    return frame
 
 
 # What a next-deadline function returns per contract (see ``deadlines``).

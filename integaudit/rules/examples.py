@@ -105,6 +105,7 @@ def run(ruleset: str, rule_id: str, example: Example) -> dict[str, Any]:
     the reason it was not assessed, read from a one-contract extract through ingest and the
     audit like any extract."""
     from integaudit import audit, ingest
+    from integaudit.i18n.details import detail_texts
     from integaudit.privacy.pseudonyms import Pseudonymiser
 
     with tempfile.TemporaryDirectory() as folder:
@@ -122,10 +123,11 @@ def run(ruleset: str, rule_id: str, example: Example) -> dict[str, Any]:
         dt.date.fromisoformat(example.as_of),
         suspensions=example.suspensions,
     )
-    found = result.statuses[result.statuses["rule"].eq(rule_id)].iloc[0]
+    row = result.statuses[result.statuses["rule"].eq(rule_id)].iloc[:1]
+    found = row.iloc[0]
     return {
         "status": found["status"],
-        "detail": {"da": found["detail_da"], "en": found["detail_en"]},
+        "detail": {lang: detail_texts(row, lang).iloc[0] for lang in ("da", "en")},
         "reason": found["reason"],
         "issues": [i.kind for i in result.extract.issues],
     }

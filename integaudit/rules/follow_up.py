@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from integaudit.i18n import Message
 from integaudit.model import Status
 from integaudit.rules import legal
 from integaudit.rules.base import (
@@ -14,8 +15,6 @@ from integaudit.rules.base import (
     RuleContext,
     absent,
     current_status,
-    date_text,
-    days_text,
     deadlines,
     empty,
     reasons,
@@ -25,6 +24,7 @@ from integaudit.rules.base import (
 )
 from integaudit.rules.calendar import deadline as deadline_after
 from integaudit.rules.calendar import merge_windows
+from integaudit.rules.details import Details
 
 
 def follow_up_window(contracts: pd.DataFrame, ctx: RuleContext) -> tuple[pd.Series, pd.Series]:
@@ -119,23 +119,14 @@ def missed_follow_up(*, months: int) -> Evaluate:
                 (due, Status.PASS),
             ],
         )
-        longest = days_text(gaps["longest"].reindex(contracts.index))
-        missed_on = date_text(gaps["first_due"].reindex(contracts.index))
         failing = status.eq(Status.FAIL.value)
         passing = status.eq(Status.PASS.value)
-        en = pd.Series(None, index=contracts.index, dtype=object)
-        da = en.copy()
-        en = en.mask(passing, "longest gap " + longest + " days")
-        da = da.mask(passing, "længste interval " + longest + " dage")
-        en = en.mask(
-            failing, "longest gap " + longest + " days; follow-up due " + missed_on + " missed"
-        )
-        da = da.mask(
-            failing,
-            "længste interval " + longest + " dage; opfølgning senest " + missed_on + " mangler",
-        )
-        due_on = gaps["first_due"].reindex(contracts.index).where(failing)
-        return result(status, en, da, reason, due=due_on)
+        longest = gaps["longest"].reindex(contracts.index)
+        missed_on = gaps["first_due"].reindex(contracts.index)
+        details = Details(contracts.index)
+        details.set(passing, "follow-up.longest-gap", days=longest)
+        details.set(failing, "follow-up.missed", days=longest, deadline=missed_on)
+        return result(status, details, reason, due=missed_on.where(failing))
 
     return evaluate
 
@@ -195,34 +186,10 @@ def next_follow_up(*, months: int) -> NextDeadline:
 
 MISSED_FOLLOW_UP_3_MONTHS = Rule(
     id="missed-follow-up",
-    title={
-        "da": "Manglende opfølgning (mindst hver 3. måned)",
-        "en": "Missed follow-up (at least every third month)",
-    },
-    short_title={"da": "Manglende opfølgning", "en": "Missed follow-up"},
-    legal_basis=legal.rr2014(
-        "§ 20",
-        {"da": "opfølgning på integrationskontrakten", "en": "follow-up on the contract"},
-        {"da": "opfølgning mindst hver tredje måned", "en": "follow-up at least every third month"},
-    ),
-    explanation={
-        "da": (
-            "Fra kontrakten er indgået, til målet er opfyldt, kontrakten ophører eller "
-            "revisionsdatoen (det tidligste), må der højst gå 3 kalendermåneder mellem to "
-            "opfølgninger, regnet fra indgåelsen og til vinduets slutning. 31. januar + 3 "
-            "måneder er 30. april: en opfølgning 30. april er rettidig, 1. maj er for sent. "
-            "Er vinduet ikke længere end 3 måneder, er reglen ikke aktuel. Uden nogen "
-            "opfølgningsoplysninger i udtrækket vurderes reglen ikke."
-        ),
-        "en": (
-            "From signing until the goal is met, the contract ends or the audit date "
-            "(whichever is first), no more than 3 calendar months may pass between two "
-            "follow-ups, counting from signing to the end of that window. 31 January + 3 "
-            "months is 30 April: a follow-up on 30 April is in time, 1 May is late. When the "
-            "window is no longer than 3 months the rule does not apply yet. Without any "
-            "follow-up information in the extract the rule is not assessed."
-        ),
-    },
+    title=Message("rule.missed-follow-up.rr2014.title"),
+    short_title=Message("rule.missed-follow-up.short_title"),
+    legal_basis=legal.rr2014("missed-follow-up"),
+    explanation=Message("rule.missed-follow-up.rr2014.explanation"),
     evaluate=missed_follow_up(months=3),
     deadline=next_follow_up(months=3),
     needs=("signed_date", "follow_ups"),

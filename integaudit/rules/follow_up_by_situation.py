@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from integaudit.i18n import Message
 from integaudit.model import Status
 from integaudit.rules import legal
 from integaudit.rules.base import (
     Rule,
     RuleContext,
     current_status,
-    date_text,
     deadlines,
     empty,
     reasons,
@@ -22,6 +22,7 @@ from integaudit.rules.base import (
 )
 from integaudit.rules.calendar import add_period, merge_windows
 from integaudit.rules.calendar import deadline as deadline_after
+from integaudit.rules.details import Details
 from integaudit.rules.follow_up import (
     follow_up_window,
     missed_follow_up,
@@ -207,9 +208,8 @@ def evaluate_missed_follow_up_by_situation(
         .where(~employed, yearly["reason"])
     )
 
-    en, da = _details(b, m, benefit_rows & (b_pass | b_fail), mat_rows & (m_pass | m_missed))
-    en = en.where(~employed, yearly["detail_en"])
-    da = da.where(~employed, yearly["detail_da"])
+    details = _details(b, m, benefit_rows & (b_pass | b_fail), mat_rows & (m_pass | m_missed))
+    details.take(employed, yearly)
     # The date the missed follow-up was due: the end of the benefit period (the fourth
     # follow-up), the first maternity deadline missed, or the first missed yearly date.
     due = pd.Series(pd.NaT, index=contracts.index, dtype=b["period_end"].dtype)
@@ -218,37 +218,26 @@ def evaluate_missed_follow_up_by_situation(
     due = due.mask(m_missed, maternity_due)
     due = due.mask(employed, yearly["due"].astype(due.dtype))
     failing = status.eq(Status.FAIL.value)
-    return result(status, en, da, reason, due=due.where(failing))
+    return result(status, details, reason, due=due.where(failing))
 
 
-def _details(
-    b: pd.DataFrame, m: pd.DataFrame, benefit: pd.Series, maternity: pd.Series
-) -> tuple[pd.Series, pd.Series]:
-    """Return the English and Danish details of benefit and maternity verdicts."""
-    en = pd.Series(None, index=b.index, dtype=object)
-    da = en.copy()
-    held = b["held"].astype(str)
-    period = date_text(b["period_start"]) + "–" + date_text(b["period_end"])
-    en = en.mask(benefit, held + " follow-ups after visitation in " + period + " (4 required)")
-    da = da.mask(benefit, held + " opfølgninger efter visitation i " + period + " (4 krævet)")
-    no_visit = benefit & b["no_visitation"]
-    en = en.mask(no_visit, en + "; visitation date unknown: period from takeover + 3 months")
-    da = da.mask(no_visit, da + "; visitationsdato ukendt: perioden regnet fra overtagelse + 3 md.")
-
-    first = m["first_held"].map({True: "held", False: "missing"})
-    first_da = m["first_held"].map({True: "holdt", False: "mangler"})
-    en = en.mask(maternity, "follow-up by " + date_text(m["first_due"]) + " " + first)
-    da = da.mask(maternity, "opfølgning senest " + date_text(m["first_due"]) + " " + first_da)
+def _details(b: pd.DataFrame, m: pd.DataFrame, benefit: pd.Series, maternity: pd.Series) -> Details:
+    """Return the details of benefit and maternity verdicts."""
+    details = Details(b.index)
+    held = b["held"]
+    details.set(
+        benefit, "follow-up.benefit", count=held, start=b["period_start"], end=b["period_end"]
+    )
+    details.add(benefit & b["no_visitation"], "follow-up.no-visitation")
+    first_held = maternity & m["first_held"].astype(bool)
+    details.set(first_held, "follow-up.birth-held", deadline=m["first_due"])
+    details.set(maternity & ~first_held, "follow-up.birth-missing", deadline=m["first_due"])
     leave = maternity & m["leave_known"]
-    second = m["second_held"].map({True: "held", False: "missing"})
-    second_da = m["second_held"].map({True: "holdt", False: "mangler"})
-    second_due = date_text(m["second_due"])
-    en = en.mask(leave, en + "; at the leave's end, by " + second_due + " " + second)
-    da = da.mask(leave, da + "; ved orlovens udløb, senest " + second_due + " " + second_da)
-    no_leave = maternity & ~m["leave_known"]
-    en = en.mask(no_leave, en + "; leave end unknown: only the first follow-up assessed")
-    da = da.mask(no_leave, da + "; orlovens udløb ukendt: kun første opfølgning vurderet")
-    return en, da
+    second_held = leave & m["second_held"].astype(bool)
+    details.add(second_held, "follow-up.leave-held", date=m["second_due"])
+    details.add(leave & ~second_held, "follow-up.leave-missing", date=m["second_due"])
+    details.add(maternity & ~m["leave_known"], "follow-up.no-leave")
+    return details
 
 
 def next_follow_up_by_situation(
@@ -323,43 +312,10 @@ def next_follow_up_by_situation(
 
 MISSED_FOLLOW_UP_BY_SITUATION = Rule(
     id="missed-follow-up",
-    title={
-        "da": "Manglende opfølgning efter udlændingens situation",
-        "en": "Missed follow-up for the person's situation",
-    },
-    short_title={"da": "Manglende opfølgning", "en": "Missed follow-up"},
-    legal_basis=legal.bek2020(
-        "§ 20, stk. 1",
-        {
-            "da": "opfølgningens hyppighed afhænger af udlændingens situation",
-            "en": "the follow-up cadence depends on the person's situation",
-        },
-    ),
-    explanation={
-        "da": "Ydelse: når visitationen er gennemført, mindst 4 opfølgninger inden for de "
-        "følgende 6 kalendermåneder (efter visitationsdatoen, til og med samme dato 6 måneder "
-        "senere); kendes visitationsdatoen ikke, regnes perioden fra overtagelsen + 3 måneder, "
-        "og det fremgår af detaljen. Kontrakten består, så snart den fjerde opfølgning er holdt, "
-        "og fejler, når perioden er udløbet med færre; derefter er opfølgning efter behov og "
-        "revideres ikke. Beskæftigelse, uddannelse og IGU: mindst hver 12. måned. Barsel: én "
-        "opfølgning senest 6 måneder efter barnets fødsel og, når orlovens udløb kendes, én "
-        "inden for en måned før eller efter udløbet. Selvforsørgende (§ 16, stk. 4): "
-        "opfølgning alene efter behov, reglen er ikke aktuel. Kun opfølgninger fra kontraktens "
-        "indgåelse til målet er opfyldt, kontrakten ophører eller revisionsdatoen tæller. Uden "
-        "situation vurderes reglen ikke; en manglende opfølgning, som en ulæselig dato kunne "
-        "dække, vurderes ikke.",
-        "en": "Benefit: once visitation is complete, at least 4 follow-ups within the next 6 "
-        "calendar months (after the visitation date, up to the same date 6 months later); "
-        "without a visitation date the period runs from takeover + 3 months, and the detail "
-        "says so. The contract passes as soon as the fourth follow-up is held and fails when "
-        "the period has ended with fewer; after it, follow-up is as needed and not audited. "
-        "Employment, education and IGU: at least every 12 months. Maternity: one follow-up no "
-        "later than 6 months after the child's birth and, when the leave's end is known, one "
-        "within a month before or after it. Self-supporting (s. 16(4)): follow-up only as "
-        "needed, the rule does not apply. Only follow-ups from signing until the goal is met, "
-        "the contract ends or the audit date count. Without a situation the rule is not "
-        "assessed; a missing follow-up that an unreadable date might cover is not assessed.",
-    },
+    title=Message("rule.missed-follow-up.bek2020.title"),
+    short_title=Message("rule.missed-follow-up.short_title"),
+    legal_basis=legal.bek2020("missed-follow-up"),
+    explanation=Message("rule.missed-follow-up.bek2020.explanation"),
     evaluate=evaluate_missed_follow_up_by_situation,
     deadline=next_follow_up_by_situation,
     needs=("signed_date", "follow_ups", "situation"),

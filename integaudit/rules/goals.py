@@ -6,9 +6,11 @@ from dataclasses import replace
 
 import pandas as pd
 
+from integaudit.i18n import Message
 from integaudit.model import Status
 from integaudit.rules import legal
 from integaudit.rules.base import Rule, RuleContext, absent, reasons, result, verdicts
+from integaudit.rules.details import Details
 
 
 def evaluate_missing_goal(
@@ -27,44 +29,16 @@ def evaluate_missing_goal(
         ],
     )
     failing = status.eq(Status.FAIL.value)
-    en = pd.Series(None, index=contracts.index, dtype=object).mask(
-        failing, "neither employment nor education goal"
-    )
-    da = pd.Series(None, index=contracts.index, dtype=object).mask(
-        failing, "hverken beskæftigelses- eller uddannelsesmål"
-    )
-    return result(status, en, da, reason)
+    details = Details(contracts.index).set(failing, "goal.none")
+    return result(status, details, reason)
 
 
 MISSING_GOAL = Rule(
     id="missing-goal",
-    title={
-        "da": "Hverken beskæftigelses- eller uddannelsesmål",
-        "en": "Neither employment nor education goal",
-    },
-    short_title={"da": "Mangler mål", "en": "No goal"},
-    legal_basis=legal.rr2014(
-        "§ 19",
-        {"da": "integrationskontrakten", "en": "the integration contract"},
-        {
-            "da": "kontrakten har et beskæftigelses- eller uddannelsesmål",
-            "en": "the contract has an employment or education goal",
-        },
-    ),
-    explanation={
-        "da": (
-            "Kontrakten skal fastlægge borgerens beskæftigelses- eller uddannelsesmål. "
-            "Kontrakten fejler, når begge mål er tomme eller kun udfyldt med en pladsholder "
-            "som '-', 'ingen' eller 'ikke angivet'. Har udtrækket ingen af de to kolonner, "
-            "vurderes reglen ikke (en manglende kolonne er ikke en tom værdi)."
-        ),
-        "en": (
-            "The contract must set the person's employment or education goal. The contract "
-            "fails when both goals are empty or hold only a placeholder such as '-', 'ingen' "
-            "or 'ikke angivet'. When the extract has neither column the rule is not assessed "
-            "(an absent column is not an empty value)."
-        ),
-    },
+    title=Message("rule.missing-goal.title"),
+    short_title=Message("rule.missing-goal.short_title"),
+    legal_basis=legal.rr2014("missing-goal"),
+    explanation=Message("rule.missing-goal.explanation"),
     evaluate=evaluate_missing_goal,
     baseline=0.65,
     needs=("goal",),
@@ -73,12 +47,6 @@ MISSING_GOAL = Rule(
 # Today's rules: the same test, resting on integrationsloven § 19 and the executive order.
 MISSING_GOAL_BEK2020 = replace(
     MISSING_GOAL,
-    legal_basis=legal.bek2020(
-        "§ 19",
-        {
-            "da": "kontrakten fastlægger udlændingens beskæftigelses- eller uddannelsesmål",
-            "en": "the contract sets the person's employment or education goal",
-        },
-    ),
+    legal_basis=legal.bek2020("missing-goal"),
     baseline=None,
 )

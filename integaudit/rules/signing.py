@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from integaudit.i18n import Message
 from integaudit.model import Status
 from integaudit.rules import legal
 from integaudit.rules.base import (
@@ -14,8 +15,6 @@ from integaudit.rules.base import (
     RuleContext,
     absent,
     current_status,
-    date_text,
-    days_text,
     deadlines,
     reasons,
     result,
@@ -25,6 +24,7 @@ from integaudit.rules.base import (
 )
 from integaudit.rules.calendar import deadline as deadline_after
 from integaudit.rules.calendar import merge_windows
+from integaudit.rules.details import Details
 
 
 def late_signing(*, months: int = 0, days: int = 0) -> Evaluate:
@@ -59,24 +59,12 @@ def late_signing(*, months: int = 0, days: int = 0) -> Evaluate:
                 (unsigned, Status.NOT_APPLICABLE),
             ],
         )
-        taken = days_text((signed - responsibility).dt.days)
-        overdue = days_text((as_of - due).dt.days)
-        deadline_text = date_text(due)
         signed_case = status.isin([Status.PASS.value, Status.FAIL.value]) & ~unsigned
         unsigned_fail = status.eq(Status.FAIL.value) & unsigned
-        en = pd.Series(None, index=contracts.index, dtype=object)
-        da = en.copy()
-        en = en.mask(signed_case, "signed after " + taken + " days")
-        da = da.mask(signed_case, "indgået efter " + taken + " dage")
-        en = en.mask(
-            unsigned_fail,
-            "not signed; deadline " + deadline_text + ", " + overdue + " days overdue",
-        )
-        da = da.mask(
-            unsigned_fail,
-            "ikke indgået; frist " + deadline_text + ", " + overdue + " dage over fristen",
-        )
-        return result(status, en, da, reason)
+        details = Details(contracts.index)
+        details.set(signed_case, "signing.signed-after", days=(signed - responsibility).dt.days)
+        details.set(unsigned_fail, "signing.not-signed", deadline=due, days=(as_of - due).dt.days)
+        return result(status, details, reason)
 
     return evaluate
 
@@ -109,42 +97,15 @@ def late_signing_deadline(*, months: int = 0, days: int = 0) -> NextDeadline:
     return next_deadline
 
 
-_EXPLANATION_TAIL = {
-    "da": (
-        " Kontrakten er indgået, når både borger og kommune har underskrevet (den seneste af "
-        "de to datoer, hvis udtrækket har begge). Er kontrakten ikke underskrevet, fejler den, "
-        "når fristen er overskredet på revisionsdatoen; ellers er reglen ikke aktuel endnu. "
-        "Dage i en suspensionsperiode tæller ikke med."
-    ),
-    "en": (
-        " The contract is entered when both the person and the municipality have signed (the "
-        "later of the two dates when the extract has both). An unsigned contract fails once "
-        "the deadline has passed on the audit date; before that the rule does not apply yet. "
-        "Days in a suspension window do not count."
-    ),
-}
+# What the explanation of both late-signing rules ends with.
+_EXPLANATION_COMMON = Message("rule.late-signing.explanation.common")
 
 LATE_SIGNING_30_DAYS = Rule(
     id="late-signing",
-    title={
-        "da": "Kontrakt ikke indgået inden 30 dage",
-        "en": "Contract not entered within 30 days",
-    },
-    short_title={"da": "Sen indgåelse", "en": "Late signing"},
-    legal_basis=legal.rr2014(
-        "§ 19",
-        {"da": "integrationskontrakten", "en": "the integration contract"},
-        {
-            "da": "kontrakten indgået inden 30 dage efter overtagelsen af integrationsansvaret",
-            "en": "the contract entered within 30 days of taking over responsibility",
-        },
-    ),
-    explanation={
-        "da": "Kontrakten skal være indgået senest 30 dage efter, at kommunen overtog "
-        "integrationsansvaret. Dag 30 er rettidig, dag 31 er for sent." + _EXPLANATION_TAIL["da"],
-        "en": "The contract must be entered no later than 30 days after the municipality took "
-        "over responsibility. Day 30 is in time, day 31 is late." + _EXPLANATION_TAIL["en"],
-    },
+    title=Message("rule.late-signing.rr2014.title"),
+    short_title=Message("rule.late-signing.short_title"),
+    legal_basis=legal.rr2014("late-signing"),
+    explanation=Message("rule.late-signing.rr2014.explanation", common=_EXPLANATION_COMMON),
     evaluate=late_signing(days=30),
     deadline=late_signing_deadline(days=30),
     needs=("responsibility_date", "signed_date"),
@@ -186,15 +147,9 @@ def evaluate_missing_declaration(
     failing = status.eq(Status.FAIL.value)
     missing = failing & declared.isna()
     late = failing & declared.notna()
-    en = pd.Series(None, index=contracts.index, dtype=object)
-    da = en.copy()
-    en = en.mask(missing, "no declaration").mask(
-        late, "declaration " + days_text(apart) + " days from signing"
-    )
-    da = da.mask(missing, "ingen erklæring").mask(
-        late, "erklæring " + days_text(apart) + " dage fra underskrift"
-    )
-    return result(status, en, da, reason)
+    details = Details(contracts.index).set(missing, "declaration.missing")
+    details.set(late, "declaration.late", days=apart)
+    return result(status, details, reason)
 
 
 def evaluate_missing_coordinator(
@@ -213,39 +168,18 @@ def evaluate_missing_coordinator(
         ],
     )
     failing = status.eq(Status.FAIL.value)
-    en = pd.Series(None, index=contracts.index, dtype=object).mask(
-        failing, "no coordinating unit named"
-    )
-    da = pd.Series(None, index=contracts.index, dtype=object).mask(
-        failing, "ingen koordinerende forvaltning angivet"
-    )
-    return result(status, en, da, reason)
+    details = Details(contracts.index).set(failing, "coordinator.missing")
+    return result(status, details, reason)
 
 
 DECLARATION_DAYS = 7
 
 LATE_SIGNING_1_MONTH = Rule(
     id="late-signing",
-    title={
-        "da": "Kontrakt ikke indgået inden 1 måned",
-        "en": "Contract not entered within one month",
-    },
-    short_title={"da": "Sen indgåelse", "en": "Late signing"},
-    legal_basis=legal.bek2020(
-        "§ 19",
-        {
-            "da": "kontrakten indgås inden for en måned efter overtagelsen af ansvaret",
-            "en": "the contract is entered within one month of taking over responsibility",
-        },
-    ),
-    explanation={
-        "da": "Kontrakten skal være indgået senest én kalendermåned efter, at kommunen overtog "
-        "ansvaret for udlændingen; findes dagen ikke i måneden, er fristen månedens sidste dag."
-        + _EXPLANATION_TAIL["da"],
-        "en": "The contract must be entered no later than one calendar month after the "
-        "municipality took over responsibility; where that day does not exist, the deadline is "
-        "the last day of the month." + _EXPLANATION_TAIL["en"],
-    },
+    title=Message("rule.late-signing.bek2020.title"),
+    short_title=Message("rule.late-signing.short_title"),
+    legal_basis=legal.bek2020("late-signing"),
+    explanation=Message("rule.late-signing.bek2020.explanation", common=_EXPLANATION_COMMON),
     evaluate=late_signing(months=1),
     deadline=late_signing_deadline(months=1),
     needs=("responsibility_date", "signed_date"),
@@ -253,56 +187,20 @@ LATE_SIGNING_1_MONTH = Rule(
 
 MISSING_DECLARATION = Rule(
     id="missing-declaration",
-    title={
-        "da": "Opholds- og selvforsørgelseserklæring ikke underskrevet med kontrakten",
-        "en": "Residence and self-support declaration not signed with the contract",
-    },
-    short_title={"da": "Mangler erklæring", "en": "No declaration"},
-    legal_basis=legal.bek2020(
-        None,
-        {
-            "da": "opholds- og selvforsørgelseserklæringen underskrives sammen med kontrakten",
-            "en": "the declaration (opholds- og selvforsørgelseserklæring) is signed together "
-            "with the contract",
-        },
-    ),
-    explanation={
-        "da": "Udlændingen skal underskrive opholds- og selvforsørgelseserklæringen samtidig med "
-        "kontrakten. Integaudit godtager op til 7 dages forskel mellem de to datoer. En "
-        "underskrevet kontrakt uden erklæringsdato fejler; en ikke-underskrevet kontrakt er "
-        "ikke aktuel, uanset hvad erklæringskolonnen indeholder. Uden kolonnen vurderes reglen "
-        "ikke.",
-        "en": "The person must sign the residence and self-support declaration together with "
-        "the contract. integaudit accepts up to 7 days between the two dates. A signed "
-        "contract without a declaration date fails; an unsigned one is not applicable, "
-        "whatever the declaration column holds. Without the column the rule is not assessed.",
-    },
+    title=Message("rule.missing-declaration.title"),
+    short_title=Message("rule.missing-declaration.short_title"),
+    legal_basis=legal.bek2020("missing-declaration", act=False),
+    explanation=Message("rule.missing-declaration.explanation"),
     evaluate=evaluate_missing_declaration,
     needs=("signed_date", "declaration_date"),
 )
 
 MISSING_COORDINATOR = Rule(
     id="missing-coordinator",
-    title={
-        "da": "Koordinerende forvaltning ikke angivet",
-        "en": "Coordinating unit not named",
-    },
-    short_title={"da": "Mangler koordinator", "en": "No coordinator"},
-    legal_basis=legal.bek2020(
-        "§ 19",
-        {
-            "da": "kontrakten angiver den forvaltning, der koordinerer indsatsen",
-            "en": "the contract names the unit that coordinates the effort",
-        },
-    ),
-    explanation={
-        "da": "Det skal fremgå af kontrakten, hvilken forvaltning der koordinerer "
-        "integrationsindsatsen. Tomme felter og pladsholdere som '-' eller 'ikke angivet' "
-        "fejler. Uden kolonnen vurderes reglen ikke.",
-        "en": "The contract must name the unit that coordinates the integration effort. Empty "
-        "cells and placeholders such as '-' or 'ikke angivet' fail. Without the column the "
-        "rule is not assessed.",
-    },
+    title=Message("rule.missing-coordinator.title"),
+    short_title=Message("rule.missing-coordinator.short_title"),
+    legal_basis=legal.bek2020("missing-coordinator"),
+    explanation=Message("rule.missing-coordinator.explanation"),
     evaluate=evaluate_missing_coordinator,
     needs=("coordinating_unit",),
 )

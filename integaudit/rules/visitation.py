@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from integaudit.i18n import Message
 from integaudit.model import Status
 from integaudit.rules import legal
 from integaudit.rules.base import (
@@ -12,7 +13,6 @@ from integaudit.rules.base import (
     RuleContext,
     absent,
     current_status,
-    date_text,
     deadlines,
     reasons,
     result,
@@ -22,6 +22,7 @@ from integaudit.rules.base import (
 )
 from integaudit.rules.calendar import deadline as deadline_after
 from integaudit.rules.calendar import merge_windows
+from integaudit.rules.details import Details
 
 
 def evaluate_late_visitation(
@@ -65,13 +66,10 @@ def evaluate_late_visitation(
     failing = status.eq(Status.FAIL.value)
     late = failing & visitation.notna()
     never = failing & visitation.isna()
-    en = pd.Series(None, index=contracts.index, dtype=object)
-    da = en.copy()
-    en = en.mask(late, "visitated " + date_text(visitation) + ", deadline " + date_text(due))
-    en = en.mask(never, "not visitated; deadline " + date_text(due))
-    da = da.mask(late, "visiteret " + date_text(visitation) + ", frist " + date_text(due))
-    da = da.mask(never, "ikke visiteret; frist " + date_text(due))
-    return result(status, en, da, reason.where(unknown, benefit_reason))
+    details = Details(contracts.index)
+    details.set(late, "visitation.late", date=visitation, deadline=due)
+    details.set(never, "visitation.never", deadline=due)
+    return result(status, details, reason.where(unknown, benefit_reason))
 
 
 def next_visitation_deadline(
@@ -96,28 +94,10 @@ def next_visitation_deadline(
 
 LATE_VISITATION = Rule(
     id="late-visitation",
-    title={
-        "da": "Ikke visiteret inden 3 måneder",
-        "en": "Not visitated within 3 months",
-    },
-    short_title={"da": "Sen visitation", "en": "Late visitation"},
-    legal_basis=legal.bek2020(
-        "§ 17 (visitationen)",
-        {
-            "da": "modtagere af forsørgelse visiteres inden for de første 3 måneder",
-            "en": "benefit recipients are visitated within the first 3 months",
-        },
-    ),
-    explanation={
-        "da": "Udlændinge, der modtager forsørgelse, skal inden for de første 3 kalendermåneder "
-        "efter overtagelsen visiteres som jobparat eller aktivitetsparat. Reglen gælder kun "
-        "situationen 'ydelse' (ikke selvforsørgende, jf. § 16, stk. 4). Er der ikke visiteret, "
-        "fejler kontrakten, når fristen er overskredet på revisionsdatoen.",
-        "en": "People receiving benefit must be visitated as job-ready or activity-ready within "
-        "3 calendar months of takeover. The rule concerns the situation 'benefit' only (not "
-        "self-supporting people, s. 16(4)). Without a visitation the contract fails once the "
-        "deadline has passed on the audit date.",
-    },
+    title=Message("rule.late-visitation.title"),
+    short_title=Message("rule.late-visitation.short_title"),
+    legal_basis=legal.bek2020("late-visitation"),
+    explanation=Message("rule.late-visitation.explanation"),
     evaluate=evaluate_late_visitation,
     deadline=next_visitation_deadline,
     needs=("responsibility_date", "situation", "visitation_date"),

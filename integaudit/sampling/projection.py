@@ -10,7 +10,6 @@ import pandas as pd
 
 from integaudit.aggregate import group_keys
 from integaudit.errors import IntegauditError
-from integaudit.i18n import text
 from integaudit.model import Audit, Status
 from integaudit.sampling import stats
 from integaudit.sampling.review import WHOLE_POPULATION, Design
@@ -33,11 +32,10 @@ def evaluate_marks(
     confidence: float,
     likelihood: str,
     tolerable: float | None = None,
-    lang: str = "en",
 ) -> list[RuleProjection]:
     """Return per rule the reviewed sample's deviation rate and bounds, projected to the
     population the design records (stratified: strata weighted by their population); raise
-    IntegauditError (in ``lang``) when the likelihood does not fit the design."""
+    IntegauditError when the likelihood does not fit the design."""
     results = []
     for rule in rule_ids:
         reviewed = marks[rule].notna()
@@ -49,7 +47,7 @@ def evaluate_marks(
         )
         not_reviewed = int((~reviewed).sum())
         results.append(
-            _project(rule, design, counts, not_reviewed, confidence, likelihood, tolerable, lang)
+            _project(rule, design, counts, not_reviewed, confidence, likelihood, tolerable)
         )
     return results
 
@@ -93,18 +91,18 @@ def _project(
     confidence: float,
     likelihood: str,
     tolerable: float | None,
-    lang: str = "en",
 ) -> RuleProjection:
+    """Return one rule's projection from its counts per stratum (``n`` counted, ``k``
+    deviating, so k ≤ n); raise IntegauditError for counts in a stratum the design does not
+    record and for the hypergeometric likelihood on more than one stratum (stats.project's
+    only other refusals)."""
     sizes = design.population_strata()
     outside = set(counts.index) - set(sizes.index)
     if outside:
         raise IntegauditError(
-            text(
-                "review.error.outside_strata",
-                lang,
-                strata=", ".join(sorted(outside)),
-                method=design.method_sheet,
-            )
+            key="review.outside_strata",
+            strata=", ".join(sorted(outside)),
+            method=design.method_sheet,
         )
     counts = counts.reindex(sizes.index, fill_value=0)
     strata = [
@@ -116,11 +114,11 @@ def _project(
     ]
     covered = sum(1 for size, n, _ in strata if size and n)
     if likelihood == "hypergeometric" and covered > 1:
-        raise IntegauditError(text("review.error.hypergeometric", lang))
+        raise IntegauditError(key="review.hypergeometric")
     try:
         projection = stats.project(strata, confidence, likelihood, tolerable)
     except ValueError as exc:
-        raise IntegauditError(str(exc)) from None
+        raise IntegauditError(key="review.projection", rule=rule, detail=str(exc)) from None
     return RuleProjection(rule, not_reviewed, uncovered, projection)
 
 

@@ -24,13 +24,12 @@ import pandas as pd
 import python_calamine
 
 from integaudit.errors import IntegauditError
-from integaudit.i18n import text
+from integaudit.i18n import Joined, Message, Size, text
 from integaudit.ingest.container import declared_unpacked_size
 from integaudit.ingest.limits import (
     BYTES_PER_CELL,
     DEFAULT_MAX_FILE_SIZE,
     UNPACKED_FACTOR,
-    format_size,
 )
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import cell_frame
@@ -150,10 +149,10 @@ class Design:
         )
 
 
-def design_from_sheets(sheets: list[RawSheet], file: str, lang: str = "en") -> Design | None:
+def design_from_sheets(sheets: list[RawSheet], file: str) -> Design | None:
     """Return the design recorded in a sample workbook's Metode (Method) sheet, or None when
     the sheets are not a sample workbook (no Stikprøve and Metode, or Sample and Method,
-    sheets). Raises IntegauditError (in ``lang``) when the method sheet is incomplete."""
+    sheets). Raises IntegauditError when the method sheet is incomplete."""
     by_name = {sheet.name: sheet for sheet in sheets}
     pair = sheet_pair(list(by_name))
     if pair is None:
@@ -170,12 +169,10 @@ def design_from_sheets(sheets: list[RawSheet], file: str, lang: str = "en") -> D
         if label in METHOD_LABELS:
             values[METHOD_LABELS[label]] = row[1] if len(row) > 1 else ""
     required = ("method", "population_size", "sample_size")
-    missing = [text(f"sample.method.{k}", lang) for k in required if not values.get(k)]
+    missing = [Message(f"sample.method.{k}") for k in required if not values.get(k)]
     if missing or header_at is None:
-        what = ", ".join(missing) or text("review.error.strata_table", lang)
-        raise IntegauditError(
-            text("review.error.not_recorded", lang, file=file, sheet=method_sheet, what=what)
-        )
+        what = Joined(", ", tuple(missing)) if missing else Message("error.review.strata_table")
+        raise IntegauditError(key="review.not_recorded", file=file, sheet=method_sheet, what=what)
     strata = [row[:3] for row in rows[header_at + 1 :] if row and row[0]]
     try:
         frame = pd.DataFrame(
@@ -191,18 +188,15 @@ def design_from_sheets(sheets: list[RawSheet], file: str, lang: str = "en") -> D
         as_of = dt.date.fromisoformat(values["as_of"]) if values.get("as_of") else None
     except ValueError as exc:
         raise IntegauditError(
-            text("review.error.out_of_place", lang, file=file, sheet=method_sheet, detail=exc)
+            key="review.out_of_place", file=file, sheet=method_sheet, detail=exc
         ) from None
     if frame["population"].sum() != population:
         raise IntegauditError(
-            text(
-                "review.error.strata_sum",
-                lang,
-                file=file,
-                sheet=method_sheet,
-                total=frame["population"].sum(),
-                population=population,
-            )
+            key="review.strata_sum",
+            file=file,
+            sheet=method_sheet,
+            total=frame["population"].sum(),
+            population=population,
         )
     method = values["method"]
     strata_by = values.get("strata") or "none"
@@ -221,9 +215,7 @@ def design_from_sheets(sheets: list[RawSheet], file: str, lang: str = "en") -> D
     )
 
 
-def read_design(
-    path: Path, file: str, max_file_size: int = DEFAULT_MAX_FILE_SIZE, lang: str = "en"
-) -> Design | None:
+def read_design(path: Path, file: str, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Design | None:
     """Return the design of the sample workbook at ``path`` (shown as ``file``), or None when
     it is not one, cannot be opened or is above the limits (ingest reports those). Only the
     sheet names and the method sheet are unpacked, so an ordinary extract costs little."""
@@ -244,37 +236,33 @@ def read_design(
     except Exception:  # calamine raises several error types for unreadable files
         return None
     sheets = [RawSheet(pair[0], []), RawSheet(pair[1], method)]
-    return design_from_sheets(sheets, file, lang)
+    return design_from_sheets(sheets, file)
 
 
-def read_marks(path: Path, file: str, lang: str = "en") -> tuple[Design, pd.DataFrame, list[str]]:
+def read_marks(path: Path, file: str) -> tuple[Design, pd.DataFrame, list[str]]:
     """Return the design, the reviewers' marks and the rule ids of a reviewed sample workbook.
 
     The marks frame has one row per Stikprøve row: ``row`` (Excel row), ``stratum`` and per
     rule a nullable boolean (True deviation, False none, NA not reviewed). Raises
-    IntegauditError (in ``lang``) naming the cells when a mark cannot be read, and naming the
+    IntegauditError naming the cells when a mark cannot be read, and naming the
     columns to fill in when no contract has a mark at all.
     """
     try:
         if path.stat().st_size > DEFAULT_MAX_FILE_SIZE:
-            limit = format_size(DEFAULT_MAX_FILE_SIZE, decimal_comma=lang == "da")
-            raise IntegauditError(text("review.error.too_large", lang, file=file, limit=limit))
+            limit = Size(DEFAULT_MAX_FILE_SIZE)
+            raise IntegauditError(key="review.too_large", file=file, limit=limit)
         limit = UNPACKED_FACTOR * DEFAULT_MAX_FILE_SIZE
         sheets = read_sheets(
             path, path.read_bytes(), limit, DEFAULT_MAX_FILE_SIZE // BYTES_PER_CELL
         )
     except OSError as exc:
         reason = exc.strerror or exc
-        raise IntegauditError(
-            text("review.error.unreadable", lang, file=file, reason=reason)
-        ) from None
+        raise IntegauditError(key="review.unreadable", file=file, reason=reason) from None
     except ReadError as exc:
-        raise IntegauditError(
-            text("review.error.not_workbook", lang, file=file, kind=exc.kind)
-        ) from None
-    design = design_from_sheets(sheets, file, lang)
+        raise IntegauditError(key="review.not_workbook", file=file, kind=exc.kind) from None
+    design = design_from_sheets(sheets, file)
     if design is None:
-        raise IntegauditError(text("review.error.not_sample", lang, file=file))
+        raise IntegauditError(key="review.not_sample", file=file)
     sheet = design.sample_sheet
     rows = next(s for s in sheets if s.name == sheet).rows
     header = [_text(c) for c in rows[0]] if rows else []
@@ -286,34 +274,29 @@ def read_marks(path: Path, file: str, lang: str = "en") -> tuple[Design, pd.Data
             title = cell[: -len(suffix)].strip()
             rule_columns[titles.get(title.lower(), title)] = i
     if not rule_columns:
-        deviation = text("sample.deviation", lang)
-        raise IntegauditError(
-            text("review.error.no_columns", lang, file=file, sheet=sheet, deviation=deviation)
-        )
+        deviation = Message("sample.deviation")
+        raise IntegauditError(key="review.no_columns", file=file, sheet=sheet, deviation=deviation)
     numbered = [(i + 1, row) for i, row in enumerate(rows) if i and any(_text(c) for c in row)]
     body = [row for _, row in numbered]
     stratum_at = next((i for i, h in enumerate(header) if h.lower() in STRATUM_HEADERS), None)
     marks = pd.DataFrame({"row": pd.Series([i for i, _ in numbered], dtype="int64")})
     if design.stratified:
         if stratum_at is None:
-            raise IntegauditError(text("review.error.no_stratum", lang, file=file, sheet=sheet))
+            raise IntegauditError(key="review.no_stratum", file=file, sheet=sheet)
         marks["stratum"] = [_text(row[stratum_at]) for row in body]
         unknown = sorted(set(marks["stratum"]) - set(design.strata["stratum"]))
         if unknown:
             raise IntegauditError(
-                text(
-                    "review.error.unknown_stratum",
-                    lang,
-                    file=file,
-                    sheet=sheet,
-                    strata=", ".join(unknown),
-                    method=design.method_sheet,
-                )
+                key="review.unknown_stratum",
+                file=file,
+                sheet=sheet,
+                strata=", ".join(unknown),
+                method=design.method_sheet,
             )
     else:
         marks["stratum"] = WHOLE_POPULATION
     cells = cell_frame(body) if body else pd.DataFrame()
-    bad: list[str] = []
+    bad: list[Message] = []
     for rule, at in rule_columns.items():
         raw = cells[at] if at in cells.columns else pd.Series("", index=marks.index)
         value = raw.map(_text).str.lower().reset_index(drop=True)
@@ -321,25 +304,22 @@ def read_marks(path: Path, file: str, lang: str = "en") -> tuple[Design, pd.Data
         marks[rule] = pd.array(deviation.where(deviation | none), dtype="boolean")
         unread = ~(deviation | none) & (value != "")
         bad += [
-            text("review.error.bad_cell", lang, row=row, column=header[at], value=mark)
+            Message("error.review.bad_cell", row=row, column=header[at], value=mark)
             for row, mark in zip(marks["row"][unread], value[unread], strict=True)
         ]
     if bad:
         more = len(bad) - SHOWN_BAD_CELLS
         raise IntegauditError(
-            text(
-                "review.error.bad_marks",
-                lang,
-                file=file,
-                sheet=sheet,
-                count=len(bad),
-                cells="; ".join(bad[:SHOWN_BAD_CELLS]),
-                more=text("review.error.more", lang, count=more) if more > 0 else "",
-            )
+            key="review.bad_marks",
+            file=file,
+            sheet=sheet,
+            count=len(bad),
+            cells=Joined("; ", tuple(bad[:SHOWN_BAD_CELLS])),
+            more=Message("error.review.more", count=more) if more > 0 else "",
         )
     if not any(marks[rule].notna().any() for rule in rule_columns):
         columns = ", ".join(f"'{header[at]}'" for at in rule_columns.values())
-        raise IntegauditError(text("review.error.no_marks", lang, file=file, columns=columns))
+        raise IntegauditError(key="review.no_marks", file=file, columns=columns)
     return design, marks, list(rule_columns)
 
 

@@ -147,7 +147,7 @@ def _with_problems(rng: np.random.Generator, rows: list[ContractRow]) -> list[Co
 def allocate(rng: np.random.Generator, total: int, groups: int) -> list[int]:
     """Return group sizes adding up to ``total``: skewed like municipality sizes, each ≥ 1."""
     if total < groups:
-        raise IntegauditError(f"--contracts {total} is fewer than --municipalities {groups}")
+        raise IntegauditError(key="demo-too-few-contracts", contracts=total, municipalities=groups)
     weights = rng.lognormal(0.0, 0.8, groups)
     sizes = np.floor(weights / weights.sum() * (total - groups)).astype(int) + 1
     remainder = total - int(sizes.sum())
@@ -162,9 +162,9 @@ def write_demo_data(
     """Write ``contracts`` synthetic contracts spread over ``municipalities`` files into
     ``directory`` and return the files written."""
     if directory.exists() and any(directory.iterdir()):
-        raise IntegauditError(f"{directory} is not empty; demo-data writes into a new folder")
+        raise IntegauditError(key="demo-not-empty", directory=directory)
     if not 1 <= municipalities <= 98:
-        raise IntegauditError("--municipalities must be between 1 and 98")
+        raise IntegauditError(key="demo-municipalities")
     directory.mkdir(parents=True, exist_ok=True)
     rng = np.random.Generator(np.random.PCG64(seed))
     everyone = all_municipalities()

@@ -49,6 +49,10 @@ def bek2020_extract(folder: Path) -> Path:
     """Write a bek2020 extract: B-1 on benefit visitated 1 Mar 2024 with two follow-ups (the
     period ends 1 Sep: 2 of 4 still needed), B-2 on benefit not visitated (deadline 1 Aug),
     B-3 employed followed up 1 Aug 2023 (next by 1 Aug 2024), B-4 self-supporting."""
+
+    def aalborg(cid, taken_over, signed, situation, visitation=None, follow_ups=None):
+        return [cid, "Aalborg", taken_over, signed, "Job", situation, visitation, follow_ups]
+
     rows: list[list[Any]] = [
         [
             "Kontraktnr",
@@ -60,28 +64,12 @@ def bek2020_extract(folder: Path) -> Path:
             "Visitationsdato",
             "Opfølgninger",
         ],
-        [
-            "B-1",
-            "Aalborg",
-            D(2024, 1, 15),
-            D(2024, 2, 1),
-            "Job",
-            "ydelse",
-            D(2024, 3, 1),
-            "01-04-2024;01-05-2024",
-        ],
-        ["B-2", "Aalborg", D(2024, 5, 1), D(2024, 5, 20), "Job", "ydelse", None, None],
-        [
-            "B-3",
-            "Aalborg",
-            D(2023, 1, 1),
-            D(2023, 1, 20),
-            "Job",
-            "beskæftigelse",
-            None,
-            "01-08-2023",
-        ],
-        ["B-4", "Aalborg", D(2023, 1, 1), D(2023, 1, 20), "Job", "selvforsørgende", None, None],
+        aalborg(
+            "B-1", D(2024, 1, 15), D(2024, 2, 1), "ydelse", D(2024, 3, 1), "01-04-2024;01-05-2024"
+        ),
+        aalborg("B-2", D(2024, 5, 1), D(2024, 5, 20), "ydelse"),
+        aalborg("B-3", D(2023, 1, 1), D(2023, 1, 20), "beskæftigelse", None, "01-08-2023"),
+        aalborg("B-4", D(2023, 1, 1), D(2023, 1, 20), "selvforsørgende"),
     ]
     write_csv(folder / "aalborg.csv", rows)
     return folder

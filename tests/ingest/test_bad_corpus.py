@@ -10,7 +10,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import re
 import shutil
 import tomllib
 from collections.abc import Iterator
@@ -20,7 +19,8 @@ from typing import Any
 import pytest
 from conftest import Result
 
-from integaudit.i18n import DA, EN, text
+from integaudit.i18n import text
+from integaudit.issues import IssueKind
 from tests.paths import BAD
 
 CASES: list[dict[str, Any]] = tomllib.loads((BAD / "cases.toml").read_text(encoding="utf-8"))[
@@ -213,10 +213,9 @@ def test_the_corpus_has_every_required_case_and_no_stray_file() -> None:
 @pytest.mark.parametrize(
     "kind", sorted({w["kind"] for c in CASES for w in c.get("issues", [])}), ids=str
 )
-def test_every_issue_kind_of_the_corpus_speaks_danish_and_english(kind: str) -> None:
-    for key in (kind, f"kind.{kind}"):
-        assert key in DA and key in EN, key
-        assert set(re.findall(r"{(\w+)}", DA[key])) == set(re.findall(r"{(\w+)}", EN[key]))
+def test_every_issue_kind_of_the_corpus_is_a_kind_with_messages(kind: str) -> None:
+    # Its messages in every language: tests/test_catalogue.py.
+    assert kind in {k.value for k in IssueKind}
 
 
 def test_danish_messages_name_the_sizes_with_a_decimal_comma(run_cli, tmp_path: Path) -> None:

@@ -33,6 +33,16 @@ def one(issues: list[dict[str, Any]]) -> dict[str, Any]:
     return issues[0]
 
 
+def warns_about(issue: dict[str, Any], row: int, value: str, says: str) -> None:
+    """Assert the issue is a warning on ``row`` of in/kontrakter.xlsx, sheet Kontrakter, about
+    the cell ``value``, and that its message says ``says``."""
+    assert issue["level"] == "warning"
+    assert (issue["file"], issue["sheet"]) == ("in/kontrakter.xlsx", "Kontrakter")
+    assert issue["row"] == row
+    assert issue["value"] == value
+    assert says in issue["message"]
+
+
 def ran(checked: Checked) -> None:
     """Assert the audit ran (exit 0, no traceback) and wrote its JSON."""
     no_traceback(checked)
@@ -107,13 +117,7 @@ def test_unreadable_date_is_a_warning_and_its_rules_are_not_assessed(tmp_path: P
     checked = check("in")
     ran(checked)
 
-    issue = one(checked.issues(column="signed_date"))
-    assert issue["level"] == "warning"
-    assert issue["file"] == "in/kontrakter.xlsx"
-    assert issue["sheet"] == "Kontrakter"
-    assert issue["row"] == 3
-    assert issue["value"] == "31-02-2014"
-    assert "not a date" in issue["message"]
+    warns_about(one(checked.issues(column="signed_date")), 3, "31-02-2014", "not a date")
 
     issue = one(checked.issues(column="responsibility_date"))
     assert (issue["level"], issue["row"], issue["value"]) == ("warning", 4, "32.01.2014")
@@ -161,13 +165,7 @@ def test_unknown_situation_is_a_warning(tmp_path: Path, check) -> None:
     )
     checked = check("in")
     ran(checked)
-    issue = one(checked.issues(column="situation"))
-    assert issue["level"] == "warning"
-    assert issue["file"] == "in/kontrakter.xlsx"
-    assert issue["sheet"] == "Kontrakter"
-    assert issue["row"] == 3
-    assert issue["value"] == "på orlov"
-    assert "unknown situation" in issue["message"]
+    warns_about(one(checked.issues(column="situation")), 3, "på orlov", "unknown situation")
     # rr2014's rules do not use the situation
     assert checked.statuses()["K-2"] == dict.fromkeys(RULES, "pass")
     assert "unknown situation" in checked.result.flat
@@ -215,11 +213,8 @@ def test_identical_rows_in_one_file_are_collapsed(tmp_path: Path, check) -> None
     checked = check("in")
     ran(checked)
     issue = one(checked.issues(message="identical copy"))
-    assert issue["level"] == "warning"
-    assert (issue["file"], issue["sheet"], issue["row"]) == ("in/kontrakter.xlsx", "Kontrakter", 3)
+    warns_about(issue, 3, "K-1", "row 2")
     assert issue["column"] == "contract_id"
-    assert issue["value"] == "K-1"
-    assert "row 2" in issue["message"]
     assert sorted(checked.contract_ids()) == ["K-1", "K-2"]
     assert checked.doc["total"]["contracts"] == 2
     assert not checked.issues(message="different contents")
@@ -536,11 +531,7 @@ def test_unknown_municipality_is_kept_under_its_name(tmp_path: Path, check) -> N
     )
     checked = check("in")
     ran(checked)
-    issue = one(checked.issues(column="municipality"))
-    assert issue["level"] == "warning"
-    assert (issue["file"], issue["sheet"], issue["row"]) == ("in/kontrakter.xlsx", "Kontrakter", 3)
-    assert issue["value"] == "Atlantis"
-    assert "unknown municipality" in issue["message"]
+    warns_about(one(checked.issues(column="municipality")), 3, "Atlantis", "unknown municipality")
     groups = {g["name"]: g for g in checked.doc["groups"]}
     assert set(groups) == {"Aarhus", "Atlantis"}
     assert groups["Atlantis"]["contracts"] == 2

@@ -20,6 +20,7 @@ from integaudit.ingest.values import (
     split_date_list,
     text_or_none,
 )
+from tests.rules.reference import SPEC_PLACEHOLDERS  # SPEC §1.3's list, written from SPEC
 
 D = dt.date(2014, 3, 5)
 
@@ -259,31 +260,6 @@ def test_parse_dates_round_trip(d: dt.date) -> None:
 
 
 # --- texts -----------------------------------------------------------------------------------
-
-SPEC_PLACEHOLDERS = [
-    "-",
-    "--",
-    "–",
-    "—",
-    ".",
-    "x",
-    "?",
-    "0",
-    "n/a",
-    "na",
-    "nan",
-    "none",
-    "null",
-    "ingen",
-    "intet",
-    "nej",
-    "ikke relevant",
-    "ikke angivet",
-    "ikke oplyst",
-    "mangler",
-    "ukendt",
-    "ikke fastsat",
-]
 
 
 def test_goal_placeholders_are_exactly_the_spec_list() -> None:

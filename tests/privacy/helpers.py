@@ -1,4 +1,4 @@
-"""Made-up CPR numbers and names, and how to find them in an output."""
+"""Made-up CPR numbers and names, a csv to put them in, and how to find them in an output."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import openpyxl
 from stdnum.dk import cpr
 
 NAMES = ["Fatima Hassan", "Ahmad Rahimi", "Yusuf Abdi"]
+CSV_HEADER = "Kontrakt nr.;Kommune;CPR;Navn;Overtagelsesdato;Underskrevet;Beskæftigelsesmål"
 
 
 def fake_cprs(n: int, seed: int = 7) -> list[str]:
@@ -23,6 +24,12 @@ def fake_cprs(n: int, seed: int = 7) -> list[str]:
         if cpr.is_valid(number):
             out.append(number[:6] + "-" + number[6:])
     return out
+
+
+def write_csv_lines(path: Path, *lines: str) -> None:
+    """Write ``CSV_HEADER`` and ``lines`` (cells joined by ``;``) as Danish Excel saves a csv:
+    cp1252, CRLF."""
+    path.write_bytes(("\r\n".join([CSV_HEADER, *lines]) + "\r\n").encode("cp1252"))
 
 
 def leaks(text: str, cprs: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 from integaudit.privacy.pseudonyms import Pseudonymiser
 from tests.conftest import write_xlsx
 from tests.paths import BAD, RR2014
-from tests.privacy.helpers import NAMES, fake_cprs, leaks
+from tests.privacy.helpers import NAMES, fake_cprs, leaks, write_csv_lines
 
 KEY = "anon-key"
 
@@ -65,12 +65,11 @@ def extract(tmp_path: Path) -> tuple[Path, list[str]]:
     workbook = openpyxl.load_workbook(folder / "aarhus.xlsx")
     workbook["Noter"].sheet_state = "hidden"
     workbook.save(folder / "aarhus.xlsx")
-    rows = [
-        "Kontrakt nr.;Kommune;CPR;Navn;Overtagelsesdato;Underskrevet;Beskæftigelsesmål",
+    write_csv_lines(
+        folder / "odense.csv",
         f"O-1;Odense;{cprs[4]};{NAMES[0]};01-02-2014;01-04-2014;Pædagogmedhjælper ({cprs[5]})",
         f"O-2;Odense;{cprs[6].replace('-', '')};{NAMES[1]};01-02-2014;10-02-2014;",
-    ]
-    (folder / "odense.csv").write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    )
     return folder, cprs
 
 
@@ -158,7 +157,7 @@ def test_refuses_to_write_into_the_input_folder(run_cli, extract, where):
     }[where]
     result = run_cli("anonymise", args[0], "--out", args[1])
     assert result.exit_code == 2
-    assert "refusing to write into the input folder" in result.flat
+    assert "skriver ikke ind i inputmappen" in result.flat
     assert "Traceback" not in result.output
     assert digest(folder) == before
 

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import Result, run_cli_in, write_xlsx
-from tests.privacy.helpers import NAMES, fake_cprs, file_text, leaks
+from tests.privacy.helpers import NAMES, fake_cprs, file_text, leaks, write_csv_lines
 from tests.sampling.helpers import fill
 
 
@@ -56,12 +56,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
             "Opfølgninger": [["Kontrakt nr.", "Opfølgningsdato"], [cprs[20], "01-03-2014"]],
         },
     )
-    lines = [
-        "Kontrakt nr.;Kommune;CPR;Navn;Overtagelsesdato;Underskrevet;Beskæftigelsesmål",
+    write_csv_lines(
+        folder / "odense.csv",
         f"O-1;Kommune {cprs[21]};{cprs[22]};{NAMES[0]};01-02-2014;01-04-2014;Kok ({cprs[23]})",
         f"O-2;Odense;{cprs[22].replace('-', '')};{NAMES[1]};01-02-2014;10-02-2014;",
-    ]
-    (folder / "odense.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    )
     return folder, cprs
 
 

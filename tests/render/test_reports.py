@@ -10,6 +10,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
+# The bad-input corpus's headers: contract id, municipality, dates, goals and follow-ups.
+from data.bad.generate import HEADER
 from typer.testing import CliRunner
 
 from integaudit.cli import app
@@ -103,17 +106,7 @@ def _hostile(folder: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Kontrakter"
-    ws.append(
-        [
-            "Kontrakt nr.",
-            "Kommune",
-            "Overtagelsesdato",
-            "Underskrevet",
-            "Beskæftigelsesmål",
-            "Uddannelsesmål",
-            "Opfølgninger",
-        ]
-    )
+    ws.append(HEADER)
     ws.append(
         [
             "K-1",

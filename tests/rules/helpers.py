@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from integaudit.i18n.details import detail_texts
 from integaudit.ingest.contracts import PRESENCE_FIELDS
 from integaudit.model import DATE_FIELDS
 from integaudit.rules.base import Rule, RuleContext
@@ -65,9 +66,13 @@ def follow_ups(*rows: dict[str, Any]) -> pd.DataFrame:
 
 
 def evaluate(rule: Rule, *rows: dict[str, Any], as_of: str, suspensions=()) -> pd.DataFrame:
-    """Return the rule's verdicts for the rows on the audit date ``as_of``."""
+    """Return the rule's verdicts for the rows on the audit date ``as_of``, with the detail
+    in words in each language (detail_da, detail_en) as the reports show it."""
     ctx = RuleContext(as_of=dt.date.fromisoformat(as_of), suspensions=tuple(suspensions))
-    return rule.evaluate(contracts(*rows), follow_ups(*rows), ctx)
+    verdict = rule.evaluate(contracts(*rows), follow_ups(*rows), ctx)
+    return verdict.assign(
+        detail_da=detail_texts(verdict, "da"), detail_en=detail_texts(verdict, "en")
+    )
 
 
 def status(rule: Rule, row: dict[str, Any], as_of: str, suspensions=()) -> str:

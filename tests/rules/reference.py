@@ -67,14 +67,13 @@ BEK2020_RULES = (
 )
 
 # SPEC §1.3: goal (and coordinator) texts that count as empty, after trimming, collapsing inner
-# white space and lower-casing.
-PLACEHOLDERS = frozenset(
-    {
-        "-", "--", "–", "—", ".", "x", "?", "0", "n/a", "na", "nan", "none", "null", "ingen",
-        "intet", "nej", "ikke relevant", "ikke angivet", "ikke oplyst", "mangler", "ukendt",
-        "ikke fastsat",
-    }
+# white space and lower-casing; in SPEC's order.
+SPEC_PLACEHOLDERS = (
+    "-", "--", "–", "—", ".", "x", "?", "0", "n/a", "na", "nan", "none", "null", "ingen",
+    "intet", "nej", "ikke relevant", "ikke angivet", "ikke oplyst", "mangler", "ukendt",
+    "ikke fastsat",
 )  # fmt: skip
+PLACEHOLDERS = frozenset(SPEC_PLACEHOLDERS)
 
 # SPEC §1.2: situation values, case-insensitive, Danish or English.
 SITUATIONS = {
@@ -348,6 +347,24 @@ def _follow_up_dates(contract: Contract, as_of: dt.date) -> tuple[list[dt.date],
     return readable, unreadable
 
 
+def _follow_up_inputs(
+    contract: Contract, as_of: dt.date
+) -> tuple[tuple[dt.date, dt.date], list[dt.date], bool] | None:
+    """Return the follow-up window, the readable follow-up dates and whether any follow-up date
+    is unreadable; or None (the rule is not-assessed) when the signing date is missing or
+    unreadable, no follow-up information is present, or the window's end is unreadable."""
+    signed = signed_of(contract, as_of)
+    if not isinstance(signed, dt.date):
+        return None
+    if "follow_ups" in contract.absent:
+        return None
+    window = _window(contract, as_of, signed)
+    if isinstance(window, _Bad):
+        return None
+    readable, unreadable = _follow_up_dates(contract, as_of)
+    return window, readable, unreadable
+
+
 def _settle_unreadable(status: str, unreadable: bool, changeable: bool) -> str:
     """Return the status after SPEC §2.1's rule for unreadable follow-up dates: a pass stands, a
     fail becomes not-assessed, a not-applicable stands unless a follow-up date could change it."""
@@ -358,6 +375,30 @@ def _settle_unreadable(status: str, unreadable: bool, changeable: bool) -> str:
     return status
 
 
+def _gap_follow_up(
+    window: tuple[dt.date, dt.date],
+    readable: list[dt.date],
+    unreadable: bool,
+    months: int,
+    suspensions: Sequence[Suspension],
+) -> str:
+    """Return the status of a follow-up rule that is the ``months``-month gap rule over the
+    window (rr2014; bek2020's ordinary employment or education)."""
+    status = gap_rule(*window, readable, months, suspensions)
+    return _settle_unreadable(status, unreadable, changeable=False)
+
+
+def _goal_and_signing(
+    contract: Contract, as_of: dt.date, suspensions: Sequence[Suspension], **period: int
+) -> dict[str, str]:
+    """Return the statuses of the two rules both rulesets start with: ``missing-goal`` and
+    ``late-signing`` with the ruleset's period (``days`` or ``months``)."""
+    return {
+        "missing-goal": missing_goal(contract),
+        "late-signing": late_signing(contract, as_of, suspensions, **period),
+    }
+
+
 # --- rr2014 --------------------------------------------------------------------------------------
 
 
@@ -365,17 +406,10 @@ def rr2014_missed_follow_up(
     contract: Contract, as_of: dt.date, suspensions: Sequence[Suspension]
 ) -> str:
     """Return the status of rr2014's ``missed-follow-up`` (SPEC §2.1): the 3-month gap rule."""
-    signed = signed_of(contract, as_of)
-    if not isinstance(signed, dt.date):
+    inputs = _follow_up_inputs(contract, as_of)
+    if inputs is None:
         return NOT_ASSESSED
-    if "follow_ups" in contract.absent:
-        return NOT_ASSESSED
-    window = _window(contract, as_of, signed)
-    if isinstance(window, _Bad):
-        return NOT_ASSESSED
-    readable, unreadable = _follow_up_dates(contract, as_of)
-    status = gap_rule(*window, readable, 3, suspensions)
-    return _settle_unreadable(status, unreadable, changeable=False)
+    return _gap_follow_up(*inputs, 3, suspensions)
 
 
 def rr2014(
@@ -383,8 +417,7 @@ def rr2014(
 ) -> dict[str, str]:
     """Return rule id → status for the rr2014 ruleset (SPEC §2.1)."""
     return {
-        "missing-goal": missing_goal(contract),
-        "late-signing": late_signing(contract, as_of, suspensions, days=30),
+        **_goal_and_signing(contract, as_of, suspensions, days=30),
         "missed-follow-up": rr2014_missed_follow_up(contract, as_of, suspensions),
     }
 
@@ -535,18 +568,12 @@ def bek2020_missed_follow_up(
         return NOT_ASSESSED
     if situation == "self-supporting":
         return NA
-    signed = signed_of(contract, as_of)
-    if not isinstance(signed, dt.date):
+    inputs = _follow_up_inputs(contract, as_of)
+    if inputs is None:
         return NOT_ASSESSED
-    if "follow_ups" in contract.absent:
-        return NOT_ASSESSED
-    window = _window(contract, as_of, signed)
-    if isinstance(window, _Bad):
-        return NOT_ASSESSED
-    readable, unreadable = _follow_up_dates(contract, as_of)
+    window, readable, unreadable = inputs
     if situation == "ordinary":
-        status = gap_rule(*window, readable, 12, suspensions)
-        return _settle_unreadable(status, unreadable, changeable=False)
+        return _gap_follow_up(window, readable, unreadable, 12, suspensions)
     cadence = _benefit if situation == "benefit" else _maternity
     result = cadence(contract, as_of, suspensions, window, readable)
     if result is None:
@@ -559,8 +586,7 @@ def bek2020(
 ) -> dict[str, str]:
     """Return rule id → status for the bek2020 ruleset (SPEC §2.2)."""
     return {
-        "missing-goal": missing_goal(contract),
-        "late-signing": late_signing(contract, as_of, suspensions, months=1),
+        **_goal_and_signing(contract, as_of, suspensions, months=1),
         "missing-declaration": missing_declaration(contract, as_of),
         "missing-coordinator": missing_coordinator(contract),
         "late-visitation": late_visitation(contract, as_of, suspensions),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from integaudit.model import Suspension
 from integaudit.rules.follow_up_by_situation import MISSED_FOLLOW_UP_BY_SITUATION as FOLLOW_UP
 from integaudit.rules.goals import MISSING_GOAL_BEK2020
@@ -12,44 +14,36 @@ from integaudit.rules.signing import LATE_SIGNING_1_MONTH as LATE
 from integaudit.rules.signing import MISSING_COORDINATOR, MISSING_DECLARATION
 from integaudit.rules.visitation import LATE_VISITATION
 from tests.rules.helpers import d, evaluate, status
+from tests.rules.reference import BEK2020_RULES
 
 AS_OF = "2022-12-31"
 
 
 def test_bek2020_has_the_six_rules_and_missing_goal_as_in_rr2014():
-    ids = [r.id for r in RULESETS["bek2020"]]
-    assert ids == [
-        "missing-goal",
-        "late-signing",
-        "missing-declaration",
-        "missing-coordinator",
-        "late-visitation",
-        "missed-follow-up",
-    ]
+    # The six rule ids in SPEC §2.2's order, as the reference implementation lists them.
+    assert tuple(r.id for r in RULESETS["bek2020"]) == BEK2020_RULES
     assert RULESETS["bek2020"][0] is MISSING_GOAL_BEK2020
 
 
 # --- late-signing: one calendar month -------------------------------------------------------
 
 
-def test_late_signing_31_jan_2021_deadline_28_feb():
-    row = {"responsibility_date": "2021-01-31", "signed_date": "2021-02-28"}
+@pytest.mark.parametrize(
+    ("responsibility", "deadline", "day_after"),
+    [
+        pytest.param("2021-01-31", "2021-02-28", "2021-03-01", id="31_jan_2021_deadline_28_feb"),
+        pytest.param(
+            "2020-01-31", "2020-02-29", "2020-03-01", id="31_jan_2020_leap_year_deadline_29_feb"
+        ),
+        pytest.param(
+            "2021-04-30", "2021-05-30", "2021-05-31", id="30_apr_deadline_30_may_and_31_may_fails"
+        ),
+    ],
+)
+def test_late_signing(responsibility, deadline, day_after):
+    row = {"responsibility_date": responsibility, "signed_date": deadline}
     assert status(LATE, row, AS_OF) == "pass"
-    row = {"responsibility_date": "2021-01-31", "signed_date": "2021-03-01"}
-    assert status(LATE, row, AS_OF) == "fail"
-
-
-def test_late_signing_31_jan_2020_leap_year_deadline_29_feb():
-    row = {"responsibility_date": "2020-01-31", "signed_date": "2020-02-29"}
-    assert status(LATE, row, AS_OF) == "pass"
-    row = {"responsibility_date": "2020-01-31", "signed_date": "2020-03-01"}
-    assert status(LATE, row, AS_OF) == "fail"
-
-
-def test_late_signing_30_apr_deadline_30_may_and_31_may_fails():
-    row = {"responsibility_date": "2021-04-30", "signed_date": "2021-05-30"}
-    assert status(LATE, row, AS_OF) == "pass"
-    row = {"responsibility_date": "2021-04-30", "signed_date": "2021-05-31"}
+    row = {"responsibility_date": responsibility, "signed_date": day_after}
     assert status(LATE, row, AS_OF) == "fail"
 
 
@@ -155,15 +149,21 @@ def test_visitation_not_assessed_without_situation_or_responsibility_date():
 # 4 gange inden for de første 6 måneder."
 
 
-def _benefit(*follow_ups, visitation="2021-03-31", **extra):
+def _taken_over_1_jan_2021(*follow_ups, **fields):
+    """Return a contract taken over 1 Jan 2021 and signed 20 Jan with the follow-ups;
+    ``fields`` add columns or override these."""
     return {
         "responsibility_date": "2021-01-01",
         "signed_date": "2021-01-20",
-        "situation": "benefit",
-        "visitation_date": visitation,
         "follow_up_dates": list(follow_ups),
-        **extra,
+        **fields,
     }
+
+
+def _benefit(*follow_ups, visitation="2021-03-31", situation="benefit", **extra):
+    return _taken_over_1_jan_2021(
+        *follow_ups, situation=situation, visitation_date=visitation, **extra
+    )
 
 
 FOUR_IN_PERIOD = ("2021-04-10", "2021-06-01", "2021-08-01", "2021-09-30")
@@ -259,13 +259,9 @@ def test_an_unreadable_follow_up_date_turns_a_fail_into_not_assessed_and_leaves_
 
 
 def _employed(*follow_ups, situation="employment", **extra):
-    return {
-        "responsibility_date": "2021-01-01",
-        "signed_date": "2021-01-31",
-        "situation": situation,
-        "follow_up_dates": list(follow_ups),
-        **extra,
-    }
+    return _taken_over_1_jan_2021(
+        *follow_ups, signed_date="2021-01-31", situation=situation, **extra
+    )
 
 
 def test_employment_31_jan_2021_plus_12_months_is_31_jan_2022_in_time():
@@ -283,14 +279,9 @@ def test_education_and_igu_share_the_12_month_cadence():
 
 
 def _maternity(*follow_ups, birth="2021-03-10", **extra):
-    return {
-        "responsibility_date": "2021-01-01",
-        "signed_date": "2021-01-20",
-        "situation": "maternity",
-        "child_birth_date": birth,
-        "follow_up_dates": list(follow_ups),
-        **extra,
-    }
+    return _taken_over_1_jan_2021(
+        *follow_ups, situation="maternity", child_birth_date=birth, **extra
+    )
 
 
 def test_maternity_birth_10_mar_follow_up_10_sep_in_time():
@@ -357,37 +348,39 @@ def test_follow_up_not_assessed_without_situation_or_signed_date():
     assert status(FOLLOW_UP, _benefit(has__follow_ups=False), AS_OF) == "not-assessed"
 
 
+COVID = [Suspension(dt.date(2020, 3, 12), dt.date(2020, 5, 27), "COVID-19")]
+
+
+def _benefit_2020(*follow_ups, visitation=None):
+    """Return a benefit contract taken over 1 Jan 2020 and signed 20 Jan 2020."""
+    return _benefit(
+        *follow_ups,
+        visitation=visitation,
+        responsibility_date="2020-01-01",
+        signed_date="2020-01-20",
+    )
+
+
 def test_suspension_12_mar_to_27_may_2020_moves_the_benefit_period_to_17_jun_17_dec():
-    window = [Suspension(dt.date(2020, 3, 12), dt.date(2020, 5, 27), "COVID-19")]
-    row = {
-        "responsibility_date": "2020-01-01",
-        "signed_date": "2020-01-20",
-        "situation": "benefit",
-        "follow_up_dates": ["2020-07-01", "2020-08-15", "2020-10-10", "2020-12-01"],
-    }
+    row = _benefit_2020("2020-07-01", "2020-08-15", "2020-10-10", "2020-12-01")
     # Without the window the period is 1 Apr – 1 Oct 2020: only 1 Jul and 15 Aug are in it.
     assert status(FOLLOW_UP, row, AS_OF) == "fail"
     # 77 suspended days move both ends: 17 Jun – 17 Dec 2020 holds all four.
-    assert status(FOLLOW_UP, row, AS_OF, window) == "pass"
+    assert status(FOLLOW_UP, row, AS_OF, COVID) == "pass"
     row["follow_up_dates"] = ["2020-06-17", "2020-08-15", "2020-10-10", "2020-12-01"]
-    assert status(FOLLOW_UP, row, AS_OF, window) == "fail"  # 17 Jun is the period's start
+    assert status(FOLLOW_UP, row, AS_OF, COVID) == "fail"  # 17 Jun is the period's start
 
 
 def test_suspension_12_mar_to_27_may_2020_moves_a_visitation_based_period_to_17_nov():
-    window = [Suspension(dt.date(2020, 3, 12), dt.date(2020, 5, 27), "COVID-19")]
-    row = {
-        "responsibility_date": "2020-01-01",
-        "signed_date": "2020-01-20",
-        "situation": "benefit",
-        "visitation_date": "2020-03-01",
-        "follow_up_dates": ["2020-06-01", "2020-07-01", "2020-09-15", "2020-11-17"],
-    }
+    row = _benefit_2020(
+        "2020-06-01", "2020-07-01", "2020-09-15", "2020-11-17", visitation="2020-03-01"
+    )
     # Without the window the period is (1 Mar, 1 Sep 2020]: two of the four are in it.
     assert status(FOLLOW_UP, row, AS_OF) == "fail"
     # The 77 suspended days inside it move its end to 17 Nov 2020.
-    assert status(FOLLOW_UP, row, AS_OF, window) == "pass"
+    assert status(FOLLOW_UP, row, AS_OF, COVID) == "pass"
     row["follow_up_dates"][-1] = "2020-11-18"
-    assert status(FOLLOW_UP, row, AS_OF, window) == "fail"
+    assert status(FOLLOW_UP, row, AS_OF, COVID) == "fail"
 
 
 def test_suspension_outside_the_contract_changes_nothing():

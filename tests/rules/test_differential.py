@@ -23,9 +23,10 @@ from typing import Any
 import pytest
 from conftest import run_cli_in, write_csv
 from dateutil.relativedelta import relativedelta
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.helpers import derandomised
 from tests.rules import reference as ref
 from tests.rules.reference import Contract, Suspension, Unreadable
 
@@ -478,14 +479,7 @@ def mismatches(batch: Batch, ruleset: str, tool: dict[str, dict[str, str]]) -> l
     return out
 
 
-DIFFERENTIAL_SETTINGS = settings(
-    max_examples=30,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=(Phase.explicit, Phase.generate),
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+DIFFERENTIAL_SETTINGS = derandomised(30)
 
 
 @DIFFERENTIAL_SETTINGS

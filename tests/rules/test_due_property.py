@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from integaudit import audit, config, due, ingest
@@ -35,6 +35,7 @@ from integaudit.model import Extract, Status
 from integaudit.privacy.pseudonyms import Pseudonymiser
 from integaudit.rules.base import RuleContext
 from integaudit.rules.rulesets import get_ruleset
+from tests.helpers import derandomised
 from tests.rules.reference import Contract
 from tests.rules.test_differential import Batch, batches, write_batch
 
@@ -130,14 +131,7 @@ def with_maternity(draw: st.DrawFn) -> Batch:
     return batch
 
 
-PROPERTY_SETTINGS = settings(
-    max_examples=10,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=(Phase.explicit, Phase.generate),
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+PROPERTY_SETTINGS = derandomised(10)
 
 checked = {"items": 0, "no_room": 0}
 NEEDS = ("sign", "visitation", "follow-up", "follow-ups", "follow-up-birth", "follow-up-leave")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from integaudit.model import Suspension
 from integaudit.rules.follow_up import MISSED_FOLLOW_UP_3_MONTHS as FOLLOW_UP
@@ -19,13 +20,14 @@ def test_missing_goal_fails_when_both_goals_are_empty():
     assert status(MISSING_GOAL, {"employment_goal": None, "education_goal": None}, AS_OF) == "fail"
 
 
-def test_missing_goal_passes_with_only_an_employment_goal():
-    row = {"employment_goal": "Job som kok", "education_goal": None}
-    assert status(MISSING_GOAL, row, AS_OF) == "pass"
-
-
-def test_missing_goal_passes_with_only_an_education_goal():
-    row = {"employment_goal": None, "education_goal": "Tømrer"}
+@pytest.mark.parametrize(
+    "row",
+    [
+        pytest.param({"employment_goal": "Job som kok", "education_goal": None}, id="employment"),
+        pytest.param({"employment_goal": None, "education_goal": "Tømrer"}, id="education"),
+    ],
+)
+def test_missing_goal_passes_with_only_one_goal(row):
     assert status(MISSING_GOAL, row, AS_OF) == "pass"
 
 
@@ -67,37 +69,44 @@ def test_late_signing_unsigned_past_deadline_31_mar_fails_as_not_signed():
     assert verdict["detail_en"].startswith("not signed; deadline 2014-03-31, 10 days overdue")
 
 
-def test_late_signing_unsigned_on_deadline_day_31_mar_is_not_applicable():
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        pytest.param("2014-03-31", id="on_deadline_day_31_mar"),
+        pytest.param("2014-03-15", id="before_deadline_15_mar"),
+    ],
+)
+def test_late_signing_unsigned_is_not_applicable(as_of):
     row = {"responsibility_date": "2014-03-01", "signed_date": None}
-    assert status(LATE, row, "2014-03-31") == "not-applicable"
+    assert status(LATE, row, as_of) == "not-applicable"
 
 
-def test_late_signing_unsigned_before_deadline_15_mar_is_not_applicable():
-    row = {"responsibility_date": "2014-03-01", "signed_date": None}
-    assert status(LATE, row, "2014-03-15") == "not-applicable"
-
-
-def test_late_signing_not_assessed_without_responsibility_date():
-    row = {"responsibility_date": None, "signed_date": "2014-03-31"}
-    assert status(LATE, row, AS_OF) == "not-assessed"
-
-
-def test_late_signing_not_assessed_when_responsibility_date_unreadable():
-    row = {
-        "responsibility_date": None,
-        "responsibility_date__bad": True,
-        "signed_date": "2014-03-31",
-    }
-    assert status(LATE, row, AS_OF) == "not-assessed"
-
-
-def test_late_signing_not_assessed_when_signed_date_unreadable():
-    row = {"responsibility_date": "2014-03-01", "signed_date": None, "signed_date__bad": True}
-    assert status(LATE, row, AS_OF) == "not-assessed"
-
-
-def test_late_signing_not_assessed_when_extract_has_no_signing_column():
-    row = {"responsibility_date": "2014-03-01", "signed_date": None, "has__signed_date": False}
+@pytest.mark.parametrize(
+    "row",
+    [
+        pytest.param(
+            {"responsibility_date": None, "signed_date": "2014-03-31"},
+            id="without_responsibility_date",
+        ),
+        pytest.param(
+            {
+                "responsibility_date": None,
+                "responsibility_date__bad": True,
+                "signed_date": "2014-03-31",
+            },
+            id="when_responsibility_date_unreadable",
+        ),
+        pytest.param(
+            {"responsibility_date": "2014-03-01", "signed_date": None, "signed_date__bad": True},
+            id="when_signed_date_unreadable",
+        ),
+        pytest.param(
+            {"responsibility_date": "2014-03-01", "signed_date": None, "has__signed_date": False},
+            id="when_extract_has_no_signing_column",
+        ),
+    ],
+)
+def test_late_signing_not_assessed(row):
     assert status(LATE, row, AS_OF) == "not-assessed"
 
 

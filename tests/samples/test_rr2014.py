@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from integaudit.cli import app
 from tests.paths import ROOT
+from tests.samples.helpers import assert_generator_rebuilds
 
 SAMPLE = ROOT / "samples" / "rr2014"
 GOLDEN = ROOT / "tests" / "data" / "golden" / "rr2014.json"
@@ -79,16 +80,7 @@ def test_sample_json_is_byte_identical_between_runs(tmp_path):
 
 
 def test_generator_rebuilds_the_sample_byte_for_byte(tmp_path):
-    subprocess.run(
-        [sys.executable, str(ROOT / "samples" / "generate_rr2014.py"), str(tmp_path)],
-        check=True,
-        capture_output=True,
-    )
-    committed = sorted(p.name for p in SAMPLE.iterdir() if p.is_file())
-    rebuilt = sorted(p.name for p in tmp_path.iterdir())
-    assert rebuilt == committed
-    for name in committed:
-        assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
+    assert_generator_rebuilds("rr2014", tmp_path)
 
 
 def test_check_runs_as_a_real_subprocess_and_prints_the_danish_table():

@@ -229,3 +229,19 @@ def test_plan_and_evaluate_speak_the_auditors_language(run_cli, lang, plan_text,
         "--lang", lang,
     )  # fmt: skip
     assert evaluated.exit_code == 0 and evaluate_text in evaluated.flat
+
+
+def test_a_projection_the_statistics_refuse_is_a_usage_error_in_the_run_language(
+    run_cli, tmp_path, monkeypatch
+):
+    drawn = draw(run_cli, tmp_path / "s.xlsx", "--size", "20", "--seed", "3", "--method", "random")
+    reviewed = fill(drawn, tmp_path / "r.xlsx", "missing-goal", lambda i, _: i < 2)
+
+    def refuse(*args, **kwargs):
+        raise ValueError("need 0 ≤ k ≤ n in every stratum")
+
+    monkeypatch.setattr(stats, "project", refuse)
+    result = run_cli("evaluate", str(reviewed))
+    assert result.exit_code == 2, result.output
+    assert "reglen missing-goal kan ikke fremskrives fra stikprøven" in result.flat
+    assert "Traceback" not in result.output

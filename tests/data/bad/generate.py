@@ -63,9 +63,9 @@ def contract(
 # --- writers ----------------------------------------------------------------------------------
 
 
-def xlsx(sheets: dict[str, list[list[Any]]], setup: Callable[[Any], None] | None = None) -> bytes:
-    """Return the bytes of a workbook with one sheet per entry (dates as date cells);
-    ``setup(workbook)`` may merge, hide or add cells before it is saved."""
+def workbook_of(sheets: dict[str, list[list[Any]]]) -> openpyxl.Workbook:
+    """Return a workbook with one sheet per entry (rows of cell values; dates as date cells
+    shown DD-MM-YYYY). tests/conftest.py's ``write_xlsx`` writes its workbooks with it too."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for name, rows in sheets.items():
@@ -76,6 +76,13 @@ def xlsx(sheets: dict[str, list[list[Any]]], setup: Callable[[Any], None] | None
             for cell in column:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "DD-MM-YYYY"
+    return workbook
+
+
+def xlsx(sheets: dict[str, list[list[Any]]], setup: Callable[[Any], None] | None = None) -> bytes:
+    """Return the bytes of a workbook with one sheet per entry (dates as date cells);
+    ``setup(workbook)`` may merge, hide or add cells before it is saved."""
+    workbook = workbook_of(sheets)
     if setup:
         setup(workbook)
     return deterministic_xlsx(workbook)

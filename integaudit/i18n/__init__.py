@@ -1,0 +1,176 @@
+"""Every user-facing string, one catalogue per language (Danish is the default).
+
+A message is a key of the catalogues with its parameters: ``text(key, lang, **params)`` puts it
+in words now; a ``Message`` holds it for later (a rule's title, its legal basis), and
+``message[lang]`` puts it in words in ``lang``. Every catalogue has the same keys, each with
+the same placeholders (tests/test_catalogue.py); a key no catalogue holds is an error, never
+shown as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from integaudit.i18n.da import DA
+from integaudit.i18n.en import EN
+
+if TYPE_CHECKING:
+    from integaudit.issues import DataIssue
+
+CATALOGUES = {"da": DA, "en": EN}
+
+
+class MissingMessage(LookupError):
+    """A key that the catalogue of a language does not hold (a bug, never a user's error)."""
+
+    def __init__(self, key: str, lang: str) -> None:
+        self.key = key
+        self.lang = lang
+        super().__init__(f"no message {key!r} in the {lang!r} catalogue (integaudit/i18n)")
+
+
+def text(key: str, lang: str = "da", **params: Any) -> str:
+    """Return the catalogue text for ``key`` in ``lang`` with ``params`` filled in; raise
+    MissingMessage when the catalogue has no such key."""
+    try:
+        template = CATALOGUES[lang][key]
+    except KeyError:
+        raise MissingMessage(key, lang) from None
+    return template.format(**params) if params else template
+
+
+class Words:
+    """A value put in words only once the language is known: ``value[lang]`` is its text in
+    ``lang``. A parameter of a Message (or of an IntegauditError) may be one."""
+
+    __slots__ = ()
+
+    def __getitem__(self, lang: str) -> str:
+        raise NotImplementedError
+
+
+def in_words(value: Any, lang: str) -> Any:
+    """Return ``value`` in ``lang`` when it is Words, else as it is."""
+    return value[lang] if isinstance(value, Words) else value
+
+
+@dataclass(frozen=True, init=False)
+class Message(Words):
+    """A message not yet in words: a catalogue key and its parameters, each a plain value or
+    Words (put in words in the same language). ``message[lang]`` is its text in ``lang``.
+    Frozen and hashable, so it can stand in a frozen record (rules.base.Rule)."""
+
+    key: str
+    params: tuple[tuple[str, Any], ...]
+
+    def __init__(self, key: str, **params: Any) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "params", tuple(params.items()))
+
+    def __getitem__(self, lang: str) -> str:
+        return text(self.key, lang, **{name: in_words(v, lang) for name, v in self.params})
+
+    def catalogue_keys(self) -> set[str]:
+        """Return the catalogue keys this message uses: its own and its parameters'."""
+        keys = {self.key}
+        for _, value in self.params:
+            parts = value.parts if isinstance(value, Joined) else (value,)
+            keys |= {
+                k for part in parts if isinstance(part, Message) for k in part.catalogue_keys()
+            }
+        return keys
+
+
+@dataclass(frozen=True)
+class Joined(Words):
+    """Parts (plain values or Words) joined by ``separator`` once in words."""
+
+    separator: str
+    parts: tuple[Any, ...]
+
+    def __getitem__(self, lang: str) -> str:
+        return self.separator.join(str(in_words(part, lang)) for part in self.parts)
+
+
+@dataclass(frozen=True)
+class Size(Words):
+    """A number of bytes as people read it in the language: "67.2 kB", "67,2 kB"."""
+
+    bytes: int
+
+    def __getitem__(self, lang: str) -> str:
+        from integaudit.ingest.limits import format_size
+
+        return format_size(self.bytes, decimal_comma=lang == "da")
+
+
+# Message parameters holding a number of bytes, shown as "67.2 kB" / "67,2 kB".
+SIZE_PARAMS = ("size", "limit")
+
+
+def issue_message(issue: DataIssue, lang: str = "da") -> str:
+    """Return the human message of a data issue in ``lang``."""
+    from integaudit.ingest.limits import format_size
+
+    params = {k: v for k, v in issue.params}
+    params.setdefault("detail", "")
+    for key in SIZE_PARAMS:
+        if isinstance(params.get(key), int):
+            params[key] = format_size(params[key], decimal_comma=lang == "da")
+    if isinstance(params.get("cells"), int):
+        grouped = f"{params['cells']:,}"
+        params["cells"] = grouped.replace(",", ".") if lang == "da" else grouped
+    params.update(_suggestions(issue.kind, params, lang))
+    try:
+        return text(issue.kind, lang, **params).rstrip(": ")
+    except (KeyError, IndexError):
+        return text(issue.kind, lang)
+
+
+def _suggestions(kind: str, params: dict[str, Any], lang: str) -> dict[str, str]:
+    """Return the extra message parameters of the issues that name a rule, a field and a
+    suggestion: the rule's title, the field as a user calls it, the headers it accepts and the
+    config line or municipality that was probably meant."""
+    extra = {"suggestion": ""}
+    if kind == "unknown-municipality" and params.get("suggested_code"):
+        extra["suggestion"] = text(
+            "suggest.municipality",
+            lang,
+            name=params["suggested_name"],
+            code=params["suggested_code"],
+        )
+    if kind == "rule-not-assessable":
+        from integaudit.coverage import accepted_headers
+        from integaudit.rules.rulesets import RULESETS
+
+        rules = {r.id: r for r in RULESETS.get(params.get("ruleset", ""), [])}
+        rule = rules.get(params.get("rule", ""))
+        extra["rule_title"] = rule.title[lang] if rule else str(params.get("rule"))
+        extra["need_name"] = text(f"field.{params.get('need')}", lang)
+        extra["headers"] = accepted_headers(str(params.get("need")), lang)
+        if params.get("suggested_header"):
+            extra["suggestion"] = text(
+                "suggest.alias",
+                lang,
+                header=params["suggested_header"],
+                field=params["suggested_field"],
+            )
+    return extra
+
+
+def percent(value: float | None, lang: str, digits: int = 1) -> str:
+    """Return a rate (a fraction) as a percentage in the language's number format:
+    ``65,1 %`` in Danish, ``65.1%`` in English; an en dash when there is no rate."""
+    if value is None:
+        return "–"
+    number = f"{value * 100:.{digits}f}"
+    if lang == "da":
+        number = number.replace(".", ",")
+    return text("percent_format", lang, value=number)
+
+
+def number(value: float, lang: str, digits: int = 1, signed: bool = False) -> str:
+    """Return a number in the language's format (decimal comma in Danish)."""
+    formatted = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+    return formatted.replace(".", ",") if lang == "da" else formatted
