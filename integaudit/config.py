@@ -32,6 +32,7 @@ class Config:
     goal_placeholders: tuple[str, ...] = ()
     suspensions: tuple[Suspension, ...] = ()
     key_file: Path | None = None
+    workers: int | None = None
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -85,7 +86,16 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
         detail = IntegauditError(key=f"config.{problem}", **params)
         return IntegauditError(key="config-key", path=path, name=key, problem=detail)
 
-    known = {"ruleset", "as_of", "lang", "aliases", "placeholders", "suspension", "privacy"}
+    known = {
+        "ruleset",
+        "as_of",
+        "lang",
+        "aliases",
+        "placeholders",
+        "suspension",
+        "privacy",
+        "workers",
+    }
     for key in data:
         if key not in known:
             raise fail(key, "unknown-key", known=", ".join(sorted(known)))
@@ -109,6 +119,11 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
         values["goal_placeholders"] = _placeholders(data["placeholders"], fail)
     if "suspension" in data:
         values["suspensions"] = _suspensions(data["suspension"], fail)
+    if "workers" in data:
+        workers = data["workers"]
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise fail("workers", "workers")
+        values["workers"] = workers
     if "privacy" in data:
         privacy = data["privacy"]
         if not isinstance(privacy, dict):
@@ -125,7 +140,9 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
                 resolved = path.parent / resolved
             values["key_file"] = resolved
     values["sources"] = {
-        k: where for k in ("ruleset", "as_of", "lang", "aliases", "suspension") if k in data
+        k: where
+        for k in ("ruleset", "as_of", "lang", "aliases", "suspension", "workers")
+        if k in data
     }
     if "placeholders" in data:
         values["sources"]["placeholders"] = where

@@ -26,11 +26,18 @@ from integaudit.writers.outputs import check_targets
 
 @dataclass(frozen=True)
 class Progress:
-    """Callbacks while reading: ``on_files(n)`` once the files are found, ``advance(name)``
-    after each file."""
+    """Callbacks of a run's progress: ``on_files(n)`` once the files are found,
+    ``advance(name)`` as each file is read (by whichever worker), and ``phase(name)`` when
+    the run moves on to the next phase (``rules``, then ``reports``)."""
 
     on_files: Callable[[int], None] | None = None
     advance: Callable[[str], None] | None = None
+    phase: Callable[[str], None] | None = None
+
+    def enter(self, name: str) -> None:
+        """Say that the phase ``name`` begins."""
+        if self.phase:
+            self.phase(name)
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class CheckOptions:
     outputs: tuple[Path, ...] = ()
     force: bool = False
     command: str = "integaudit check"
+    workers: int | None = None
 
 
 @dataclass
@@ -124,6 +132,7 @@ def read(
     as_of = resolve.as_of(settings, options.as_of, design and design.as_of)
     fixed_municipality = _municipality(options.municipality)
     pseudonymiser = settings.pseudonymiser(options.key_file)
+    workers = resolve.workers(settings, options.workers)
     load_options = ingest.LoadOptions(
         as_of=as_of.value,
         pseudonymiser=pseudonymiser,
@@ -131,6 +140,7 @@ def read(
         aliases=settings.config.aliases,
         goal_placeholders=settings.config.goal_placeholders,
         max_file_size=size_limit,
+        workers=workers.value,
     )
     progress = progress or Progress()
     extract = ingest.load(
@@ -170,6 +180,8 @@ def check(
     extract, inputs, design = reading.extract, reading.inputs, reading.design
     if extract.contracts.empty:
         return CheckResult(extract, None, [], inputs, settings, reading.sources)
+    if progress:
+        progress.enter("rules")
     result = audit.run(
         extract,
         reading.ruleset,

@@ -32,6 +32,7 @@ class DueOptions:
     outputs: tuple[Path, ...] = ()
     force: bool = False
     command: str = "integaudit due"
+    workers: int | None = None
 
 
 @dataclass
@@ -61,6 +62,8 @@ def due(
     reading = read(check_options(options), settings, progress)
     if reading.extract.contracts.empty:
         return DueResult(reading.extract, None, reading.inputs)
+    if progress:
+        progress.enter("rules")
     work = work_list.run(
         reading.extract,
         reading.ruleset,

@@ -29,6 +29,7 @@ class MunicipalOptions:
     json: Path | None = None
     force: bool = False
     command: str = "integaudit municipal-reports"
+    workers: int | None = None
 
 
 @dataclass
@@ -53,6 +54,8 @@ def municipal_reports(
     national = check(check_options(options), settings, progress)
     if national.audit is None:
         return MunicipalResult(national)
+    if progress:
+        progress.enter("reports")
     parts, files = municipal.outputs(national.audit, settings.lang, workbooks=options.workbooks)
     outputs = [
         Output(Path(name).suffix.lstrip("."), str(options.out / name), data)

@@ -21,10 +21,13 @@ import pandas as pd
 from integaudit import config
 from integaudit.errors import IntegauditError, shown
 from integaudit.ingest.dates import parse_dates
+from integaudit.ingest.pool import available_cores
 from integaudit.privacy.pseudonyms import ENV_KEY, Pseudonymiser, resolve_key
 
 DEFAULT_LANG = "da"
 DEFAULT_RULESET = "rr2014"
+# The number of processes that read the extract files, when --workers is not given.
+ENV_WORKERS = "INTEGAUDIT_WORKERS"
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,9 @@ class Settings:
     def rows(self) -> list[tuple[str, str, str]]:
         """Return (key, value, source) for every setting of the config as a check would use
         it (``integaudit config --show``)."""
-        return config.effective(self.config, bool(self.environ.get(ENV_KEY)))
+        rows = config.effective(self.config, bool(self.environ.get(ENV_KEY)))
+        chosen = workers(self, None)
+        return [*rows, ("workers", str(chosen.value), chosen.source)]
 
 
 def load(
@@ -128,4 +133,22 @@ def as_of(settings: Settings, given: str | None, sample: dt.date | None = None) 
         ("cli", parse_date_option(given, "--as-of") if given else None),
         ("sample", sample),
         (settings.config_source(), settings.config.as_of),
+    )
+
+
+def workers(settings: Settings, given: int | None) -> Setting:
+    """Return the number of processes that read the files: the option, else
+    INTEGAUDIT_WORKERS, else the config's, else the CPU cores this process may use; raise
+    IntegauditError when INTEGAUDIT_WORKERS is not a whole number from 1."""
+    from_env = settings.environ.get(ENV_WORKERS, "").strip()
+    number = None
+    if from_env:
+        number = int(from_env) if from_env.isascii() and from_env.isdigit() else 0
+        if number < 1:
+            raise IntegauditError(key="workers", option=ENV_WORKERS, value=shown(from_env))
+    return pick(
+        available_cores(),
+        ("cli", given),
+        ("environment", number),
+        (settings.config_source(), settings.config.workers),
     )

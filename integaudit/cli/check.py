@@ -19,11 +19,12 @@ from integaudit.cli.common import (
     KeyFile,
     Lang,
     MaxFileSize,
+    Workers,
     app,
     emit,
     exit_nothing_audited,
-    reading_progress,
     report_console,
+    run_progress,
     settings,
     user_errors,
 )
@@ -68,6 +69,24 @@ Strict = Annotated[
 ]
 
 
+def audited(
+    options: api.CheckOptions,
+    run: api.Settings,
+    html_out: Path | None,
+    xlsx_out: Path | None,
+    json_out: str | None,
+) -> tuple[api.CheckResult, list[api.Output]]:
+    """Return the check and the report outputs asked for (none when nothing could be
+    audited), with the progress on stderr while the files are read, the rules checked and
+    the reports made."""
+    with run_progress(run.lang) as progress:
+        result = api.check(options, run, progress)
+        if result.audit is None:
+            return result, []
+        progress.enter("reports")
+        return result, api.reports(result, html_out, xlsx_out, json_out)
+
+
 def print_breaches(result: api.CheckResult, console: Console) -> None:
     """Print each threshold the audit hit, in red."""
     for breach in result.breaches:
@@ -94,24 +113,24 @@ def check(
     strict: Strict = False,
     max_file_size: MaxFileSize = "200MB",
     force: Force = False,
+    workers: Workers = None,
 ) -> None:
     """Audit every contract in PATHS and print the rates by group."""
     run = settings(config_file, paths, lang)
     options = api.CheckOptions(
         paths=paths, as_of=as_of, ruleset=ruleset, group_by=by.value, municipality=municipality,
         key_file=key_file, baseline=baseline, max_file_size=max_file_size, strict=strict,
-        fail_above=tuple(fail_above or ()), force=force,
+        fail_above=tuple(fail_above or ()), force=force, workers=workers,
         outputs=tuple(api.file_targets(html_out, xlsx_out, json_out)),
         command=" ".join(["integaudit", *sys.argv[1:]]),
     )  # fmt: skip
     console = report_console(stderr=json_out == "-")
-    with reading_progress(run.lang) as progress:
-        result = api.check(options, run, progress)
+    result, outputs = audited(options, run, html_out, xlsx_out, json_out)
     if result.audit is None:
         exit_nothing_audited(result.extract.issues, console, run.lang, verbose)
     terminal.render(result.audit, console, run.lang, verbose)
     print_breaches(result, console)
-    emit(api.reports(result, html_out, xlsx_out, json_out), result.inputs, console, run.lang)
+    emit(outputs, result.inputs, console, run.lang)
     if result.breaches:
         raise typer.Exit(1)
 
@@ -179,6 +198,7 @@ def municipal_reports_command(
     xlsx: Workbooks = False,
     json_out: NationalJson = None,
     force: Force = False,
+    workers: Workers = None,
 ) -> None:
     """Write one self-contained report per municipality and an index, from one national
     audit: each with its own rates beside the country's, its findings and data issues."""
@@ -186,9 +206,10 @@ def municipal_reports_command(
     options = api.MunicipalOptions(
         paths=paths, out=out, as_of=as_of, ruleset=ruleset, key_file=key_file, workbooks=xlsx,
         json=json_out, force=force, command=" ".join(["integaudit", *sys.argv[1:]]),
+        workers=workers,
     )  # fmt: skip
     console = report_console()
-    with reading_progress(run.lang) as progress:
+    with run_progress(run.lang) as progress:
         result = api.municipal_reports(options, run, progress)
     if result.check.audit is None:
         exit_nothing_audited(result.check.extract.issues, console, run.lang, False)

@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from integaudit import api
 from integaudit.errors import IntegauditError
@@ -48,7 +48,7 @@ def error_language(kwargs: dict[str, Any]) -> str:
 
 def user_errors(func: F) -> F:
     """Print an IntegauditError as one line on stderr, in the command's language, and exit 2,
-    without a traceback."""
+    without a traceback; on Ctrl-C say the run was interrupted and exit 130."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -63,6 +63,11 @@ def user_errors(func: F) -> F:
                 soft_wrap=True,
             )
             raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            # Outputs are written whole or not at all, and any worker has been stopped.
+            message = text("interrupted", error_language(kwargs))
+            Console(stderr=True).print(f"[red]{message}[/red]", highlight=False)
+            raise typer.Exit(130) from None
         finally:
             RUN_LANGUAGE.reset(token)
 
@@ -118,6 +123,15 @@ AsOf = Annotated[
 Ruleset = Annotated[
     str | None, typer.Option("--ruleset", help="Ruleset: rr2014 (default) or bek2020.")
 ]
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Processes that read the files (default: INTEGAUDIT_WORKERS, else the config's "
+        "workers, else one per CPU core); 1 reads them in this process.",
+    ),
+]
 
 
 def report_console(stderr: bool = False) -> Console:
@@ -167,22 +181,59 @@ def emit(
             console.print(text(f"{output.kind}_written", lang, path=output.target))
 
 
-@contextmanager
-def reading_progress(lang: str) -> Iterator[api.Progress]:
-    """Yield the callbacks of a progress bar on stderr while extracts are read (shown only
-    when stderr is a terminal)."""
-    stderr = Console(stderr=True)
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[file]}", style="dim"),
-        console=stderr,
-        transient=True,
-        disable=not stderr.is_terminal,
-    ) as progress:
-        task = progress.add_task(text("reading", lang), total=None, file="")
-        yield api.Progress(
-            on_files=lambda n: progress.update(task, total=n),
-            advance=lambda name: progress.update(task, advance=1, file=Path(name).name),
+class _RunProgress:
+    """A progress display on stderr: a bar counting the files read, by every worker, then the
+    phase the run is in (a spinner). Reading redraws on each file only, with no thread of its
+    own, so worker processes can be forked meanwhile; the phases that follow animate."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.stderr = Console(stderr=True)
+        self.display = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[file]}", style="dim"),
+            console=self.stderr,
+            transient=True,
+            auto_refresh=False,
+            disable=not self.stderr.is_terminal,
         )
+        self.display.start()
+        self.task = self.display.add_task(text("reading", lang), total=None, file="")
+
+    def on_files(self, count: int) -> None:
+        """Set the number of files to read."""
+        self.display.update(self.task, total=count, refresh=True)
+
+    def advance(self, name: str) -> None:
+        """Count one more file read."""
+        self.display.update(self.task, advance=1, file=Path(name).name, refresh=True)
+
+    def phase(self, name: str) -> None:
+        """Show that the run has moved on to the phase ``name`` (rules, reports)."""
+        self.stop()
+        self.display = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description}"),
+            console=self.stderr,
+            transient=True,
+            disable=not self.stderr.is_terminal,
+        )
+        self.display.start()
+        self.task = self.display.add_task(text(f"progress.{name}", self.lang), total=None)
+
+    def stop(self) -> None:
+        """Take the display off the screen."""
+        self.display.stop()
+
+
+@contextmanager
+def run_progress(lang: str) -> Iterator[api.Progress]:
+    """Yield the callbacks of a progress display on stderr (shown only when stderr is a
+    terminal): the files read, by all workers, then the phases of the rules and reports."""
+    shown = _RunProgress(lang)
+    try:
+        yield api.Progress(on_files=shown.on_files, advance=shown.advance, phase=shown.phase)
+    finally:
+        shown.stop()

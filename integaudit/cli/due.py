@@ -18,11 +18,12 @@ from integaudit.cli.common import (
     JsonOut,
     KeyFile,
     MaxFileSize,
+    Workers,
     app,
     emit,
     exit_nothing_audited,
-    reading_progress,
     report_console,
+    run_progress,
     settings,
     user_errors,
 )
@@ -51,6 +52,7 @@ def due_command(
     verbose: Verbose = False,
     max_file_size: MaxFileSize = "200MB",
     force: Force = False,
+    workers: Workers = None,
 ) -> None:
     """List the deadlines still open at the audit date: due within --within days, overdue
     (still open, what check reports as failing) and to fix (failing rules without a deadline)."""
@@ -58,13 +60,18 @@ def due_command(
     options = api.DueOptions(
         paths=paths, as_of=as_of, within=within, ruleset=ruleset, municipality=municipality,
         group_by=by.value, key_file=key_file, max_file_size=max_file_size, force=force,
+        workers=workers,
         outputs=tuple(api.file_targets(xlsx_out, json_out)),
         command=" ".join(["integaudit", *sys.argv[1:]]),
     )  # fmt: skip
     console = report_console(stderr=json_out == "-")
-    with reading_progress(run.lang) as progress:
+    with run_progress(run.lang) as progress:
         result = api.due(options, run, progress)
+        progress.enter("reports")
+        outputs = (
+            [] if result.work is None else api.due_reports(result, run.lang, xlsx_out, json_out)
+        )
     if result.work is None:
         exit_nothing_audited(result.extract.issues, console, run.lang, verbose)
     due_render.render(result.work, console, run.lang, verbose)
-    emit(api.due_reports(result, run.lang, xlsx_out, json_out), result.inputs, console, run.lang)
+    emit(outputs, result.inputs, console, run.lang)

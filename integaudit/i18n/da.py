@@ -635,4 +635,9 @@ DA: dict[str, str] = {
     "detail.follow-up.leave-missing": "ved orlovens udløb, senest {date} mangler",
     "detail.follow-up.no-leave": "orlovens udløb ukendt: kun første opfølgning vurderet",
     "error.review.projection": "reglen {rule} kan ikke fremskrives fra stikprøven: {detail}",
+    "error.workers": "{option}: skal være et helt antal processer fra 1, ikke {value}",
+    "error.config.workers": "skal være et helt antal processer fra 1",
+    "interrupted": "Afbrudt.",
+    "progress.rules": "Kontrollerer reglerne",
+    "progress.reports": "Skriver rapporterne",
 }

@@ -626,4 +626,9 @@ EN: dict[str, str] = {
     "detail.follow-up.leave-missing": "at the leave's end, by {date} missing",
     "detail.follow-up.no-leave": "leave end unknown: only the first follow-up assessed",
     "error.review.projection": "rule {rule} cannot be projected from the sample: {detail}",
+    "error.workers": "{option}: must be a whole number of processes from 1, not {value}",
+    "error.config.workers": "must be a whole number of processes from 1",
+    "interrupted": "Interrupted.",
+    "progress.rules": "Checking the rules",
+    "progress.reports": "Writing the reports",
 }

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from integaudit import municipalities
-from integaudit.i18n import CATALOGUES
 from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest import follow_ups as follow_up_frame
 from integaudit.ingest.dates import DATE_DTYPE
 from integaudit.ingest.discover import discover
-from integaudit.ingest.headers import AliasIndex, build_alias_index
+from integaudit.ingest.files import REPORT_SHEETS, FileRead, Parsed, adopt_pseudonyms
+from integaudit.ingest.headers import build_alias_index
 from integaudit.ingest.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
-from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
-from integaudit.ingest.sheets import SheetTable, read_table
+from integaudit.ingest.pool import read_files
 from integaudit.issues import DataIssue, IssueLog
 from integaudit.model import DATE_FIELDS, Extract, InputFile, SheetColumns
 from integaudit.municipalities import Municipality
@@ -36,7 +32,8 @@ class LoadOptions:
     A file larger than ``max_file_size`` bytes is not read; a zip package (xlsx, xlsm, ods)
     whose directory declares more than ``max_unpacked_size`` bytes unpacked is not opened
     (None: UNPACKED_FACTOR times ``max_file_size``); a sheet whose used range spans more than
-    ``max_file_size`` / BYTES_PER_CELL cells is not read.
+    ``max_file_size`` / BYTES_PER_CELL cells is not read. The files are read in ``workers``
+    processes (1: in this one).
     """
 
     as_of: dt.date
@@ -46,6 +43,7 @@ class LoadOptions:
     goal_placeholders: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_unpacked_size: int | None = None
+    workers: int = 1
 
     @property
     def unpacked_limit(self) -> int:
@@ -67,43 +65,38 @@ def load(
     on_files: Callable[[int], None] | None = None,
 ) -> Extract:
     """Return the contracts and follow-ups of every readable file under ``paths``, the data
-    issues found, and a record of each input file. Never raises for bad input."""
+    issues found, and a record of each input file. Never raises for bad input.
+
+    The files are read in ``options.workers`` processes (``ingest.pool``); everything they
+    give is put together in the order the files were found, so the result is the same for
+    any number of workers. ``on_files(n)`` is called with the number of files to read,
+    ``progress(display)`` as each one is done."""
     log = IssueLog(options.pseudonymiser.scrub_text)
     index = build_alias_index({k: tuple(v) for k, v in options.aliases.items()})
     found = discover(paths)
+    todo = [item for item in found if item.problem is None]
     if on_files:
-        on_files(sum(f.problem is None for f in found))
-    tables: list[SheetTable] = []
-    inputs: list[InputFile] = []
-    sheets: list[SheetColumns] = []
+        on_files(len(todo))
+    parts = []
+    for batch in read_files(todo, options, index, progress):
+        adopt_pseudonyms(options.pseudonymiser, batch.pseudonyms)
+        parts.extend(batch.parts)
+    reads = iter([read for part in parts for read in part.files])
+    files: list[FileRead] = []
     for item in found:
         if item.problem:
             log.add("error", item.problem, item.display)
             continue
-        display = options.pseudonymiser.scrub_text(item.display)
-        inputs.append(_read_file(item.path, display, options, index, log, tables, sheets))
-        if progress:
-            progress(item.display)
+        read = next(reads)
+        log.extend(read.issues)
+        files.append(read)
+    inputs = [f.input for f in files]
 
-    contract_tables = [t for t in tables if t.kind == "contracts"]
-    raw = contract_frame.combine(contract_tables)
-    if raw.empty:
-        contracts = _empty_contracts()
-        row_fus = pd.DataFrame(columns=follow_up_frame.LONG_COLUMNS)
-    else:
-        contracts = contract_frame.parse(
-            raw,
-            contract_tables,
-            log,
-            options.pseudonymiser,
-            options.goal_placeholders,
-            options.as_of,
-        )
-        row_fus = follow_up_frame.in_row(raw, contract_tables, log, options.as_of)
-        contracts, row_fus = _collapse_duplicates(contracts, row_fus, log)
+    contracts, row_fus, rows_per_file = _contracts(parts, log, options.as_of)
     sheet_rows = follow_up_frame.from_sheets(
-        [t for t in tables if t.kind == "follow_ups"], log, options.pseudonymiser, options.as_of
+        [p.sheet_rows for p in parts if p.sheet_rows is not None], log, options.as_of
     )
+    del parts  # what was read is in the frames now
     matched = follow_up_frame.match(sheet_rows, contracts, log)
     row_fus = row_fus.rename(columns={"raw_index": "uid"})
     follow_ups = pd.concat([row_fus, matched], ignore_index=True)
@@ -114,19 +107,61 @@ def load(
     follow_ups = follow_ups[~unknown].drop(columns="bad").reset_index(drop=True)
 
     if not contracts.empty:
-        contracts["has__follow_ups"] = _has_follow_up_info(contracts, tables, sheet_rows, matched)
+        contracts["has__follow_ups"] = _has_follow_up_info(contracts, files, sheet_rows, matched)
         contracts["follow_ups__bad"] = (
             unknown_per_contract.reindex(contracts.index, fill_value=0).to_numpy() > 0
         )
         _check_order(contracts, follow_ups, log)
-        inputs = _count_per_file(inputs, raw, follow_ups)
+        inputs = _count_per_file(inputs, rows_per_file, follow_ups)
     return Extract(
         contracts=contracts,
         follow_ups=follow_ups,
-        issues=with_headers(log.issues, sheets),
+        issues=with_headers(log.issues, [s for f in files for s in f.sheets]),
         inputs=inputs,
-        sheets=sheets,
+        sheets=[s for f in files for s in f.sheets],
     )
+
+
+def _contracts(
+    parts: list[Parsed], log: IssueLog, as_of: dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Return the contracts of all parts (identical duplicates collapsed), the follow-up
+    dates held in their rows, and the number of contract rows read per file, recording the
+    data issues of those rows. What the parts held of it is let go."""
+    found = _contract_rows(parts)
+    if found is None:
+        empty = pd.DataFrame(columns=follow_up_frame.LONG_COLUMNS)
+        return _empty_contracts(), empty, pd.Series(dtype="int64")
+    contracts, notes, pieces = found
+    contract_frame.log_issues(contracts, notes, log, as_of)
+    del notes
+    row_fus = follow_up_frame.in_row(pieces, log, as_of)
+    del pieces
+    rows_per_file = contracts["file"].value_counts()
+    contracts, row_fus = _collapse_duplicates(contracts, row_fus, log)
+    return contracts, row_fus, rows_per_file
+
+
+def _contract_rows(
+    parts: list[Parsed],
+) -> tuple[pd.DataFrame, pd.DataFrame, list[pd.DataFrame]] | None:
+    """Return the parsed contract rows of all parts in one frame, their notes, and the
+    follow-up pieces of those rows, numbered across parts as if read as one (tables and
+    ``raw_index``); None when no file has a contract row. The parts let go of them."""
+    rows, notes, pieces = [], [], []
+    tables = offset = 0
+    for f in parts:
+        if f.contracts is not None:
+            rows.append(f.contracts.assign(table=f.contracts["table"] + tables))
+            notes.append(f.notes)
+            if f.pieces is not None:
+                pieces.append(f.pieces.assign(raw_index=f.pieces["raw_index"] + offset))
+            offset += len(f.contracts)
+        tables += f.contract_tables
+        f.contracts = f.notes = f.pieces = None
+    if not rows:
+        return None
+    return pd.concat(rows, ignore_index=True), pd.concat(notes, ignore_index=True), pieces
 
 
 def with_headers(issues: list[DataIssue], sheets: list[SheetColumns]) -> list[DataIssue]:
@@ -148,65 +183,6 @@ def with_headers(issues: list[DataIssue], sheets: list[SheetColumns]) -> list[Da
     return out
 
 
-def _read_file(
-    path: Path,
-    display: str,
-    options: LoadOptions,
-    index: AliasIndex,
-    log: IssueLog,
-    tables: list[SheetTable],
-    record: list[SheetColumns],
-) -> InputFile:
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > options.max_file_size:
-            log.add("error", "file-too-large", display, size=size, limit=options.max_file_size)
-            return InputFile(display, "", error=True, source=source)
-        data = path.read_bytes()
-    except OSError as exc:
-        if exc.errno in (errno.EACCES, errno.EPERM):
-            log.add("error", "file-no-permission", display)
-        else:
-            log.add("error", "file-unreadable", display, detail=exc.strerror or str(exc))
-        return InputFile(display, "", error=True, source=source)
-    sha = hashlib.sha256(data).hexdigest()
-    try:
-        sheets = read_sheets(path, data, options.unpacked_limit, options.cell_limit)
-    except ReadError as exc:
-        log.add("error", exc.kind, display, detail=exc.detail, **exc.params)
-        return InputFile(display, sha, error=True, source=source)
-    if _is_own_report(sheets):
-        # A report workbook written into the extract folder by an earlier run: not an
-        # extract, and not guarded as an input, so the same command can write it again.
-        log.add("info", "file-own-report", display)
-        return InputFile(display, sha)
-    municipality = options.municipality or municipalities.from_file_name(path)
-    before = len(tables)
-    rows_read = 0
-    for sheet in sheets:
-        # A sheet may be named after a person (one sheet per citizen): scrub as it is read.
-        sheet.name = options.pseudonymiser.scrub_text(sheet.name)
-        if sheet.hidden:
-            log.add("info", "sheet-hidden", display, sheet.name)
-        table = read_table(sheet, display, municipality, index, log, record)
-        if table is not None:
-            tables.append(table)
-            rows_read += len(table.frame)
-    if len(tables) == before:
-        log.add("error", "file-no-tables", display)
-    return InputFile(display, sha, rows_read=rows_read, source=source)
-
-
-# integaudit's report workbooks: the national one (summary and audit trail) and a
-# municipality's (findings and audit trail), in either language.
-_REPORT_SHEETS = [
-    {catalogue[first], catalogue["xlsx.trail"]}
-    for catalogue in CATALOGUES.values()
-    for first in ("xlsx.summary", "xlsx.findings")
-]
-
-
 def report_workbook(path: Path) -> bool:
     """Return whether the workbook at ``path`` is integaudit's report workbook (by its sheet
     names only; nothing else is read). False for a file that cannot be opened."""
@@ -216,14 +192,7 @@ def report_workbook(path: Path) -> bool:
         names = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
     except Exception:  # any file calamine cannot open is not our report
         return False
-    return any(report <= set(names) for report in _REPORT_SHEETS)
-
-
-def _is_own_report(sheets: list[RawSheet]) -> bool:
-    """Return whether the sheets are integaudit's report workbook (--xlsx): its summary and
-    audit-trail sheets in one language."""
-    names = {sheet.name for sheet in sheets}
-    return any(report <= names for report in _REPORT_SHEETS)
+    return any(report <= set(names) for report in REPORT_SHEETS)
 
 
 def _empty_contracts() -> pd.DataFrame:
@@ -240,10 +209,15 @@ def _collapse_duplicates(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return contracts with identical duplicates collapsed into their first copy (SPEC §1.4),
     re-indexed 0..n-1 as ``uid``, and the in-row follow-ups re-keyed to match."""
-    key = contract_frame.content_key(contracts, row_fus)
-    first = (
-        pd.Series(contracts.index, index=contracts.index).groupby(key.to_numpy()).transform("first")
-    )
+    # Identical copies share their contract id (or both lack one): only contracts whose id
+    # is not unique need their content compared.
+    ids = contracts["contract_id"].where(~contracts["contract_id_generated"], None)
+    shared = contracts[ids.duplicated(keep=False).to_numpy()]
+    own_follow_ups = row_fus[row_fus["raw_index"].isin(shared.index)]
+    key = contract_frame.content_key(shared, own_follow_ups).to_numpy()
+    firsts = pd.Series(shared.index, index=shared.index).groupby(key).transform("first")
+    first = pd.Series(contracts.index, index=contracts.index)
+    first[shared.index] = firsts.to_numpy()
     dup = first != contracts.index
     if dup.any():
         original = contracts.loc[first[dup], ["file", "row"]].set_axis(first[dup].index)
@@ -298,7 +272,7 @@ def _log_conflicts(clashing: pd.DataFrame, log: IssueLog) -> None:
 
 def _has_follow_up_info(
     contracts: pd.DataFrame,
-    tables: list[SheetTable],
+    files: list[FileRead],
     sheet_rows: pd.DataFrame,
     matched: pd.DataFrame,
 ) -> pd.Series:
@@ -307,8 +281,8 @@ def _has_follow_up_info(
     alone (no contracts) that covers its municipality — by naming it, or by holding a
     follow-up of one of its contracts. A follow-ups sheet in a file with contracts of its own
     covers only those."""
-    contract_files = {t.file for t in tables if t.kind == "contracts"}
-    follow_up_files = {t.file for t in tables if t.kind == "follow_ups"}
+    contract_files = {f.input.path for f in files if "contracts" in f.kinds}
+    follow_up_files = {f.input.path for f in files if "follow_ups" in f.kinds}
     only = follow_up_files - contract_files
     mkey = contracts["municipality_code"].fillna(contracts["municipality"])
     named = set(sheet_rows.loc[sheet_rows["file"].isin(only), "mkey"].dropna())
@@ -343,16 +317,16 @@ def _check_order(contracts: pd.DataFrame, follow_ups: pd.DataFrame, log: IssueLo
 
 
 def _count_per_file(
-    inputs: list[InputFile], raw: pd.DataFrame, follow_ups: pd.DataFrame
+    inputs: list[InputFile], rows_per_file: pd.Series, follow_ups: pd.DataFrame
 ) -> list[InputFile]:
-    """Return the inputs with the number of contracts and follow-up dates read from each."""
-    n_contracts = raw["file"].value_counts()
+    """Return the inputs with the number of contracts (``rows_per_file``: contract rows read
+    per file) and follow-up dates read from each."""
     n_follow = follow_ups["file"].value_counts()
     return [
         InputFile(
             path=f.path,
             sha256=f.sha256,
-            contracts=int(n_contracts.get(f.path, 0)),
+            contracts=int(rows_per_file.get(f.path, 0)),
             follow_ups=int(n_follow.get(f.path, 0)),
             rows_read=f.rows_read,
             error=f.error,

@@ -39,9 +39,9 @@ def _kind_of_type(t: type) -> str:
 
 def _kinds(values: np.ndarray) -> np.ndarray:
     """Return the kind of each value as an object array (classified once per distinct type)."""
-    types = pd.Series(values, dtype=object).map(type)
-    by_type = {t: _kind_of_type(t) for t in pd.unique(types)}
-    return types.map(by_type).to_numpy(dtype=object)
+    types = list(map(type, values))
+    by_type = {t: _kind_of_type(t) for t in set(types)}
+    return np.array(list(map(by_type.__getitem__, types)), dtype=object)
 
 
 def _factorize(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -53,8 +53,10 @@ def _factorize(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     kinds = _kinds(uniques)
     # hash(True) == hash(1), so factorize puts True/1/1.0 (and False/0/0.0) under one code;
     # pull the bools apart again, looking at the affected rows only.
-    numeric = (kinds == _BOOL) | (kinds == _INT) | (kinds == _FLOAT)
-    suspect = np.flatnonzero(numeric & pd.Series(uniques, dtype=object).isin([0, 1]).to_numpy())
+    numeric = np.flatnonzero((kinds == _BOOL) | (kinds == _INT) | (kinds == _FLOAT))
+    if numeric.size == 0:
+        return codes, uniques, kinds
+    suspect = numeric[pd.Series(uniques[numeric], dtype=object).isin([0, 1]).to_numpy()]
     if suspect.size:
         codes = codes.copy()
         rows = np.flatnonzero(np.isin(codes, suspect))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -25,23 +26,24 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _AS_LINE_BREAK = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
-def _filled(cells: np.ndarray) -> np.ndarray:
-    """Return True per cell (flat object array) that holds something other than white space."""
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    filled = np.fromiter(
-        (not (isinstance(u, str) and not u.strip()) for u in uniques),
-        dtype=bool,
-        count=len(uniques),
-    )
-    return np.append(filled, False)[codes]
+def blank_cells(cells: np.ndarray) -> np.ndarray:
+    """Return True per cell of an object array that is empty: None, NaN or text of white space
+    only (the array's shape is kept)."""
+    flat = cells.ravel()
+    is_text = np.fromiter(map(isinstance, flat, repeat(str)), bool, flat.size)
+    empty = np.zeros(flat.size, dtype=bool)
+    texts = flat[is_text]
+    empty[is_text] = (texts == "") | np.fromiter(map(str.isspace, texts), bool, texts.size)
+    other = ~is_text
+    empty[other] = pd.isna(flat[other])
+    return empty.reshape(cells.shape)
 
 
 def any_filled(frame: pd.DataFrame) -> pd.Series:
     """Return True per row of ``frame`` that has a non-blank cell in any column."""
     if frame.empty:
         return pd.Series(False, index=frame.index)
-    cells = frame.to_numpy(dtype=object)
-    filled = _filled(cells.ravel()).reshape(cells.shape)
+    filled = ~blank_cells(frame.to_numpy(dtype=object))
     return pd.Series(filled.any(axis=1), index=frame.index)
 
 
@@ -66,28 +68,48 @@ def strip_control(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, pd.Series(np.append(dirty, False)[codes], index=cells.index)
 
 
-def clean_control_characters(
-    parts: Sequence[pd.DataFrame], rows: pd.Series, file: str, sheet: str, log: IssueLog
-) -> None:
-    """Remove control characters from the cells of ``parts`` in place: one warning per column
-    that held any, at its first such row, with the cleaned value and the number of cells."""
-    for part in parts:
-        for column in part.columns:
-            cleaned, dirty = strip_control(part[column])
+def clean_cells(
+    cells: np.ndarray, names: Sequence[str], rows: pd.Series, file: str, sheet: str, log: IssueLog
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the cells (rows × columns named ``names``) with control characters removed, and
+    True per row whose cells are all blank once they are. One warning per column that held
+    any, at its first such row (``rows``: the Excel row of each), with the cleaned value and
+    the number of cells. The text of all cells is searched at once; columns only when it
+    holds any."""
+    flat = cells.ravel()
+    texts = flat[np.fromiter(map(isinstance, flat, repeat(str)), bool, flat.size)]
+    if texts.size and _CONTROL.search("\n".join(texts.tolist())) is not None:
+        cells = cells.copy()
+        for j, name in enumerate(names):
+            cleaned, dirty = strip_control(pd.Series(cells[:, j], dtype=object))
             if not dirty.any():
                 continue
-            part[column] = cleaned
-            first = dirty.idxmax()
+            cells[:, j] = cleaned.to_numpy(dtype=object)
+            first = int(dirty.to_numpy().argmax())
             log.add(
                 "warning",
                 "control-characters",
                 file,
                 sheet,
-                rows[first],
-                str(column),
-                cleaned[first],
+                rows.iloc[first],
+                str(name),
+                cleaned.iloc[first],
                 cells=int(dirty.sum()),
             )
+    return cells, blank_rows(cells)
+
+
+def blank_rows(cells: np.ndarray) -> np.ndarray:
+    """Return True per row of a two-dimensional object array whose cells are all blank. Each
+    column is looked at only in the rows that are blank so far."""
+    blank = np.arange(cells.shape[0])
+    for j in range(cells.shape[1]):
+        if not blank.size:
+            break
+        blank = blank[blank_cells(cells[blank, j])]
+    found = np.zeros(cells.shape[0], dtype=bool)
+    found[blank] = True
+    return found
 
 
 def formulas_without_results(
@@ -123,9 +145,11 @@ def long_csv_rows(
         return
     labels = raw.rows[header.row]
     width = max((i + 1 for i, c in enumerate(labels) if str(c).strip()), default=0)
-    for r in range(data_start, len(raw.rows)):
+    data = raw.rows[data_start:]
+    longer = np.flatnonzero(np.fromiter(map(len, data), np.int64, len(data)) > width)
+    for r in longer + data_start:
         row = raw.rows[r]
-        if len(row) > width and any(str(c).strip() for c in row[width:]):
+        if any(str(c).strip() for c in row[width:]):
             fields = max(i + 1 for i, c in enumerate(row) if str(c).strip())
             log.add(
                 "warning",

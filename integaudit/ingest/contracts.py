@@ -1,10 +1,17 @@
-"""Contract tables → one canonical contracts frame, parsed in bulk (SPEC §1.2–§1.4)."""
+"""Contract tables → one canonical contracts frame, parsed in bulk (SPEC §1.2–§1.4).
+
+Parsing is split in two so that it can run in a worker process per file: ``parse_rows`` turns
+one file's rows into canonical columns and notes (what a data issue needs: which cells were
+unreadable, early, late or unknown, and their raw values); ``log_issues`` records the issues
+of every file's rows, concatenated in the order the files were found, exactly as one pass over
+all rows would."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import PurePath
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,11 +30,13 @@ LOCATION = ["file", "sheet", "row"]
 EARLIEST_DATE = pd.Timestamp("1999-01-01")
 # Columns whose presence in a contract's sheet matters to the rules ("absent is not empty").
 PRESENCE_FIELDS = tuple(f.name for f in CONTRACT_FIELDS if f.name != "follow_ups")
+# Free-text fields, read as text with placeholders ("-", "ukendt") counted as empty.
+GOAL_FIELDS = ("employment_goal", "education_goal", "coordinating_unit")
 
 
 def combine(tables: list[SheetTable]) -> pd.DataFrame:
     """Return the raw rows of all contract tables in one frame, with the source location,
-    the file-level municipality and a ``has__<field>`` flag per canonical field."""
+    the table's position in ``tables`` and a ``has__<field>`` flag per canonical field."""
     parts = []
     for i, table in enumerate(tables):
         part = table.frame.copy()
@@ -36,145 +45,181 @@ def combine(tables: list[SheetTable]) -> pd.DataFrame:
         part["table"] = i
         parts.append(part)
     raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if not len(raw):
+        for name in (*PRESENCE_FIELDS, "follow_ups"):
+            if name not in raw.columns:
+                raw[name] = None
+            raw["has__" + name] = False
+        return raw
+    table = raw["table"].to_numpy()
+    extra: dict[str, Any] = {}
     for name in (*PRESENCE_FIELDS, "follow_ups"):
         if name not in raw.columns:
-            raw[name] = None
-        flags = {i: name in t.fields for i, t in enumerate(tables)}
-        raw["has__" + name] = raw["table"].map(flags).astype(bool) if len(raw) else False
-    return raw
+            extra[name] = pd.Series(None, raw.index, object)
+        extra["has__" + name] = np.array([name in t.fields for t in tables])[table]
+    return pd.concat([raw, pd.DataFrame(extra, index=raw.index)], axis=1)
 
 
-def parse(
+def date_notes(raw: pd.Series, as_of: dt.date) -> tuple[pd.Series, dict[str, pd.Series], pd.Series]:
+    """Return (dates, flags, cells) for a column of raw date cells: the dates with those before
+    EARLIEST_DATE and after the audit date blanked; flags ``unreadable``, ``early`` and
+    ``late`` per cell; and the raw cell where a flag is set (None elsewhere), for the issue."""
+    dates, unreadable = parse_dates(raw)
+    early = dates < EARLIEST_DATE
+    if early.any():
+        dates = dates.mask(early)
+    late = dates > pd.Timestamp(as_of)
+    if late.any():
+        dates = dates.mask(late)
+    flagged = unreadable | early | late
+    cells = raw.where(flagged, None) if flagged.any() else pd.Series(None, raw.index, object)
+    return dates, {"unreadable": unreadable, "early": early, "late": late}, cells
+
+
+def parse_rows(
     raw: pd.DataFrame,
     tables: list[SheetTable],
-    log: IssueLog,
     pseudonymiser: Pseudonymiser,
     goal_placeholders: Iterable[str],
     as_of: dt.date,
-) -> pd.DataFrame:
-    """Return the canonical contracts frame parsed from ``raw`` (one row per input row),
-    recording a data issue for every unreadable or missing value and every date after the
-    audit date (which is ignored, SPEC §2)."""
-    out = raw[[*LOCATION, "table"]].copy()
-    out["row"] = out["row"].astype("int64")
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (rows, notes) for ``raw`` (one file's contract rows, from ``combine``): the
+    canonical contracts frame, one row per input row, with dates after the audit date blanked
+    (SPEC §2); and on the same index what ``log_issues`` needs to record the data issues."""
+    row = raw["row"].astype("int64")
+    out: dict[str, Any] = {"file": raw["file"], "sheet": raw["sheet"], "row": row}
+    out["table"] = raw["table"]
     for name in (*PRESENCE_FIELDS, "follow_ups"):
         out["has__" + name] = raw["has__" + name]
+    notes: dict[str, Any] = {}
 
     # Contract ids: a row without one is audited under <file>:<row> (SPEC §1.4).
     ids = pseudonymiser.scrub(values.text_or_none(raw["contract_id"]))
     no_id = ids.isna()
-    log.add_rows("warning", "missing-contract-id", out[no_id], "contract_id")
-    file_names = {f: PurePath(f).name for f in out["file"].unique()}
-    generated = out["file"].map(file_names) + ":" + out["row"].astype(str)
+    file_names = {f: PurePath(f).name for f in raw["file"].unique()}
+    generated = raw["file"].map(file_names) + ":" + row.astype(str)
     out["contract_id"] = ids.where(~no_id, generated).astype(object)
     out["contract_id_generated"] = no_id
 
-    _municipality(out, raw, tables, log, pseudonymiser)
+    _municipality(out, notes, raw, tables, pseudonymiser)
 
     out["person"] = pseudonymiser.pseudonymise(raw["person_id"])
 
-    for name in DATE_FIELDS:
-        dates, bad = parse_dates(raw[name])
-        log.add_rows("warning", "unreadable-date", out[bad], name, raw[name])
-        dates, early = drop_before_law(dates, out, name, raw[name], log)
-        out[name] = drop_after_as_of(dates, as_of, out, name, raw[name], log)
-        out[name + "__bad"] = bad | early
+    # One pass over the cells of every date column, and one over the goal texts: parsing is
+    # the same cell by cell.
+    n = len(raw)
+    dates, flags, cells = date_notes(_stack(raw, DATE_FIELDS), as_of)
+    day, unreadable, early = dates.to_numpy(), flags["unreadable"].to_numpy(), flags["early"]
+    for k, name in enumerate(DATE_FIELDS):
+        part = slice(k * n, (k + 1) * n)
+        out[name] = day[part]
+        out[name + "__bad"] = unreadable[part] | early.to_numpy()[part]
+        for flag, mask in flags.items():
+            notes[f"{name}__{flag}"] = mask.to_numpy()[part]
+        notes[name + "__cell"] = pd.Series(cells.to_numpy()[part], raw.index, object)
     _derive_signed_date(out)
 
-    placeholders = tuple(goal_placeholders)
-    for name in ("employment_goal", "education_goal", "coordinating_unit"):
-        out[name] = pseudonymiser.scrub(values.clean_text(raw[name], placeholders))
+    texts = pseudonymiser.scrub(values.clean_text(_stack(raw, GOAL_FIELDS), goal_placeholders))
+    for k, name in enumerate(GOAL_FIELDS):
+        out[name] = pd.Series(texts.to_numpy()[k * n : (k + 1) * n], raw.index, object)
 
     situation, bad = values.parse_situation(raw["situation"])
     out["situation"] = situation
     out["situation__bad"] = bad
-    log.add_rows("warning", "unknown-situation", out[bad], "situation", raw["situation"])
-    return out
+    notes["situation__cell"] = raw["situation"].where(bad, None)
+    return pd.DataFrame(out, index=raw.index), pd.DataFrame(notes, index=raw.index)
 
 
-def drop_after_as_of(
-    dates: pd.Series,
-    as_of: dt.date,
-    rows: pd.DataFrame,
-    column: str | pd.Series,
-    raw: pd.Series,
-    log: IssueLog,
-) -> pd.Series:
-    """Return ``dates`` with those after the audit date blanked, each with a warning naming
-    the raw cell; ``rows`` holds the location (file, sheet, row) on the same index and
-    ``column`` the column name, or per row the column the date came from."""
-    late = dates > pd.Timestamp(as_of)
-    if not late.any():
-        return dates
-    if isinstance(column, str):
+def _stack(raw: pd.DataFrame, columns: Iterable[str]) -> pd.Series:
+    """Return the cells of ``columns`` one column after the other, as one object Series."""
+    return pd.Series(np.concatenate([raw[c].to_numpy(dtype=object) for c in columns]))
+
+
+def log_issues(rows: pd.DataFrame, notes: pd.DataFrame, log: IssueLog, as_of: dt.date) -> None:
+    """Record a data issue for every missing contract id and municipality, unknown
+    municipality, unreadable date, date before the law or after the audit date (which was
+    ignored) and unknown situation that ``parse_rows`` noted (SPEC §1.4)."""
+    where = rows[LOCATION]
+    log.add_rows(
+        "warning", "missing-contract-id", where[rows["contract_id_generated"]], "contract_id"
+    )
+    _log_municipality(where, rows, notes, log)
+    for name in DATE_FIELDS:
+        cells = notes[name + "__cell"]
+        log.add_rows("warning", "unreadable-date", where[notes[name + "__unreadable"]], name, cells)
+        log.add_rows("warning", "date-before-law", where[notes[name + "__early"]], name, cells)
         log.add_rows(
-            "warning", "date-after-as-of", rows[late], column, raw, as_of=as_of.isoformat()
+            "warning",
+            "date-after-as-of",
+            where[notes[name + "__late"]],
+            name,
+            cells,
+            as_of=as_of.isoformat(),
         )
-    else:
-        for col in column[late].unique():
-            mask = late & column.eq(col)
-            log.add_rows(
-                "warning", "date-after-as-of", rows[mask], col, raw, as_of=as_of.isoformat()
-            )
-    return dates.mask(late)
+    log.add_rows(
+        "warning",
+        "unknown-situation",
+        where[rows["situation__bad"]],
+        "situation",
+        notes["situation__cell"],
+    )
 
 
-def drop_before_law(
-    dates: pd.Series,
-    rows: pd.DataFrame,
-    column: str | pd.Series,
-    raw: pd.Series,
-    log: IssueLog,
-) -> tuple[pd.Series, pd.Series]:
-    """Return ``dates`` with those before EARLIEST_DATE blanked, each with a warning naming
-    the raw cell, and True per date blanked; ``rows`` and ``column`` as in drop_after_as_of."""
-    early = dates < EARLIEST_DATE
-    if not early.any():
-        return dates, early
-    if isinstance(column, str):
-        log.add_rows("warning", "date-before-law", rows[early], column, raw)
-    else:
-        for col in column[early].unique():
-            log.add_rows("warning", "date-before-law", rows[early & column.eq(col)], col, raw)
-    return dates.mask(early), early
+def log_by_column(pieces: pd.DataFrame, flag: str, kind: str, log: IssueLog, **params: str) -> None:
+    """Record a ``kind`` issue per piece (follow-up date) whose ``flag`` is set, column by
+    column in the order the columns first have one, each naming the piece's raw cell."""
+    flagged = pieces[flag]
+    if not flagged.any():
+        return
+    for col in pieces.loc[flagged, "column"].unique():
+        mask = flagged & pieces["column"].eq(col)
+        log.add_rows("warning", kind, pieces[mask], col, pieces["raw"], **params)
 
 
 def _municipality(
-    out: pd.DataFrame,
+    out: dict[str, Any],
+    notes: dict[str, Any],
     raw: pd.DataFrame,
     tables: list[SheetTable],
-    log: IssueLog,
     pseudonymiser: Pseudonymiser,
 ) -> None:
-    """Set code, name and region per row: from the cell, else from the file (SPEC §1.1)."""
+    """Set code, name and region per row: from the cell, else from the file (SPEC §1.1); note
+    the names that are no municipality's, as written."""
     norm = municipalities.normalise(raw["municipality"])
-    file_level = pd.DataFrame(
-        [
-            (m.code, m.name, m.region_code, m.region_name)
-            if (m := t.municipality)
-            else (None, None, None, None)
-            for t in tables
-        ],
-        columns=["code", "name", "region_code", "region_name"],
-        dtype=object,
-    )
-    from_file = file_level.reindex(raw["table"].to_numpy()).set_index(raw.index)
-    written = norm["written"].notna()
-    unknown = written & ~norm["known"].astype(bool)
+    # The file's municipality per row, for rows that name none (by the row's table).
+    table = raw["table"].to_numpy()
+    from_file = {
+        column: np.array([getattr(t.municipality, column, None) for t in tables], object)[table]
+        for column in ("code", "name", "region_code", "region_name")
+    }
+    written = norm["written"].notna().to_numpy()
+    unknown = written & ~norm["known"].to_numpy(dtype=bool)
     for column, target in (
         ("code", "municipality_code"),
         ("region_code", "region_code"),
         ("region_name", "region_name"),
     ):
-        out[target] = norm[column].where(written, from_file[column]).astype(object)
-    written_names = pseudonymiser.scrub(norm["written"])
-    name = norm["name"].where(~unknown, written_names).where(written, from_file["name"])
-    out["municipality"] = name.astype(object)
-    # Unknown names: one issue per distinct value and sheet, at its first row.
+        chosen = np.where(written, norm[column].to_numpy(dtype=object), from_file[column])
+        out[target] = pd.Series(chosen, raw.index, object)
+    written_names = pseudonymiser.scrub(norm["written"]).to_numpy(dtype=object)
+    name = np.where(unknown, written_names, norm["name"].to_numpy(dtype=object))
+    out["municipality"] = pd.Series(np.where(written, name, from_file["name"]), raw.index, object)
+    notes["municipality__unknown"] = unknown
+    notes["municipality__written"] = pd.Series(
+        np.where(unknown, written_names, None), raw.index, object
+    )
+
+
+def _log_municipality(
+    where: pd.DataFrame, rows: pd.DataFrame, notes: pd.DataFrame, log: IssueLog
+) -> None:
+    """Record unknown municipality names, one issue per distinct value and sheet at its first
+    row, and the rows without a municipality."""
+    unknown = notes["municipality__unknown"]
     if unknown.any():
         firsts = (
-            out.loc[unknown, LOCATION]
-            .assign(value=written_names[unknown], n=1)
+            where[unknown]
+            .assign(value=notes.loc[unknown, "municipality__written"], n=1)
             .groupby(["file", "sheet", "value"], sort=False, as_index=False)
             .agg(row=("row", "min"), n=("n", "sum"))
         )
@@ -192,18 +237,20 @@ def _municipality(
                 rows=rec.n,
                 **hint,
             )
-    log.add_rows("warning", "missing-municipality", out[name.isna()], "municipality")
+    log.add_rows(
+        "warning", "missing-municipality", where[rows["municipality"].isna()], "municipality"
+    )
 
 
-def _derive_signed_date(out: pd.DataFrame) -> None:
+def _derive_signed_date(out: dict[str, Any]) -> None:
     """Fill ``signed_date`` from the two signatures where it is empty: the later of the two,
     and only when both have signed (a contract is entered when both have signed)."""
     citizen, council = out["signed_citizen_date"], out["signed_municipality_date"]
-    both = citizen.notna() & council.notna()
-    derived = citizen.where(citizen >= council, council).where(both)
+    both = ~np.isnat(citizen) & ~np.isnat(council)
+    derived = np.where(both, np.where(citizen >= council, citizen, council), np.datetime64("NaT"))
     derived_bad = out["signed_citizen_date__bad"] | out["signed_municipality_date__bad"]
-    use = out["signed_date"].isna() & ~out["signed_date__bad"]
-    out["signed_date"] = out["signed_date"].where(~use, derived)
+    use = np.isnat(out["signed_date"]) & ~out["signed_date__bad"]
+    out["signed_date"] = np.where(use, derived, out["signed_date"])
     out["signed_date__bad"] = out["signed_date__bad"] | (use & derived_bad)
     # One signature column alone cannot say when both had signed: the date is unknown then,
     # not empty (an absent column is not an empty value).

@@ -9,6 +9,7 @@ distinct value (``pd.factorize``) and mapped back to the rows with the factorize
 from __future__ import annotations
 
 import datetime as dt
+from operator import methodcaller
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,7 @@ _DAY_MAX = int(np.datetime64("9999-12-31", "D").astype(np.int64))
 _EXCEL_EPOCH = int(np.datetime64("1899-12-30", "D").astype(np.int64))
 _SERIAL_MAX = 2958465  # 9999-12-31
 _ORDINAL_1970 = dt.date(1970, 1, 1).toordinal()
+_TO_ORDINAL = methodcaller("toordinal")
 
 _MONTHS: dict[str, int] = {
     name: month
@@ -126,6 +128,44 @@ def _strings_to_days(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return days, ok, blank
 
 
+# The two forms most extracts write, ten characters each: YYYY-MM-DD (one separator twice)
+# and DD-MM-YYYY (each separator one of - / .). They are read without a regular expression.
+_ISO_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9]
+_DMY_DIGITS = [0, 1, 3, 4, 6, 7, 8, 9]
+_SEPARATOR_CODES = np.array([ord("-"), ord("/"), ord(".")], dtype=np.uint32)
+
+
+def _number(digits: np.ndarray) -> np.ndarray:
+    """Return the numbers written by rows of digit values (most significant first)."""
+    weights = 10 ** np.arange(digits.shape[1] - 1, -1, -1, dtype=np.int64)
+    return digits @ weights
+
+
+def _fixed_width_days(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (handled, days, ok) for strings: handled marks those of exactly ten characters
+    in one of the two common forms, which the full pattern would read the same way; days and
+    ok are as ``_ymd_to_days`` gives them for those (ok False for a date that does not
+    exist), and meaningless for the others."""
+    n = len(texts)
+    handled, days, ok = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64), np.zeros(n, bool)
+    ten = np.flatnonzero(np.fromiter(map(len, texts), np.int64, n) == 10)
+    if ten.size == 0:
+        return handled, days, ok
+    chars = np.array(texts[ten].tolist(), dtype="<U10").view(np.uint32).reshape(-1, 10)
+    digit = (chars >= ord("0")) & (chars <= ord("9"))
+    separator = np.isin(chars, _SEPARATOR_CODES)
+    iso = digit[:, _ISO_DIGITS].all(axis=1) & separator[:, 4] & (chars[:, 4] == chars[:, 7])
+    dmy = digit[:, _DMY_DIGITS].all(axis=1) & separator[:, 2] & separator[:, 5]
+    values = np.where(digit, chars.astype(np.int64) - ord("0"), 0)
+    y = np.where(iso, _number(values[:, 0:4]), _number(values[:, 6:10]))
+    m = np.where(iso, _number(values[:, 5:7]), _number(values[:, 3:5]))
+    d = np.where(iso, _number(values[:, 8:10]), _number(values[:, 0:2]))
+    found = iso | dmy
+    days[ten], ok[ten] = _ymd_to_days(y, m, d, found)
+    handled[ten] = found
+    return handled, days, ok
+
+
 def _unique_days(uniques: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return (days, status) per unique value; status 0 = date, 1 = empty, 2 = unreadable."""
     n = len(uniques)
@@ -133,10 +173,17 @@ def _unique_days(uniques: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np
     ok = np.zeros(n, dtype=bool)
     blank = np.zeros(n, dtype=bool)
 
-    sel = kinds == _STR
-    if sel.any():
-        texts = pd.Series(uniques[sel], dtype=object).str.strip().str.lower()
-        days[sel], ok[sel], blank[sel] = _strings_to_days(texts)
+    sel = np.flatnonzero(kinds == _STR)
+    if sel.size:
+        texts = uniques[sel]
+        empty = texts == ""
+        blank[sel[empty]] = True
+        handled, fixed_days, fixed_ok = _fixed_width_days(texts)
+        days[sel[handled]], ok[sel[handled]] = fixed_days[handled], fixed_ok[handled]
+        rest = sel[~handled & ~empty]
+        if rest.size:
+            lowered = pd.Series(uniques[rest], dtype=object).str.strip().str.lower()
+            days[rest], ok[rest], blank[rest] = _strings_to_days(lowered)
 
     sel = (kinds == _INT) | (kinds == _FLOAT)
     if sel.any():
@@ -145,7 +192,7 @@ def _unique_days(uniques: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np
     sel = kinds == _DATE
     if sel.any():
         # date, datetime and Timestamp all have toordinal(); it ignores time and time zone
-        ordinals = np.fromiter((v.toordinal() for v in uniques[sel]), np.int64, sel.sum())
+        ordinals = np.fromiter(map(_TO_ORDINAL, uniques[sel]), np.int64, sel.sum())
         days[sel], ok[sel] = ordinals - _ORDINAL_1970, True
 
     sel = kinds == _NPDATE

@@ -1,77 +1,89 @@
 """Follow-up dates from all three layouts (long sheet, wide columns, one cell) → one long
-frame of (contract, date), so every layout gives the same result (SPEC §1.2)."""
+frame of (contract, date), so every layout gives the same result (SPEC §1.2).
+
+As for contracts, each file's rows are parsed on their own (``in_row_pieces``,
+``sheet_rows``, in a worker process when there are several) and the data issues of all files
+are recorded afterwards in the order the files were found (``in_row``, ``from_sheets``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from integaudit import municipalities
 from integaudit.ingest import values
-from integaudit.ingest.contracts import drop_after_as_of, drop_before_law
-from integaudit.ingest.dates import parse_dates
-from integaudit.ingest.sheets import SheetTable
+from integaudit.ingest.checks import blank_cells
+from integaudit.ingest.contracts import date_notes, log_by_column
+from integaudit.ingest.sheets import SheetTable, blank
 from integaudit.issues import IssueLog
 from integaudit.privacy.pseudonyms import Pseudonymiser
 
 # ``bad`` marks a follow-up whose date is unknown (unreadable, or before 1999): it exists, so a
 # rule must not conclude a follow-up was missed (SPEC §2.1), but its date counts for nothing.
 LONG_COLUMNS = ["raw_index", "follow_up_date", "file", "sheet", "row", "column", "bad"]
+SHEET_COLUMNS = ["contract_id", "mkey", "follow_up_date", "file", "sheet", "row", "bad"]
+# What the issues of a piece or a follow-up sheet's row need: its raw cell where it is flagged.
+_NOTES = ["unreadable", "early", "late", "raw"]
 
 
-def _parse_pieces(pieces: pd.DataFrame, log: IssueLog, as_of: dt.date) -> pd.DataFrame:
-    """Return the pieces (raw_index, raw, file, sheet, row, column) as LONG_COLUMNS: those
-    whose text is a date on or before the audit date, and those whose date is unknown (marked
-    ``bad``); each unreadable or later piece is a warning, and later ones are dropped."""
-    dates, bad = parse_dates(pieces["raw"])
-    flagged = pieces[bad]
-    for rec in flagged.itertuples():
-        log.add("warning", "unreadable-date", rec.file, rec.sheet, rec.row, rec.column, rec.raw)
-    dates, early = drop_before_law(dates, pieces, pieces["column"], pieces["raw"], log)
-    dates = drop_after_as_of(dates, as_of, pieces, pieces["column"], pieces["raw"], log)
-    out = pieces.assign(follow_up_date=dates, bad=bad | early)
-    return out[out["follow_up_date"].notna() | out["bad"]][LONG_COLUMNS]
-
-
-def in_row(
-    raw: pd.DataFrame, tables: list[SheetTable], log: IssueLog, as_of: dt.date
-) -> pd.DataFrame:
-    """Return the follow-up dates held in contract rows (wide columns and one-cell lists),
-    keyed by ``raw_index``, the contract's position in ``raw``."""
-    pieces = []
+def in_row_pieces(
+    raw: pd.DataFrame, tables: list[SheetTable], as_of: dt.date
+) -> pd.DataFrame | None:
+    """Return the follow-up dates held in the contract rows of ``raw`` (from
+    ``contracts.combine``: wide columns and one-cell lists), keyed by ``raw_index``, the
+    contract's position in ``raw``, parsed and with their notes; None when none of
+    ``tables`` has a column for them."""
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # raw_index, column, raw
     offsets = raw.groupby("table", sort=False).indices if len(raw) else {}
     for i, table in enumerate(tables):
         positions = offsets.get(i)
         if positions is None:
             continue
-        index = raw.index[positions]
-        location = raw.loc[index, ["file", "sheet", "row"]]
         if not table.wide.empty:
-            wide = table.wide.set_axis(index)
-            long = wide.melt(ignore_index=False, var_name="column", value_name="raw")
-            long = long[~_blank(long["raw"])]
-            pieces.append(long.join(location).rename_axis("raw_index").reset_index())
+            # Column by column, as the wide columns are read one after the other.
+            cells = table.wide.to_numpy(dtype=object).T.ravel()
+            labels = np.repeat(table.wide.columns.to_numpy(dtype=object), len(positions))
+            rows = np.tile(positions, table.wide.shape[1])
+            filled = ~blank_cells(cells)
+            found.append((rows[filled], labels[filled], cells[filled]))
         if "follow_ups" in table.frame.columns:
-            cells = table.frame["follow_ups"].set_axis(index)
-            split = values.split_date_list(cells[~_blank(cells)])
-            split = split.rename(columns={"row": "raw_index"})
-            split = split.join(location, on="raw_index").assign(column="follow_ups")
-            pieces.append(split)
-    if not pieces:
+            cells = table.frame["follow_ups"].set_axis(positions)
+            split = values.split_date_list(cells[~blank(cells)])
+            column = np.full(len(split), "follow_ups", dtype=object)
+            found.append((split["row"].to_numpy(), column, split["raw"].to_numpy(dtype=object)))
+    if not found:
+        return None
+    index, column, cells = (np.concatenate(part) for part in zip(*found, strict=True))
+    pieces = pd.DataFrame({"raw_index": index.astype(np.int64), "column": column})
+    for name in ("file", "sheet", "row"):
+        pieces[name] = raw[name].to_numpy()[index]
+    dates, flags, notes = date_notes(pd.Series(cells, dtype=object), as_of)
+    pieces = pieces.assign(follow_up_date=dates, bad=flags["unreadable"] | flags["early"], **flags)
+    return pieces[[*LONG_COLUMNS, *_NOTES[:3]]].assign(raw=notes)
+
+
+def in_row(parts: list[pd.DataFrame], log: IssueLog, as_of: dt.date) -> pd.DataFrame:
+    """Return the follow-up dates of every file's contract rows (``in_row_pieces`` of each,
+    ``raw_index`` counting the contracts of all files), each unreadable or later piece a
+    warning, and later ones dropped."""
+    if not parts:
         return pd.DataFrame(columns=LONG_COLUMNS)
-    return _parse_pieces(pd.concat(pieces, ignore_index=True), log, as_of)
+    pieces = pd.concat(parts, ignore_index=True)
+    for rec in pieces[pieces["unreadable"]].itertuples():
+        log.add("warning", "unreadable-date", rec.file, rec.sheet, rec.row, rec.column, rec.raw)
+    log_by_column(pieces, "early", "date-before-law", log)
+    log_by_column(pieces, "late", "date-after-as-of", log, as_of=as_of.isoformat())
+    return pieces[pieces["follow_up_date"].notna() | pieces["bad"]][LONG_COLUMNS]
 
 
-def _blank(cells: pd.Series) -> pd.Series:
-    return cells.isna() | cells.astype(str).str.strip().eq("")
-
-
-def from_sheets(
-    tables: list[SheetTable], log: IssueLog, pseudonymiser: Pseudonymiser, as_of: dt.date
-) -> pd.DataFrame:
-    """Return the rows of long-layout follow-up sheets: contract_id, municipality key (code, or
-    the name as written, or None), follow_up_date and the source location."""
+def sheet_rows(
+    tables: list[SheetTable], pseudonymiser: Pseudonymiser, as_of: dt.date
+) -> pd.DataFrame | None:
+    """Return the rows of one file's long-layout follow-up sheets: contract_id, municipality
+    key (code, or the name as written, or None), follow_up_date, the source location and the
+    notes ``from_sheets`` records issues from; None when there are no such sheets."""
     parts = []
     for table in tables:
         part = table.frame.copy()
@@ -82,26 +94,41 @@ def from_sheets(
         part["sheet"] = table.sheet
         part["file_municipality"] = table.municipality.code if table.municipality else None
         parts.append(part)
-    columns = ["contract_id", "mkey", "follow_up_date", "file", "sheet", "row", "bad"]
     if not parts:
-        return pd.DataFrame(columns=columns)
+        return None
     raw = pd.concat(parts, ignore_index=True)
     raw["contract_id"] = pseudonymiser.scrub(values.text_or_none(raw["contract_id"]))
     norm = municipalities.normalise(raw["municipality"])
     mkey = norm["code"].where(norm["known"].astype(bool), norm["written"])
     raw["mkey"] = mkey.where(norm["written"].notna(), raw["file_municipality"]).astype(object)
+    dates, flags, cells = date_notes(raw["follow_up_date"], as_of)
+    raw = raw.assign(follow_up_date=dates, bad=flags["unreadable"] | flags["early"], **flags)
+    return raw[[*SHEET_COLUMNS, *_NOTES[:3]]].assign(raw=cells)
+
+
+def from_sheets(parts: list[pd.DataFrame], log: IssueLog, as_of: dt.date) -> pd.DataFrame:
+    """Return the rows of every file's long-layout follow-up sheets (``sheet_rows`` of each)
+    that name a contract and hold a date or an unknown one (SHEET_COLUMNS), recording the
+    rows without a contract id or a date, and the unreadable, early and later dates."""
+    if not parts:
+        return pd.DataFrame(columns=SHEET_COLUMNS)
+    raw = pd.concat(parts, ignore_index=True)
     no_id = raw["contract_id"].isna()
     log.add_rows("warning", "follow-up-missing-contract-id", raw[no_id], "contract_id")
-    dates, bad = parse_dates(raw["follow_up_date"])
-    log.add_rows("warning", "unreadable-date", raw[bad], "follow_up_date", raw["follow_up_date"])
-    no_date = dates.isna() & ~bad & ~no_id
+    unreadable, early, late = raw["unreadable"], raw["early"], raw["late"]
+    log.add_rows("warning", "unreadable-date", raw[unreadable], "follow_up_date", raw["raw"])
+    no_date = raw["follow_up_date"].isna() & ~(unreadable | early | late) & ~no_id
     log.add_rows("warning", "follow-up-missing-date", raw[no_date], "follow_up_date")
-    dates, early = drop_before_law(dates, raw, "follow_up_date", raw["follow_up_date"], log)
-    raw["follow_up_date"] = drop_after_as_of(
-        dates, as_of, raw, "follow_up_date", raw["follow_up_date"], log
+    log.add_rows("warning", "date-before-law", raw[early], "follow_up_date", raw["raw"])
+    log.add_rows(
+        "warning",
+        "date-after-as-of",
+        raw[late],
+        "follow_up_date",
+        raw["raw"],
+        as_of=as_of.isoformat(),
     )
-    raw["bad"] = bad | early
-    return raw[~no_id & (raw["follow_up_date"].notna() | raw["bad"])][columns]
+    return raw[~no_id & (raw["follow_up_date"].notna() | raw["bad"])][SHEET_COLUMNS]
 
 
 def match(sheet_rows: pd.DataFrame, contracts: pd.DataFrame, log: IssueLog) -> pd.DataFrame:

@@ -7,11 +7,11 @@ import csv
 import io
 import re
 import zipfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import python_calamine
 
 from integaudit.ingest.container import (
@@ -235,15 +235,16 @@ def read_csv_sheet(name: str, data: bytes) -> RawSheet:
     text = decode_text(data)
     head = [line for line in text.splitlines()[:30] if line.strip()]
     delimiter = sniff_delimiter(head)
-    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     sheet = RawSheet(name, rows, delimiter=delimiter)
-    widths = Counter(len(row) for row in rows if len(row) > 1)
-    if not widths:
+    lengths = np.fromiter(map(len, rows), np.int64, len(rows))
+    widths, counts = np.unique(lengths[lengths > 1], return_counts=True)
+    if not widths.size:
         return sheet
-    width = max(widths, key=lambda w: (widths[w], w))
-    for i, row in enumerate(rows):
-        if len(row) != 1:
-            continue
+    # The most common width, the wider one of equally common widths.
+    width = int(widths[counts == counts.max()].max())
+    for i in np.flatnonzero(lengths == 1):
+        row = rows[i]
         for other in CSV_DELIMITERS:
             if other == delimiter or other not in row[0]:
                 continue
@@ -254,7 +255,7 @@ def read_csv_sheet(name: str, data: bytes) -> RawSheet:
                     (
                         "warning",
                         "csv-other-delimiter",
-                        i + 1,
+                        int(i) + 1,
                         {"delimiter": DELIMITER_NAMES[other], "main": DELIMITER_NAMES[delimiter]},
                     )
                 )

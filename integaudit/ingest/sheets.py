@@ -46,20 +46,25 @@ class SheetTable:
 
 def blank(cells: pd.Series) -> pd.Series:
     """Return True where a raw cell is empty (None, NaN, or only white space)."""
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    empty_unique = np.fromiter(
-        (isinstance(u, str) and not u.strip() for u in uniques), dtype=bool, count=len(uniques)
-    )
-    empty = np.append(empty_unique, True)  # code -1 (missing) is empty
-    return pd.Series(empty[codes], index=cells.index)
+    return pd.Series(checks.blank_cells(cells.to_numpy(dtype=object)), index=cells.index)
+
+
+def cell_array(rows: list[list[Any]]) -> np.ndarray:
+    """Return rows of cells as a two-dimensional object array; short (ragged) rows are
+    padded with None."""
+    if not rows:
+        return np.empty((0, 0), dtype=object)
+    # pandas' own conversion of a list of rows (the one DataFrame(rows) uses), in C.
+    from pandas._libs.lib import to_object_array
+
+    return to_object_array(rows)
 
 
 def cell_frame(rows: list[list[Any]]) -> pd.DataFrame:
     """Return rows of cells as an object DataFrame; short (ragged) rows are padded with None."""
     if not rows:
         return pd.DataFrame(dtype=object)
-    width = max(len(row) for row in rows)
-    return pd.DataFrame([[*row, *[None] * (width - len(row))] for row in rows], dtype=object)
+    return pd.DataFrame(cell_array(rows), dtype=object)
 
 
 def read_table(
@@ -134,9 +139,8 @@ def _read_table(
         "contract_id",
         "follow_up_date",
     } <= fields and "responsibility_date" not in fields
-    frame_all = cell_frame(data)
+    cells = cell_array(data)
     row_numbers = pd.Series(range(data_start + 1, data_start + 1 + len(data)), dtype="int64")
-    frame_all.index = row_numbers.index
 
     for pos in header.ignored_duplicates:
         log.add(
@@ -190,31 +194,32 @@ def _read_table(
 
     checks.formulas_without_results(raw, header, data_start, file, log)
     checks.long_csv_rows(raw, header, data_start, file, log)
-    columns = {pos: name for pos, name in header.columns.items() if pos in frame_all.columns}
-    frame = frame_all.reindex(columns=list(columns)).rename(columns=columns)
-    wide = frame_all.reindex(columns=[p for p in header.wide if p in frame_all.columns])
-    wide.columns = [header.labels[p] for p in wide.columns]
-    checks.clean_control_characters([frame, wide], row_numbers, file, raw.name, log)
-    used = pd.concat([frame, wide], axis=1)
-    empty_used = pd.Series(True, index=frame.index)
-    for column in used.columns:
-        empty_used &= blank(used[column])
+    width = cells.shape[1]
+    columns = {pos: name for pos, name in header.columns.items() if pos < width}
+    wide_positions = [p for p in header.wide if p < width]
+    used = cells[:, [*columns, *wide_positions]]
+    names = [*columns.values(), *(header.labels[p] for p in wide_positions)]
+    used, empty = checks.clean_cells(used, names, row_numbers, file, raw.name, log)
+    empty_used = pd.Series(empty, index=row_numbers.index)
     # Only rows with nothing in the known columns need a look at the others.
-    unknown_only = frame_all[empty_used]
+    unknown_only = pd.DataFrame(cells[empty_used.to_numpy()], dtype=object)
     has_other = checks.any_filled(unknown_only)
-    for row in row_numbers[has_other[has_other].index]:
+    for row in row_numbers[empty_used].to_numpy()[has_other.to_numpy()]:
         log.add("info", "row-no-known-values", file, raw.name, row)
     keep = ~empty_used
     if kind == "contracts" and not keep.any():
         log.add("warning", "sheet-no-rows", file, raw.name, header.row + 1)
-    frame = frame[keep].copy()
+    kept = keep.to_numpy()
+    index = row_numbers.index[kept]
+    frame = pd.DataFrame(used[kept, : len(columns)], index, list(columns.values()), object)
+    wide = pd.DataFrame(used[kept, len(columns) :], index, names[len(columns) :], object)
     frame["row"] = row_numbers[keep]
     return SheetTable(
         file=file,
         sheet=raw.name,
         kind=kind,
         frame=frame,
-        wide=wide[keep],
+        wide=wide,
         fields=frozenset(fields),
         municipality=municipality,
     )

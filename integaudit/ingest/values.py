@@ -9,6 +9,7 @@ distinct value (``pd.factorize``) and mapped back to the rows with the factorize
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -56,6 +57,10 @@ GOAL_PLACEHOLDERS: frozenset[str] = frozenset(
 SITUATIONS = ("benefit", "employment", "maternity", "self-supporting")
 
 FOLLOW_UP_SEPARATORS = r"[;,|\n\r]+"
+# A run of anything but a separator (or NUL, see _split_texts): a piece of a date list,
+# before it is trimmed.
+FOLLOW_UP_PIECE = r"[^;,|\n\r\x00]+"
+_ANY_PIECE = re.compile(r"[^;,|\n\r]+")
 
 # --- texts -----------------------------------------------------------------------------------
 
@@ -77,7 +82,7 @@ def _unique_texts(uniques: np.ndarray, kinds: np.ndarray) -> np.ndarray:
 
     sel = kinds == _STR
     if sel.any():
-        out[sel] = pd.Series(uniques[sel], dtype=object).str.strip().to_numpy(dtype=object)
+        out[sel] = np.array(list(map(str.strip, uniques[sel])), dtype=object)
 
     sel = kinds == _INT
     if sel.any():
@@ -232,24 +237,47 @@ def split_date_list(raw: pd.Series) -> pd.DataFrame:
     :func:`integaudit.ingest.dates.parse_dates` afterwards.
     """
     codes, uniques, kinds = _factorize(raw)
-    is_text = kinds == _STR
-    pieces = (
-        pd.Series(uniques[is_text], index=np.flatnonzero(is_text), dtype=object)
-        .str.split(FOLLOW_UP_SEPARATORS, regex=True)
-        .explode()
-        .str.strip()
-    )
-    pieces = pieces[pieces.notna() & (pieces != "")]
-    whole = pd.Series(uniques[~is_text], index=np.flatnonzero(~is_text), dtype=object)
-    per_unique = pd.concat([pieces, whole]).rename("raw").rename_axis("code").reset_index()
-    per_unique["order"] = np.arange(len(per_unique))
-    per_unique = per_unique.sort_values(["code", "order"], kind="stable")
-    rows = pd.DataFrame({"position": np.arange(len(codes)), "code": codes})
-    long = rows.merge(per_unique, on="code", how="inner", sort=False)
-    long = long.sort_values(["position", "order"], kind="stable")
-    return pd.DataFrame(
-        {
-            "row": raw.index.take(long["position"].to_numpy()),
-            "raw": long["raw"].to_numpy(dtype=object),
-        }
-    )
+    if not len(uniques):
+        return pd.DataFrame({"row": raw.index.take(codes[:0]), "raw": uniques[:0]})
+    # The pieces of every distinct value, in order: text split, anything else whole.
+    values, owners = _split_texts(uniques, kinds == _STR)
+    counts = np.bincount(owners, minlength=len(uniques))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    # Each row gets the pieces of its value: the row repeated once per piece, and the
+    # position of each piece among its value's pieces.
+    per_row = np.where(codes >= 0, counts[codes], 0)
+    positions = np.repeat(np.arange(len(codes)), per_row)
+    first = np.repeat(np.cumsum(per_row) - per_row, per_row)
+    taken = np.repeat(starts[codes.clip(0)], per_row) + np.arange(len(positions)) - first
+    return pd.DataFrame({"row": raw.index.take(positions), "raw": values[taken]})
+
+
+_PIECE_OR_END = re.compile(FOLLOW_UP_PIECE + "|\x00")
+
+
+def _split_texts(uniques: np.ndarray, is_text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (pieces, owner): each distinct value's pieces in order (a text's trimmed,
+    non-empty parts between separators; any other value whole) and the position in
+    ``uniques`` of the value each piece comes from."""
+    texts = uniques[is_text].tolist()
+    # All texts in one string, each ended by NUL (which a cell no longer holds: control
+    # characters are removed as a sheet is read), split in one pass.
+    joined = "\x00".join(texts) + "\x00"
+    if joined.count("\x00") == len(texts):
+        listed = _PIECE_OR_END.findall(joined)
+        tokens = np.array(listed, dtype=object)
+        # (not tokens == "\x00": numpy reads a trailing NUL in a string as padding)
+        end = np.fromiter(map("\x00".__eq__, listed), bool, len(listed))
+        text_of = (np.cumsum(end) - end)[~end]
+        found = tokens[~end]
+    else:  # a text holds NUL itself: one text at a time
+        split = [_ANY_PIECE.findall(t) for t in texts]
+        found = np.array([p for parts in split for p in parts], dtype=object)
+        text_of = np.repeat(np.arange(len(texts)), [len(parts) for parts in split])
+    owner_of_text = np.flatnonzero(is_text)
+    pieces = np.array(list(map(str.strip, found)), dtype=object)
+    keep = pieces != ""
+    others = np.flatnonzero(~is_text)
+    owner = np.concatenate([owner_of_text[text_of[keep]], others]).astype(np.intp)
+    order = np.argsort(owner, kind="stable")
+    return np.concatenate([pieces[keep], uniques[others]])[order], owner[order]

@@ -1,0 +1,209 @@
+"""Reading files in worker processes: a process pool over batches of consecutive files, each
+batch read and parsed whole by one worker (``files.read_batch``), the results put together in
+the order the files were found, so nothing depends on which worker finished first.
+
+The files are cut into BATCHES_PER_WORKER batches per worker of about the same size in bytes:
+enough to keep every worker busy to the end and to hold only part of the cells in memory at
+a time, few enough that parsing costs little more than in one pass. The pool is used when
+more than one worker is asked for and there are at least two files to read; otherwise, and
+with ``workers=1``, the batches are read in this process one after the other, by the same
+function. A worker that dies (a crash in a library reading a
+damaged file, the memory running out) makes the pool unusable: the files it had not finished
+are read again, one file at a time in one worker, so that the file that ends its worker is
+found, and that file alone becomes a ``file-unreadable`` data issue. An interrupt (Ctrl-C)
+ends every worker before it is passed on: workers ignore it themselves, so only this process
+decides.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from integaudit.ingest.discover import Found
+from integaudit.ingest.files import Batch, Parsed, pseudonyms_made, read_batch, unreadable
+from integaudit.ingest.headers import AliasIndex
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+    from integaudit.ingest import LoadOptions
+
+Advance = Callable[[str], None]
+# Why a file is unreadable when the worker reading it ended without an answer.
+WORKER_DIED = "the process reading it ended unexpectedly"
+# Batches of files per worker: see the module's docstring.
+BATCHES_PER_WORKER = 6
+# How long a worker told to stop may take before it is killed, in seconds.
+_STOP_TIMEOUT = 5.0
+
+
+def available_cores() -> int:
+    """Return the number of CPU cores this process may run on (at least 1)."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counter is not None:
+        return max(1, counter() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def read_files(
+    items: Sequence[Found],
+    options: LoadOptions,
+    index: AliasIndex,
+    advance: Advance | None = None,
+) -> list[Batch]:
+    """Return ``items`` read and parsed, as batches in their order, reading them in
+    ``options.workers`` processes; ``advance(display)`` is called as each file is read."""
+    workers = min(options.workers, len(items))
+    groups = batches(items, max(workers, 1) * BATCHES_PER_WORKER)
+    if workers < 2:
+        return [read_batch(group, options, index, advance) for group in groups]
+    done: dict[int, Batch] = {}
+    for i in _run_pool(groups, range(len(groups)), workers, options, index, done, advance):
+        done[i] = _one_by_one(groups[i], options, index, advance)
+    return [done[i] for i in range(len(groups))]
+
+
+def _one_by_one(
+    items: list[Found], options: LoadOptions, index: AliasIndex, advance: Advance | None
+) -> Batch:
+    """Return the files of a batch whose worker died, read again one at a time by one worker:
+    a file that ends its worker again is unreadable."""
+    singles = [[item] for item in items]
+    done: dict[int, Batch] = {}
+    pending: Sequence[int] = range(len(singles))
+    while pending:
+        died = _run_pool(singles, pending, 1, options, index, done, advance)
+        if died:
+            # The worker reads the files in order: the first it did not finish ended it.
+            (culprit,) = singles[died[0]]
+            read = unreadable(culprit.path, culprit.display, options, WORKER_DIED)
+            done[died[0]] = Batch([Parsed([read])])
+            if advance:
+                advance(culprit.display)
+        pending = died[1:]
+    parts = [part for i in range(len(singles)) for part in done[i].parts]
+    return Batch(parts, {k: v for batch in done.values() for k, v in batch.pseudonyms.items()})
+
+
+def batches(items: Sequence[Found], count: int) -> list[list[Found]]:
+    """Return ``items`` cut into at most ``count`` runs of consecutive files of about the same
+    size in bytes (each holds at least one file)."""
+    if not items:
+        return []
+    sizes = np.array([_size(item) for item in items], dtype=np.float64) + 1.0
+    ends = np.cumsum(sizes)
+    # The batch of each file: which of ``count`` equal shares of the bytes its end falls in.
+    share = np.minimum((ends - sizes / 2) * count // ends[-1], count - 1).astype(np.int64)
+    cuts = np.flatnonzero(np.diff(share)) + 1
+    return [list(part) for part in np.split(np.array(items, dtype=object), cuts)]
+
+
+def _size(item: Found) -> int:
+    """Return the size of the file in bytes (0 when it cannot be found out)."""
+    try:
+        return item.path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read_in_worker(items: list[Found], options: LoadOptions, index: AliasIndex) -> Batch:
+    """Return the files read and parsed in a worker process, with the pseudonyms made."""
+    batch = read_batch(items, options, index)
+    batch.pseudonyms = pseudonyms_made(options.pseudonymiser)
+    return batch
+
+
+def _run_pool(
+    groups: list[list[Found]],
+    indices: Sequence[int],
+    workers: int,
+    options: LoadOptions,
+    index: AliasIndex,
+    done: dict[int, Batch],
+    advance: Advance | None,
+) -> list[int]:
+    """Read the batches at ``indices`` in a pool of ``workers`` processes into ``done``;
+    return the indices of those whose worker died, in order (empty when none did)."""
+    executor = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupt)
+    died: list[int] = []
+    try:
+        with _interrupt_held():
+            futures: dict[Future[Batch], int] = {
+                executor.submit(_read_in_worker, groups[i], options, index): i for i in indices
+            }
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                done[i] = future.result()
+            except BrokenProcessPool:
+                died.append(i)
+                continue
+            except Exception as exc:  # the result could not be sent back, for one
+                reads = [unreadable(f.path, f.display, options, f"{exc}") for f in groups[i]]
+                done[i] = Batch([Parsed(reads)])
+            if advance:
+                for item in groups[i]:
+                    advance(item.display)
+    except BaseException:
+        _stop(executor)
+        raise
+    executor.shutdown(wait=True)
+    return sorted(died)
+
+
+def _context() -> BaseContext:
+    """Return how worker processes are started: forked on Linux while this process has one
+    thread (fast, nothing to import again), else spawned afresh (safe anywhere)."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _ignore_interrupt() -> None:
+    """Make a worker process ignore Ctrl-C: the main process stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _interrupt_held() -> Iterator[None]:
+    """Hold back Ctrl-C while worker processes start (they inherit the held signal and ignore
+    it before letting it through); an interrupt meanwhile arrives when the block ends."""
+    hold = (
+        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    )
+    if hold:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if hold:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Cancel what the pool has not started and end its worker processes now."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(_STOP_TIMEOUT)
+        if process.is_alive():
+            process.kill()
+            process.join()

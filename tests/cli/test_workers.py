@@ -1,0 +1,338 @@
+"""check with worker processes (--workers): the same bytes as one process; a file that cannot
+be read, or that ends the worker reading it, is a data issue while the other files are
+audited; Ctrl-C leaves no output file and no process behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import io
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import types
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from integaudit.ingest import pool
+from tests.conftest import Result, run_cli_in
+from tests.paths import BAD, RR2014, SAMPLES
+
+check_api = importlib.import_module("integaudit.api.check")
+FIXED_START = dt.datetime(2024, 7, 1, 9, 30, tzinfo=dt.UTC)
+OUTPUTS = ("out.json", "out.html", "out.xlsx")
+FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+needs_fork = pytest.mark.skipif(not FORK, reason="a patched function reaches forked workers only")
+
+
+class _FixedStart(dt.datetime):
+    @classmethod
+    def now(cls, tz: dt.tzinfo | None = None) -> _FixedStart:  # type: ignore[override]
+        return cls.fromtimestamp(FIXED_START.timestamp(), tz)
+
+
+@pytest.fixture(autouse=True)
+def fixed_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fix the time the run starts, which the audit trail of the HTML and workbook records."""
+    monkeypatch.setattr(check_api, "dt", types.SimpleNamespace(datetime=_FixedStart, date=dt.date))
+
+
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Return a list that gets the size of every worker pool started."""
+    started: list[int] = []
+    run_pool = pool._run_pool
+
+    def counted(items, indices, workers, *args):  # type: ignore[no-untyped-def]
+        started.append(workers)
+        return run_pool(items, indices, workers, *args)
+
+    monkeypatch.setattr(pool, "_run_pool", counted)
+    return started
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a folder with a generated extract of 3000 contracts in 6 municipalities."""
+    folder = tmp_path_factory.mktemp("generated") / "extract"
+    result = run_cli_in(
+        folder.parent, "demo-data", str(folder), "--contracts", "3000", "--municipalities", "6"
+    )
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def _check(cwd: Path, paths: list[Path], *options: str) -> Result:
+    return run_cli_in(
+        cwd,
+        "check",
+        *map(str, paths),
+        "--json",
+        "out.json",
+        "--html",
+        "out.html",
+        "--xlsx",
+        "out.xlsx",
+        *options,
+    )
+
+
+def _outputs(folder: Path) -> dict[str, object]:
+    """Return the bytes of the JSON and the HTML, and the parts of the workbook."""
+    found: dict[str, object] = {name: (folder / name).read_bytes() for name in OUTPUTS[:2]}
+    found["out.xlsx"] = _workbook_parts((folder / "out.xlsx").read_bytes())
+    return found
+
+
+def _workbook_parts(data: bytes) -> dict[str, bytes]:
+    """Return the bytes of each part of a workbook, but for the time it was saved: the report
+    workbook's zip entries and core properties carry the clock time of the run (two runs of
+    the same audit differ there whatever the number of workers)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    stamp = rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)"
+    parts["docProps/core.xml"] = re.sub(stamp, rb"\1\2", parts["docProps/core.xml"])
+    return parts
+
+
+@pytest.mark.parametrize("source", ["rr2014", "bek2020", "generated"])
+def test_one_and_two_workers_write_the_same_bytes(
+    source: str, generated: Path, tmp_path: Path, pools: list[int]
+) -> None:
+    paths = [generated] if source == "generated" else [SAMPLES / source]
+    as_of = ["--as-of", "2024-06-30"] if source == "generated" else []
+    outputs = {}
+    for workers in ("1", "2"):
+        folder = tmp_path / f"w{workers}"
+        folder.mkdir()
+        result = _check(folder, paths, "--workers", workers, *as_of)
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.stderr
+        outputs[workers] = _outputs(folder)
+    assert pools == [2], "--workers 1 reads in this process, --workers 2 in a pool of two"
+    for name in OUTPUTS:
+        assert outputs["1"][name] == outputs["2"][name], name
+    assert json.loads(outputs["2"]["out.json"])["contracts"]  # type: ignore[arg-type]
+
+
+def _good_and(tmp_path: Path, *bad: str) -> Path:
+    """Return a folder with the rr2014 sample's extracts and the named bad files."""
+    folder = tmp_path / "in"
+    shutil.copytree(RR2014, folder)
+    for name in bad:
+        shutil.copy(BAD / name, folder / name)
+    return folder
+
+
+def _json(folder: Path) -> dict:
+    return json.loads((folder / "out.json").read_text(encoding="utf-8"))
+
+
+def test_a_damaged_file_among_good_ones_is_a_data_issue_with_two_workers(
+    tmp_path: Path, pools: list[int]
+) -> None:
+    folder = _good_and(tmp_path, "truncated.xlsx", "encrypted.xlsx")
+    docs = {}
+    for workers in ("1", "2"):
+        result = _check(tmp_path, [folder], "--workers", workers, "--lang", "en")
+        assert result.exit_code == 0, result.output
+        docs[workers] = _json(tmp_path)
+    assert pools == [2]
+    assert docs["1"] == docs["2"]
+    kinds = {(i["file"], i["kind"]) for i in docs["2"]["data_issues"]}
+    assert (str(folder / "truncated.xlsx"), "file-truncated") in kinds
+    assert (str(folder / "encrypted.xlsx"), "file-encrypted") in kinds
+    assert len(docs["2"]["contracts"]) == 109
+
+
+def _fail_on(monkeypatch: pytest.MonkeyPatch, name: str, action) -> None:  # type: ignore[no-untyped-def]
+    """Make reading the file called ``name`` run ``action`` instead (in a worker too)."""
+    files = importlib.import_module("integaudit.ingest.files")
+    read_sheets = files.read_sheets
+
+    def patched(path: Path, *args):  # type: ignore[no-untyped-def]
+        if path.name == name:
+            action()
+        return read_sheets(path, *args)
+
+    monkeypatch.setattr(files, "read_sheets", patched)
+
+
+def _raise() -> None:
+    raise RuntimeError("a reader bug")
+
+
+@needs_fork
+def test_an_error_in_a_worker_makes_its_file_unreadable_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pools: list[int]
+) -> None:
+    folder = _good_and(tmp_path)
+    _fail_on(monkeypatch, "101.xlsx", _raise)
+    result = _check(tmp_path, [folder], "--workers", "2", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.stderr
+    assert pools == [2]
+    doc = _json(tmp_path)
+    (issue,) = [i for i in doc["data_issues"] if i["kind"] == "file-unreadable"]
+    assert issue["file"] == str(folder / "101.xlsx")
+    assert "RuntimeError: a reader bug" in issue["message"]
+    (read,) = [f for f in doc["inputs"] if f["path"] == str(folder / "101.xlsx")]
+    assert read["contracts"] == 0
+    assert len(doc["contracts"]) == 109 - 5
+
+
+@needs_fork
+def test_a_worker_that_dies_makes_only_its_file_unreadable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pools: list[int]
+) -> None:
+    folder = _good_and(tmp_path)
+    _fail_on(monkeypatch, "161.xlsx", lambda: os._exit(3))
+    result = _check(tmp_path, [folder], "--workers", "2", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.stderr
+    # The pool broke; the files it had not finished were read again one worker at a time.
+    assert pools[0] == 2 and set(pools[1:]) == {1}
+    doc = _json(tmp_path)
+    unreadable = [i for i in doc["data_issues"] if i["kind"] == "file-unreadable"]
+    assert [i["file"] for i in unreadable] == [str(folder / "161.xlsx")]
+    assert pool.WORKER_DIED in unreadable[0]["message"]
+    files = {Path(f["path"]).name for f in doc["inputs"]}
+    assert files == {p.name for p in folder.iterdir() if p.suffix in (".xlsx", ".csv")}
+    assert len(doc["contracts"]) == 109 - 2
+    assert multiprocessing.active_children() == []
+
+
+def _children() -> list[int]:
+    """Return the process ids of this process's children (Linux: from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            found.append(int(stat.parent.name))
+    return found
+
+
+@needs_fork
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_leaves_no_output_and_no_worker(
+    workers: str, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    common = importlib.import_module("integaudit.cli.common")
+    seen = []
+
+    def interrupted(self, name: str) -> None:  # type: ignore[no-untyped-def]
+        seen.append(name)
+        raise KeyboardInterrupt
+
+    # Ctrl-C arrives in the main process as the first file is done.
+    monkeypatch.setattr(common._RunProgress, "advance", interrupted)
+    result = _check(tmp_path, [generated], "--workers", workers, "--as-of", "2024-06-30")
+    assert seen
+    assert result.exit_code == 130, result.output
+    assert "Afbrudt" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(("out.", ".out."))]
+    assert multiprocessing.active_children() == []
+    assert _children() == []
+
+
+@needs_fork
+def test_sigint_to_a_running_check_leaves_no_output_and_no_worker(
+    generated: Path, tmp_path: Path
+) -> None:
+    command = [sys.executable, "-m", "integaudit", "check", str(generated), "--workers", "2"]
+    command += ["--as-of", "2024-06-30", "--json", "out.json", "--lang", "en"]
+    env = {**os.environ, "INTEGAUDIT_KEY": "test-key"}
+    with subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as run:  # fmt: skip
+        workers: list[int] = []
+        deadline = time.monotonic() + 120
+        while not workers and run.poll() is None and time.monotonic() < deadline:
+            workers = [p for p in _all_processes() if _parent(p) == run.pid]
+            time.sleep(0.01)
+        assert workers, "the workers never started"
+        # As a terminal does: the signal goes to the whole process group.
+        os.killpg(run.pid, signal.SIGINT)
+        stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 130, (stdout, stderr)
+    assert b"Interrupted." in stderr
+    assert b"Traceback" not in stderr
+    assert not (tmp_path / "out.json").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.json")]
+    assert not [p for p in workers if Path(f"/proc/{p}").exists() and _parent(p) != 1]
+
+
+def _all_processes() -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def test_workers_from_the_environment_and_the_config(tmp_path: Path) -> None:
+    folder = _good_and(tmp_path)
+    result = run_cli_in(tmp_path, "config", "--show", str(folder), env={"INTEGAUDIT_WORKERS": "3"})
+    assert result.exit_code == 0, result.output
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith("│ workers ")]
+    assert "│ 3 " in row and "environment" in row
+    config = folder / "integaudit.toml"
+    config.write_text("workers = 1\n" + config.read_text())
+    result = run_cli_in(tmp_path, "config", "--show", str(folder))
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith("│ workers ")]
+    assert "│ 1 " in row and str(tmp_path) in row
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--workers", "0"], {}, "--workers"),
+        ([], {"INTEGAUDIT_WORKERS": "many"}, "INTEGAUDIT_WORKERS: must be a whole number"),
+    ],
+)
+def test_a_bad_number_of_workers_is_a_usage_error(
+    tmp_path: Path, args: list[str], env: dict[str, str], message: str
+) -> None:
+    result = run_cli_in(tmp_path, "check", str(RR2014), "--lang", "en", *args, env=env)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_number_of_workers_in_the_config_names_the_key(tmp_path: Path) -> None:
+    config = tmp_path / "integaudit.toml"
+    config.write_text("workers = 0\n")
+    result = run_cli_in(tmp_path, "check", str(RR2014), "--lang", "en", "--config", str(config))
+    assert result.exit_code == 2
+    assert "key 'workers': must be a whole number of processes from 1" in result.stderr
+
+
+def test_a_random_key_used_in_the_workers_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("101.xlsx", "161.xlsx", "615.csv"):
+        shutil.copy(RR2014 / name, folder / name)
+    for workers in ("1", "2"):
+        result = run_cli_in(
+            tmp_path, "check", str(folder), "--workers", workers, "--as-of", "2014-06-30",
+            "--json", "out.json", "--lang", "en", env={"INTEGAUDIT_KEY": None},
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        kinds = [i["kind"] for i in _json(tmp_path)["data_issues"]]
+        assert kinds[0] == "random-key", workers
