@@ -11,7 +11,6 @@ import errno
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +29,7 @@ from integaudit.model import InputFile, SheetColumns
 
 if TYPE_CHECKING:
     from integaudit.ingest import LoadOptions
+    from integaudit.privacy.pseudonyms import Pseudonymiser
 
 
 @dataclass
@@ -153,18 +153,16 @@ def _detail(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def pseudonyms_made(pseudonymiser: object) -> dict[str, str]:
+def pseudonyms_made(pseudonymiser: Pseudonymiser) -> dict[str, str]:
     """Return one of the pseudonyms a pseudonymiser has made (normalised id → pseudonym),
     none when it made none: what the run's pseudonymiser needs of a worker's copy to know
     that its key was used (the pseudonyms themselves are in the frames)."""
-    return dict(islice(getattr(pseudonymiser, "_cache", {}).items(), 1))
+    return pseudonymiser.made(1)
 
 
-def adopt_pseudonyms(pseudonymiser: object, made: dict[str, str]) -> None:
+def adopt_pseudonyms(pseudonymiser: Pseudonymiser, made: dict[str, str]) -> None:
     """Record in the run's pseudonymiser pseudonyms a worker process made with its copy."""
-    cache = getattr(pseudonymiser, "_cache", None)
-    if cache is not None and made:
-        cache.update(made)
+    pseudonymiser.adopt(made)
 
 
 def _read_input(

@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -160,6 +161,15 @@ class Pseudonymiser:
             if text not in cache:
                 cache[text] = "P-" + hmac.digest(key, text.encode("utf-8"), "sha256")[:6].hex()
         return [cache[text] for text in texts]
+
+    def made(self, most: int = 1) -> dict[str, str]:
+        """Return up to ``most`` of the pseudonyms made so far (normalised id → pseudonym):
+        what a worker process's copy tells the run's pseudonymiser of its key being used."""
+        return dict(islice(self._cache.items(), most))
+
+    def adopt(self, made: dict[str, str]) -> None:
+        """Record pseudonyms a copy of this pseudonymiser made in a worker process."""
+        self._cache.update(made)
 
     @property
     def used(self) -> bool:
