@@ -139,6 +139,25 @@ def verdicts(
     return pd.Series(np.select(conditions, choices, default.value), index=index, dtype=object)
 
 
+def present_or_fail(
+    contracts: pd.DataFrame, need: str, present: pd.Series, detail: str
+) -> pd.DataFrame:
+    """Return the result of a rule a contract passes when ``present`` holds for it and fails
+    otherwise (with detail kind ``detail``), not assessed where its sheet provides no column
+    for ``need``."""
+    unknown, reason = reasons(contracts.index, [absent(contracts, need)])
+    status = verdicts(
+        contracts.index,
+        [
+            (unknown, Status.NOT_ASSESSED),
+            (present, Status.PASS),
+            (~present, Status.FAIL),
+        ],
+    )
+    details = Details(contracts.index).set(status.eq(Status.FAIL.value), detail)
+    return result(status, details, reason)
+
+
 def result(
     status: pd.Series,
     details: Details | None = None,

@@ -7,10 +7,8 @@ from dataclasses import replace
 import pandas as pd
 
 from integaudit.i18n import Message
-from integaudit.model import Status
 from integaudit.rules import legal
-from integaudit.rules.base import Rule, RuleContext, absent, reasons, result, verdicts
-from integaudit.rules.details import Details
+from integaudit.rules.base import Rule, RuleContext, present_or_fail
 
 
 def evaluate_missing_goal(
@@ -18,19 +16,8 @@ def evaluate_missing_goal(
 ) -> pd.DataFrame:
     """Return fail where both goals are empty, pass where one is set, and not-assessed where
     the contract's sheet has neither goal column (an absent column is not an empty value)."""
-    unknown, reason = reasons(contracts.index, [absent(contracts, "goal")])
     has_goal = contracts["employment_goal"].notna() | contracts["education_goal"].notna()
-    status = verdicts(
-        contracts.index,
-        [
-            (unknown, Status.NOT_ASSESSED),
-            (has_goal, Status.PASS),
-            (~has_goal, Status.FAIL),
-        ],
-    )
-    failing = status.eq(Status.FAIL.value)
-    details = Details(contracts.index).set(failing, "goal.none")
-    return result(status, details, reason)
+    return present_or_fail(contracts, "goal", has_goal, "goal.none")
 
 
 MISSING_GOAL = Rule(

@@ -16,6 +16,7 @@ from integaudit.rules.base import (
     absent,
     current_status,
     deadlines,
+    present_or_fail,
     reasons,
     result,
     unknown_field,
@@ -158,18 +159,7 @@ def evaluate_missing_coordinator(
     """Return fail when the coordinating unit is empty (placeholders count as empty), pass
     when it is named, and not-assessed when the column is absent."""
     named = contracts["coordinating_unit"].notna()
-    unknown, reason = reasons(contracts.index, [absent(contracts, "coordinating_unit")])
-    status = verdicts(
-        contracts.index,
-        [
-            (unknown, Status.NOT_ASSESSED),
-            (named, Status.PASS),
-            (~named, Status.FAIL),
-        ],
-    )
-    failing = status.eq(Status.FAIL.value)
-    details = Details(contracts.index).set(failing, "coordinator.missing")
-    return result(status, details, reason)
+    return present_or_fail(contracts, "coordinating_unit", named, "coordinator.missing")
 
 
 DECLARATION_DAYS = 7
