@@ -139,14 +139,21 @@ def test_every_data_issue_kind_has_a_message_and_a_short_name():
     assert short == {kind.value for kind in IssueKind}
 
 
+# Where a rule module names a detail kind: the call and the position of the kind.
+KIND_ARGUMENT = {"set": 1, "add": 1, "present_or_fail": 3}
+
+
 def detail_kinds() -> set[str]:
-    """Return every detail kind a rule module gives (Details.set and Details.add)."""
+    """Return every detail kind a rule module gives (Details.set and Details.add, and
+    present_or_fail for the rules that pass when a value is present)."""
     return {
         part
         for path in sorted((PACKAGE / "rules").glob("*.py"))
         for call in calls(path)
-        if called(call) in ("set", "add") and len(call.args) > 1 and literal(call.args[1])
-        for part in str(literal(call.args[1])).split(PART_SEPARATOR)
+        if (at := KIND_ARGUMENT.get(called(call) or "")) is not None
+        and len(call.args) > at
+        and literal(call.args[at])
+        for part in str(literal(call.args[at])).split(PART_SEPARATOR)
     }
 
 
