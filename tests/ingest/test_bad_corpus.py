@@ -64,6 +64,9 @@ def _prepare(case: dict[str, Any], root: Path, monkeypatch: pytest.MonkeyPatch) 
             return read_bytes(self)
 
         monkeypatch.setattr(Path, "read_bytes", refuse)
+        # The refusal is patched into this process: the files are read here, not in workers
+        # (spawned ones would not have it).
+        monkeypatch.setenv("INTEGAUDIT_WORKERS", "1")
     return ["in"]
 
 
