@@ -36,6 +36,7 @@ from integaudit.ingest.headers import AliasIndex
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
 
     from integaudit.ingest import LoadOptions
 
@@ -137,6 +138,7 @@ def _run_pool(
 ) -> list[int]:
     """Read the batches at ``indices`` in a pool of ``workers`` processes into ``done``;
     return the indices of those whose worker died, in order (empty when none did)."""
+    before = set(multiprocessing.active_children())
     executor = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupt)
     died: list[int] = []
     try:
@@ -158,7 +160,7 @@ def _run_pool(
                 for item in groups[i]:
                     advance(item.display)
     except BaseException:
-        _stop(executor)
+        _stop(executor, before)
         raise
     executor.shutdown(wait=True)
     return sorted(died)
@@ -195,9 +197,13 @@ def _interrupt_held() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _stop(executor: ProcessPoolExecutor) -> None:
-    """Cancel what the pool has not started and end its worker processes now."""
-    processes = list((getattr(executor, "_processes", None) or {}).values())
+def _stop(executor: ProcessPoolExecutor, before: set[BaseProcess]) -> None:
+    """Cancel what the pool has not started and end its worker processes now: those the pool
+    lists and any child process started since ``before`` was taken. Return when every one
+    has ended and the pool's own thread has let go of them."""
+    listed = (getattr(executor, "_processes", None) or {}).values()
+    processes = {*listed, *(set(multiprocessing.active_children()) - before)}
+    manager = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
@@ -207,3 +213,7 @@ def _stop(executor: ProcessPoolExecutor) -> None:
         if process.is_alive():
             process.kill()
             process.join()
+    # The pool's thread joins the ended workers too; two threads waiting for the same process
+    # can leave it counted as alive, so this one waits until that thread is done.
+    if manager is not None:
+        manager.join(_STOP_TIMEOUT)
