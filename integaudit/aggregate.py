@@ -76,16 +76,16 @@ def _any_fail_dict(fail: int, assessed: int, rules: dict[str, Any]) -> dict[str,
     }
 
 
-def reason_counts(statuses: pd.DataFrame, rule_id: str) -> dict[str, int]:
-    """Return the number of not-assessed contracts of a rule per reason, most common first."""
-    block = statuses[
-        statuses["rule"].eq(rule_id) & statuses["status"].eq(Status.NOT_ASSESSED.value)
-    ]
-    reason = (
-        block["reason"] if "reason" in block else pd.Series(None, index=block.index, dtype=object)
-    )
-    counts = reason.fillna("other").value_counts()
-    return {r: int(counts[r]) for r in sorted(counts.index, key=lambda r: (-counts[r], r))}
+def reason_counts(statuses: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Return, per rule with not-assessed contracts, their number per reason, most common
+    first (ties by reason)."""
+    block = statuses[statuses["status"].eq(Status.NOT_ASSESSED.value)]
+    reason = block["reason"] if "reason" in block else pd.Series(None, index=block.index)
+    pairs = pd.DataFrame({"rule": block["rule"], "reason": reason.astype(object).fillna("other")})
+    out: dict[str, dict[str, int]] = {}
+    for (rule, why), n in sorted(pairs.value_counts().items(), key=lambda c: (-c[1], c[0][1])):
+        out.setdefault(rule, {})[why] = int(n)
+    return out
 
 
 def aggregate(
@@ -121,8 +121,9 @@ def aggregate(
         }
 
     total_rules = rules_for(totals, len(contracts))
+    reasons = reason_counts(statuses)
     for rule in rule_ids:
-        total_rules[rule]["not_assessed_reasons"] = reason_counts(statuses, rule)
+        total_rules[rule]["not_assessed_reasons"] = reasons.get(rule, {})
     total = {
         "contracts": len(contracts),
         "rules": total_rules,

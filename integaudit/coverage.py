@@ -80,8 +80,9 @@ def not_assessable_issues(
     where = contracts[["file", "sheet"]]
     sheets = list(where.drop_duplicates().itertuples(index=False, name=None))
     issues = []
+    by_rule = {rule: uids.to_numpy() for rule, uids in not_assessed.groupby("rule")["uid"]}
     for rule in rules:
-        uids = not_assessed.loc[not_assessed["rule"].eq(rule.id), "uid"].to_numpy()
+        uids = by_rule.get(rule.id, [])
         for need in rule.needs:
             lacking = ~need_present(contracts, need) & contracts.index.isin(uids)
             counts = where[lacking].value_counts(sort=False).to_dict()

@@ -225,7 +225,7 @@ def reports(
     if xlsx:
         outputs.append(Output("xlsx", str(xlsx), xlsx_render.workbook_bytes(audit_, lang)))
     if json_target:
-        outputs.append(Output("json", json_target, json_render.dumps(audit_)))
+        outputs.append(Output("json", json_target, json_render.chunks(audit_)))
     return outputs
 
 

@@ -62,7 +62,7 @@ def municipal_reports(
         for name, data in files.items()
     ]
     if options.json:
-        outputs.append(Output("json", str(options.json), json_render.dumps(national.audit)))
+        outputs.append(Output("json", str(options.json), json_render.chunks(national.audit)))
     options.out.mkdir(parents=True, exist_ok=True)
     check_targets([Path(o.target) for o in outputs], national.inputs, options.force)
     return MunicipalResult(national, outputs, len(parts))

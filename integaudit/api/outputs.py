@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,12 @@ STDOUT = "-"
 @dataclass(frozen=True)
 class Output:
     """One output of a command: its kind (``html``, ``xlsx`` or ``json``), where it goes (a
-    path as the user gave it, or ``-`` for stdout) and its content."""
+    path as the user gave it, or ``-`` for stdout) and its content: text, bytes, or text in
+    pieces made as they are written (read once)."""
 
     kind: str
     target: str
-    data: str | bytes
+    data: str | bytes | Iterable[str]
 
     @property
     def to_stdout(self) -> bool:

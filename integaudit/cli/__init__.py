@@ -10,6 +10,7 @@ import typer
 from integaudit import __version__
 from integaudit.cli import check, due, files, info, privacy, sampling
 from integaudit.cli.common import app
+from integaudit.memory import release_freed_blocks
 
 __all__ = ["app", "check", "due", "files", "info", "main", "privacy", "sampling"]
 
@@ -32,4 +33,5 @@ def main_options(
 
 def main() -> None:
     """Run the CLI (console script entry point)."""
+    release_freed_blocks()
     app()

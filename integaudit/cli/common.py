@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from integaudit import api
 from integaudit.errors import IntegauditError
 from integaudit.i18n import text
-from integaudit.writers.outputs import write_bytes, write_text
+from integaudit.writers.outputs import commit, encoded, stage
 
 app = typer.Typer(
     name="integaudit",
@@ -166,17 +166,29 @@ def emit(
     announce: bool = True,
 ) -> None:
     """Write each output: to stdout as it is, or to its file (never over an input), saying so
-    on ``console`` when ``announce``."""
+    on ``console`` when ``announce``. Files are written beside their targets first and put in
+    place together at the end, so a failure or an interrupt on the way leaves none of them."""
     inputs = list(inputs)
-    for output in outputs:
-        if output.to_stdout:
-            sys.stdout.write(str(output.data))
-            continue
-        path = Path(output.target)
-        if isinstance(output.data, bytes):
-            write_bytes(path, output.data, inputs=inputs)
-        else:
-            write_text(path, output.data, inputs=inputs)
+    staged: list[tuple[Path, Path, api.Output]] = []
+    try:
+        for output in outputs:
+            if output.to_stdout:
+                for piece in [output.data] if isinstance(output.data, str | bytes) else output.data:
+                    sys.stdout.write(str(piece))
+                continue
+            path = Path(output.target)
+            staged.append((stage(path, encoded(output.data), inputs=inputs), path, output))
+    except BaseException:
+        for tmp, _, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for i, (tmp, path, output) in enumerate(staged):
+        try:
+            commit(tmp, path)
+        except BaseException:
+            for later, _, _ in staged[i + 1 :]:
+                later.unlink(missing_ok=True)
+            raise
         if announce:
             console.print(text(f"{output.kind}_written", lang, path=output.target))
 

@@ -5,13 +5,15 @@ and data issue (readable and diffable). Each line is exactly what
 ``json.dumps(item, ensure_ascii=False)`` writes for the item, but the lines are put together
 column by column: every value of a column is encoded once by the standard library's own C
 string encoder (what ``json.dumps`` uses), and a line is a template filled with its encoded
-values. At 200 000 contracts that is 380 000 lines and no per-line ``json.dumps`` call.
+values. At 200 000 contracts that is 380 000 lines and no per-line ``json.dumps`` call. The
+lines are made CHUNK_ROWS at a time and the document is given out in pieces
+(:func:`chunks`), so it can be written to its file without ever being held whole.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -25,6 +27,9 @@ from integaudit.model import Audit
 from integaudit.render.rows import findings, status_table
 
 SCHEMA_VERSION = 1
+# Rows of findings or contracts encoded at a time: the text of one chunk is all that is
+# held of them at once.
+CHUNK_ROWS = 20_000
 
 FINDING_KEYS = ("contract_id", "municipality_code", "municipality", "person", "rule", "detail")
 # A missed-follow-up finding also has the contract's follow-up dates on record and the date
@@ -97,43 +102,46 @@ def _dates(lists: Iterable[list[str] | None]) -> list[str | None]:
     ]
 
 
-def finding_lines(audit: Audit) -> list[str]:
-    """Return one JSON line per finding, in report order: contract_id, municipality_code,
-    municipality, person, rule and detail; a missed-follow-up finding also has follow_ups
-    (the contract's follow-up dates on record) and due (the date the missed one was due)."""
+def finding_lines(audit: Audit) -> Iterator[list[str]]:
+    """Yield the JSON lines of the findings, CHUNK_ROWS at a time, in report order: one per
+    finding with contract_id, municipality_code, municipality, person, rule and detail; a
+    missed-follow-up finding also has follow_ups (the contract's follow-up dates on record)
+    and due (the date the missed one was due)."""
     found = findings(audit)
-    columns = [
-        encode_column(found["contract_id"]),
-        encode_column(found["municipality_code"], nullable=True),
-        encode_column(found["municipality"], nullable=True),
-        encode_column(found["person"], nullable=True),
-        encode_column(found["rule"]),
-        encode_column(_detail(found), nullable=True),
-    ]
-    due = pd.to_datetime(found["due"]).dt.strftime("%Y-%m-%d")
-    dates = _dates(found["follow_ups"])
     plain, dated = template(FINDING_KEYS), template(FINDING_KEYS + FOLLOW_UP_KEYS)
-    return [
-        plain % values if follow_ups is None else dated % (*values, follow_ups, day)
-        for values, follow_ups, day in zip(
-            zip(*columns, strict=True), dates, encode_column(due, nullable=True), strict=True
-        )
-    ]
+    for start in range(0, len(found), CHUNK_ROWS):
+        part = found.iloc[start : start + CHUNK_ROWS]
+        columns = [
+            encode_column(part["contract_id"]),
+            encode_column(part["municipality_code"], nullable=True),
+            encode_column(part["municipality"], nullable=True),
+            encode_column(part["person"], nullable=True),
+            encode_column(part["rule"]),
+            encode_column(_detail(part), nullable=True),
+        ]
+        due = encode_column(pd.to_datetime(part["due"]).dt.strftime("%Y-%m-%d"), nullable=True)
+        dates = _dates(part["follow_ups"])
+        yield [
+            plain % values if follow_ups is None else dated % (*values, follow_ups, day)
+            for values, follow_ups, day in zip(zip(*columns, strict=True), dates, due, strict=True)
+        ]
 
 
-def contract_lines(audit: Audit) -> list[str]:
-    """Return one JSON line per contract, in report order: contract_id, municipality_code and
-    its status under each rule."""
+def contract_lines(audit: Audit) -> Iterator[list[str]]:
+    """Yield the JSON lines of the contracts, CHUNK_ROWS at a time, in report order: one per
+    contract with contract_id, municipality_code and its status under each rule."""
     table = status_table(audit)
     # {"contract_id": %s, "municipality_code": %s, "status": {"rule": %s, ...}}
     status = template(audit.rule_ids)
     line = template(("contract_id", "municipality_code", "status")) % ("%s", "%s", status)
-    columns = [
-        encode_column(table["contract_id"]),
-        encode_column(table["municipality_code"], nullable=True),
-        *(encode_column(table[rule]) for rule in audit.rule_ids),
-    ]
-    return [line % values for values in zip(*columns, strict=True)]
+    for start in range(0, len(table), CHUNK_ROWS):
+        part = table.iloc[start : start + CHUNK_ROWS]
+        columns = [
+            encode_column(part["contract_id"]),
+            encode_column(part["municipality_code"], nullable=True),
+            *(encode_column(part[rule]) for rule in audit.rule_ids),
+        ]
+        yield [line % values for values in zip(*columns, strict=True)]
 
 
 def input_lines(audit: Audit) -> list[str]:
@@ -174,30 +182,43 @@ def _block(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
-def _lines(lines: list[str]) -> str:
-    """Return a list written one item a line (an empty list as [])."""
-    if not lines:
-        return "[]"
-    return "[\n    " + ",\n    ".join(lines) + "\n  ]"
+def _lines(chunks: Iterable[list[str]]) -> Iterator[str]:
+    """Yield a list written one item a line (an empty list as []), a chunk of items at a
+    time."""
+    opened = False
+    for lines in chunks:
+        if not lines:
+            continue
+        yield (",\n    " if opened else "[\n    ") + ",\n    ".join(lines)
+        opened = True
+    yield "\n  ]" if opened else "[]"
+
+
+def chunks(audit: Audit) -> Iterator[str]:
+    """Yield the JSON text of an audit (texts in English) in pieces, so the document is never
+    held whole: the keys of SPEC §4.5 in order, and ``sample_projection`` after them when the
+    input was a sample workbook. The pieces joined are :func:`dumps`."""
+    parts: list[tuple[str, Callable[[], Iterable[str]]]] = [
+        ("schema_version", lambda: [_block(SCHEMA_VERSION)]),
+        ("tool", lambda: [_block({"name": "integaudit", "version": __version__})]),
+        ("ruleset", lambda: [_block(audit.ruleset)]),
+        ("as_of", lambda: [_block(audit.as_of.isoformat())]),
+        ("group_by", lambda: [_block(audit.group_by)]),
+        ("inputs", lambda: _lines([input_lines(audit)])),
+        ("total", lambda: [_block(audit.total)]),
+        ("groups", lambda: [_block(audit.groups)]),
+        ("findings", lambda: _lines(finding_lines(audit))),
+        ("contracts", lambda: _lines(contract_lines(audit))),
+        ("data_issues", lambda: _lines([issue_lines(audit)])),
+    ]
+    if audit.projection is not None:
+        parts.append(("sample_projection", lambda: [_block(audit.projection)]))
+    for i, (key, pieces) in enumerate(parts):
+        yield ("{\n" if i == 0 else ",\n") + f"  {encode_basestring(key)}: "
+        yield from pieces()
+    yield "\n}\n"
 
 
 def dumps(audit: Audit) -> str:
-    """Return the JSON text of an audit (texts in English): the keys of SPEC §4.5 in order,
-    and ``sample_projection`` after them when the input was a sample workbook."""
-    parts: list[tuple[str, str]] = [
-        ("schema_version", _block(SCHEMA_VERSION)),
-        ("tool", _block({"name": "integaudit", "version": __version__})),
-        ("ruleset", _block(audit.ruleset)),
-        ("as_of", _block(audit.as_of.isoformat())),
-        ("group_by", _block(audit.group_by)),
-        ("inputs", _lines(input_lines(audit))),
-        ("total", _block(audit.total)),
-        ("groups", _block(audit.groups)),
-        ("findings", _lines(finding_lines(audit))),
-        ("contracts", _lines(contract_lines(audit))),
-        ("data_issues", _lines(issue_lines(audit))),
-    ]
-    if audit.projection is not None:
-        parts.append(("sample_projection", _block(audit.projection)))
-    body = ",\n".join(f"  {encode_basestring(key)}: {text}" for key, text in parts)
-    return "{\n" + body + "\n}\n"
+    """Return the JSON text of an audit, whole (see :func:`chunks`)."""
+    return "".join(chunks(audit))

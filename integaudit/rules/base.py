@@ -122,10 +122,9 @@ def reasons(index: pd.Index, cases: list[Case]) -> tuple[pd.Series, pd.Series]:
     conditions = [mask.reindex(index, fill_value=False).to_numpy(bool) for mask, _ in cases]
     if not conditions:
         return pd.Series(False, index=index), pd.Series(None, index=index, dtype=object)
-    codes = np.select(conditions, [code for _, code in cases], "")
-    reason = pd.Series(codes, index=index, dtype=object)
-    unknown = reason.ne("")
-    return unknown, reason.where(unknown, None)
+    codes = [code for _, code in cases]
+    reason = pd.Series(_chosen(conditions, codes, None), index=index, dtype=object)
+    return reason.notna(), reason
 
 
 def verdicts(
@@ -136,7 +135,15 @@ def verdicts(
     """Return one status per contract: the first case whose mask is True, else ``default``."""
     conditions = [mask.reindex(index, fill_value=False).to_numpy(bool) for mask, _ in cases]
     choices = [status.value for _, status in cases]
-    return pd.Series(np.select(conditions, choices, default.value), index=index, dtype=object)
+    return pd.Series(_chosen(conditions, choices, default.value), index=index, dtype=object)
+
+
+def _chosen(conditions: list[np.ndarray], choices: list[str], default: str | None) -> np.ndarray:
+    """Return, per row, the choice of the first condition that holds, else ``default``, as
+    an object array whose rows share one text object per choice (np.select over texts would
+    make a text object per row)."""
+    labels = np.array([*choices, default], dtype=object)
+    return labels[np.select(conditions, np.arange(len(choices)), len(choices))]
 
 
 def present_or_fail(

@@ -72,26 +72,60 @@ def existing(paths: Iterable[Path]) -> list[Path]:
     return [path for path in paths if path.exists() or path.is_symlink()]
 
 
-def write_bytes(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
-    """Write ``data`` to ``path`` atomically; refuse to overwrite an input file."""
+def stage(path: Path, pieces: Iterable[bytes], inputs: Iterable[Path] = ()) -> Path:
+    """Return a temporary file beside ``path`` holding ``pieces`` written in turn, with the
+    permissions the user's umask asks for; :func:`commit` puts it in place. Refuse to write
+    over an input file. Nothing is left behind when writing fails or is interrupted."""
     _guard(path, inputs)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
         # mkstemp creates 0600; give the file the permissions the user's umask asks for.
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _failed(path, exc) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def commit(tmp: Path, path: Path) -> None:
+    """Put a staged temporary file in place of ``path`` (atomically, by renaming)."""
+    try:
         os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise IntegauditError(
-            key="output-failed", path=path, reason=exc.strerror or str(exc)
-        ) from exc
+        tmp.unlink(missing_ok=True)
+        raise _failed(path, exc) from exc
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _failed(path: Path, exc: OSError) -> IntegauditError:
+    """Return the error of an output that could not be written."""
+    return IntegauditError(key="output-failed", path=path, reason=exc.strerror or str(exc))
+
+
+def encoded(data: str | bytes | Iterable[str]) -> Iterable[bytes]:
+    """Return the bytes of an output's content: bytes as they are, text (whole or in pieces)
+    as UTF-8."""
+    if isinstance(data, bytes):
+        return [data]
+    if isinstance(data, str):
+        return [data.encode("utf-8")]
+    return (piece.encode("utf-8") for piece in data)
+
+
+def write_bytes(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
+    """Write ``data`` to ``path`` atomically; refuse to overwrite an input file."""
+    commit(stage(path, [data], inputs), path)
 
 
 def write_text(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:

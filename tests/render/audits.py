@@ -4,6 +4,7 @@ an extract whose texts need escaping in every output."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,14 +18,14 @@ from tests.paths import ROOT
 def audit_of(cwd: Path, *args: str) -> Audit:
     """Return the Audit that ``integaudit check ARGS --json -`` (run in ``cwd``) renders."""
     captured: list[Audit] = []
-    real = json_render.dumps
+    real = json_render.chunks
 
-    def capture(audit: Audit) -> str:
+    def capture(audit: Audit) -> Iterator[str]:
         captured.append(audit)
         return real(audit)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(json_render, "dumps", capture)
+        mp.setattr(json_render, "chunks", capture)
         result = run_cli_in(cwd, "check", *args, "--json", "-")
     assert result.exit_code in (0, 1), result.output
     return captured[0]

@@ -180,3 +180,17 @@ def test_encode_column_keeps_types_apart_and_nulls_missing_values() -> None:
     assert json_render.encode_column(texts, nullable=True) == ['"a"', "null", '"b"', '"a"', "null"]
     strings = pd.Series(["x", None, "y"], dtype="string")
     assert json_render.encode_column(strings, nullable=True) == ['"x"', "null", '"y"']
+
+
+@pytest.mark.parametrize("rows", [1, 2, 7, 10**6])
+def test_the_document_in_chunks_is_the_same_text(
+    rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunk boundaries anywhere, within a contract's findings or between them, and one chunk
+    # for everything: the pieces put together are the reference text.
+    audit = sample_audit("bek2020")
+    monkeypatch.setattr(json_render, "CHUNK_ROWS", rows)
+    pieces = list(json_render.chunks(audit))
+    assert "".join(pieces) == reference_dumps(audit)
+    if rows == 1:
+        assert len(pieces) > len(audit.extract.contracts)

@@ -461,7 +461,7 @@ CRASHES: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
     "rule": _crashing_rule,
     "html renderer": lambda mp: mp.setattr("integaudit.render.html.render", _crash),
     "xlsx renderer": lambda mp: mp.setattr("integaudit.render.xlsx.workbook_bytes", _crash),
-    "json renderer": lambda mp: mp.setattr("integaudit.render.json.dumps", _crash),
+    "json renderer": lambda mp: mp.setattr("integaudit.render.json.chunks", _crash),
 }
 
 

@@ -68,3 +68,29 @@ def test_compare_refuses_to_replace_a_page_of_the_users(tmp_path: Path) -> None:
     for _ in range(2):  # its own page it replaces
         made = run_cli_in(tmp_path, "compare", str(audit), str(audit), "--html", str(again))
         assert made.exit_code == 0, made.output
+
+
+def test_an_interrupt_while_the_reports_are_written_leaves_every_earlier_report_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The JSON is written last and in pieces: an interrupt after its first pieces, when the
+    # HTML and the workbook are already on disk beside their targets, puts none in place.
+    from integaudit.render import json as json_render
+
+    outputs = ("--html", "r.html", "--xlsx", "r.xlsx", "--json", "r.json")
+    first = run_cli_in(tmp_path, "check", str(EXTRACT), *outputs, "--lang", "en")
+    assert first.exit_code == 0, first.output
+    before = {p.name: _fingerprint(p) for p in tmp_path.iterdir()}
+    chunks = json_render.chunks
+
+    def interrupted(audit):  # type: ignore[no-untyped-def]
+        pieces = chunks(audit)
+        yield next(pieces)
+        yield next(pieces)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(json_render, "chunks", interrupted)
+    result = run_cli_in(tmp_path, "check", str(EXTRACT), *outputs, "--as-of", "2014-12-31")
+    assert result.exit_code == 130, result.output
+    assert "Afbrudt" in result.stderr
+    assert {p.name: _fingerprint(p) for p in tmp_path.iterdir()} == before
