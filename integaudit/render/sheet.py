@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from integaudit.writers import sheet_xml
 from integaudit.writers.xlsx import StreamingWorkbook
 
 PERCENT = "0.0%"
@@ -135,9 +138,29 @@ class Sheet:
 
     def add_columns(self, columns: Sequence[list[Any]]) -> None:
         """Append a table given as columns of cell values (see :func:`cell_column`): the
-        widths from whole columns, then the rows, each in one call."""
+        widths from whole columns, then the rows, written as XML text when the workbook is
+        put together (``writers.sheet_xml``), or one row a call when a column holds a value
+        that writer leaves to XlsxWriter."""
         for i, values in enumerate(columns):
             self._widen(i, _column_length(values, False))
+        try:
+            style = self.book.date_style()
+            cells = [sheet_xml.column_cells(v, i, style) for i, v in enumerate(columns)]
+        except sheet_xml.Unsupported:
+            self._add_rows(columns)
+            return
+        start, left = 0, len(columns[0]) if columns else 0
+        while left:
+            count = min(self._room(), left)
+            part = [column[start : start + count] for column in cells]
+            first, last = self.rows + 1, self.rows + count
+            corner = f"{xl_col_to_name(len(self.headers) - 1)}{last + 1}"
+            self.book.defer(self.ws, partial(sheet_xml.rows, part, first), corner)
+            self.rows += count
+            start, left = start + count, left - count
+
+    def _add_rows(self, columns: Sequence[list[Any]]) -> None:
+        """Append a table given as columns of cell values, one row a call to XlsxWriter."""
         # Cell values are shaped: text, numbers, dates and None only. The workbook writes
         # text as text and dates with the date format (StreamingWorkbook's options).
         rows = iter(zip(*columns, strict=True))

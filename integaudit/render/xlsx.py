@@ -204,21 +204,21 @@ def _issues(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
             "message",
         ),
     )
-    for issue in audit.extract.issues:
-        sheet.add(
-            [
-                text(f"level.{issue.level}", lang),
-                text(f"kind.{issue.kind}", lang),
-                issue.file,
-                issue.sheet,
-                issue.row,
-                issue.header,
-                issue.letter,
-                issue.column,
-                issue.value,
-                issue_message(issue, lang),
-            ]
-        )
+    issues = audit.extract.issues
+    sheet.add_columns(
+        [
+            [text(f"level.{issue.level}", lang) for issue in issues],
+            [text(f"kind.{issue.kind}", lang) for issue in issues],
+            [issue.file for issue in issues],
+            [issue.sheet for issue in issues],
+            [issue.row for issue in issues],
+            [issue.header for issue in issues],
+            [issue.letter for issue in issues],
+            [issue.column for issue in issues],
+            [issue.value for issue in issues],
+            [issue_message(issue, lang) for issue in issues],
+        ]
+    )
     sheet.finish()
 
 

@@ -11,12 +11,15 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterable
 
 import xlsxwriter
 from openpyxl.workbook.workbook import Workbook
 from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 FIXED_TIME = dt.datetime(2015, 2, 26, 12, 0, 0)
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 
 # Text is always written as text: never a formula (an extract must not inject one, SPEC
 # §4.3), a number or a link. Dates without a format of their own are shown as ISO dates.
@@ -39,6 +42,7 @@ class StreamingWorkbook:
         self.workbook = xlsxwriter.Workbook(self._out, STREAMING_OPTIONS)
         self.workbook.set_properties({"author": "integaudit", "created": FIXED_TIME})
         self._formats: dict[tuple[str | None, bool], Format] = {}
+        self._deferred: dict[str, tuple[Callable[[], Iterable[str]], str]] = {}
 
     def format(self, number_format: str | None = None, bold: bool = False) -> Format | None:
         """Return the cell format with a number format and/or bold text, made once per
@@ -54,10 +58,46 @@ class StreamingWorkbook:
             found = self._formats[key] = self.workbook.add_format(properties)
         return found
 
+    def date_style(self) -> int:
+        """Return the style index of dates written without a format of their own."""
+        return int(self.workbook.default_date_format._get_xf_index())
+
+    def defer(self, worksheet: Worksheet, rows: Callable[[], Iterable[str]], last: str) -> None:
+        """Have the rows of ``worksheet`` after its header written as XML text when the file
+        is put together: ``rows()`` gives the ``<row>`` elements in pieces, ``last`` is the
+        cell at the table's lower right (its dimension)."""
+        self._deferred[f"xl/worksheets/sheet{worksheet.index + 1}.xml"] = (rows, last)
+
     def bytes(self) -> bytes:
         """Return the xlsx bytes of the finished workbook (no sheet can be added after)."""
         self.workbook.close()
-        return self._out.getvalue()
+        if not self._deferred:
+            return self._out.getvalue()
+        return _with_rows(self._out.getvalue(), self._deferred)
+
+
+def _with_rows(data: bytes, deferred: dict[str, tuple[Callable[[], Iterable[str]], str]]) -> bytes:
+    """Return the xlsx bytes ``data`` with the deferred rows written into their sheets, after
+    the header row, each sheet's dimension set to its whole table."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as dest:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            fixed = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            if info.filename not in deferred:
+                dest.writestr(fixed, part)
+                continue
+            rows, last = deferred[info.filename]
+            text = _DIMENSION.sub(f'<dimension ref="A1:{last}"/>', part.decode("utf-8"), 1)
+            head, tail = text.split("</sheetData>", 1)
+            with dest.open(fixed, "w", force_zip64=True) as sheet:
+                sheet.write(head.encode("utf-8"))
+                for piece in rows():
+                    sheet.write(piece.encode("utf-8"))
+                sheet.write(("</sheetData>" + tail).encode("utf-8"))
+    return out.getvalue()
 
 
 def deterministic_xlsx(workbook: Workbook) -> bytes:
