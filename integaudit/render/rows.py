@@ -14,11 +14,14 @@ def contract_order(audit: Audit) -> pd.Index:
     as they were read (file, row)."""
     contracts = audit.extract.contracts
     key = group_keys(contracts, "municipality")["key"]
-    numeric = pd.to_numeric(key.where(key.str.isdigit()), errors="coerce")
+    # A few distinct keys over many contracts: each is read as a number once.
+    codes, keys = pd.factorize(key)
+    keys = pd.Series(keys, dtype=object)
+    numeric = pd.to_numeric(keys.where(keys.str.isdigit()), errors="coerce").to_numpy()[codes]
     order = pd.DataFrame(
         {
-            "known": numeric.isna().astype(int),
-            "code": numeric.fillna(0),
+            "known": np.isnan(numeric).astype(int),
+            "code": np.nan_to_num(numeric, nan=0.0),
             "name": key,
             "file": contracts["file"],
             "row": contracts["row"],
@@ -87,7 +90,27 @@ def findings(audit: Audit) -> pd.DataFrame:
 def status_table(audit: Audit) -> pd.DataFrame:
     """Return one row per contract in report order with contract_id, municipality_code and
     one status column per rule."""
-    wide = audit.statuses.pivot(index="uid", columns="rule", values="status")
+    wide = _wide(audit.statuses, audit.rule_ids)
     contracts = audit.extract.contracts[["contract_id", "municipality_code"]]
     table = contracts.join(wide.reindex(columns=audit.rule_ids))
     return table.loc[contract_order(audit)]
+
+
+def _wide(statuses: pd.DataFrame, rule_ids: list[str]) -> pd.DataFrame:
+    """Return the statuses as one row per contract uid (ascending) and one column per rule.
+    The statuses frame has a row per contract and rule, by uid and then in ruleset order, so
+    its status column is the table read row by row; a frame of any other shape is pivoted."""
+    count = len(rule_ids)
+    uid = statuses["uid"].to_numpy()
+    if count and len(statuses) % count == 0:
+        uids = uid[::count]
+        shaped = (
+            (uid.reshape(-1, count) == uids[:, None]).all()
+            and (np.diff(uids) > 0).all()
+            and (statuses["rule"].to_numpy(dtype=object).reshape(-1, count) == rule_ids).all()
+        )
+        if shaped:
+            table = statuses["status"].to_numpy().reshape(-1, count)
+            wide = pd.DataFrame(table, index=pd.Index(uids, name="uid"), columns=rule_ids)
+            return wide.rename_axis(columns="rule")
+    return statuses.pivot(index="uid", columns="rule", values="status")

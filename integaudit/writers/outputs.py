@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from integaudit.errors import IntegauditError
@@ -79,7 +80,7 @@ def stage(path: Path, pieces: Iterable[bytes], inputs: Iterable[Path] = ()) -> P
     _guard(path, inputs)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(name)
-    try:
+    with _removed_on_failure(tmp, path):
         with os.fdopen(fd, "wb") as handle:
             for piece in pieces:
                 handle.write(piece)
@@ -87,19 +88,21 @@ def stage(path: Path, pieces: Iterable[bytes], inputs: Iterable[Path] = ()) -> P
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _failed(path, exc) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return tmp
 
 
 def commit(tmp: Path, path: Path) -> None:
     """Put a staged temporary file in place of ``path`` (atomically, by renaming)."""
-    try:
+    with _removed_on_failure(tmp, path):
         os.replace(tmp, path)
+
+
+@contextmanager
+def _removed_on_failure(tmp: Path, path: Path) -> Iterator[None]:
+    """Remove the temporary file when the block fails or is interrupted; an OSError becomes
+    the error of the output ``path``."""
+    try:
+        yield
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise _failed(path, exc) from exc
