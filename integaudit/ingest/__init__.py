@@ -237,9 +237,10 @@ def _collapse_duplicates(
                 first_file=orig.file,
                 first_row=orig.row,
             )
-    kept = contracts[~dup]
+    # Selecting the rows copies the whole frame: only done when there is a copy to drop.
+    kept = contracts[~dup] if dup.any() else contracts
     mkey = kept["municipality_code"].fillna(kept["municipality"]).fillna("")
-    clash = kept.assign(mkey=mkey).duplicated(["mkey", "contract_id"], keep=False)
+    clash = pd.DataFrame({"mkey": mkey, "id": kept["contract_id"]}).duplicated(keep=False)
     _log_conflicts(kept[clash].assign(mkey=mkey[clash]), log)
     new_uid = pd.Series(range(len(kept)), index=kept.index)
     row_fus = row_fus[row_fus["raw_index"].isin(kept.index)].copy()
