@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from integaudit.ingest import contracts as contract_frame
@@ -242,9 +243,11 @@ def _collapse_duplicates(
     mkey = kept["municipality_code"].fillna(kept["municipality"]).fillna("")
     clash = pd.DataFrame({"mkey": mkey, "id": kept["contract_id"]}).duplicated(keep=False)
     _log_conflicts(kept[clash].assign(mkey=mkey[clash]), log)
-    new_uid = pd.Series(range(len(kept)), index=kept.index)
-    row_fus = row_fus[row_fus["raw_index"].isin(kept.index)].copy()
-    row_fus["raw_index"] = row_fus["raw_index"].map(new_uid)
+    if dup.any():
+        # The kept contracts are numbered 0..n-1 in order: a follow-up's new number is the
+        # position of its contract's old one among them.
+        row_fus = row_fus[row_fus["raw_index"].isin(kept.index)]
+        row_fus["raw_index"] = np.searchsorted(kept.index.to_numpy(), row_fus["raw_index"])
     return kept.reset_index(drop=True).drop(columns="table"), row_fus
 
 
