@@ -79,6 +79,8 @@ class Sheet:
         self.headers = list(headers)
         self.widths = [len(h) for h in headers]
         self.parts: list[tuple[Worksheet, int]] = []
+        # The worksheets with rows written as text when the workbook is put together.
+        self.deferred: set[Worksheet] = set()
         self.rows = 0
         self._new_part()
 
@@ -126,9 +128,11 @@ class Sheet:
             ws.write_number(row, col, value, self.book.format(number_format))
 
     def add(self, values: Iterable[Any], formats: dict[int, str] | None = None) -> None:
-        """Append one row; ``formats`` maps a column position to a number format."""
+        """Append one row; ``formats`` maps a column position to a number format. Not after
+        :meth:`add_columns` (its rows are written when the workbook is put together)."""
         formats = formats or {}
         self._room()
+        self._writable()
         for i, raw in enumerate(values):
             value = _value(raw)
             number_format = formats.get(i)
@@ -156,11 +160,19 @@ class Sheet:
             first, last = self.rows + 1, self.rows + count
             corner = f"{xl_col_to_name(len(self.headers) - 1)}{last + 1}"
             self.book.defer(self.ws, partial(sheet_xml.rows, part, first), corner)
+            self.deferred.add(self.ws)
             self.rows += count
             start, left = start + count, left - count
 
+    def _writable(self) -> None:
+        """Raise ValueError when rows of the current worksheet are written as text later: a
+        row written now would come before them in the file."""
+        if self.ws in self.deferred:
+            raise ValueError("a row cannot follow a table written as text on the same sheet")
+
     def _add_rows(self, columns: Sequence[list[Any]]) -> None:
         """Append a table given as columns of cell values, one row a call to XlsxWriter."""
+        self._writable()
         # Cell values are shaped: text, numbers, dates and None only. The workbook writes
         # text as text and dates with the date format (StreamingWorkbook's options).
         rows = iter(zip(*columns, strict=True))

@@ -19,6 +19,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 FIXED_TIME = dt.datetime(2015, 2, 26, 12, 0, 0)
+# What gives the <row> elements of a table written as text, in pieces.
+Rows = Callable[[], Iterable[str]]
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 
 # Text is always written as text: never a formula (an extract must not inject one, SPEC
@@ -42,7 +44,7 @@ class StreamingWorkbook:
         self.workbook = xlsxwriter.Workbook(self._out, STREAMING_OPTIONS)
         self.workbook.set_properties({"author": "integaudit", "created": FIXED_TIME})
         self._formats: dict[tuple[str | None, bool], Format] = {}
-        self._deferred: dict[str, tuple[Callable[[], Iterable[str]], str]] = {}
+        self._deferred: dict[str, tuple[tuple[Rows, ...], str]] = {}
 
     def format(self, number_format: str | None = None, bold: bool = False) -> Format | None:
         """Return the cell format with a number format and/or bold text, made once per
@@ -62,11 +64,14 @@ class StreamingWorkbook:
         """Return the style index of dates written without a format of their own."""
         return int(self.workbook.default_date_format._get_xf_index())
 
-    def defer(self, worksheet: Worksheet, rows: Callable[[], Iterable[str]], last: str) -> None:
-        """Have the rows of ``worksheet`` after its header written as XML text when the file
-        is put together: ``rows()`` gives the ``<row>`` elements in pieces, ``last`` is the
-        cell at the table's lower right (its dimension)."""
-        self._deferred[f"xl/worksheets/sheet{worksheet.index + 1}.xml"] = (rows, last)
+    def defer(self, worksheet: Worksheet, rows: Rows, last: str) -> None:
+        """Have rows of ``worksheet`` written as XML text when the file is put together, after
+        the rows written to it so far and those deferred before: ``rows()`` gives the
+        ``<row>`` elements in pieces, ``last`` is the cell at the table's lower right (its
+        dimension). Nothing may be written to the worksheet after."""
+        name = f"xl/worksheets/sheet{worksheet.index + 1}.xml"
+        earlier = self._deferred.get(name, ((), ""))[0]
+        self._deferred[name] = ((*earlier, rows), last)
 
     def bytes(self) -> bytes:
         """Return the xlsx bytes of the finished workbook (no sheet can be added after)."""
@@ -76,7 +81,7 @@ class StreamingWorkbook:
         return _with_rows(self._out.getvalue(), self._deferred)
 
 
-def _with_rows(data: bytes, deferred: dict[str, tuple[Callable[[], Iterable[str]], str]]) -> bytes:
+def _with_rows(data: bytes, deferred: dict[str, tuple[tuple[Rows, ...], str]]) -> bytes:
     """Return the xlsx bytes ``data`` with the deferred rows written into their sheets, after
     the header row, each sheet's dimension set to its whole table."""
     out = io.BytesIO()
@@ -89,13 +94,14 @@ def _with_rows(data: bytes, deferred: dict[str, tuple[Callable[[], Iterable[str]
             if info.filename not in deferred:
                 dest.writestr(fixed, part)
                 continue
-            rows, last = deferred[info.filename]
+            tables, last = deferred[info.filename]
             text = _DIMENSION.sub(f'<dimension ref="A1:{last}"/>', part.decode("utf-8"), 1)
             head, tail = text.split("</sheetData>", 1)
             with dest.open(fixed, "w", force_zip64=True) as sheet:
                 sheet.write(head.encode("utf-8"))
-                for piece in rows():
-                    sheet.write(piece.encode("utf-8"))
+                for rows in tables:
+                    for piece in rows():
+                        sheet.write(piece.encode("utf-8"))
                 sheet.write(("</sheetData>" + tail).encode("utf-8"))
     return out.getvalue()
 

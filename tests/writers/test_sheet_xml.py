@@ -107,3 +107,23 @@ def test_a_value_the_text_writer_leaves_to_xlsxwriter_is_written_by_it(odd: Any)
 def test_the_same_table_gives_the_same_bytes() -> None:
     columns = _table(50)
     assert _workbook(columns, True) == _workbook(columns, True)
+
+
+def test_tables_added_one_after_the_other_come_in_order() -> None:
+    first, second = _table(7), _table(5)
+    book = StreamingWorkbook()
+    sheet = Sheet(book, "Fund", ["tekst", "tal", "dato", "tom", "mest"])
+    sheet.add_columns(first)
+    sheet.add_columns(second)
+    sheet.finish()
+    whole = [a + b for a, b in zip(first, second, strict=True)]
+    assert _cells(book.bytes()) == _cells(_workbook(whole, False))
+
+
+def test_a_row_cannot_follow_a_table_written_as_text() -> None:
+    sheet = Sheet(StreamingWorkbook(), "Fund", ["tekst"])
+    sheet.add_columns([["a", "b"]])
+    with pytest.raises(ValueError, match="written as text"):
+        sheet.add(["c"])
+    with pytest.raises(ValueError, match="written as text"):
+        sheet.add_columns([[True]])
