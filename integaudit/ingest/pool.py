@@ -146,6 +146,7 @@ def _run_pool(
             futures: dict[Future[Batch], int] = {
                 executor.submit(_read_in_worker, groups[i], options, index): i for i in indices
             }
+        let_go_of_results(executor, workers)
         for future in as_completed(futures):
             i = futures[future]
             try:
@@ -164,6 +165,21 @@ def _run_pool(
         raise
     executor.shutdown(wait=True)
     return sorted(died)
+
+
+def let_go_of_results(executor: ProcessPoolExecutor, workers: int) -> None:
+    """Close this process's write end of the pipe the pool's workers send results through,
+    once all ``workers`` have started (they have their own).
+
+    A worker that ends while it sends a batch (killed, out of memory) leaves part of it in
+    the pipe, and the pool's thread would wait for the rest for ever, as would this process
+    (and its exit, which joins that thread). With no write end left open here, the thread
+    reads the end of the pipe instead, and the pool counts as broken: the batches not done
+    are read again one file at a time (``_one_by_one``)."""
+    results = getattr(executor, "_result_queue", None)
+    started = getattr(executor, "_processes", None) or {}
+    if results is not None and len(started) == workers:
+        results._writer.close()
 
 
 def _context() -> BaseContext:
@@ -204,6 +220,7 @@ def _stop(executor: ProcessPoolExecutor, before: set[BaseProcess]) -> None:
     listed = (getattr(executor, "_processes", None) or {}).values()
     processes = {*listed, *(set(multiprocessing.active_children()) - before)}
     manager = getattr(executor, "_executor_manager_thread", None)
+    results = getattr(executor, "_result_queue", None)
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
@@ -213,6 +230,8 @@ def _stop(executor: ProcessPoolExecutor, before: set[BaseProcess]) -> None:
         if process.is_alive():
             process.kill()
             process.join()
+    if results is not None:
+        results._writer.close()  # see let_go_of_results
     # The pool's thread joins the ended workers too; two threads waiting for the same process
     # can leave it counted as alive, so this one waits until that thread is done.
     if manager is not None:
