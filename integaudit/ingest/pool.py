@@ -33,6 +33,7 @@ import numpy as np
 from integaudit.ingest.discover import Found
 from integaudit.ingest.files import Batch, Parsed, pseudonyms_made, read_batch, unreadable
 from integaudit.ingest.headers import AliasIndex
+from integaudit.memory import release_freed_blocks
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -139,7 +140,7 @@ def _run_pool(
     """Read the batches at ``indices`` in a pool of ``workers`` processes into ``done``;
     return the indices of those whose worker died, in order (empty when none did)."""
     before = set(multiprocessing.active_children())
-    executor = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupt)
+    executor = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker)
     died: list[int] = []
     try:
         with _interrupt_held():
@@ -190,8 +191,10 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _ignore_interrupt() -> None:
-    """Make a worker process ignore Ctrl-C: the main process stops the workers itself."""
+def _start_worker() -> None:
+    """Make a worker process ignore Ctrl-C (the main process stops the workers itself) and
+    hand freed memory back as the main process does (a spawned worker starts afresh)."""
+    release_freed_blocks()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
