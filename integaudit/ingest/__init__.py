@@ -220,7 +220,8 @@ def _collapse_duplicates(
     first = pd.Series(contracts.index, index=contracts.index)
     first[shared.index] = firsts.to_numpy()
     dup = first != contracts.index
-    if dup.any():
+    copies = bool(dup.any())
+    if copies:
         original = contracts.loc[first[dup], ["file", "row"]].set_axis(first[dup].index)
         for rec, orig in zip(
             contracts.loc[dup, ["file", "sheet", "row", "contract_id"]].itertuples(),
@@ -239,11 +240,11 @@ def _collapse_duplicates(
                 first_row=orig.row,
             )
     # Selecting the rows copies the whole frame: only done when there is a copy to drop.
-    kept = contracts[~dup] if dup.any() else contracts
+    kept = contracts[~dup] if copies else contracts
     mkey = kept["municipality_code"].fillna(kept["municipality"]).fillna("")
     clash = pd.DataFrame({"mkey": mkey, "id": kept["contract_id"]}).duplicated(keep=False)
     _log_conflicts(kept[clash].assign(mkey=mkey[clash]), log)
-    if dup.any():
+    if copies:
         # The kept contracts are numbered 0..n-1 in order: a follow-up's new number is the
         # position of its contract's old one among them.
         row_fus = row_fus[row_fus["raw_index"].isin(kept.index)]

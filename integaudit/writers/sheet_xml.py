@@ -31,6 +31,7 @@ _DAY_ZERO = dt.date(1899, 12, 31)
 _LEAP_DAY = 60
 _ESCAPER = XMLwriter()
 _NUMBERS = (int, float, np.int64, np.float64)
+_ONLY_NUMBERS = ("integer", "floating", "mixed-integer-float")
 
 
 class Unsupported(Exception):
@@ -80,9 +81,10 @@ def column_cells(values: Sequence[Any], col: int, date_style: int) -> np.ndarray
             cells.append(_date_cell(letter, value, date_style))
         else:
             raise Unsupported(value)
-    # factorize takes True for 1: a column of numbers is looked through for truth values.
-    if numbers and any(type(value) is bool for value in array.tolist()):
-        raise Unsupported(True)
+    # factorize takes True for 1: a column with numbers must hold nothing but numbers (a
+    # truth value, or text beside the numbers, is left to XlsxWriter).
+    if numbers and pd.api.types.infer_dtype(array, skipna=True) not in _ONLY_NUMBERS:
+        raise Unsupported(array)
     # factorize gives -1 for None, which takes the last slot: no cell.
     return np.array([*cells, ""], dtype=object)[codes]
 

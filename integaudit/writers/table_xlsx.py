@@ -25,13 +25,12 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
-from integaudit.writers.xlsx import deterministic_xlsx, openpyxl_parts, zipped
+from integaudit.writers.xlsx import DIMENSION, deterministic_xlsx, openpyxl_parts, zipped
 
 Table = list[list[Any]]
 # Excel's day 0 is 1899-12-30 for every date after 1900-02-28 (it counts a 29 February 1900).
 _EPOCH = dt.date(1899, 12, 30).toordinal()
 _LEAP_BUG = dt.date(1900, 3, 1).toordinal() - _EPOCH
-_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 _SHEET_DATA = re.compile(r"<sheetData>.*</sheetData>|<sheetData/>", re.S)
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
@@ -82,7 +81,7 @@ def table_xlsx(sheets: Sequence[tuple[str, Table]], date_format: str | None = No
 
 def _filled(skeleton: str, dimension: str, sheet_data: str) -> str:
     """Return a skeleton sheet's XML with its dimension and <sheetData> element replaced."""
-    text = _DIMENSION.sub(f'<dimension ref="{dimension}"/>', skeleton, count=1)
+    text = DIMENSION.sub(f'<dimension ref="{dimension}"/>', skeleton, count=1)
     found = _SHEET_DATA.search(text)
     if found is None:
         raise Unsupported("no sheetData in the skeleton")

@@ -21,7 +21,8 @@ from xlsxwriter.worksheet import Worksheet
 FIXED_TIME = dt.datetime(2015, 2, 26, 12, 0, 0)
 # What gives the <row> elements of a table written as text, in pieces.
 Rows = Callable[[], Iterable[str]]
-_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
+# A worksheet's <dimension> element, whose range a writer of rows as text sets itself.
+DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 
 # Text is always written as text: never a formula (an extract must not inject one, SPEC
 # §4.3), a number or a link. Dates without a format of their own are shown as ISO dates.
@@ -95,7 +96,7 @@ def _with_rows(data: bytes, deferred: dict[str, tuple[tuple[Rows, ...], str]]) -
                 dest.writestr(fixed, part)
                 continue
             tables, last = deferred[info.filename]
-            text = _DIMENSION.sub(f'<dimension ref="A1:{last}"/>', part.decode("utf-8"), 1)
+            text = DIMENSION.sub(f'<dimension ref="A1:{last}"/>', part.decode("utf-8"), 1)
             head, tail = text.split("</sheetData>", 1)
             with dest.open(fixed, "w", force_zip64=True) as sheet:
                 sheet.write(head.encode("utf-8"))
