@@ -124,11 +124,13 @@ def test_every_rule_speaks_every_language_in_every_ruleset(ruleset, rule):
             assert words.strip() and "{" not in words, (field, lang, words)
 
 
-def test_the_legal_basis_cites_the_executive_order_alike_in_and_at_the_start_of_a_sentence():
+def test_the_legal_basis_cites_the_executive_order_alike_alone_and_after_the_act():
     for lang in CATALOGUES:
         order = text("legal.order", lang)
-        alone = text("legal.bek2020.order-only", lang, requirement="X")
-        assert alone == f"{order[0].upper()}{order[1:]}: X"
+        alone = text("legal.bek2020.order-only", lang, order=order, requirement="X")
+        after = text("legal.bek2020", lang, act="A", paragraph="§", order=order, requirement="X")
+        assert order in alone and order in after
+        assert alone.endswith(": X") and after.endswith(": X")
 
 
 def test_every_data_issue_kind_has_a_message_and_a_short_name():

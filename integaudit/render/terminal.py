@@ -16,6 +16,7 @@ from integaudit.render import projection
 from integaudit.render.fit import Column, column_widths, fitted_tables
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.rules.examples import describe, examples
+from integaudit.rules.legal import RULESET_NOTES
 from integaudit.rules.rulesets import RULESETS
 
 MAX_LISTED_ISSUES = 10
@@ -258,6 +259,9 @@ def render_rules(rulesets: dict[str, list[Any]], console: Console, lang: str) ->
             title.append(f"\n{rule.title[other]}", style="dim")
             table.add_row(name, rule.id, title, rule.legal_basis[lang], rule.explanation[lang])
     console.print(table)
+    for name in rulesets:
+        if name in RULESET_NOTES:
+            console.print(f"{name}: {RULESET_NOTES[name][lang]}")
 
 
 def render_rule(found: list[tuple[str, Any]], console: Console, lang: str) -> None:
@@ -266,6 +270,8 @@ def render_rule(found: list[tuple[str, Any]], console: Console, lang: str) -> No
         console.print(Text(f"{rule.id} — {rule.title[lang]}", style="bold"))
         console.print(f"{text('rules.ruleset', lang)}: {name}")
         console.print(f"{text('html.legal_basis', lang)}: {rule.legal_basis[lang]}")
+        if name in RULESET_NOTES:
+            console.print(RULESET_NOTES[name][lang])
         console.print(f"\n{rule.explanation[lang]}")
         console.print(Text(f"\n{text('html.examples', lang)}:", style="bold"))
         for example in examples(name, rule.id):

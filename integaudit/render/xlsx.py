@@ -50,6 +50,7 @@ def _summary(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
             "ci_high",
             "baseline",
             "difference",
+            "legal_basis",
         ),
     )
     percent = {6: PERCENT, 7: PERCENT, 8: PERCENT, 9: PERCENT}
@@ -72,6 +73,7 @@ def _summary(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
                 ci[1],
                 base,
                 diff,
+                rules[rule_id].legal_basis[lang],
             ],
             percent,
         )

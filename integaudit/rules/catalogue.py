@@ -6,6 +6,7 @@ from integaudit import i18n
 from integaudit.errors import IntegauditError, shown
 from integaudit.rules.base import Rule
 from integaudit.rules.examples import describe, examples
+from integaudit.rules.legal import RULESET_NOTES
 from integaudit.rules.rulesets import RULESETS
 
 
@@ -42,6 +43,8 @@ def markdown(lang: str = "da") -> str:
     ]
     for name, rules in RULESETS.items():
         lines += [f"## {t['rules.ruleset']} `{name}`", ""]
+        if name in RULESET_NOTES:
+            lines += [RULESET_NOTES[name][lang], ""]
         lines += [f"| id | {t['xlsx.col.title']} | {t['html.legal_basis']} |", "|---|---|---|"]
         lines += [f"| `{r.id}` | {r.title[lang]} | {r.legal_basis[lang]} |" for r in rules]
         lines.append("")
