@@ -75,6 +75,7 @@ def rules(ruleset: str | None = None) -> dict[str, list[Rule]]:
     it is not a known ruleset."""
     from integaudit.rules.rulesets import RULESETS
 
+    ruleset = resolve.ruleset_name(ruleset)
     if ruleset is not None and ruleset not in RULESETS:
         raise IntegauditError(
             key="unknown-ruleset", value=shown(ruleset), available=", ".join(RULESETS)
@@ -88,7 +89,7 @@ def rule(rule_id: str, ruleset: str | None = None) -> list[tuple[str, Rule]]:
     from integaudit.rules import catalogue
 
     rules(ruleset)
-    return catalogue.find(rule_id, ruleset)
+    return catalogue.find(rule_id, resolve.ruleset_name(ruleset))
 
 
 def rules_markdown(lang: str) -> str:

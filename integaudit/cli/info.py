@@ -64,7 +64,7 @@ def columns_command(
 
 RuleId = Annotated[str | None, typer.Argument(help="Show one rule with its example.")]
 OnlyRuleset = Annotated[str | None, typer.Option(help="Only this ruleset.")]
-RulesLang = Annotated[Lang, typer.Option(help="Language.")]
+RulesLang = Annotated[Lang | None, typer.Option(help="Language (default: config, else da).")]
 RulesMarkdown = Annotated[
     bool, typer.Option("--markdown", help="Print docs/rules.md (the whole catalogue).")
 ]
@@ -75,18 +75,20 @@ RulesMarkdown = Annotated[
 def rules_command(
     rule_id: RuleId = None,
     ruleset: OnlyRuleset = None,
-    lang: RulesLang = Lang.da,
+    lang: RulesLang = None,
     markdown: RulesMarkdown = False,
+    config_file: ConfigFile = None,
 ) -> None:
     """List the rules of every ruleset, or show one rule with its worked example."""
+    run = settings(config_file, [], lang)
     if markdown:
-        sys.stdout.write(api.rules_markdown(lang.value))
+        sys.stdout.write(api.rules_markdown(run.lang))
         return
     if rule_id:
         found = api.rule(rule_id, ruleset)
-        terminal.render_rule(found, report_console(), lang.value)
+        terminal.render_rule(found, report_console(), run.lang)
     else:
-        terminal.render_rules(api.rules(ruleset), report_console(), lang.value)
+        terminal.render_rules(api.rules(ruleset), report_console(), run.lang)
 
 
 ConfigPaths = Annotated[list[Path] | None, typer.Argument(help="The paths a check would be given.")]
