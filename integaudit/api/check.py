@@ -106,13 +106,14 @@ class Reading:
     started: dt.datetime
 
     def meta(self, settings: resolve.Settings, command: str) -> dict[str, Any]:
-        """Return the audit trail's record of the run: command line, config, windows and
-        start time."""
+        """Return the audit trail's record of the run: command line, config, windows, start
+        time (with its UTC offset) and the name of the time zone it is in."""
         return {
             "command": self.pseudonymiser.scrub_text(command),
             "config_path": str(settings.config.path) if settings.config.path else None,
             "suspensions": settings.config.suspensions,
             "started": self.started.isoformat(),
+            "zone": self.started.tzname(),
         }
 
     @property

@@ -118,3 +118,41 @@ def test_the_municipality_option_beside_a_municipality_column_says_which_was_use
     assert (
         check("in", "--municipality", "Vejle").issues(kind="municipality-option-and-column") == []
     )
+
+
+def test_the_audit_trails_run_time_says_its_zone(tmp_path):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    _unreadable_takeover(tmp_path)
+    for zone, stem in (("UTC", "utc"), ("Europe/Copenhagen", "cph")):
+        env = {**os.environ, "TZ": zone, "INTEGAUDIT_KEY": "k"}
+        outputs = ["--html", f"{stem}.html", "--xlsx", f"{stem}.xlsx"]
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "integaudit",
+                "check",
+                "odense.csv",
+                "--as-of",
+                "2014-06-30",
+                *outputs,
+            ],
+            cwd=tmp_path,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+    local = r"(CET \(UTC\+01:00\)|CEST \(UTC\+02:00\))"
+    html = (tmp_path / "cph.html").read_text(encoding="utf-8")
+    assert re.search(rf"Kørt</th><td>{stamp} {local}</td>", html)
+    assert re.search(rf"Kørt</th><td>{stamp} UTC</td>", (tmp_path / "utc.html").read_text())
+    trail = openpyxl.load_workbook(tmp_path / "cph.xlsx")["Revisionsspor"]
+    run = {row[0]: row[1] for row in trail.iter_rows(values_only=True)}["Kørt"]
+    assert re.fullmatch(rf"{stamp} {local}", run), run
