@@ -20,6 +20,7 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
+from integaudit.i18n import text
 from integaudit.render import terminal
 
 ColumnPaths = Annotated[list[Path] | None, typer.Argument(help="Extract files or folders.")]
@@ -106,14 +107,31 @@ def config_command(
 ) -> None:
     """Show the configuration a check would use, and where each value comes from."""
     run = settings(config_file, paths or [], lang)
-    if not show:
-        return
+    if show:
+        report_console().print(config_table(run, run.lang))
+
+
+# The words of the effective configuration that are not the user's own (sources, defaults).
+CONFIG_WORDS = {
+    "default": "config.default",
+    "environment": "config.environment",
+    "cli": "config.cli",
+    "sample": "config.sample",
+    "today": "config.today",
+    "random per run": "config.random",
+}
+
+
+def config_table(run: api.Settings, lang: str) -> Table:
+    """Return the effective configuration as a table in ``lang``: each key, its value and
+    where the value came from."""
     found = run.config.path
     table = Table(
-        title=f"integaudit.toml: {found}" if found else "integaudit.toml: –", header_style="bold"
+        title=text("config.title", lang, path=found or text("trail.no_config", lang)), header_style="bold"
     )
     for column in ("key", "value", "source"):
-        table.add_column(column)
+        table.add_column(text(f"config.col.{column}", lang))
     for key, value, source in run.rows():
-        table.add_row(key, value, source)
-    report_console().print(table)
+        words = [text(CONFIG_WORDS[v], lang) if v in CONFIG_WORDS else v for v in (value, source)]
+        table.add_row(key, *words)
+    return table

@@ -99,12 +99,12 @@ def _groups(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
         text("xlsx.col.small", lang),
     ]
     formats = {}
+    titles = {r.id: r.short_title[lang] for r in RULESETS[audit.ruleset]}
     for rule_id in audit.rule_ids:
         formats[len(headers) + 2] = PERCENT
         headers += [
-            f"{rule_id} {text('xlsx.col.fail', lang)}",
-            f"{rule_id} {text('xlsx.col.assessed', lang)}",
-            f"{rule_id} {text('xlsx.col.rate', lang)}",
+            text(f"xlsx.col.rule_{count}", lang, rule=titles[rule_id])
+            for count in ("fail", "assessed", "rate")
         ]
     formats[len(headers)] = PERCENT
     headers += [text("any_fail", lang)]

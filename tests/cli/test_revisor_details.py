@@ -156,3 +156,36 @@ def test_the_audit_trails_run_time_says_its_zone(tmp_path):
     trail = openpyxl.load_workbook(tmp_path / "cph.xlsx")["Revisionsspor"]
     run = {row[0]: row[1] for row in trail.iter_rows(values_only=True)}["Kørt"]
     assert re.fullmatch(rf"{stamp} {local}", run), run
+
+
+def test_danish_outputs_name_rules_by_their_titles_not_their_ids(tmp_path):
+    import openpyxl
+
+    from tests.paths import RR2014
+    from tests.sampling.helpers import fill
+
+    result = run_cli_in(tmp_path, "check", str(RR2014), "--xlsx", "r.xlsx")
+    assert result.exit_code == 0, result.output
+    header = [c.value for c in openpyxl.load_workbook(tmp_path / "r.xlsx")["Kommuner"][1]]
+    assert header[4:7] == ["Mangler mål: brud", "Mangler mål: vurderede", "Mangler mål: andel"]
+    assert not [h for h in header if "missing-goal" in h or "late-signing" in h]
+
+    drawn = run_cli_in(
+        tmp_path, "sample", str(RR2014), "--size", "20", "--seed", "3", "--method", "random",
+        "--out", "s.xlsx",
+    )  # fmt: skip
+    assert drawn.exit_code == 0, drawn.output
+    marked = tmp_path / "s.xlsx"
+    for rule in ("missing-goal", "late-signing"):
+        fill(marked, marked, rule, lambda i, _: i < 3)
+    evaluated = run_cli_in(tmp_path, "evaluate", "s.xlsx")
+    assert evaluated.exit_code == 0, evaluated.output
+    for title in ("Mangler mål", "Sen indgåelse"):
+        assert title in evaluated.flat
+    assert "missing-goal" not in evaluated.output and "late-signing" not in evaluated.output
+
+    shown = run_cli_in(tmp_path, "config", "--show", env={"INTEGAUDIT_KEY": ""})
+    assert shown.exit_code == 0, shown.output
+    assert all(word in shown.flat for word in ("Nøgle", "Værdi", "Kilde", "standard", "i dag"))
+    assert "tilfældig nøgle pr. kørsel" in shown.flat
+    assert not {"key", "value", "source", "default", "today"} & set(shown.flat.split())
