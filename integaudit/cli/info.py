@@ -127,7 +127,8 @@ def config_table(run: api.Settings, lang: str) -> Table:
     where the value came from."""
     found = run.config.path
     table = Table(
-        title=text("config.title", lang, path=found or text("trail.no_config", lang)), header_style="bold"
+        title=text("config.title", lang, path=found or text("trail.no_config", lang)),
+        header_style="bold",
     )
     for column in ("key", "value", "source"):
         table.add_column(text(f"config.col.{column}", lang))
