@@ -565,6 +565,7 @@ DA: dict[str, str] = {
     "due.days.overdue": "{days} dage over",
     "due.days.overdue_one": "1 dag over",
     "due.items": "Arbejdsliste: {count} punkter",
+    "due.items_limited": "Arbejdsliste: de første {shown} af {count} punkter (--limit; hele listen er i --xlsx og --json)",
     "due.none": "Intet forfalder inden for {within} dage, intet er overskredet, og intet skal rettes.",
     "due.legend": "Forfalder: fristen falder inden for {within} dage. Overskredet: fristen er passeret, trinnet mangler stadig, og check melder reglen som fejlet. Skal rettes: regler uden frist, som fejler. Dage i en suspensionsperiode tæller ikke med.",
     "due.need.sign": "underskrift senest {date}",

@@ -555,6 +555,7 @@ EN: dict[str, str] = {
     "due.days.today": "today",
     "due.days.overdue": "{days} days overdue",
     "due.days.overdue_one": "1 day overdue",
+    "due.items_limited": "Work list: the first {shown} of {count} items (--limit; the whole list is in --xlsx and --json)",
     "due.items": "Work list: {count} items",
     "due.none": "Nothing is due within {within} days, nothing is overdue and nothing is to fix.",
     "due.legend": "Due: the deadline falls within {within} days. Overdue: the deadline has passed, the step is still missing, and check reports the rule as failed. To fix: rules without a deadline that fail. Days in a suspension window do not count.",

@@ -42,7 +42,8 @@ def audit_trail(audit: Audit, lang: str) -> dict[str, Any]:
     items = [
         (text("trail.tool", lang), f"integaudit {__version__}"),
         (text("trail.ruleset", lang), audit.ruleset),
-        (text("trail.as_of", lang), audit.as_of.isoformat()),
+        # A date, so a workbook holds it as a real date (shown YYYY-MM-DD, as HTML shows it).
+        (text("trail.as_of", lang), audit.as_of),
         (text("trail.group_by", lang), text(f"group_by.{audit.group_by}", lang)),
         (text("trail.command", lang), meta.get("command", "")),
         (text("trail.config", lang), meta.get("config_path") or text("trail.no_config", lang)),
