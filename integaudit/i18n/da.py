@@ -397,6 +397,12 @@ DA: dict[str, str] = {
     "columns.optional": "Valgfri felter, som ikke findes: {fields}",
     "columns.all_present": "Alle felter, som regelsættets regler bruger, findes.",
     "columns.file_error": "{file}: {message}",
+    "columns.situations": "Værdier, som kolonnen {header} ({field}) godtager (store eller små bogstaver), og hvad de betyder for reglerne (kun bek2020):",
+    "columns.situation_unknown": "En tom eller ukendt værdi: Sen visitation og Manglende opfølgning vurderes ikke for kontrakten.",
+    "situation.benefit": "modtager ydelse (integrationsydelse, selvforsørgelses- og hjemrejseydelse, kontanthjælp m.fl.): visitation senest 3 måneder efter overtagelsen (Sen visitation); mindst 4 opfølgninger inden for 6 måneder efter visitationen (Manglende opfølgning)",
+    "situation.employment": "i ordinær beskæftigelse eller uddannelse, også IGU, uden ydelse: Sen visitation er ikke aktuel; opfølgning mindst hver 12. måned",
+    "situation.maternity": "på barsel efter barselsloven: Sen visitation er ikke aktuel; én opfølgning senest 6 måneder efter fødslen og én omkring orlovens udløb (± 1 måned)",
+    "situation.self-supporting": "selvforsørgende efter integrationslovens § 16, stk. 4: Sen visitation og Manglende opfølgning er ikke aktuelle (opfølgning kun efter behov)",
     # rate and size options, shared by every command that takes them
     "error.rate-not-a-number": "{option}: ikke en procentsats: {value} (fx 5 eller 5 % for fem procent, 0,5 for en halv procent)",
     "error.rate-out-of-range": "{option}: {value} er ikke en procentsats over 0 og under 100 (fx 5 for fem procent)",

@@ -9,6 +9,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from integaudit.column_map import situation_values
 from integaudit.i18n import issue_message, number, percent, text
 from integaudit.issues import DataIssue
 from integaudit.model import Audit
@@ -291,6 +292,18 @@ def projection_table(
     return Group(table, *(Text(note, style="dim") for note in view["notes"]))
 
 
+def _situations(header: str, lang: str) -> Group:
+    """Return the values a situation column accepts, each with what it means for the rules."""
+    heading = text("columns.situations", lang, header=header, field="situation")
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 4))
+    table.add_column(ratio=2, style="bold")
+    table.add_column(ratio=3)
+    for _, words, meaning in situation_values(lang):
+        table.add_row(", ".join(words), meaning)
+    note = Text("    " + text("columns.situation_unknown", lang), style="dim")
+    return Group(Text(f"  {heading}"), table, note)
+
+
 def render_columns(report: list[dict[str, Any]], console: Console, lang: str) -> None:
     """Print, per file and sheet, each header → field and how, the headers not recognised,
     and the fields missing with the rules they disable."""
@@ -341,6 +354,9 @@ def render_columns(report: list[dict[str, Any]], console: Console, lang: str) ->
             if sheet["optional_missing"]:
                 names = ", ".join(text(f"field.{n}", lang) for n in sheet["optional_missing"])
                 console.print(Text("  " + text("columns.optional", lang, fields=names), "dim"))
+            situation = next((c for c in sheet["columns"] if c["field"] == "situation"), None)
+            if situation:
+                console.print(_situations(situation["header"], lang))
             if sheet["kind"] == "contracts" and not sheet["missing"]:
                 console.print(Text("  " + text("columns.all_present", lang), style="green"))
             console.print()

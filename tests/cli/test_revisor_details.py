@@ -189,3 +189,27 @@ def test_danish_outputs_name_rules_by_their_titles_not_their_ids(tmp_path):
     assert all(word in shown.flat for word in ("Nøgle", "Værdi", "Kilde", "standard", "i dag"))
     assert "tilfældig nøgle pr. kørsel" in shown.flat
     assert not {"key", "value", "source", "default", "today"} & set(shown.flat.split())
+
+
+def test_columns_and_the_docs_list_the_situation_values_and_what_they_mean(tmp_path):
+    from tests.paths import DOCS, SAMPLES
+
+    result = run_cli_in(tmp_path, "columns", str(SAMPLES / "bek2020" / "aalborg.xlsx"))
+    assert result.exit_code == 0, result.output
+    flat = result.flat
+    assert "Værdier, som kolonnen Forsørgelse (situation) godtager" in flat
+    for value in ("ydelse", "barsel", "selvforsørgende", "igu", "benefit", "maternity"):
+        assert value in flat
+    assert "mindst 4 opfølgninger inden for 6 måneder efter visitationen" in flat
+    assert "Sen visitation og Manglende opfølgning er ikke aktuelle" in flat
+    english = run_cli_in(
+        tmp_path, "columns", str(SAMPLES / "bek2020" / "aalborg.xlsx"), "--lang", "en"
+    )
+    assert "at least 4 follow-ups within 6 months of the visitation" in english.flat
+    docs = " ".join((DOCS / "columns.md").read_text(encoding="utf-8").split())
+    assert "## `situation` values" in docs
+    assert "| `self-supporting` | `selvforsørgende`" in docs
+    assert "a follow-up at least every 12 months" in docs
+    # A sheet without a situation column is not given the list.
+    _unreadable_takeover(tmp_path)
+    assert "situation" not in run_cli_in(tmp_path, "columns", "odense.csv").flat
