@@ -352,6 +352,7 @@ DA: dict[str, str] = {
     "municipal.reports": "Kommunernes rapporter",
     "municipal.absent": "{count} kommuner har ingen kontrakter i udtrækket: {names}.",
     "municipal.written": "{count} kommunerapporter og index.html skrevet til {out}",
+    "municipal.other_inputs_label": "Andre inputfiler",
     "municipal.other_inputs": "Den landsdækkende revision læste desuden {count} andre filer; deres kontrolsummer står i den samlede rapport.",
     "map.heading": "Kort: andel brud pr. kommune",
     "map.heading_region": "Kort: andel brud pr. region",

@@ -347,6 +347,7 @@ EN: dict[str, str] = {
     "municipal.reports": "The municipalities' reports",
     "municipal.absent": "{count} municipalities have no contracts in the extract: {names}.",
     "municipal.written": "{count} municipal reports and index.html written to {out}",
+    "municipal.other_inputs_label": "Other input files",
     "municipal.other_inputs": "The national audit also read {count} other files; their checksums are in the national report.",
     "map.heading": "Maps: rate of breaches by municipality",
     "map.heading_region": "Maps: rate of breaches by region",

@@ -310,11 +310,14 @@ def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     return workbook.bytes()
 
 
-def municipal_workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
+def municipal_workbook_bytes(audit: Audit, lang: str = "da", other_inputs: int = 0) -> bytes:
     """Return the xlsx bytes of one municipality's exception workbook: the findings, data
-    issues and audit trail sheets of the national workbook, cut to its part of the audit."""
+    issues and audit trail sheets of the national workbook, cut to its part of the audit
+    (the trail lists the files of its part; ``other_inputs`` the national run's others)."""
     workbook = StreamingWorkbook()
     _findings(workbook, audit, lang)
     _issues(workbook, audit, lang)
-    trail_sheet(workbook, audit, lang)
+    others = text("municipal.other_inputs", lang, count=other_inputs) if other_inputs else None
+    extra = ((text("municipal.other_inputs_label", lang), others),) if others else ()
+    trail_sheet(workbook, audit, lang, extra)
     return workbook.bytes()
