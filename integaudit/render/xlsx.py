@@ -18,6 +18,7 @@ from integaudit.model import Audit
 from integaudit.render.rows import findings
 from integaudit.render.sheet import PERCENT, Sheet, cell_column
 from integaudit.render.trail import audit_trail
+from integaudit.rules.base import NEEDS
 from integaudit.rules.rulesets import RULESETS
 from integaudit.writers.xlsx import StreamingWorkbook
 
@@ -128,8 +129,44 @@ def _groups(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
     sheet.finish()
 
 
+# Fields a caseworker needs beside a finding when the ruleset's rules read them (bek2020's
+# situation, visitation, declaration, coordinating unit and the maternity dates).
+CASEWORK_FIELDS = (
+    "situation",
+    "visitation_date",
+    "declaration_date",
+    "coordinating_unit",
+    "child_birth_date",
+    "leave_end_date",
+)
+
+
+def casework_fields(ruleset: str) -> list[str]:
+    """Return the CASEWORK_FIELDS that a rule of ``ruleset`` needs or uses, in that order."""
+    read = {
+        name
+        for rule in RULESETS[ruleset]
+        for name in (*rule.uses, *(f for need in rule.needs for f in NEEDS[need]))
+    }
+    return [name for name in CASEWORK_FIELDS if name in read]
+
+
+def _casework_columns(audit: Audit, uids: pd.Series, lang: str) -> list[list[Any]]:
+    """Return the cells of the casework fields for the findings' contracts: dates as dates,
+    the situation in ``lang``'s words."""
+    contracts = audit.extract.contracts
+    columns = []
+    for name in casework_fields(audit.ruleset):
+        values = contracts[name].reindex(uids.to_numpy()).reset_index(drop=True)
+        if name == "situation":
+            values = values.map(lambda s: text(f"situation_name.{s}", lang), na_action="ignore")
+        columns.append(cell_column(values))
+    return columns
+
+
 def _findings(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
     titles = {r.id: r.title[lang] for r in RULESETS[audit.ruleset]}
+    extra = casework_fields(audit.ruleset)
     sheet = Sheet(
         workbook,
         text("xlsx.findings", lang),
@@ -148,6 +185,7 @@ def _findings(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
             "signed_date",
             "employment_goal",
             "education_goal",
+            *extra,
             "file",
             "sheet",
             "row",
@@ -173,6 +211,7 @@ def _findings(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
             cell_column(frame["signed_date"]),
             cell_column(frame["employment_goal"]),
             cell_column(frame["education_goal"]),
+            *_casework_columns(audit, frame["uid"], lang),
             cell_column(frame["file"]),
             cell_column(frame["sheet"]),
             cell_column(frame["row"]),
