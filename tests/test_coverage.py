@@ -63,13 +63,15 @@ def test_an_unknown_header_is_named_in_every_output_and_the_rule_is_not_assessed
     ]
     assert '[aliases] signed_date = [\\"Kontrakten underskrevet d.\\"]' not in blind[0]["message"]
     assert '[aliases] signed_date = ["Kontrakten underskrevet d."]' in blind[0]["message"]
-    assert blind[0]["message"].startswith("Contract not entered within 30 days cannot be assessed")
+    assert blind[0]["message"].startswith(
+        "The rule “Contract not entered within 30 days” cannot be assessed"
+    )
 
     # Terminal, without -v: the warnings and the coverage lines are on screen.
     flat = result.flat
     assert "Sen indgåelse: 3 af 3 ikke vurderet — ingen kolonne med dato for kontraktens " in flat
     assert "indgåelse i odense.csv" in flat
-    assert "Kontrakt ikke indgået inden 30 dage kan ikke vurderes" in flat
+    assert "Reglen »Kontrakt ikke indgået inden 30 dage« kan ikke vurderes" in flat
     assert '[aliases] signed_date = ["Kontrakten underskrevet d."]' in flat
     assert "'Kontrakten underskrevet d.' (kolonne D)" in flat
     assert "ikke vurderet" in flat and "0/0" not in flat

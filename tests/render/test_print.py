@@ -92,8 +92,9 @@ def test_the_bek2020_group_table_prints_every_rule_on_a4(reports, tmp_path):
     for rule in RULESETS["bek2020"]:
         assert rule.short_title["da"] in table, rule.id
     assert "Mindst ét brud" in table
-    # Printed in parts, each repeating the group column: every municipality in each part.
-    assert table.count("Kommune Kontrakter") == 2
+    # Printed in parts, each repeating the group column (and its header on every page it
+    # reaches): every municipality, and the total, once in each part.
+    assert table.split().count("Kommune") >= 2
     assert table.count("461 Odense") == 2 and table.count("I alt") == 2
 
 
