@@ -51,17 +51,21 @@ def _rounded(value: float) -> float | None:
     return None if pd.isna(value) else round(float(value), 4)
 
 
-def _rule_dict(row: pd.Series, contracts: int) -> dict[str, Any]:
+def _rule_dict(row: pd.Series) -> dict[str, Any]:
     assessed = int(row["pass"]) + int(row["fail"])
+    not_assessed = int(row["not_assessed"])
     return {
         "pass": int(row["pass"]),
         "fail": int(row["fail"]),
         "not_applicable": int(row["not_applicable"]),
-        "not_assessed": int(row["not_assessed"]),
+        "not_assessed": not_assessed,
         "rate": _rounded(row["rate"]),
         "ci95": None if pd.isna(row["rate"]) else [_rounded(row["low"]), _rounded(row["high"])],
-        # Assessed contracts over all contracts: 0 means the rule was not assessed at all.
-        "coverage": round(assessed / contracts, 4) if contracts else None,
+        # Assessed over assessed + not assessed: a not-applicable contract is not one the
+        # rule failed to assess. 0 means it assessed none it concerned; None, it concerned none.
+        "coverage": round(assessed / (assessed + not_assessed), 4)
+        if assessed + not_assessed
+        else None,
     }
 
 
@@ -112,15 +116,15 @@ def aggregate(
 
     empty = {k: 0 for k in _COUNT_KEYS.values()}
 
-    def rules_for(block: pd.DataFrame, n: int) -> dict[str, Any]:
+    def rules_for(block: pd.DataFrame) -> dict[str, Any]:
         block = _rule_block(block)
         nothing = pd.Series({**empty, "rate": np.nan, "low": np.nan, "high": np.nan})
         return {
-            rule: _rule_dict(block.loc[rule] if rule in block.index else nothing, n)
+            rule: _rule_dict(block.loc[rule] if rule in block.index else nothing)
             for rule in rule_ids
         }
 
-    total_rules = rules_for(totals, len(contracts))
+    total_rules = rules_for(totals)
     reasons = reason_counts(statuses)
     for rule in rule_ids:
         total_rules[rule]["not_assessed_reasons"] = reasons.get(rule, {})
@@ -144,7 +148,7 @@ def aggregate(
             else (pd.DataFrame(columns=list(_COUNT_KEYS.values())))
         )
         failed, assessed = any_by_key.loc[key] if key in any_by_key.index else (0, 0)
-        group_rules = rules_for(block, int(sizes[key]))
+        group_rules = rules_for(block)
         groups.append(
             {
                 "key": key,

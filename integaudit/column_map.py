@@ -103,6 +103,18 @@ def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[s
     return report
 
 
+def situation_values(lang: str) -> list[tuple[str, list[str], str]]:
+    """Return, per situation the rules know, its id, the values a situation cell may hold for
+    it (any case, Danish or English) and what it means for the rules, in ``lang``."""
+    from integaudit.i18n import text
+    from integaudit.ingest.values import SITUATION_WORDS
+
+    return [
+        (name, list(words), text(f"situation.{name}", lang))
+        for name, words in SITUATION_WORDS.items()
+    ]
+
+
 def markdown() -> str:
     """Return docs/columns.md: every canonical field with its type, the rules that need or
     use it and every header alias, generated from the model (one source for SPEC §1.2's
@@ -165,6 +177,21 @@ def markdown() -> str:
         "|---|---|---|",
     ]
     lines += [f"| `{f.name}` | {f.type} | {aliases(f.aliases)} |" for f in FOLLOW_UP_FIELDS]
+    lines += [
+        "",
+        "## `situation` values",
+        "",
+        "A `situation` cell holds one of these (any case; `_`, `-`, `.` and spaces alike). "
+        "Only the `bek2020` rules use it; an empty or unknown value makes `late-visitation` and "
+        "`missed-follow-up` not assessed for that contract, with a data issue for an unknown one.",
+        "",
+        "| situation | values | what it means for the rules |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| `{name}` | {aliases(tuple(words))} | {meaning} |"
+        for name, words, meaning in situation_values("en")
+    ]
     lines += [
         "",
         "## Headers that are never mapped",

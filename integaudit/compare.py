@@ -1,20 +1,83 @@
-"""Comparing two audits (STAR's planned follow-up of 2015): rates then and now (SPEC §4.6)."""
+"""Comparing two audits (STAR's planned follow-up of 2015): rates then and now (SPEC §4.6).
+
+Only two check JSON documents can be compared. A document names its kind (``"kind"``); one
+written by an earlier version does not, and is known by the keys each kind has.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from integaudit import __version__
 from integaudit.errors import IntegauditError, shown
+from integaudit.i18n import Message
 from integaudit.render.json import SCHEMA_VERSION
+from integaudit.sampling.stats import two_proportion_p
+
+# What a check JSON must hold for its rates to be compared.
+CHECK_KEYS = ("total.rules", "groups", "ruleset", "as_of")
+# The kinds of JSON integaudit writes, and how a document without "kind" (an earlier
+# version's) is known by its keys; a document with any key of a check JSON is taken for one.
+KINDS = ("check", "due", "compare", "plan", "evaluate", "columns", "rules", "config")
+KIND_KEYS = (
+    ("due", ("items", "within_days")),
+    ("compare", ("old", "new", "rules")),
+    ("columns", ("files",)),
+    ("plan", ("sample_size", "tolerable_deviations")),
+    ("evaluate", ("estimate", "upper_bound")),
+    ("evaluate", ("sample", "rules")),
+)
+# The test of whether a change is larger than chance: the pooled two-proportion z-test,
+# two-sided, at 5 % (each audit taken as an independent sample of its contracts).
+TEST = {"method": "two-proportion-z", "two_sided": True, "alpha": 0.05}
 
 
-def load_audit_json(path: Path) -> dict[str, Any]:
-    """Return an audit JSON document; raise IntegauditError when it cannot be read."""
+@dataclass(frozen=True)
+class AuditFile:
+    """A check JSON document read for a comparison: where it is, its SHA-256 and contents."""
+
+    path: Path
+    sha256: str
+    doc: dict[str, Any]
+
+
+def json_kind(doc: dict[str, Any]) -> str:
+    """Return the kind of an integaudit JSON document: its ``kind``, else the kind whose keys
+    it has (``unknown`` when it has none)."""
+    kind = doc.get("kind")
+    if kind is not None:
+        return str(kind)
+    for name, keys in KIND_KEYS:
+        if all(key in doc for key in keys):
+            return name
+    if any(key.split(".")[0] in doc for key in CHECK_KEYS):
+        return "check"
+    return "unknown"
+
+
+def missing_keys(doc: dict[str, Any]) -> list[str]:
+    """Return the keys of a check JSON that the document lacks (or holds in another form)."""
+    total = doc.get("total")
+    present = {
+        "total.rules": isinstance(total, dict) and isinstance(total.get("rules"), dict),
+        "groups": isinstance(doc.get("groups"), list),
+        "ruleset": isinstance(doc.get("ruleset"), str),
+        "as_of": isinstance(doc.get("as_of"), str),
+    }
+    return [key for key in CHECK_KEYS if not present[key]]
+
+
+def load_audit_json(path: Path) -> AuditFile:
+    """Return a check JSON document with its checksum; raise IntegauditError naming the file
+    when it cannot be read, is another kind of document, or lacks a key a comparison needs."""
     reason: str | IntegauditError
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        doc = json.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise IntegauditError(key="input-file-missing", path=path) from None
     except UnicodeDecodeError:
@@ -24,30 +87,123 @@ def load_audit_json(path: Path) -> dict[str, Any]:
     except OSError as exc:
         reason = exc.strerror or str(exc)
     else:
-        if isinstance(data, dict) and "total" in data and "schema_version" in data:
-            return data
+        if isinstance(doc, dict) and "schema_version" in doc:
+            _refuse_other_kinds(path, doc)
+            return AuditFile(path, hashlib.sha256(data).hexdigest(), doc)
         reason = IntegauditError(key="reason.no-schema")
     raise IntegauditError(key="not-audit-json", path=path, reason=reason)
 
 
-def _rule_change(old: dict | None, new: dict | None) -> dict[str, Any]:
-    old_rate = old.get("rate") if old else None
-    new_rate = new.get("rate") if new else None
-    change = None
+def _refuse_other_kinds(path: Path, doc: dict[str, Any]) -> None:
+    """Raise IntegauditError when a document is not a check JSON, saying what it is, or is
+    one without every key a comparison needs, naming them (--force changes neither)."""
+    kind = json_kind(doc)
+    if kind != "check":
+        if kind in KINDS or kind == "unknown":
+            what = Message(f"json-kind.{kind}")
+        else:
+            what = Message("json-kind.other", kind=shown(doc.get("kind")))
+        raise IntegauditError(key="compare-kind", path=path, what=what)
+    missing = missing_keys(doc)
+    if missing:
+        raise IntegauditError(key="compare-keys", path=path, keys=", ".join(missing))
+
+
+def _side(counts: dict[str, Any] | None, any_fail: bool) -> tuple[Any, Any, Any]:
+    """Return (rate, fail, assessed) of one audit's figures for a rule (assessed: pass +
+    fail) or for at least one breach (its own ``assessed``); None each when it has none."""
+    if not counts:
+        return None, None, None
+    fail = counts.get("fail")
+    if any_fail:
+        assessed = counts.get("assessed")
+    else:
+        assessed = None if fail is None else fail + counts.get("pass", 0)
+    return counts.get("rate"), fail, assessed
+
+
+def change(old: dict | None, new: dict | None, any_fail: bool = False) -> dict[str, Any]:
+    """Return one figure then and now: the rates, the change in percentage points, the
+    contracts assessed (``n``) and failing (``fail``) in each audit, and the two-sided
+    p-value of the two-proportion z-test with whether the change is larger than chance at
+    5 % (None where either audit assessed none)."""
+    old_rate, old_fail, old_n = _side(old, any_fail)
+    new_rate, new_fail, new_n = _side(new, any_fail)
+    diff = None
     if old_rate is not None and new_rate is not None:
-        change = round((new_rate - old_rate) * 100, 1)
-    return {"old": old_rate, "new": new_rate, "change_pp": change}
+        diff = round((new_rate - old_rate) * 100, 1)
+    p_value = None
+    if None not in (old_fail, old_n, new_fail, new_n):
+        p_value = two_proportion_p(old_fail, old_n, new_fail, new_n)
+    return {
+        "old": old_rate,
+        "new": new_rate,
+        "change_pp": diff,
+        "n": {"old": old_n, "new": new_n},
+        "fail": {"old": old_fail, "new": new_fail},
+        "p_value": None if p_value is None else round(p_value, 4),
+        "significant": None if p_value is None else p_value < TEST["alpha"],
+    }
 
 
-def compare(old: dict[str, Any], new: dict[str, Any], force: bool = False) -> dict[str, Any]:
-    """Return per rule the national rate then and now with the change in percentage points,
-    and the same per group; groups found in one run only are marked ``only-old``/``only-new``.
+def _trail(audit: AuditFile) -> dict[str, Any]:
+    """Return what the comparison records of an audit it read: the file and its SHA-256,
+    the ruleset, audit date, grouping, the version that wrote it and what it covered."""
+    doc = audit.doc
+    tool = doc.get("tool")
+    return {
+        "as_of": doc.get("as_of"),
+        "ruleset": doc.get("ruleset"),
+        "path": str(audit.path),
+        "sha256": audit.sha256,
+        "group_by": doc.get("group_by", "municipality"),
+        "tool": tool.get("version") if isinstance(tool, dict) else None,
+        "contracts": doc["total"].get("contracts"),
+        "inputs": len(doc.get("inputs") or []),
+    }
 
-    ``group_by`` is the grouping of the later audit.
 
-    Raises IntegauditError for another schema_version, another ruleset or another grouping
-    unless ``force``.
+def _group(key: str, before: dict | None, after: dict | None, rules: list[str]) -> dict:
+    """Return a group's row of the comparison (see :func:`compare`)."""
+    presence = "both" if before and after else ("only-old" if before else "only-new")
+    return {
+        "key": key,
+        "name": (after or before or {}).get("name"),
+        "presence": presence,
+        "contracts": {
+            "old": before["contracts"] if before else None,
+            "new": after["contracts"] if after else None,
+        },
+        "small": {
+            "old": before.get("small") if before else None,
+            "new": after.get("small") if after else None,
+        },
+        "rules": {
+            r: change(
+                before["rules"].get(r) if before else None,
+                after["rules"].get(r) if after else None,
+            )
+            for r in rules
+        },
+        "any_fail": change(
+            before.get("any_fail") if before else None,
+            after.get("any_fail") if after else None,
+            any_fail=True,
+        ),
+    }
+
+
+def compare(old_file: AuditFile, new_file: AuditFile, force: bool = False) -> dict[str, Any]:
+    """Return, nationally and per group, each rule's rate then and now with the change in
+    percentage points, the contracts assessed in each audit, and whether the change is
+    larger than chance (TEST); the same for "at least one breach"; groups found in one run
+    only are marked ``only-old``/``only-new``, and a group's ``small`` mark of each audit is
+    kept. ``old`` and ``new`` record the two audits (file, SHA-256, ruleset, audit date).
+
+    ``group_by`` is the grouping of the later audit. Raises IntegauditError for another
+    schema_version, another ruleset or another grouping unless ``force``.
     """
+    old, new = old_file.doc, new_file.doc
     for name, doc in (("OLD", old), ("NEW", new)):
         if doc.get("schema_version") != SCHEMA_VERSION and not force:
             raise IntegauditError(
@@ -56,54 +212,34 @@ def compare(old: dict[str, Any], new: dict[str, Any], force: bool = False) -> di
                 found=shown(doc.get("schema_version")),
                 expected=SCHEMA_VERSION,
             )
-    if old.get("ruleset") != new.get("ruleset") and not force:
-        raise IntegauditError(
-            key="compare-rulesets", old=old.get("ruleset") or "–", new=new.get("ruleset") or "–"
-        )
+    if old["ruleset"] != new["ruleset"] and not force:
+        raise IntegauditError(key="compare-rulesets", old=old["ruleset"], new=new["ruleset"])
     old_by, new_by = old.get("group_by", "municipality"), new.get("group_by", "municipality")
     if old_by != new_by and not force:
         raise IntegauditError(key="compare-group-by", old=old_by, new=new_by)
     rules = list(dict.fromkeys([*old["total"]["rules"], *new["total"]["rules"]]))
-    old_groups = {g["key"]: g for g in old.get("groups", [])}
-    new_groups = {g["key"]: g for g in new.get("groups", [])}
+    old_groups = {g["key"]: g for g in old["groups"]}
+    new_groups = {g["key"]: g for g in new["groups"]}
     keys = sorted(
         set(old_groups) | set(new_groups),
         key=lambda k: (0, int(k), "") if k.isdigit() else (1, 0, k),
     )
-    groups = []
-    for key in keys:
-        before, after = old_groups.get(key), new_groups.get(key)
-        presence = "both" if before and after else ("only-old" if before else "only-new")
-        groups.append(
-            {
-                "key": key,
-                "name": (after or before or {}).get("name"),
-                "presence": presence,
-                "contracts": {
-                    "old": before["contracts"] if before else None,
-                    "new": after["contracts"] if after else None,
-                },
-                "rules": {
-                    r: _rule_change(
-                        before["rules"].get(r) if before else None,
-                        after["rules"].get(r) if after else None,
-                    )
-                    for r in rules
-                },
-            }
-        )
+    totals = old["total"], new["total"]
     return {
         "schema_version": SCHEMA_VERSION,
-        "old": {"as_of": old.get("as_of"), "ruleset": old.get("ruleset")},
-        "new": {"as_of": new.get("as_of"), "ruleset": new.get("ruleset")},
+        "kind": "compare",
+        "tool": {"name": "integaudit", "version": __version__},
+        "old": _trail(old_file),
+        "new": _trail(new_file),
         "group_by": new_by if new_by in ("municipality", "region", "none") else "municipality",
         "rules": rules,
+        "test": TEST,
         "total": {
-            "contracts": {"old": old["total"]["contracts"], "new": new["total"]["contracts"]},
+            "contracts": {"old": totals[0].get("contracts"), "new": totals[1].get("contracts")},
             "rules": {
-                r: _rule_change(old["total"]["rules"].get(r), new["total"]["rules"].get(r))
-                for r in rules
+                r: change(totals[0]["rules"].get(r), totals[1]["rules"].get(r)) for r in rules
             },
+            "any_fail": change(totals[0].get("any_fail"), totals[1].get("any_fail"), any_fail=True),
         },
-        "groups": groups,
+        "groups": [_group(k, old_groups.get(k), new_groups.get(k), rules) for k in keys],
     }

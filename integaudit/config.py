@@ -63,7 +63,7 @@ def load(path: Path | None) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise IntegauditError(key="config-not-toml", path=path, where=_toml_where(exc)) from exc
     except UnicodeDecodeError as exc:
-        reason = IntegauditError(key="reason.not-utf8")
+        reason = IntegauditError(key="reason.config-not-utf8")
         raise IntegauditError(key="config-unreadable", path=path, reason=reason) from exc
     except OSError as exc:
         reason = exc.strerror or str(exc)
@@ -157,10 +157,12 @@ def _date(value: Any, key: str, fail: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        # The reading of --as-of, so "30-06-2021" is a date here as it is on the command line.
+        from integaudit.ingest.dates import parse_date
+
+        found = parse_date(value.strip())
+        if found is not None:
+            return found
     raise fail(key, "date", value=shown(value))
 
 

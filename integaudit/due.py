@@ -192,13 +192,13 @@ def _counts(
     return groups, total
 
 
-def needed_text(item: dict[str, Any] | pd.Series, lang: str) -> str:
+def needed_text(item: dict[str, Any] | pd.Series, lang: str, iso: bool = False) -> str:
     """Return what an item needs in ``lang``: the step and its deadline ("opfølgning senest
-    15-07-2024", "mangler 2 af 4 opfølgninger senest 01-09-2024"), or for a to-fix item what
-    to correct."""
+    15-07-2024", "mangler 2 af 4 opfølgninger senest 01-09-2024"; with ``iso`` the date as
+    YYYY-MM-DD, as a workbook shows its dates), or for a to-fix item what to correct."""
     if item["state"] == "to-fix":
         return text(f"due.fix.{item['rule']}", lang)
-    deadline = format_date(item["deadline"], lang)
+    deadline = format_date(item["deadline"], "en" if iso else lang)
     if item["need"] == "follow-ups":
         return text(
             "due.need.follow-ups", lang, count=int(item["count"]), of=int(item["of"]), date=deadline

@@ -48,6 +48,7 @@ class IssueKind(StrEnum):
     MISSING_CONTRACT_ID = "missing-contract-id"
     UNKNOWN_MUNICIPALITY = "unknown-municipality"
     MISSING_MUNICIPALITY = "missing-municipality"
+    MUNICIPALITY_OPTION_AND_COLUMN = "municipality-option-and-column"
     UNREADABLE_DATE = "unreadable-date"
     UNKNOWN_SITUATION = "unknown-situation"
     FOLLOW_UP_MISSING_CONTRACT_ID = "follow-up-missing-contract-id"

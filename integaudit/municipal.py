@@ -78,11 +78,16 @@ def split(audit: Audit) -> list[Part]:
             for issue, where in zip(audit.extract.issues, concerns, strict=True)
             if where is None or key in where
         ]
+        own = contracts.loc[uids]
+        follow_ups = audit.extract.follow_ups[audit.extract.follow_ups["uid"].isin(uids)]
+        # Its audit trail names the files that held its contracts or their follow-ups, with
+        # the national run's checksums, and no other municipality's.
+        held = set(own["file"]) | set(follow_ups["file"])
         extract = Extract(
-            contracts=contracts.loc[uids],
-            follow_ups=audit.extract.follow_ups[audit.extract.follow_ups["uid"].isin(uids)],
+            contracts=own,
+            follow_ups=follow_ups,
             issues=issues,
-            inputs=audit.extract.inputs,
+            inputs=[f for f in audit.extract.inputs if f.path in held],
             sheets=audit.extract.sheets,
         )
         statuses = audit.statuses[audit.statuses["uid"].isin(uids)].reset_index(drop=True)
@@ -122,6 +127,7 @@ def outputs(
     for part in parts:
         files[f"{part.stem}.html"] = render.report(national, part, lang).encode("utf-8")
         if workbooks:
-            files[f"{part.stem}.xlsx"] = municipal_workbook_bytes(part.audit, lang)
+            others = len(national.extract.inputs) - len(part.audit.extract.inputs)
+            files[f"{part.stem}.xlsx"] = municipal_workbook_bytes(part.audit, lang, others)
     files["index.html"] = render.index(national, parts, lang).encode("utf-8")
     return parts, files

@@ -63,13 +63,15 @@ def test_an_unknown_header_is_named_in_every_output_and_the_rule_is_not_assessed
     ]
     assert '[aliases] signed_date = [\\"Kontrakten underskrevet d.\\"]' not in blind[0]["message"]
     assert '[aliases] signed_date = ["Kontrakten underskrevet d."]' in blind[0]["message"]
-    assert blind[0]["message"].startswith("Contract not entered within 30 days cannot be assessed")
+    assert blind[0]["message"].startswith(
+        "The rule “Contract not entered within 30 days” cannot be assessed"
+    )
 
     # Terminal, without -v: the warnings and the coverage lines are on screen.
     flat = result.flat
     assert "Sen indgåelse: 3 af 3 ikke vurderet — ingen kolonne med dato for kontraktens " in flat
     assert "indgåelse i odense.csv" in flat
-    assert "Kontrakt ikke indgået inden 30 dage kan ikke vurderes" in flat
+    assert "Reglen »Kontrakt ikke indgået inden 30 dage« kan ikke vurderes" in flat
     assert '[aliases] signed_date = ["Kontrakten underskrevet d."]' in flat
     assert "'Kontrakten underskrevet d.' (kolonne D)" in flat
     assert "ikke vurderet" in flat and "0/0" not in flat
@@ -205,3 +207,36 @@ def test_no_python_value_in_any_output_of_any_command(tmp_path, messy) -> None:
         if path.suffix == ".json":
             text = text.replace("null", "")
         assert not REPR.search(text), (path.name, REPR.search(text))
+
+
+def test_json_coverage_is_assessed_over_assessed_and_not_assessed(tmp_path: Path) -> None:
+    """A contract whose follow-up was not due yet is not one the rule could not assess:
+    coverage leaves the not-applicable contracts out (1 assessed, 1 not assessed, 2 not
+    applicable gives 0.5, not 0.25); a rule that concerned no contract has none."""
+    import datetime as dt
+
+    from tests.conftest import write_xlsx
+
+    header = ["Kontrakt nr.", "Kommune", "Overtagelsesdato", "Underskrevet", "Jobmål"]
+    rows = [
+        ["K-1", "Odense", dt.date(2014, 1, 2), dt.date(2014, 1, 10), "Kok"],
+        ["K-2", "Odense", dt.date(2014, 5, 20), dt.date(2014, 6, 1), "Kok"],
+        ["K-3", "Odense", dt.date(2014, 6, 1), dt.date(2014, 6, 10), "Kok"],
+        ["K-4", "Odense", dt.date(2014, 1, 2), "31-02-2014", "Kok"],
+    ]
+    write_xlsx(tmp_path / "in" / "odense.xlsx", {"Kontrakter": [header, *rows]})
+    follow_ups = [["Kontrakt nr.", "Opfølgningsdato"], ["K-1", dt.date(2014, 3, 1)]]
+    follow_ups += [["K-1", dt.date(2014, 5, 20)]]
+    write_xlsx(tmp_path / "in" / "odense_opf.xlsx", {"Opfølgninger": follow_ups})
+    result = run_cli_in(tmp_path, "check", "in", "--as-of", "2014-06-30", "--json", "a.json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    follow_up = doc["total"]["rules"]["missed-follow-up"]
+    counts = ("pass", "fail", "not_applicable", "not_assessed")
+    assert tuple(follow_up[k] for k in counts) == (1, 0, 2, 1)
+    assert follow_up["coverage"] == 0.5
+    assert doc["total"]["rules"]["missing-goal"]["coverage"] == 1.0
+    group = doc["groups"][0]["rules"]["missed-follow-up"]
+    assert group["coverage"] == 0.5
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "assessed / (assessed + not assessed)" in " ".join(readme.split())

@@ -71,7 +71,7 @@ def test_each_reports_figures_are_the_national_runs_group_figures(reports) -> No
             assert f"<strong>{rate} %</strong>" in row
 
 
-def test_each_workbook_cuts_the_findings_and_keeps_the_checksums(reports) -> None:
+def test_each_workbook_cuts_the_findings_and_keeps_its_files_checksums(reports) -> None:
     out, national = reports
     odense = openpyxl.load_workbook(out / "461-odense.xlsx")
     assert odense.sheetnames == ["Fund", "Dataproblemer", "Revisionsspor"]
@@ -80,8 +80,17 @@ def test_each_workbook_cuts_the_findings_and_keeps_the_checksums(reports) -> Non
     assert sorted((r[0], r[4]) for r in rows if r[0]) == sorted(
         (f["contract_id"], f["rule"]) for f in want
     )
-    trail = [str(c) for r in odense["Revisionsspor"].iter_rows(values_only=True) for c in r]
-    assert all(f["sha256"] in trail for f in national["inputs"])
+    # The audit trail names the files that held Odense's contracts, with the national run's
+    # checksums, and none of the other municipalities' files; it counts those.
+    trail = list(odense["Revisionsspor"].iter_rows(values_only=True))
+    listed = {r[1]: r[2] for r in trail if r[0] == "Inputfil"}
+    own = {f["path"]: f["sha256"] for f in national["inputs"] if "odense" in f["path"].lower()}
+    assert listed == own and len(own) == 1
+    others = {r[0]: r[1] for r in trail}["Andre inputfiler"]
+    assert f"desuden {len(national['inputs']) - 1} andre filer" in others
+    html = (out / "461-odense.html").read_text(encoding="utf-8")
+    shown = {f["sha256"] for f in national["inputs"] if f["sha256"] in html}
+    assert shown == set(own.values())
 
 
 def test_index_links_every_report_and_names_the_municipalities_without_contracts(reports):

@@ -14,6 +14,7 @@ from integaudit.api import settings as resolve
 from integaudit.api.outputs import Output
 from integaudit.api.samples import sample_design
 from integaudit.errors import IntegauditError, shown
+from integaudit.i18n import Message
 from integaudit.ingest.limits import parse_size, refuse_stray_unit
 from integaudit.issues import DataIssue
 from integaudit.model import Audit, Extract
@@ -81,7 +82,11 @@ def _municipality(name: str | None) -> Any:
         return None
     found = municipalities.lookup(name)
     if found is None:
-        raise IntegauditError(key="unknown-municipality", value=shown(name))
+        close = municipalities.suggest(name)
+        suggestion = (
+            Message("suggest.municipality", name=close.name, code=close.code) if close else ""
+        )
+        raise IntegauditError(key="unknown-municipality", value=shown(name), suggestion=suggestion)
     return found
 
 
@@ -101,13 +106,14 @@ class Reading:
     started: dt.datetime
 
     def meta(self, settings: resolve.Settings, command: str) -> dict[str, Any]:
-        """Return the audit trail's record of the run: command line, config, windows and
-        start time."""
+        """Return the audit trail's record of the run: command line, config, windows, start
+        time (with its UTC offset) and the name of the time zone it is in."""
         return {
             "command": self.pseudonymiser.scrub_text(command),
             "config_path": str(settings.config.path) if settings.config.path else None,
             "suspensions": settings.config.suspensions,
             "started": self.started.isoformat(),
+            "zone": self.started.tzname(),
         }
 
     @property

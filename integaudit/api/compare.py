@@ -8,14 +8,14 @@ from typing import Any
 
 from integaudit import compare as comparison
 from integaudit.api.outputs import Output, file_targets, json_output
-from integaudit.render import html as html_render
+from integaudit.render import compare as compare_render
 from integaudit.writers.outputs import check_targets
 
 
 @dataclass(frozen=True)
 class CompareOptions:
-    """What ``integaudit compare`` is asked: the two JSON documents, the report outputs and
-    whether to compare across schema versions, rulesets or groupings anyway."""
+    """What ``integaudit compare`` is asked: the two check JSON documents, the report outputs
+    and whether to compare across schema versions, rulesets or groupings anyway."""
 
     old: Path
     new: Path
@@ -35,8 +35,8 @@ class CompareResult:
 
 def compare(options: CompareOptions, lang: str) -> CompareResult:
     """Return the comparison of the two audits and its outputs in ``lang``; raise
-    IntegauditError when they cannot be compared (unless forced) or an output would replace
-    an input or a file that is not an integaudit report."""
+    IntegauditError when a file is not a check JSON, when they cannot be compared (unless
+    forced) or an output would replace an input or a file that is not an integaudit report."""
     result = comparison.compare(
         comparison.load_audit_json(options.old),
         comparison.load_audit_json(options.new),
@@ -46,7 +46,7 @@ def compare(options: CompareOptions, lang: str) -> CompareResult:
     check_targets(file_targets(options.html, options.json), inputs, options.force)
     outputs = []
     if options.html:
-        html = html_render.render_compare(result, lang)
+        html = compare_render.html_page(result, lang)
         outputs.append(Output("html", str(options.html), html))
     if options.json:
         outputs.append(json_output(options.json, result, indent=2))

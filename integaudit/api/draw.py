@@ -102,6 +102,10 @@ def sample(
     drawn = selection.draw(
         keys, options.size, options.seed, options.method, options.min_per_stratum, lang
     )
+    # A region is shown by its name, in the Stikprøve sheet and in the Metode sheet alike.
+    drawn.strata["stratum"] = drawn.strata["stratum"].map(
+        lambda key: selection.stratum_label(key, options.strata)
+    )
     method_rows = _method_rows(options, drawn, len(contracts), ruleset, as_of, lang)
     method_rows.append(
         (
@@ -138,7 +142,8 @@ def _population(extract: Extract, strata: str, method: str) -> tuple[pd.DataFram
     contracts = extract.contracts.loc[order].reset_index(drop=True)
     keys = group_keys(contracts, strata)["key"]
     contracts["follow_ups"] = follow_ups.to_numpy()
-    contracts["stratum"] = keys.to_numpy() if method == "stratified" else None
+    labels = keys.map(lambda key: selection.stratum_label(key, strata))
+    contracts["stratum"] = labels.to_numpy() if method == "stratified" else None
     return contracts, keys
 
 

@@ -75,6 +75,7 @@ def rules(ruleset: str | None = None) -> dict[str, list[Rule]]:
     it is not a known ruleset."""
     from integaudit.rules.rulesets import RULESETS
 
+    ruleset = resolve.ruleset_name(ruleset)
     if ruleset is not None and ruleset not in RULESETS:
         raise IntegauditError(
             key="unknown-ruleset", value=shown(ruleset), available=", ".join(RULESETS)
@@ -88,7 +89,7 @@ def rule(rule_id: str, ruleset: str | None = None) -> list[tuple[str, Rule]]:
     from integaudit.rules import catalogue
 
     rules(ruleset)
-    return catalogue.find(rule_id, ruleset)
+    return catalogue.find(rule_id, resolve.ruleset_name(ruleset))
 
 
 def rules_markdown(lang: str) -> str:
@@ -120,17 +121,26 @@ class DemoDataOptions:
     municipalities: int = 10
     seed: int = 1
     as_of: str = "2024-06-30"
+    ruleset: str = "rr2014"
 
 
 def demo_data(options: DemoDataOptions) -> list[Path]:
-    """Write synthetic, anonymised extracts in the messy shapes of real exports; return the
-    files written."""
+    """Write synthetic, anonymised extracts in the messy shapes of real exports, with the
+    fields of ``options.ruleset`` (in any case); return the files written. Raise
+    IntegauditError for a ruleset that is not known."""
+    from integaudit.config import RULESET_NAMES
     from integaudit.writers.demo_data import write_demo_data
 
+    ruleset = resolve.ruleset_name(options.ruleset)
+    if ruleset not in RULESET_NAMES:
+        raise IntegauditError(
+            key="unknown-ruleset", value=shown(options.ruleset), available=", ".join(RULESET_NAMES)
+        )
     return write_demo_data(
         options.directory,
         contracts=options.contracts,
         municipalities=options.municipalities,
         seed=options.seed,
         as_of=resolve.parse_date_option(options.as_of, "--as-of"),
+        ruleset=str(ruleset),
     )

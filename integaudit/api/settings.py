@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from integaudit import config
 from integaudit.errors import IntegauditError, shown
-from integaudit.ingest.dates import parse_dates
+from integaudit.ingest.dates import parse_date
 from integaudit.ingest.pool import available_cores
 from integaudit.privacy.pseudonyms import ENV_KEY, Pseudonymiser, resolve_key
 
@@ -101,18 +99,27 @@ def load(
 def parse_date_option(value: str, option: str) -> dt.date:
     """Return the date an option names (ISO or any Danish form the extracts accept); raise
     IntegauditError naming the option when it is not a date."""
-    dates, _ = parse_dates(pd.Series([value], dtype=object))
-    if pd.isna(dates.iloc[0]):
+    found = parse_date(value)
+    if found is None:
         raise IntegauditError(key="not-a-date", option=option, value=shown(value))
-    return dates.iloc[0].date()
+    return found
+
+
+def ruleset_name(given: str | None) -> str | None:
+    """Return the ruleset a user typed as its id (``BEK2020`` and `` bek2020 `` are bek2020);
+    a name that is no ruleset's comes back as typed."""
+    if given is None:
+        return None
+    folded = given.strip().lower()
+    return folded if folded in config.RULESET_NAMES else given
 
 
 def ruleset(settings: Settings, given: str | None, sample: str | None = None) -> Setting:
-    """Return the ruleset: the option, else a sample workbook's, else the config's, else
-    rr2014; raise IntegauditError when it is not a known ruleset."""
+    """Return the ruleset: the option (in any case), else a sample workbook's, else the
+    config's, else rr2014; raise IntegauditError when it is not a known ruleset."""
     chosen = pick(
         DEFAULT_RULESET,
-        ("cli", given),
+        ("cli", ruleset_name(given)),
         ("sample", sample),
         (settings.config_source(), settings.config.ruleset),
     )

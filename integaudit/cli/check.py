@@ -29,6 +29,7 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.i18n import text
+from integaudit.render import compare as compare_render
 from integaudit.render import terminal
 from integaudit.thresholds import describe
 
@@ -172,7 +173,7 @@ def compare_command(
     run = settings(config_file, [], lang)
     result = api.compare(api.CompareOptions(old, new, html_out, json_out, force), run.lang)
     console = report_console(stderr=json_out == "-")
-    terminal.render_compare(result.comparison, console, run.lang)
+    compare_render.render_compare(result.comparison, console, run.lang)
     emit(result.outputs, result.inputs, console, run.lang)
 
 

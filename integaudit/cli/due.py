@@ -30,6 +30,12 @@ from integaudit.cli.common import (
 from integaudit.render import due as due_render
 
 Within = Annotated[str, typer.Option("--within", help="List deadlines up to this many days ahead.")]
+Limit = Annotated[
+    int | None,
+    typer.Option(
+        "--limit", min=1, help="List only the first N items on screen (the counts stay whole)."
+    ),
+]
 WorkList = Annotated[
     Path | None, typer.Option("--xlsx", help="Write the work-list workbook to FILE.")
 ]
@@ -53,6 +59,7 @@ def due_command(
     max_file_size: MaxFileSize = "200MB",
     force: Force = False,
     workers: Workers = None,
+    limit: Limit = None,
 ) -> None:
     """List the deadlines still open at the audit date: due within --within days, overdue
     (still open, what check reports as failing) and to fix (failing rules without a deadline)."""
@@ -73,5 +80,5 @@ def due_command(
         )
     if result.work is None:
         exit_nothing_audited(result.extract.issues, console, run.lang, verbose)
-    due_render.render(result.work, console, run.lang, verbose)
+    due_render.render(result.work, console, run.lang, verbose, limit)
     emit(outputs, result.inputs, console, run.lang)

@@ -37,6 +37,14 @@ Municipalities = Annotated[
 DemoSeed = Annotated[int, typer.Option(help="Random seed.")]
 DemoAsOf = Annotated[str, typer.Option("--as-of", help="Audit date the data is made for.")]
 DemoLang = Annotated[Lang | None, typer.Option(help="Language of messages (default da).")]
+DemoRuleset = Annotated[
+    str,
+    typer.Option(
+        "--ruleset",
+        help="Fields for this ruleset: rr2014 (default) or bek2020 (its fields too, and an "
+        "integaudit.toml that sets it).",
+    ),
+]
 
 
 @app.command("demo-data")
@@ -48,9 +56,10 @@ def demo_data(
     seed: DemoSeed = 1,
     as_of: DemoAsOf = "2024-06-30",
     lang: DemoLang = None,
+    ruleset: DemoRuleset = "rr2014",
 ) -> None:
     """Write synthetic, anonymised extracts in the messy shapes of real exports."""
-    options = api.DemoDataOptions(directory, contracts, municipalities_count, seed, as_of)
+    options = api.DemoDataOptions(directory, contracts, municipalities_count, seed, as_of, ruleset)
     written = api.demo_data(options)
     words = text(
         "demo.written",

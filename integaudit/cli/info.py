@@ -20,6 +20,7 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
+from integaudit.i18n import text
 from integaudit.render import terminal
 
 ColumnPaths = Annotated[list[Path] | None, typer.Argument(help="Extract files or folders.")]
@@ -64,7 +65,7 @@ def columns_command(
 
 RuleId = Annotated[str | None, typer.Argument(help="Show one rule with its example.")]
 OnlyRuleset = Annotated[str | None, typer.Option(help="Only this ruleset.")]
-RulesLang = Annotated[Lang, typer.Option(help="Language.")]
+RulesLang = Annotated[Lang | None, typer.Option(help="Language (default: config, else da).")]
 RulesMarkdown = Annotated[
     bool, typer.Option("--markdown", help="Print docs/rules.md (the whole catalogue).")
 ]
@@ -75,18 +76,20 @@ RulesMarkdown = Annotated[
 def rules_command(
     rule_id: RuleId = None,
     ruleset: OnlyRuleset = None,
-    lang: RulesLang = Lang.da,
+    lang: RulesLang = None,
     markdown: RulesMarkdown = False,
+    config_file: ConfigFile = None,
 ) -> None:
     """List the rules of every ruleset, or show one rule with its worked example."""
+    run = settings(config_file, [], lang)
     if markdown:
-        sys.stdout.write(api.rules_markdown(lang.value))
+        sys.stdout.write(api.rules_markdown(run.lang))
         return
     if rule_id:
         found = api.rule(rule_id, ruleset)
-        terminal.render_rule(found, report_console(), lang.value)
+        terminal.render_rule(found, report_console(), run.lang)
     else:
-        terminal.render_rules(api.rules(ruleset), report_console(), lang.value)
+        terminal.render_rules(api.rules(ruleset), report_console(), run.lang)
 
 
 ConfigPaths = Annotated[list[Path] | None, typer.Argument(help="The paths a check would be given.")]
@@ -104,14 +107,32 @@ def config_command(
 ) -> None:
     """Show the configuration a check would use, and where each value comes from."""
     run = settings(config_file, paths or [], lang)
-    if not show:
-        return
+    if show:
+        report_console().print(config_table(run, run.lang))
+
+
+# The words of the effective configuration that are not the user's own (sources, defaults).
+CONFIG_WORDS = {
+    "default": "config.default",
+    "environment": "config.environment",
+    "cli": "config.cli",
+    "sample": "config.sample",
+    "today": "config.today",
+    "random per run": "config.random",
+}
+
+
+def config_table(run: api.Settings, lang: str) -> Table:
+    """Return the effective configuration as a table in ``lang``: each key, its value and
+    where the value came from."""
     found = run.config.path
     table = Table(
-        title=f"integaudit.toml: {found}" if found else "integaudit.toml: –", header_style="bold"
+        title=text("config.title", lang, path=found or text("trail.no_config", lang)),
+        header_style="bold",
     )
     for column in ("key", "value", "source"):
-        table.add_column(column)
+        table.add_column(text(f"config.col.{column}", lang))
     for key, value, source in run.rows():
-        table.add_row(key, value, source)
-    report_console().print(table)
+        words = [text(CONFIG_WORDS[v], lang) if v in CONFIG_WORDS else v for v in (value, source)]
+        table.add_row(key, *words)
+    return table

@@ -222,3 +222,12 @@ def parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         pd.Series(dates, index=raw.index, name=raw.name, dtype=DATE_DTYPE),
         pd.Series(unreadable, index=raw.index, name=raw.name, dtype=bool),
     )
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Return the date one value names in any form an extract's cell may hold (ISO, Danish
+    day-first, month names, a date), or None when it is not a date: the one reading of a
+    date a user types, for options (``--as-of``) and the config file (``as_of``) alike."""
+    dates, _ = parse_dates(pd.Series([value], dtype=object))
+    found = dates.iloc[0]
+    return None if pd.isna(found) else found.date()

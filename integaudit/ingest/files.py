@@ -23,7 +23,7 @@ from integaudit.ingest import follow_ups as follow_up_frame
 from integaudit.ingest.discover import Found
 from integaudit.ingest.headers import AliasIndex
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
-from integaudit.ingest.sheets import SheetTable, read_table
+from integaudit.ingest.sheets import SheetTable, blank, read_table
 from integaudit.issues import DataIssue, IssueLog
 from integaudit.model import InputFile, SheetColumns
 
@@ -210,11 +210,32 @@ def _read_input(
             log.add("info", "sheet-hidden", display, sheet.name)
         table = read_table(sheet, display, municipality, index, log, record)
         if table is not None:
+            _note_municipality_option(table, options, log)
             tables.append(table)
             rows_read += len(table.frame)
     if len(tables) == before:
         log.add("error", "file-no-tables", display)
     return InputFile(display, sha, rows_read=rows_read, source=source)
+
+
+def _note_municipality_option(table: SheetTable, options: LoadOptions, log: IssueLog) -> None:
+    """Record, for a contracts sheet with a municipality column read with --municipality,
+    which of the two each row's municipality came from: the column where it names one, the
+    option only where it is empty (SPEC §1.1)."""
+    given = options.municipality
+    if given is None or table.kind != "contracts" or "municipality" not in table.fields:
+        return
+    empty = int(blank(table.frame["municipality"]).sum())
+    log.add(
+        "warning",
+        "municipality-option-and-column",
+        table.file,
+        table.sheet,
+        column="municipality",
+        given=given.name,
+        from_column=len(table.frame) - empty,
+        from_option=empty,
+    )
 
 
 # integaudit's report workbooks: the national one (summary and audit trail) and a

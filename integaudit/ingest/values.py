@@ -183,6 +183,9 @@ _SITUATION_WORDS: dict[str, tuple[str, ...]] = {
     "self-supporting": ("selvforsørgende", "selvforsørger", "self-supporting", "self supporting"),
 }
 
+# The values a situation cell may hold, per situation (docs/columns.md and `columns` list them).
+SITUATION_WORDS = _SITUATION_WORDS
+
 
 def _situation_key(texts: pd.Series) -> pd.Series:
     """Return the comparison key of situation texts: lower-cased, ``_ - .`` and white space as

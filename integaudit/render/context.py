@@ -169,6 +169,7 @@ class ReportPage(Page):
     chart: Chart
     maps: MapSection | None
     groups: list[GroupRow]
+    group_parts: list[list[int]]
     rules: list[RuleDoc]
     findings: list[FindingRow]
     findings_total: int
@@ -182,23 +183,31 @@ class ReportPage(Page):
 
 @dataclass(frozen=True)
 class ChangeCell:
-    """One rule's cell in a comparison: the rate then, now, and the change in points."""
+    """One rule's (or at least one breach's) cell in a comparison: the rate then, now, the
+    change in points (marked when larger than chance), the counts failing/assessed then →
+    now, and whether the change is larger than chance."""
 
     old: str
     new: str
     change: str
+    counts: str
+    significant: bool
 
 
 @dataclass(frozen=True)
 class ChangeRow:
-    """A group's (or the total's) row of a comparison; ``presence`` says when the group is
-    in one audit only."""
+    """A group's (or the total's) row of a comparison: ``presence`` says when the group is
+    in one audit only, ``small`` when it had fewer than 5 assessed contracts in either;
+    ``contracts`` then → now; a cell per rule and one for at least one breach."""
 
     key: str
     label: str
     cls: str
     presence: str | None
+    small: bool
+    contracts: str
     cells: list[ChangeCell]
+    any_fail: ChangeCell
 
 
 @dataclass(frozen=True)
@@ -211,7 +220,9 @@ class RuleColumn:
 
 @dataclass(frozen=True)
 class ComparePage(Page):
-    """compare.html.j2: two audits side by side."""
+    """compare.html.j2: two audits side by side, the national row first; ``parts`` the
+    columns (a rule's index, -1 for at least one breach) of each table printed on A4, and
+    ``trail`` the audit trail of the two audits as (label, then, now)."""
 
     old: dict[str, Any]
     new: dict[str, Any]
@@ -219,6 +230,8 @@ class ComparePage(Page):
     group_by: str
     grouped: str
     rows: list[ChangeRow]
+    parts: list[list[int]]
+    trail: list[tuple[str, str, str]]
     maps: MapSection | None
 
 

@@ -78,11 +78,17 @@ def summary_table(work: DueList, lang: str) -> Table:
     return table
 
 
-def items_table(work: DueList, lang: str) -> Table:
-    """Return the items in deadline order: contract id, municipality, rule, state, deadline,
-    days left (or overdue) and what is needed."""
+def items_table(work: DueList, lang: str, limit: int | None = None) -> Table:
+    """Return the items in deadline order (the first ``limit`` of them, the title saying how
+    many of how many): contract id, municipality, rule, state, deadline, days left (or
+    overdue) and what is needed."""
     titles = {r.id: r.short_title[lang] for r in RULESETS[work.audit.ruleset]}
-    table = Table(title=text("due.items", lang, count=len(work.items)), title_justify="left")
+    count = len(work.items)
+    shown = work.items if limit is None else work.items.head(limit)
+    title = text("due.items", lang, count=count)
+    if len(shown) < count:
+        title = text("due.items_limited", lang, shown=len(shown), count=count)
+    table = Table(title=title, title_justify="left")
     for key, justify in (
         ("contract", "left"),
         ("municipality", "left"),
@@ -93,7 +99,7 @@ def items_table(work: DueList, lang: str) -> Table:
         ("needed", "left"),
     ):
         table.add_column(text(f"due.col.{key}", lang), justify=justify)  # type: ignore[arg-type]
-    for item in work.items.to_dict("records"):
+    for item in shown.to_dict("records"):
         style = STATE_STYLES[item["state"]]
         table.add_row(
             str(item["contract_id"]),
@@ -107,13 +113,20 @@ def items_table(work: DueList, lang: str) -> Table:
     return table
 
 
-def render(work: DueList, console: Console, lang: str = "da", verbose: bool = False) -> None:
-    """Print the summary per group, the items sorted by deadline and the data issues."""
+def render(
+    work: DueList,
+    console: Console,
+    lang: str = "da",
+    verbose: bool = False,
+    limit: int | None = None,
+) -> None:
+    """Print the summary per group (always whole), the items sorted by deadline (the first
+    ``limit`` of them) and the data issues."""
     console.print(summary_table(work, lang))
     if work.items.empty:
         console.print(text("due.none", lang, within=work.within_days))
     else:
-        console.print(items_table(work, lang))
+        console.print(items_table(work, lang, limit))
     render_issues_only(work.audit.extract.issues, console, lang, verbose)
 
 
@@ -223,7 +236,7 @@ def _work_list(workbook: StreamingWorkbook, work: DueList, lang: str) -> None:
                 text(f"due.state.{item['state']}", lang),
                 item["deadline"],
                 _int(item["days"]),
-                needed_text(item, lang),
+                needed_text(item, lang, iso=True),
                 detail,
                 where["file"],
                 where["sheet"],

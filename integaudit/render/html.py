@@ -7,18 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 import pandas as pd
 
+from integaudit.aggregate import UNKNOWN_KEY, group_keys
 from integaudit.i18n import CATALOGUES, issue_message, number, percent, text
 from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render import maps, projection
 from integaudit.render.context import (
     Bar,
-    ChangeCell,
-    ChangeRow,
     Chart,
-    ComparePage,
     FindingRow,
     GroupCell,
     GroupRow,
@@ -26,7 +25,6 @@ from integaudit.render.context import (
     IssueRow,
     MapSection,
     ReportPage,
-    RuleColumn,
     RuleDoc,
     Tick,
 )
@@ -43,6 +41,9 @@ MAX_ISSUES = 1000
 CHART_WIDTH = 640
 LABEL_WIDTH = 190
 ROW_HEIGHT = 46
+# The rule columns (and "at least one breach") a group table prints beside the group and
+# contracts columns on A4 portrait; a wider table prints in parts (see the group template).
+PRINT_GROUP_COLUMNS = 5
 
 
 def template_dirs() -> list[Path]:
@@ -55,14 +56,19 @@ def template_dirs() -> list[Path]:
 
 
 def environment() -> jinja2.Environment:
-    """Return the jinja2 environment over report_templates/ with autoescaping on."""
-    return jinja2.Environment(
+    """Return the jinja2 environment over report_templates/ with autoescaping on, and the
+    filter ``path`` (a file's path, escaped, that may wrap after each slash)."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs()]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["path"] = lambda text: markupsafe.Markup(
+        str(markupsafe.escape(text)).replace("/", "/<wbr>").replace("\\", "\\<wbr>")
+    )
+    return env
 
 
 def _chart(audit: Audit, lang: str) -> Chart:
@@ -250,6 +256,27 @@ def _groups(audit: Audit, rules: list[Any], lang: str) -> list[GroupRow]:
     ]
 
 
+def municipality_count(audit: Audit) -> int:
+    """Return how many municipalities the audited contracts come from, whatever the grouping
+    (an unknown one by its name as written; contracts without any municipality add none)."""
+    keys = group_keys(audit.extract.contracts, "municipality")["key"]
+    return int(keys[keys.ne(UNKNOWN_KEY)].nunique())
+
+
+def print_parts(count: int, most: int) -> list[list[int]]:
+    """Return the columns 0 … count-1 in as few parts of at most ``most`` as there must be,
+    of sizes as even as they can be, in order; the last column (at least one breach) is
+    given as -1. One part means the table prints whole."""
+    parts = -(-count // most)
+    size, extra = divmod(count, parts)
+    out, start = [], 0
+    for i in range(parts):
+        end = start + size + (i < extra)
+        out.append([c if c < count - 1 else -1 for c in range(start, end)])
+        start = end
+    return out
+
+
 def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> ReportPage:
     """Return everything the report template shows, in ``lang``."""
     rules = [r for r in RULESETS[audit.ruleset] if r.id in audit.rule_ids]
@@ -263,7 +290,7 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> Re
         ruleset=audit.ruleset,
         as_of=audit.as_of.isoformat(),
         contracts=audit.total["contracts"],
-        municipalities=len({g["key"] for g in audit.groups}),
+        municipalities=municipality_count(audit),
         group_by=audit.group_by,
         headline=headline,
         any_fail=any_rate_text(any_fail, lang),
@@ -274,6 +301,7 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> Re
         chart=_chart(audit, lang),
         maps=map_section(audit, rules, lang),
         groups=_groups(audit, rules, lang),
+        group_parts=print_parts(len(rules) + 1, PRINT_GROUP_COLUMNS),
         rules=[
             RuleDoc(
                 id=r.id,
@@ -298,66 +326,3 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> Re
 def render(audit: Audit, lang: str = "da", breaches: list[Breach] | None = None) -> str:
     """Return the report as one self-contained HTML document."""
     return context(audit, lang, breaches).render(environment().get_template("report.html.j2"))
-
-
-def render_compare(result: dict[str, Any], lang: str = "da") -> str:
-    """Return the comparison of two audits as one self-contained HTML document: one column
-    per rule, headed by its short title, with then → now and the change in percentage points
-    under it, so that even six rules fit a 1280-pixel window."""
-    from integaudit.render.terminal import rule_titles
-
-    group_by = result.get("group_by", "municipality")
-
-    def cells(rules: dict[str, Any]) -> list[ChangeCell]:
-        return [
-            ChangeCell(
-                old=percent(rules[r]["old"], lang),
-                new=percent(rules[r]["new"], lang),
-                change="–"
-                if rules[r]["change_pp"] is None
-                else number(rules[r]["change_pp"], lang, 1, True),
-            )
-            for r in result["rules"]
-        ]
-
-    rows = [
-        ChangeRow(
-            key=g["key"],
-            label=f"{g['key']} {g['name'] or text('unknown', lang)}".strip(),
-            cls="group",
-            presence=None if g["presence"] == "both" else text(f"compare.{g['presence']}", lang),
-            cells=cells(g["rules"]),
-        )
-        for g in result["groups"]
-    ]
-    total = cells(result["total"]["rules"])
-    rows.append(ChangeRow("", text("total", lang), "total", None, total))
-    page = ComparePage(
-        lang=lang,
-        t=CATALOGUES[lang],
-        old=result["old"],
-        new=result["new"],
-        rules=[RuleColumn(id=r, title=t) for r, t in rule_titles(result["rules"], lang).items()],
-        group_by=group_by,
-        grouped=text("compare.grouped", lang, group_by=text(f"group_by.{group_by}", lang)),
-        rows=rows,
-        maps=_change_maps(result, group_by, lang),
-    )
-    return page.render(environment().get_template("compare.html.j2"))
-
-
-def _change_maps(result: dict[str, Any], group_by: str, lang: str) -> MapSection | None:
-    """Return the map section of a comparison grouped by municipality: the change in
-    percentage points per municipality and rule; None for other groupings."""
-    from integaudit.render.terminal import rule_titles
-
-    if group_by != "municipality":
-        return None
-    return MapSection(
-        heading=text("map.change_heading", lang),
-        geometry=maps.geometry(),
-        maps=maps.change_maps(result, rule_titles(result["rules"], lang), lang),
-        legend=maps.change_legend(lang),
-        layout=maps.layout(),
-        note=text("map.change_note", lang),
-    )

@@ -93,9 +93,7 @@ def report(national: Audit, part: Part, lang: str) -> str:
     found = findings(part.audit)
     # The national run's trail, with the checksums of the files that hold this municipality's
     # contracts (what it can check against the extract it sent); the others are counted.
-    trail = audit_trail(national, lang)
-    own_files = set(part.audit.extract.contracts["file"])
-    trail["inputs"] = [f for f in trail["inputs"] if f["path"] in own_files]
+    trail = audit_trail(part.audit, lang)
     others = len(national.extract.inputs) - len(trail["inputs"])
     page = MunicipalPage(
         lang=lang,

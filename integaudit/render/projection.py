@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from integaudit.i18n import number, percent, text
+from integaudit.rules.rulesets import RULESETS
 
 COLUMNS = ("reviewed", "deviations", "not-reviewed", "estimate", "upper", "interval")
+
+
+def short_titles(rule_ids: list[str], lang: str) -> dict[str, str]:
+    """Return each rule's short title in ``lang`` from the rulesets that have it (its id when
+    none does, as for a rule of a newer version)."""
+    known = {r.id: r.short_title[lang] for rules in RULESETS.values() for r in rules}
+    return {rule_id: known.get(rule_id, rule_id) for rule_id in rule_ids}
 
 
 def title(doc: dict[str, Any], lang: str, confidence: float, likelihood: str) -> str:
@@ -39,11 +47,12 @@ def view(
     if tolerable is not None:
         headers.append(text("projection.conclusion", lang))
     rows, notes = [], []
+    titles = short_titles(list(doc["rules"]), lang)
     for rule, row in doc["rules"].items():
         interval = row["interval"]
         projected = row["projected_deviations"]
         cells = [
-            rule,
+            titles[rule],
             str(row["n"]),
             str(row["k"]),
             str(row["not_reviewed"]),
@@ -67,7 +76,7 @@ def view(
                 text(
                     "projection.uncovered",
                     lang,
-                    rule=rule,
+                    rule=titles[rule],
                     count=len(row["uncovered_strata"]),
                     population=doc["population"] - row["covered_population"],
                 )

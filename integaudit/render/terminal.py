@@ -9,11 +9,12 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from integaudit.column_map import situation_values
 from integaudit.i18n import issue_message, number, percent, text
 from integaudit.issues import DataIssue
 from integaudit.model import Audit
 from integaudit.render import projection
-from integaudit.render.fit import Column, column_widths, fitted_tables
+from integaudit.render.fit import Column, fitted_tables
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.rules.examples import describe, examples
 from integaudit.rules.legal import RULESET_NOTES
@@ -164,85 +165,6 @@ def render_issues_only(
     console.print(_issues_group(issues, lang, verbose))
 
 
-def _change_cell(change: dict[str, Any], lang: str, compact: bool = False) -> Text:
-    """Return a rule's cell of the comparison: then → now, and the change in percentage
-    points under it; ``compact`` puts now on a line of its own and leaves the unit to the
-    table's caption."""
-    arrow = "\n→ " if compact else " → "
-    cell = Text(f"{percent(change['old'], lang)}{arrow}{percent(change['new'], lang)}")
-    if change["change_pp"] is not None:
-        style = "red" if change["change_pp"] > 0 else "green" if change["change_pp"] < 0 else ""
-        change_text = number(change["change_pp"], lang, 1, True)
-        if not compact:
-            change_text = text("compare.pp", lang, value=change_text)
-        cell.append("\n" + change_text, style=style)
-    return cell
-
-
-def _count(value: int | None) -> str:
-    return "–" if value is None else str(value)
-
-
-def rule_titles(rule_ids: list[str], lang: str) -> dict[str, str]:
-    """Return each rule's short title in ``lang`` from the rulesets that have it (its id when
-    no ruleset knows it, as in a forced comparison of a newer audit)."""
-    known = {r.id: r.short_title[lang] for rules in RULESETS.values() for r in rules}
-    return {rule_id: known.get(rule_id, rule_id) for rule_id in rule_ids}
-
-
-def compare_tables(result: dict[str, Any], lang: str, width: int) -> list[Table]:
-    """Return the comparison as tables at most ``width`` wide: per group and in total, each
-    rule (headed by its short title) with its rate then → now and the change in percentage
-    points; groups in one run only are named as such."""
-    group_by = result.get("group_by", "municipality")
-    title = text(
-        "compare.title",
-        lang,
-        old=result["old"]["as_of"],
-        new=result["new"]["as_of"],
-        ruleset=result["new"]["ruleset"],
-    )
-    title += " · " + text("compare.grouped", lang, group_by=text(f"group_by.{group_by}", lang))
-    labels: list[Text | str] = []
-    for group in result["groups"]:
-        name = group["name"] or text("unknown", lang)
-        label = f"{group['key']} {name}" if group["key"].isdigit() else name
-        if group["presence"] != "both":
-            label += f"\n({text('compare.' + group['presence'], lang)})"
-        labels.append(label)
-    labels.append(Text(text("total", lang), style="bold"))
-    rows = [*result["groups"], result["total"]]
-    contracts: list[Text | str] = [
-        f"{_count(g['contracts']['old'])} → {_count(g['contracts']['new'])}" for g in rows
-    ]
-    titles = rule_titles(result["rules"], lang)
-
-    def columns(compact: bool) -> list[Column]:
-        return [
-            Column(text(f"group.{group_by}", lang), labels, "left", wraps=True),
-            Column(text("contracts", lang), contracts),
-            *(
-                Column(titles[r], [_change_cell(g["rules"][r], lang, compact) for g in rows])
-                for r in result["rules"]
-            ),
-        ]
-
-    sections = (len(result["groups"]),)
-    tables = fitted_tables(columns(False), width, title, lang, sections)
-    if len(tables) > 1 and column_widths(columns(True), width) is not None:
-        # Too narrow for then → now on one line: one table with then, now and the change
-        # stacked in each cell beats a table in parts.
-        caption = text("compare.compact_note", lang)
-        tables = fitted_tables(columns(True), width, title, lang, sections, caption)
-    return tables
-
-
-def render_compare(result: dict[str, Any], console: Console, lang: str = "da") -> None:
-    """Print the comparison table, in parts when the console is too narrow for it."""
-    for table in compare_tables(result, lang, console.width):
-        console.print(table)
-
-
 def render_rules(rulesets: dict[str, list[Any]], console: Console, lang: str) -> None:
     """Print a table of every rule: ruleset, id, titles in both languages, legal basis and
     explanation."""
@@ -297,6 +219,18 @@ def projection_table(
     return Group(table, *(Text(note, style="dim") for note in view["notes"]))
 
 
+def _situations(header: str, lang: str) -> Group:
+    """Return the values a situation column accepts, each with what it means for the rules."""
+    heading = text("columns.situations", lang, header=header, field="situation")
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 4))
+    table.add_column(ratio=2, style="bold")
+    table.add_column(ratio=3)
+    for _, words, meaning in situation_values(lang):
+        table.add_row(", ".join(words), meaning)
+    note = Text("    " + text("columns.situation_unknown", lang), style="dim")
+    return Group(Text(f"  {heading}"), table, note)
+
+
 def render_columns(report: list[dict[str, Any]], console: Console, lang: str) -> None:
     """Print, per file and sheet, each header → field and how, the headers not recognised,
     and the fields missing with the rules they disable."""
@@ -347,6 +281,9 @@ def render_columns(report: list[dict[str, Any]], console: Console, lang: str) ->
             if sheet["optional_missing"]:
                 names = ", ".join(text(f"field.{n}", lang) for n in sheet["optional_missing"])
                 console.print(Text("  " + text("columns.optional", lang, fields=names), "dim"))
+            situation = next((c for c in sheet["columns"] if c["field"] == "situation"), None)
+            if situation:
+                console.print(_situations(situation["header"], lang))
             if sheet["kind"] == "contracts" and not sheet["missing"]:
                 console.print(Text("  " + text("columns.all_present", lang), style="green"))
             console.print()

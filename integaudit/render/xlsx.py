@@ -18,6 +18,7 @@ from integaudit.model import Audit
 from integaudit.render.rows import findings
 from integaudit.render.sheet import PERCENT, Sheet, cell_column
 from integaudit.render.trail import audit_trail
+from integaudit.rules.base import NEEDS
 from integaudit.rules.rulesets import RULESETS
 from integaudit.writers.xlsx import StreamingWorkbook
 
@@ -101,12 +102,12 @@ def _groups(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
         text("xlsx.col.small", lang),
     ]
     formats = {}
+    titles = {r.id: r.short_title[lang] for r in RULESETS[audit.ruleset]}
     for rule_id in audit.rule_ids:
         formats[len(headers) + 2] = PERCENT
         headers += [
-            f"{rule_id} {text('xlsx.col.fail', lang)}",
-            f"{rule_id} {text('xlsx.col.assessed', lang)}",
-            f"{rule_id} {text('xlsx.col.rate', lang)}",
+            text(f"xlsx.col.rule_{count}", lang, rule=titles[rule_id])
+            for count in ("fail", "assessed", "rate")
         ]
     formats[len(headers)] = PERCENT
     headers += [text("any_fail", lang)]
@@ -130,8 +131,44 @@ def _groups(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
     sheet.finish()
 
 
+# Fields a caseworker needs beside a finding when the ruleset's rules read them (bek2020's
+# situation, visitation, declaration, coordinating unit and the maternity dates).
+CASEWORK_FIELDS = (
+    "situation",
+    "visitation_date",
+    "declaration_date",
+    "coordinating_unit",
+    "child_birth_date",
+    "leave_end_date",
+)
+
+
+def casework_fields(ruleset: str) -> list[str]:
+    """Return the CASEWORK_FIELDS that a rule of ``ruleset`` needs or uses, in that order."""
+    read = {
+        name
+        for rule in RULESETS[ruleset]
+        for name in (*rule.uses, *(f for need in rule.needs for f in NEEDS[need]))
+    }
+    return [name for name in CASEWORK_FIELDS if name in read]
+
+
+def _casework_columns(audit: Audit, uids: pd.Series, lang: str) -> list[list[Any]]:
+    """Return the cells of the casework fields for the findings' contracts: dates as dates,
+    the situation in ``lang``'s words."""
+    contracts = audit.extract.contracts
+    columns = []
+    for name in casework_fields(audit.ruleset):
+        values = contracts[name].reindex(uids.to_numpy()).reset_index(drop=True)
+        if name == "situation":
+            values = values.map(lambda s: text(f"situation_name.{s}", lang), na_action="ignore")
+        columns.append(cell_column(values))
+    return columns
+
+
 def _findings(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
     titles = {r.id: r.title[lang] for r in RULESETS[audit.ruleset]}
+    extra = casework_fields(audit.ruleset)
     sheet = Sheet(
         workbook,
         text("xlsx.findings", lang),
@@ -150,6 +187,7 @@ def _findings(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
             "signed_date",
             "employment_goal",
             "education_goal",
+            *extra,
             "file",
             "sheet",
             "row",
@@ -175,6 +213,7 @@ def _findings(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
             cell_column(frame["signed_date"]),
             cell_column(frame["employment_goal"]),
             cell_column(frame["education_goal"]),
+            *_casework_columns(audit, frame["uid"], lang),
             cell_column(frame["file"]),
             cell_column(frame["sheet"]),
             cell_column(frame["row"]),
@@ -312,11 +351,14 @@ def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     return workbook.bytes()
 
 
-def municipal_workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
+def municipal_workbook_bytes(audit: Audit, lang: str = "da", other_inputs: int = 0) -> bytes:
     """Return the xlsx bytes of one municipality's exception workbook: the findings, data
-    issues and audit trail sheets of the national workbook, cut to its part of the audit."""
+    issues and audit trail sheets of the national workbook, cut to its part of the audit
+    (the trail lists the files of its part; ``other_inputs`` the national run's others)."""
     workbook = StreamingWorkbook()
     _findings(workbook, audit, lang)
     _issues(workbook, audit, lang)
-    trail_sheet(workbook, audit, lang)
+    others = text("municipal.other_inputs", lang, count=other_inputs) if other_inputs else None
+    extra = ((text("municipal.other_inputs_label", lang), others),) if others else ()
+    trail_sheet(workbook, audit, lang, extra)
     return workbook.bytes()

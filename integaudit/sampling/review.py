@@ -33,7 +33,13 @@ from integaudit.ingest.limits import (
 )
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import cell_frame
-from integaudit.sampling.selection import LANGUAGES, METHOD_KEYS, METHODS, STRATA_KEYS
+from integaudit.sampling.selection import (
+    LANGUAGES,
+    METHOD_KEYS,
+    METHODS,
+    STRATA_KEYS,
+    stratum_key,
+)
 
 DEVIATION_MARKS = frozenset({"ja", "j", "x", "1", "yes", "y", "true", "sand", "afvigelse"})
 NO_DEVIATION_MARKS = frozenset({"nej", "n", "0", "no", "false", "falsk", "ok", "ingen"})
@@ -173,11 +179,13 @@ def design_from_sheets(sheets: list[RawSheet], file: str) -> Design | None:
     if missing or header_at is None:
         what = Joined(", ", tuple(missing)) if missing else Message("error.review.strata_table")
         raise IntegauditError(key="review.not_recorded", file=file, sheet=method_sheet, what=what)
+    written_by = values.get("strata") or "none"
+    strata_by = STRATA_VALUES.get(written_by.lower(), written_by)
     strata = [row[:3] for row in rows[header_at + 1 :] if row and row[0]]
     try:
         frame = pd.DataFrame(
             {
-                "stratum": [s for s, _, _ in strata],
+                "stratum": [stratum_key(s, strata_by) for s, _, _ in strata],
                 "population": [int(float(p)) for _, p, _ in strata],
                 "sample": [int(float(n)) for _, _, n in strata],
             }
@@ -199,10 +207,9 @@ def design_from_sheets(sheets: list[RawSheet], file: str) -> Design | None:
             population=population,
         )
     method = values["method"]
-    strata_by = values.get("strata") or "none"
     return Design(
         method=METHOD_VALUES.get(method.lower(), method),
-        strata_by=STRATA_VALUES.get(strata_by.lower(), strata_by),
+        strata_by=strata_by,
         population=population,
         sample_size=sample_size,
         seed=seed,
@@ -283,7 +290,7 @@ def read_marks(path: Path, file: str) -> tuple[Design, pd.DataFrame, list[str]]:
     if design.stratified:
         if stratum_at is None:
             raise IntegauditError(key="review.no_stratum", file=file, sheet=sheet)
-        marks["stratum"] = [_text(row[stratum_at]) for row in body]
+        marks["stratum"] = [stratum_key(_text(row[stratum_at]), design.strata_by) for row in body]
         unknown = sorted(set(marks["stratum"]) - set(design.strata["stratum"]))
         if unknown:
             raise IntegauditError(

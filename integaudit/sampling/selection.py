@@ -90,6 +90,28 @@ def draw(
     return Selection(positions=positions, strata=strata)
 
 
+def _region_names() -> dict[str, str]:
+    """Return each region's name by its code ("1084" → "Region Hovedstaden")."""
+    from integaudit.municipalities import all_municipalities
+
+    return {m.region_code: m.region_name for m in all_municipalities()}
+
+
+def stratum_label(key: str, strata_by: str) -> str:
+    """Return how a stratum is shown in a sample workbook: a region by its name, a
+    municipality by its code (its name is in the municipality column beside it)."""
+    return _region_names().get(key, key) if strata_by == "region" else key
+
+
+def stratum_key(label: str, strata_by: str) -> str:
+    """Return the stratum a label of a sample workbook names: a region's name (in any case)
+    as its code, anything else as written (a workbook of an earlier version shows codes)."""
+    if strata_by != "region":
+        return label
+    codes = {name.lower(): code for code, name in _region_names().items()}
+    return codes.get(label.strip().lower(), label)
+
+
 def _stratum_order(index: pd.Index) -> pd.Index:
     keys = [(0, int(k), "") if str(k).isdigit() else (1, 0, str(k)) for k in index]
     return pd.Index(keys, tupleize_cols=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -146,6 +147,68 @@ def random_contract(rng: np.random.Generator, code: str, j: int, as_of: dt.date)
     )
 
 
+# bek2020's fields: the situation in words an export uses, and the coordinating unit (some
+# left empty or as a placeholder, as in real exports).
+SITUATION_WORDS = {
+    "benefit": ("ydelse", "integrationsydelse", "kontanthjælp", "selvforsørgelsesydelse"),
+    "employment": ("beskæftigelse", "uddannelse", "IGU"),
+    "maternity": ("barsel",),
+    "self-supporting": ("selvforsørgende",),
+}
+UNITS = ("Jobcenter", "Integrationsafdelingen", "Borgerservice", "Jobcenteret", "-", "")
+
+
+def _days(rng: np.random.Generator, low: int, high: int) -> dt.timedelta:
+    return dt.timedelta(days=int(rng.integers(low, high)))
+
+
+def with_bek2020_fields(rng: np.random.Generator, row: ContractRow, as_of: dt.date) -> None:
+    """Give a contract bek2020's fields, drawn from ``rng``: a situation (about half on
+    benefit), the declaration (mostly signed with the contract), the coordinating unit, and
+    by situation the visitation (benefit; some late, some missing) and its four follow-ups
+    in six months, or the birth and the leave's end with their follow-ups (maternity)."""
+    draw = rng.random()
+    situation = (
+        "benefit"
+        if draw < 0.55
+        else "employment"
+        if draw < 0.8
+        else "maternity"
+        if draw < 0.92
+        else "self-supporting"
+    )
+    row.situation = pick(rng, SITUATION_WORDS[situation])
+    if row.signed_date is not None and rng.random() < 0.85:
+        row.declaration_date = min(row.signed_date + _days(rng, -3, 12), as_of)
+    row.coordinating_unit = pick(rng, UNITS) or None
+    end = min(d for d in (row.goal_met_date, row.end_date, as_of) if d is not None)
+    if situation == "benefit":
+        if rng.random() < 0.9:
+            visitation = row.responsibility_date + _days(rng, 20, 130)
+            row.visitation_date = visitation if visitation <= as_of else None
+        start = row.visitation_date or add_months(row.responsibility_date, 3)
+        # The conversations follow the contract: none before it is signed.
+        start = max(start, row.signed_date or start)
+        dates = [start + _days(rng, 30, 46) * k for k in range(1, 5)]
+        if rng.random() < 0.25:
+            dates.pop(int(rng.integers(0, len(dates))))
+        while rng.random() < 0.6:
+            dates.append(dates[-1] + _days(rng, 60, 150))
+        row.follow_ups = [d for d in dates if d < end]
+    elif situation == "maternity":
+        # Born around the takeover, and by the audit date (a leave is known from the birth).
+        birth = min(row.responsibility_date + _days(rng, -120, 200), as_of)
+        row.child_birth_date = birth
+        if rng.random() < 0.8:
+            leave_end = birth + _days(rng, 280, 380)
+            # A leave ending after the audit date is not in the extract yet.
+            row.leave_end_date = leave_end if leave_end <= as_of else None
+        dates = [birth + _days(rng, 40, 200)] if rng.random() < 0.85 else []
+        if row.leave_end_date and rng.random() < 0.8:
+            dates.append(row.leave_end_date + _days(rng, -40, 40))
+        row.follow_ups = sorted(d for d in dates if d < end)
+
+
 def _with_problems(rng: np.random.Generator, rows: list[ContractRow]) -> list[ContractRow]:
     """Return the rows with the odd real-world problem: a missing id (1 in 500) and an
     identical duplicate row (1 in 500)."""
@@ -172,10 +235,17 @@ def allocate(rng: np.random.Generator, total: int, groups: int) -> list[int]:
 
 
 def write_demo_data(
-    directory: Path, contracts: int, municipalities: int, seed: int, as_of: dt.date
+    directory: Path,
+    contracts: int,
+    municipalities: int,
+    seed: int,
+    as_of: dt.date,
+    ruleset: str = "rr2014",
 ) -> list[Path]:
     """Write ``contracts`` synthetic contracts spread over ``municipalities`` files into
-    ``directory`` and return the files written."""
+    ``directory`` and return the files written. For ``ruleset`` bek2020 the same contracts
+    also get bek2020's fields (drawn from a generator of their own, so rr2014's data stays as
+    it is) and an integaudit.toml setting the ruleset and the audit date is written."""
     if directory.exists() and any(directory.iterdir()):
         raise IntegauditError(key="demo-not-empty", directory=directory)
     if not 1 <= municipalities <= 98:
@@ -186,10 +256,21 @@ def write_demo_data(
     picked = sorted(rng.choice(len(everyone), municipalities, replace=False))
     sizes = allocate(rng, contracts, municipalities)
     written = []
+    bek2020 = ruleset == "bek2020"
+    fields = np.random.Generator(np.random.PCG64([seed, 2020]))
     for i, (index, size) in enumerate(zip(picked, sizes, strict=True)):
         municipality = everyone[index]
         style = random_style(rng, i, municipality)
         rows = [random_contract(rng, municipality.code, j, as_of) for j in range(size)]
+        if bek2020:
+            style = replace(style, bek2020_columns=True)
+            for row in rows:
+                with_bek2020_fields(fields, row, as_of)
         rows = _with_problems(rng, rows)
         written.append(write_extract(directory, rows, style, municipality.code, municipality.name))
+    if bek2020:
+        config = (
+            f'# Demo data made for bek2020.\nruleset = "bek2020"\nas_of = "{as_of.isoformat()}"\n'
+        )
+        (directory / "integaudit.toml").write_text(config, encoding="utf-8")
     return written

@@ -150,7 +150,9 @@ def test_config_show_prints_effective_values_and_their_source(tmp_path):
         'label = "COVID-19"\n'
     )
     result = CliRunner().invoke(
-        app, ["config", "--show", str(tmp_path)], env={"COLUMNS": "200", "INTEGAUDIT_KEY": ""}
+        app,
+        ["config", "--show", str(tmp_path), "--lang", "en"],
+        env={"COLUMNS": "200", "INTEGAUDIT_KEY": ""},
     )
     assert result.exit_code == 0, result.output
     lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}

@@ -235,7 +235,8 @@ def test_the_work_list_workbook(tmp_path: Path) -> None:
     )
     assert first["Frist"] == dt.datetime(2024, 4, 10)  # a real date
     assert first["Dage tilbage (negativ: over fristen)"] == -71
-    assert first["Hvad mangler"] == "opfølgning senest 10-04-2024"
+    # One date format in the workbook: the date cells' and the texts' (YYYY-MM-DD).
+    assert first["Hvad mangler"] == "opfølgning senest 2024-04-10"
     assert all(row["Udført"] is None for row in rows)
     assert rows[-1]["Status"] == "skal rettes" and rows[-1]["Frist"] is None
     person = next(row for row in rows if row["Kontrakt-id"] == "K-1")["Person (pseudonym)"]

@@ -285,7 +285,9 @@ def _parent(pid: int) -> int | None:
 
 def test_workers_from_the_environment_and_the_config(tmp_path: Path) -> None:
     folder = _good_and(tmp_path)
-    result = run_cli_in(tmp_path, "config", "--show", str(folder), env={"INTEGAUDIT_WORKERS": "3"})
+    result = run_cli_in(
+        tmp_path, "config", "--show", str(folder), "--lang", "en", env={"INTEGAUDIT_WORKERS": "3"}
+    )
     assert result.exit_code == 0, result.output
     (row,) = [line for line in result.stdout.splitlines() if line.startswith("│ workers ")]
     assert "│ 3 " in row and "environment" in row

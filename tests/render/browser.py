@@ -36,6 +36,13 @@ NEEDS_PDFTOPPM = pytest.mark.skipif(
         "no chromium or pdftoppm on this machine (.ci/run installs chromium and poppler-utils)",
     ),
 )
+NEEDS_PDFTOTEXT = pytest.mark.skipif(
+    _absent(chromium(), shutil.which("pdftotext")),
+    reason=os.environ.get(
+        "INTEGAUDIT_NO_CHROMIUM",
+        "no chromium or pdftotext on this machine (.ci/run installs chromium and poppler-utils)",
+    ),
+)
 
 # Nothing of the browser's own reaches the network: no updates, sync or background requests.
 QUIET = (
@@ -63,6 +70,12 @@ def run_browser(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
     )
+
+
+def print_pdf(profile: Path, page: Path, pdf: Path) -> Path:
+    """Return ``pdf``: ``page`` printed to A4 by Chromium, as a user prints it."""
+    run_browser(profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    return pdf
 
 
 def print_pages(profile: Path, page: Path, out: Path, dpi: int) -> list[Path]:

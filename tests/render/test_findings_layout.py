@@ -210,19 +210,20 @@ def comparison(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("sample", ["bek2020", "rr2014"])
 def test_compare_html_heads_rules_by_short_title_and_names_the_grouping(comparison, sample):
-    for lang, group, grouped in (
-        ("da", "Kommune", "grupperet efter kommune"),
-        ("en", "Municipality", "grouped by municipality"),
+    for lang, group, grouped, contracts, any_fail in (
+        ("da", "Kommune", "grupperet efter kommune", "Kontrakter", "Mindst ét brud"),
+        ("en", "Municipality", "grouped by municipality", "Contracts", "At least one breach"),
     ):
         html = (comparison / f"{sample}-{lang}.html").read_text(encoding="utf-8")
         tree = parse(html)
         headers = [th.text() for th in tree.find_all("table", cls="compare")[0].find_all("th")]
-        assert headers == [group, *(r.short_title[lang] for r in RULESETS[sample])]
+        titles = [r.short_title[lang] for r in RULESETS[sample]]
+        assert headers == [group, contracts, *titles, any_fail]
         assert grouped in tree.find_all("p", cls="subtitle")[0].text()
         assert "municipality" not in tree.text().replace(grouped, "") or lang == "en"
         assert not NO_REPR.search(tree.text())
         total = tree.find_all("tr", cls="total")[0]
-        assert len(total.find_all("td")) == 1 + len(RULESETS[sample])
+        assert len(total.find_all("td")) == 3 + len(RULESETS[sample])
 
 
 def _page_widths(page: Path, profile: Path) -> tuple[int, int]:

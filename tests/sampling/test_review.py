@@ -18,7 +18,14 @@ from integaudit.sampling import stats
 from tests.paths import RR2014 as SAMPLE
 from tests.sampling.helpers import draw, fill
 
-REGION_SIZES = {"1081": 12, "1082": 23, "1083": 18, "1084": 32, "1085": 24}
+# The Stikprøve and Metode sheets name a region (the JSON keeps its code).
+REGION_SIZES = {
+    "Region Nordjylland": 12,
+    "Region Midtjylland": 23,
+    "Region Syddanmark": 18,
+    "Region Hovedstaden": 32,
+    "Region Sjælland": 24,
+}
 
 
 def evaluate_json(run_cli: Callable, path: Path, *args: str) -> dict:
@@ -58,11 +65,11 @@ def test_stratified_sample_projects_each_stratum_by_its_own_weight(run_cli, tmp_
         r[0]: (r[1], r[2]) for r in method.iter_rows(values_only=True) if r[0] in REGION_SIZES
     }
     assert strata == {
-        "1081": (12, 3),
-        "1082": (23, 6),
-        "1083": (18, 5),
-        "1084": (32, 9),
-        "1085": (24, 7),
+        "Region Nordjylland": (12, 3),
+        "Region Midtjylland": (23, 6),
+        "Region Syddanmark": (18, 5),
+        "Region Hovedstaden": (32, 9),
+        "Region Sjælland": (24, 7),
     }
 
     seen: dict[str, int] = {}
@@ -71,7 +78,7 @@ def test_stratified_sample_projects_each_stratum_by_its_own_weight(run_cli, tmp_
         # 3 of the 9 from Hovedstaden and 1 of the 7 from Sjælland deviate.
         stratum = row["Stratum"]
         seen[stratum] = seen.get(stratum, 0) + 1
-        limit = {"1084": 3, "1085": 1}.get(stratum, 0)
+        limit = {"Region Hovedstaden": 3, "Region Sjælland": 1}.get(stratum, 0)
         return "x" if seen[stratum] <= limit else "nej"
 
     reviewed = fill(drawn, tmp_path / "r.xlsx", "late-signing", mark)
@@ -88,12 +95,39 @@ def test_stratified_sample_projects_each_stratum_by_its_own_weight(run_cli, tmp_
     assert rule["conclusion"] == "not-below-tolerable"
 
 
+def test_a_sample_of_an_earlier_version_with_region_codes_evaluates_alike(run_cli, tmp_path):
+    drawn = draw(run_cli, tmp_path / "s.xlsx", "--size", "30", "--seed", "5", "--strata", "region")
+    reviewed = fill(
+        drawn,
+        tmp_path / "r.xlsx",
+        "missing-goal",
+        lambda _, row: row["Stratum"] == "Region Sjælland",
+    )
+    codes = {"Region Nordjylland": "1081", "Region Midtjylland": "1082"}
+    codes |= {"Region Syddanmark": "1083", "Region Hovedstaden": "1084", "Region Sjælland": "1085"}
+    workbook = openpyxl.load_workbook(reviewed)
+    for sheet in workbook:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value in codes:
+                    cell.value = codes[cell.value]
+    workbook.save(tmp_path / "coded.xlsx")
+    named = evaluate_json(run_cli, reviewed)
+    coded = evaluate_json(run_cli, tmp_path / "coded.xlsx")
+    del named["sample"], coded["sample"]
+    assert coded == named
+    assert named["rules"]["missing-goal"]["k"] == 7
+
+
 def test_every_sampled_contract_of_one_stratum_deviating_projects_that_strata_size(
     run_cli, tmp_path
 ):
     drawn = draw(run_cli, tmp_path / "s.xlsx", "--size", "30", "--seed", "5", "--strata", "region")
     reviewed = fill(
-        drawn, tmp_path / "r.xlsx", "missing-goal", lambda _, row: row["Stratum"] == "1084"
+        drawn,
+        tmp_path / "r.xlsx",
+        "missing-goal",
+        lambda _, row: row["Stratum"] == "Region Hovedstaden",
     )
     rule = evaluate_json(run_cli, reviewed)["rules"]["missing-goal"]
     # Everything in Hovedstaden deviates, nothing elsewhere: 32 of 109.

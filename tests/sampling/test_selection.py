@@ -76,10 +76,16 @@ def test_random_and_systematic_methods(tmp_path, method_name):
     assert method(workbook)["Metode"] == METHOD_NAMES[method_name]
 
 
-def test_region_strata(tmp_path):
+def test_region_strata_are_named_not_coded(tmp_path):
     workbook = draw_cli(tmp_path, "r.xlsx", "--size", "10", "--seed", "3", "--strata", "region")
-    strata = [r[0].value for r in workbook["Metode"].iter_rows() if str(r[0].value).isdigit()]
-    assert strata == ["1081", "1082", "1083", "1084", "1085"]
+    rows = [r[0].value for r in workbook["Metode"].iter_rows()]
+    strata = rows[rows.index("Stratum") + 1 :]
+    regions = ["Nordjylland", "Midtjylland", "Syddanmark", "Hovedstaden", "Sjælland"]
+    assert strata == [f"Region {name}" for name in regions]
+    sample = workbook["Stikprøve"]
+    header = [c.value for c in sample[1]]
+    shown = {row[header.index("Stratum")] for row in sample.iter_rows(min_row=2, values_only=True)}
+    assert shown <= set(strata) and not any(str(s).isdigit() for s in shown)
 
 
 def test_sample_too_small_for_the_minimum_per_stratum_exits_2(tmp_path):
