@@ -103,9 +103,10 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
 
     if "ruleset" in data:
         ruleset = data["ruleset"]
-        if not isinstance(ruleset, str) or ruleset not in RULESET_NAMES:
+        # Case-insensitive, as --ruleset is.
+        if not isinstance(ruleset, str) or ruleset.strip().lower() not in RULESET_NAMES:
             raise fail("ruleset", "one-of", allowed=", ".join(RULESET_NAMES), value=shown(ruleset))
-        values["ruleset"] = ruleset
+        values["ruleset"] = ruleset.strip().lower()
     if "as_of" in data:
         values["as_of"] = _date(data["as_of"], "as_of", fail)
     if "lang" in data:

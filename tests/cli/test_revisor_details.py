@@ -57,6 +57,10 @@ def test_the_ruleset_option_takes_any_case(tmp_path):
     assert "regelsæt bek2020" in result.flat
     rules = run_cli_in(tmp_path, "rules", "--ruleset", "Bek2020")
     assert rules.exit_code == 0 and "missing-coordinator" in rules.flat
+    (tmp_path / "integaudit.toml").write_text('ruleset = "BEK2020"\n', encoding="utf-8")
+    configured = run_cli_in(tmp_path, "check", "odense.csv", "--as-of", "2014-06-30")
+    assert configured.exit_code == 0, configured.output
+    assert "regelsæt bek2020" in configured.flat
 
 
 def test_config_as_of_reads_dates_as_the_as_of_option_does(tmp_path):
