@@ -264,20 +264,40 @@ def contract(
         birth + relativedelta(months=draw(st.sampled_from((2, 4, 6, 10, 12)))), draw(OFFSET)
     )
     if draw(st.booleans()):
-        # A maternity follow-up on and around the days that decide it.
-        target = draw(
+        # Maternity follow-ups on and around the days that decide them, now and then two,
+        # now and then in both ranges (from the leave end's month before to the birth's
+        # deadline: the two follow-ups are distinct).
+        targets = [
+            birth,
+            _days(birth, 1),
+            birth + relativedelta(months=6),
+            leave_end - relativedelta(months=1),
+            leave_end + relativedelta(months=1),
+            leave_end,
+        ]
+        for _ in range(draw(st.sampled_from((1, 1, 2)))):
+            follow_ups.append(_days(draw(st.sampled_from(targets)), draw(TIGHT)))
+        if draw(st.integers(0, 3)) == 3:
+            low = max(_days(birth, 1), leave_end - relativedelta(months=1))
+            high = min(birth + relativedelta(months=6), leave_end + relativedelta(months=1))
+            if low <= high:
+                follow_ups.append(_days(low, draw(st.integers(0, (high - low).days))))
+    if draw(st.integers(0, 5)) == 5:
+        # Signed on and around a deadline that then falls before the contract (SPEC §2.2): the
+        # benefit period's end, the birth's + 6 months, the leave end's + 1 month (with or
+        # without the suspended days), or long after the takeover.
+        anchor, months = draw(
             st.sampled_from(
-                [
-                    birth,
-                    _days(birth, 1),
-                    birth + relativedelta(months=6),
-                    leave_end - relativedelta(months=1),
-                    leave_end + relativedelta(months=1),
-                    leave_end,
-                ]
+                [(visitation, 6), (visitation, 6), (birth, 6), (birth, 6), (leave_end, 1)]
             )
         )
-        follow_ups.append(_days(target, draw(TIGHT)))
+        signed = draw(boundary_after(anchor, suspensions, months))
+        if draw(st.integers(0, 3)) == 3:
+            signed = _days(responsibility, draw(st.integers(200, 420)))
+    if draw(st.integers(0, 8)) == 8:
+        # Several unreadable follow-up dates: could they make up a benefit period's four?
+        texts = draw(st.lists(st.sampled_from(UNREADABLE), min_size=1, max_size=3))
+        follow_ups += [Unreadable(text) for text in texts]
     goal_met = end = None
     stop = draw(st.sampled_from(["none", "none", "none", "goal", "end", "both"]))
     if stop != "none":
