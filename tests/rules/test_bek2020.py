@@ -611,3 +611,8 @@ def test_benefit_visitated_1_apr_2020_inside_the_window_period_runs_27_may_to_27
     assert "2020-04-01–2020-11-27" in verdict["detail_en"]
     row = _benefit_2020(*inside[:3], "2020-11-28", visitation="2020-04-01")
     assert status(FOLLOW_UP, row, AS_OF, COVID) == "fail"
+
+
+def test_maternity_goal_met_1_mar_before_the_birth_10_mar_an_unreadable_date_changes_nothing():
+    row = _maternity(goal_met_date="2021-03-01", **_unknown(1))
+    assert status(FOLLOW_UP, row, "2021-06-30") == "not-applicable"
