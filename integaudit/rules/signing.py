@@ -62,7 +62,7 @@ def late_signing(*, months: int = 0, days: int = 0) -> Evaluate:
         )
         signed_case = status.isin([Status.PASS.value, Status.FAIL.value]) & ~unsigned
         unsigned_fail = status.eq(Status.FAIL.value) & unsigned
-        details = signed_after(contracts.index, signed_case, responsibility, signed, ctx)
+        details = signed_after(contracts.index, signed_case, responsibility, signed, due, ctx)
         details.set(unsigned_fail, "signing.not-signed", deadline=due, days=(as_of - due).dt.days)
         return result(status, details, reason)
 
@@ -74,14 +74,17 @@ def signed_after(
     signed_case: pd.Series,
     responsibility: pd.Series,
     signed: pd.Series,
+    due: pd.Series,
     ctx: RuleContext,
 ) -> Details:
     """Return the details of the signed contracts in ``signed_case``: the days from takeover
-    to signing and, when some of them fell in a suspension window, how many did and how many
-    count (the suspended days do not count towards the deadline, SPEC §2)."""
+    to signing and, when some of them fell in a suspension window before the deadline ``due``,
+    how many did and how many count (suspended days do not count towards the deadline, SPEC
+    §2; those after a deadline already passed move nothing)."""
     days = (signed - responsibility).dt.days
+    until = signed.where(signed <= due, due)
     suspended, windows, first, last = suspended_days(
-        responsibility, signed, merge_windows(ctx.suspensions)
+        responsibility, until, merge_windows(ctx.suspensions)
     )
     counted = days - suspended
     details = Details(index)

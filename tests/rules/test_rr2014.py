@@ -160,6 +160,22 @@ def test_late_signing_two_windows_1_to_5_and_20_to_22_mar_2014_both_named_in_the
     assert verdict["detail_en"] == "signed after 27 days"
 
 
+def test_late_signing_deadline_11_mar_2020_passed_before_the_window_signed_14_mar_33_days():
+    # 10 Feb + 30 days = 11 Mar, the day before the window: its days after that move nothing.
+    window = [Suspension(pd.Timestamp("2020-03-12").date(), pd.Timestamp("2020-05-27").date())]
+    row = {"responsibility_date": "2020-02-10", "signed_date": "2020-03-14"}
+    verdict = evaluate(LATE, row, as_of="2020-12-31", suspensions=window).iloc[0]
+    assert verdict["status"] == "fail"
+    assert verdict["detail_en"] == "signed after 33 days"
+    # Taken over 1 Mar: the deadline 16 Jun is moved by all 77 days; signed 1 Jul, 45 counted.
+    row = {"responsibility_date": "2020-03-01", "signed_date": "2020-07-01"}
+    verdict = evaluate(LATE, row, as_of="2020-12-31", suspensions=window).iloc[0]
+    assert verdict["detail_en"] == (
+        "signed after 122 days, of which 77 in the suspension period 2020-03-12–2020-05-27: "
+        "45 days"
+    )
+
+
 def test_late_signing_suspension_1_to_10_mar_moves_deadline_31_mar_to_10_apr():
     window = [Suspension(pd.Timestamp("2014-03-01").date(), pd.Timestamp("2014-03-10").date())]
     on_time = {"responsibility_date": "2014-03-01", "signed_date": "2014-04-09"}
