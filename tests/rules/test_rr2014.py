@@ -171,8 +171,7 @@ def test_late_signing_deadline_11_mar_2020_passed_before_the_window_signed_14_ma
     row = {"responsibility_date": "2020-03-01", "signed_date": "2020-07-01"}
     verdict = evaluate(LATE, row, as_of="2020-12-31", suspensions=window).iloc[0]
     assert verdict["detail_en"] == (
-        "signed after 122 days, of which 77 in the suspension period 2020-03-12–2020-05-27: "
-        "45 days"
+        "signed after 122 days, of which 77 in the suspension period 2020-03-12–2020-05-27: 45 days"
     )
 
 
