@@ -117,13 +117,10 @@ def test_the_suggested_alias_line_fixes_the_run(tmp_path, messy) -> None:
     assert second.exit_code == 0, second.output
     fixed = json.loads(second.stdout)
     assert not [i for i in fixed["data_issues"] if i["kind"] == "rule-not-assessable"]
-    # Only the unsigned contract is left out of missed-follow-up: its window has no start.
+    # Every contract is assessed; the unsigned one is not applicable on missed-follow-up.
     reasons = {k: r["not_assessed_reasons"] for k, r in fixed["total"]["rules"].items()}
-    assert reasons == {
-        "missing-goal": {},
-        "late-signing": {},
-        "missed-follow-up": {"empty:signed_date": 1},
-    }
+    assert reasons == {"missing-goal": {}, "late-signing": {}, "missed-follow-up": {}}
+    assert fixed["total"]["rules"]["missed-follow-up"]["not_applicable"] == 1
     assert fixed["contracts"][0]["status"] == {
         "missing-goal": "pass",
         "late-signing": "pass",

@@ -109,9 +109,9 @@ def load(
 
     if not contracts.empty:
         contracts["has__follow_ups"] = _has_follow_up_info(contracts, files, sheet_rows, matched)
-        contracts["follow_ups__bad"] = (
-            unknown_per_contract.reindex(contracts.index, fill_value=0).to_numpy() > 0
-        )
+        unknown_count = unknown_per_contract.reindex(contracts.index, fill_value=0).to_numpy()
+        contracts["follow_ups__bad"] = unknown_count > 0
+        contracts["follow_ups__unknown"] = unknown_count.astype("int64")
         _check_order(contracts, follow_ups, log)
         inputs = _count_per_file(inputs, rows_per_file, follow_ups)
     return Extract(

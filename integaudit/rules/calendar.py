@@ -65,3 +65,26 @@ def deadline(
         shift = (w_end - first).dt.days + 1
         due = due + pd.to_timedelta(shift.where(hit, 0).fillna(0), unit="D")
     return due
+
+
+def suspended_days(
+    start: pd.Series, end: pd.Series, windows: tuple[Suspension, ...]
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Return, per row, the suspended days ``d`` with ``start`` < d ≤ ``end``, how many of
+    ``windows`` (merged) hold at least one of them, and the first such window's start and the
+    last one's end (NaT where none does). NaT in ``start`` or ``end`` gives 0."""
+    count = pd.Series(0, index=start.index, dtype="int64")
+    hit = pd.Series(0, index=start.index, dtype="int64")
+    first = pd.Series(pd.NaT, index=start.index, dtype=start.dtype)
+    last = pd.Series(pd.NaT, index=start.index, dtype=start.dtype)
+    for window in windows:
+        w_start, w_end = pd.Timestamp(window.start), pd.Timestamp(window.end)
+        low = (start + ONE_DAY).where(start + ONE_DAY > w_start, w_start)
+        high = end.where(end < w_end, w_end)
+        days = ((high - low).dt.days + 1).fillna(0).clip(lower=0).astype("int64")
+        inside = days > 0
+        count += days
+        hit += inside.astype("int64")
+        first = first.mask(inside & first.isna(), w_start)
+        last = last.mask(inside, w_end)
+    return count, hit, first, last

@@ -14,9 +14,11 @@ DATE = "datetime64[us]"
 
 # Every parameter a detail may carry, and its type: whole numbers of days or follow-ups,
 # and dates. A kind's message uses the parameters it names; the others stay empty.
+# ``suspended``: the days of a span that fell in a suspension window.
 DETAIL_PARAMS: dict[str, str] = {
     "days": "Int64",
     "count": "Int64",
+    "suspended": "Int64",
     "date": DATE,
     "deadline": DATE,
     "start": DATE,

@@ -16,7 +16,6 @@ from integaudit.rules.base import (
     absent,
     current_status,
     deadlines,
-    empty,
     reasons,
     result,
     unreadable,
@@ -38,16 +37,31 @@ def follow_up_window(contracts: pd.DataFrame, ctx: RuleContext) -> tuple[pd.Seri
 
 def window_cases(contracts: pd.DataFrame) -> list[Case]:
     """Return the cases in which the window cannot be known: no signing date column or no
-    follow-up information at all in the contract's source, an unreadable or empty signing
-    date, or an unreadable window end."""
+    follow-up information at all in the contract's source, an unreadable signing date, or an
+    unreadable window end. (An empty signing date is no such case: see ``not_entered``.)"""
     return [
         absent(contracts, "signed_date"),
         absent(contracts, "follow_ups"),
         unreadable(contracts, "signed_date"),
-        empty(contracts, "signed_date"),
         unreadable(contracts, "goal_met_date"),
         unreadable(contracts, "end_date"),
     ]
+
+
+def not_entered(contracts: pd.DataFrame) -> pd.Series:
+    """Return True per contract that is not entered: its signing date is empty in a column
+    that is present and readable. There is no contract to follow up on, whatever the
+    follow-up columns hold; late-signing counts it (SPEC §2.1)."""
+    known, _ = reasons(
+        contracts.index,
+        [absent(contracts, "signed_date"), unreadable(contracts, "signed_date")],
+    )
+    return ~known & contracts["signed_date"].isna()
+
+
+def unreadable_follow_ups(contracts: pd.DataFrame) -> pd.Series:
+    """Return per contract the number of its follow-ups whose date could not be read."""
+    return contracts["follow_ups__unknown"].astype("int64")
 
 
 def longest_gaps(
@@ -95,14 +109,17 @@ def missed_follow_up(*, months: int) -> Evaluate:
 
     def evaluate(contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext):
         """Return fail when two consecutive checkpoints are more than the cadence apart,
-        pass when none are, not-applicable when the window is no longer than one interval,
-        and not-assessed when the window or the follow-up information is unknown, or when a
-        gap might be filled by a follow-up whose date could not be read (SPEC §2.1)."""
+        pass when none are, not-applicable when the contract is not entered or the window is
+        no longer than one interval, and not-assessed when the window or the follow-up
+        information is unknown, or when a gap might be filled by a follow-up whose date could
+        not be read (SPEC §2.1)."""
         start, end = follow_up_window(contracts, ctx)
+        unentered = not_entered(contracts)
         unknown, reason = reasons(contracts.index, window_cases(contracts))
+        unknown &= ~unentered
         first_due = deadline_after(start, merge_windows(ctx.suspensions), months=months)
-        too_short = end <= first_due
-        due = ~unknown & ~too_short
+        too_short = ~unentered & (end <= first_due)
+        due = ~unknown & ~unentered & ~too_short
         gaps = longest_gaps(start[due], end[due], follow_ups, ctx, months)
         missed = gaps["missed"].reindex(contracts.index, fill_value=False).astype(bool)
         # A pass stands whatever the unreadable date was (an extra date only shortens gaps);
@@ -113,7 +130,7 @@ def missed_follow_up(*, months: int) -> Evaluate:
             contracts.index,
             [
                 (unknown, Status.NOT_ASSESSED),
-                (too_short, Status.NOT_APPLICABLE),
+                (unentered | too_short, Status.NOT_APPLICABLE),
                 (undecided, Status.NOT_ASSESSED),
                 (missed, Status.FAIL),
                 (due, Status.PASS),
@@ -124,6 +141,7 @@ def missed_follow_up(*, months: int) -> Evaluate:
         longest = gaps["longest"].reindex(contracts.index)
         missed_on = gaps["first_due"].reindex(contracts.index)
         details = Details(contracts.index)
+        details.set(unentered & ~unknown, "follow-up.not-entered")
         details.set(passing, "follow-up.longest-gap", days=longest)
         details.set(failing, "follow-up.missed", days=longest, deadline=missed_on)
         return result(status, details, reason, due=missed_on.where(failing))

@@ -20,16 +20,19 @@ from integaudit.rules.base import (
     unreadable,
     verdicts,
 )
-from integaudit.rules.calendar import add_period, merge_windows
+from integaudit.rules.calendar import ONE_DAY, add_period, merge_windows
 from integaudit.rules.calendar import deadline as deadline_after
 from integaudit.rules.details import Details
 from integaudit.rules.follow_up import (
     follow_up_window,
     missed_follow_up,
     next_follow_up,
+    not_entered,
+    unreadable_follow_ups,
     window_cases,
     window_open,
 )
+from integaudit.rules.maternity import LEAVE_MONTHS, maternity_details, maternity_parts
 
 # "Når visitationen efter § 17 er gennemført, skal opfølgning finde sted mindst 4 gange inden
 # for de første 6 måneder."
@@ -37,9 +40,6 @@ BENEFIT_FOLLOW_UPS = 4
 BENEFIT_MONTHS = 6
 # Without a visitation date the period starts at the latest lawful visitation.
 VISITATION_MONTHS = 3
-BIRTH_MONTHS = 6
-# "i forbindelse med den lovlige fraværsperiodes udløb": within one calendar month either side.
-LEAVE_MONTHS = 1
 
 
 def count_between(
@@ -72,7 +72,8 @@ def _benefit(
 ) -> pd.DataFrame:
     """Return per contract the benefit verdict's parts: the follow-up period (from the
     visitation date, else takeover + 3 months), the follow-ups held in it, whether the
-    visitation date was unknown, and the cases held/missed/unknown."""
+    visitation date was unknown, the cases held/missed/unknown, whether the period ended on
+    or before signing, and whether follow-ups of unknown date could make up the four."""
     windows = merge_windows(ctx.suspensions)
     visitation = contracts["visitation_date"]
     no_visitation = visitation.isna() & ~contracts["visitation_date__bad"]
@@ -91,6 +92,11 @@ def _benefit(
             *[(no_visitation & mask, code) for mask, code in takeover_unknown],
         ],
     )
+    # The days on which a follow-up would count: in the period and inside the window.
+    first_day = period_start + ONE_DAY
+    first_day = first_day.where(first_day >= start, start)
+    last_day = period_end.where(period_end <= end, end)
+    room = ((last_day - first_day).dt.days + 1).fillna(0).clip(lower=0)
     return pd.DataFrame(
         {
             "period_start": period_start,
@@ -101,51 +107,12 @@ def _benefit(
             "reason": reason,
             "done": held >= BENEFIT_FOLLOW_UPS,
             "over": end > period_end,
-        }
-    )
-
-
-def _maternity(
-    contracts: pd.DataFrame,
-    follow_ups: pd.DataFrame,
-    ctx: RuleContext,
-    start: pd.Series,
-    end: pd.Series,
-) -> pd.DataFrame:
-    """Return per contract the maternity verdict's parts: follow-up (1) after the birth and
-    by birth + 6 months, follow-up (2) within one month either side of the leave's end when it
-    is known; each held, missed (deadline passed without it) or open."""
-    windows = merge_windows(ctx.suspensions)
-    birth, leave = contracts["child_birth_date"], contracts["leave_end_date"]
-    first_due = deadline_after(birth, windows, months=BIRTH_MONTHS)
-    first_held = count_between(follow_ups, birth, first_due, start, end) > 0
-    leave_known = leave.notna()
-    second_from = add_period(leave, months=-LEAVE_MONTHS)
-    second_due = deadline_after(leave, windows, months=LEAVE_MONTHS)
-    second_held = (
-        count_between(follow_ups, second_from, second_due, start, end, include_after=True) > 0
-    )
-    unknown, reason = reasons(
-        contracts.index,
-        [
-            unreadable(contracts, "child_birth_date"),
-            (birth.isna(), "empty:child_birth_date"),
-            unreadable(contracts, "leave_end_date"),
-        ],
-    )
-    first_missed = ~first_held & (end > first_due)
-    second_missed = leave_known & ~second_held & (end > second_due)
-    return pd.DataFrame(
-        {
-            "first_due": first_due,
-            "second_due": second_due.where(leave_known),
-            "first_held": first_held,
-            "second_held": second_held & leave_known,
-            "first_missed": first_missed,
-            "second_missed": second_missed,
-            "leave_known": leave_known,
-            "unknown": unknown,
-            "reason": reason,
+            # The period ended on or before signing: no follow-up on the contract could count.
+            "before_contract": period_end <= start,
+            "signed": start,
+            # Follow-ups of unknown date could still make up the four.
+            "could_pass": (held + unreadable_follow_ups(contracts) >= BENEFIT_FOLLOW_UPS)
+            & (room >= BENEFIT_FOLLOW_UPS),
         }
     )
 
@@ -157,19 +124,23 @@ def evaluate_missed_follow_up_by_situation(
     §2.2): benefit — 4 follow-ups in the 6 calendar months after the visitation (pass once the
     fourth is held, fail when the period has ended with fewer); employment, education, IGU —
     at least every 12 months; maternity — one by birth + 6 months and, when the leave's end is
-    known, one within a month of it; self-supporting — not applicable. Only follow-ups inside
-    the window (signing to goal met, end or audit date) count; a fail that a follow-up with an
-    unreadable date might undo is not assessed."""
+    known, one within a month of it, two distinct follow-ups; self-supporting — not
+    applicable. A contract not entered is not applicable; so is a benefit period or maternity
+    follow-up whose deadline fell on or before signing (it is not due). Only follow-ups inside
+    the window (signing to goal met, end or audit date) count; a fail, or a not-applicable,
+    that a follow-up with an unreadable date might undo is not assessed."""
     start, end = follow_up_window(contracts, ctx)
     situation = contracts["situation"]
     # Whether the cadence concerns the contract is decided first: a self-supporting person's
-    # follow-up is "efter behov" whatever the other cells hold.
+    # follow-up is "efter behov", and a contract not entered has none, whatever the other
+    # cells hold.
     no_situation, situation_reason = reasons(contracts.index, unknown_field(contracts, "situation"))
     as_needed = ~no_situation & situation.eq("self-supporting")
+    unentered = not_entered(contracts) & ~as_needed
     unknown, reason = reasons(contracts.index, window_cases(contracts))
-    unknown = (unknown & ~as_needed) | no_situation
+    unknown = ((unknown | no_situation) & ~as_needed) & ~unentered
     reason = situation_reason.where(no_situation, reason)
-    known = ~unknown
+    known = ~unknown & ~as_needed & ~unentered
     benefit_rows = known & situation.eq("benefit")
     employed = known & situation.eq("employment")
     mat_rows = known & situation.eq("maternity")
@@ -177,21 +148,26 @@ def evaluate_missed_follow_up_by_situation(
 
     b = _benefit(contracts, follow_ups, ctx, start, end)
     b_unknown = benefit_rows & b["unknown"]
-    b_pass = benefit_rows & ~b["unknown"] & b["done"]
-    b_fail = benefit_rows & ~b["unknown"] & ~b["done"] & b["over"]
+    b_rows = benefit_rows & ~b["unknown"] & ~b["before_contract"]
+    b_pass = b_rows & b["done"]
+    b_fail = b_rows & ~b["done"] & b["over"]
+    b_open = b_rows & ~b_pass & ~b_fail
 
-    m = _maternity(contracts, follow_ups, ctx, start, end)
+    m = maternity_parts(contracts, follow_ups, ctx, start, end)
     m_unknown = mat_rows & m["unknown"]
-    m_missed = mat_rows & ~m["unknown"] & (m["first_missed"] | m["second_missed"])
-    m_pass = mat_rows & ~m["unknown"] & ~m_missed & (m["first_held"] | m["second_held"])
+    m_rows = mat_rows & ~m["unknown"]
+    m_missed = m_rows & (m["first_missed"] | m["second_missed"])
+    m_pass = m_rows & ~m_missed & (m["first_held"] | m["second_held"])
+    m_open = m_rows & ~m_missed & ~m_pass
 
     yearly = missed_follow_up(months=12)(contracts[employed], follow_ups, ctx)
     yearly = yearly.reindex(contracts.index)
 
-    # A follow-up with an unreadable date could be the fourth or the maternity follow-up:
-    # only a pass stands (SPEC §2.1); a fail, or nothing due yet, is undecided.
-    undecided = ((benefit_rows & ~b_pass) | (mat_rows & ~m_pass)) & unreadable_fu
-    undecided &= ~b_unknown & ~m_unknown
+    # A follow-up with an unreadable date could be the fourth or a maternity follow-up: a
+    # pass stands, a fail does not, and nothing due yet stands only when no date could count
+    # (SPEC §2.1).
+    changeable = b_fail | m_missed | (b_open & b["could_pass"]) | (m_open & m["could_hold"])
+    undecided = changeable & unreadable_fu
     status = verdicts(
         contracts.index,
         [
@@ -208,7 +184,11 @@ def evaluate_missed_follow_up_by_situation(
         .where(~employed, yearly["reason"])
     )
 
-    details = _details(b, m, benefit_rows & (b_pass | b_fail), mat_rows & (m_pass | m_missed))
+    decided = ~undecided
+    details = Details(contracts.index).set(unentered, "follow-up.not-entered")
+    not_due = benefit_rows & ~b["unknown"] & b["before_contract"]
+    _benefit_details(details, b, decided & (b_pass | b_fail), not_due)
+    maternity_details(details, m, decided & m_rows, contracts["signed_date"])
     details.take(employed, yearly)
     # The date the missed follow-up was due: the end of the benefit period (the fourth
     # follow-up), the first maternity deadline missed, or the first missed yearly date.
@@ -221,22 +201,16 @@ def evaluate_missed_follow_up_by_situation(
     return result(status, details, reason, due=due.where(failing))
 
 
-def _details(b: pd.DataFrame, m: pd.DataFrame, benefit: pd.Series, maternity: pd.Series) -> Details:
-    """Return the details of benefit and maternity verdicts."""
-    details = Details(b.index)
-    held = b["held"]
-    details.set(
-        benefit, "follow-up.benefit", count=held, start=b["period_start"], end=b["period_end"]
-    )
-    details.add(benefit & b["no_visitation"], "follow-up.no-visitation")
-    first_held = maternity & m["first_held"].astype(bool)
-    details.set(first_held, "follow-up.birth-held", deadline=m["first_due"])
-    details.set(maternity & ~first_held, "follow-up.birth-missing", deadline=m["first_due"])
-    leave = maternity & m["leave_known"]
-    second_held = leave & m["second_held"].astype(bool)
-    details.add(second_held, "follow-up.leave-held", date=m["second_due"])
-    details.add(leave & ~second_held, "follow-up.leave-missing", date=m["second_due"])
-    details.add(maternity & ~m["leave_known"], "follow-up.no-leave")
+def _benefit_details(
+    details: Details, b: pd.DataFrame, assessed: pd.Series, before_contract: pd.Series
+) -> Details:
+    """Return ``details`` with the benefit contracts described: for those ``assessed``, the
+    follow-ups held in the period; for those whose period ended on or before signing, that it
+    was not due; for both, whether the visitation date was unknown."""
+    period = {"start": b["period_start"], "end": b["period_end"]}
+    details.set(assessed, "follow-up.benefit", count=b["held"], **period)
+    details.set(before_contract, "follow-up.benefit-not-due", date=b["signed"], **period)
+    details.add((assessed | before_contract) & b["no_visitation"], "follow-up.no-visitation")
     return details
 
 
@@ -251,8 +225,9 @@ def next_follow_up_by_situation(
     the 4 follow-ups are still needed; employment, education, IGU — the last checkpoint + 12
     calendar months; maternity — the earlier of birth + 6 months and the leave's end + 1 month
     that is still open. Due while the rule does not fail, overdue when it fails on that
-    deadline; NaT for self-supporting people, closed windows, unreadable follow-up dates and
-    not-assessed contracts."""
+    deadline; NaT for self-supporting people, contracts not entered, a period or follow-up not
+    due because its deadline fell on or before signing, closed windows, unreadable follow-up
+    dates and not-assessed contracts."""
     status = current_status(
         evaluate_missed_follow_up_by_situation, contracts, follow_ups, ctx, status
     )
@@ -260,19 +235,19 @@ def next_follow_up_by_situation(
     situation = contracts["situation"]
     as_of = ctx.as_of_ts
     open_ = window_open(contracts) & ~contracts["follow_ups__bad"].astype(bool)
+    open_ &= ~not_entered(contracts)
     failing = status.eq(Status.FAIL.value)
     not_failing = status.isin([Status.PASS.value, Status.NOT_APPLICABLE.value])
-    one_day = pd.Timedelta(days=1)
 
     b = _benefit(contracts, follow_ups, ctx, start, end)
-    benefit = open_ & situation.eq("benefit") & ~b["done"]
+    benefit = open_ & situation.eq("benefit") & ~b["done"] & ~b["before_contract"]
     b_due = benefit & not_failing
     b_over = benefit & failing
 
-    m = _maternity(contracts, follow_ups, ctx, start, end)
+    m = maternity_parts(contracts, follow_ups, ctx, start, end)
     maternity = open_ & situation.eq("maternity")
-    first_open = maternity & ~m["first_held"] & (as_of <= m["first_due"])
-    second_open = maternity & m["leave_known"] & ~m["second_held"] & (as_of <= m["second_due"])
+    first_open = maternity & m["first_owed"] & ~m["first_held"] & (as_of <= m["first_due"])
+    second_open = maternity & m["second_owed"] & ~m["second_held"] & (as_of <= m["second_due"])
     first_next = first_open & ~(second_open & (m["second_due"] < m["first_due"]))
     m_due = maternity & not_failing & (first_open | second_open)
     m_over = maternity & failing
@@ -296,8 +271,8 @@ def next_follow_up_by_situation(
     count = (BENEFIT_FOLLOW_UPS - b["held"]).where(b_due | b_over, 1)
     of = pd.Series(BENEFIT_FOLLOW_UPS, index=contracts.index).where(b_due | b_over)
     counts_from = pd.Series(pd.NaT, index=contracts.index, dtype=dtype)
-    counts_from = counts_from.mask(b_due | b_over, b["period_start"] + one_day)
-    counts_from = counts_from.mask(first, contracts["child_birth_date"] + one_day)
+    counts_from = counts_from.mask(b_due | b_over, b["period_start"] + ONE_DAY)
+    counts_from = counts_from.mask(first, contracts["child_birth_date"] + ONE_DAY)
     counts_from = counts_from.mask(
         second, add_period(contracts["leave_end_date"], months=-LEAVE_MONTHS)
     )

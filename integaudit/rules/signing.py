@@ -24,7 +24,7 @@ from integaudit.rules.base import (
     verdicts,
 )
 from integaudit.rules.calendar import deadline as deadline_after
-from integaudit.rules.calendar import merge_windows
+from integaudit.rules.calendar import merge_windows, suspended_days
 from integaudit.rules.details import Details
 
 
@@ -62,12 +62,52 @@ def late_signing(*, months: int = 0, days: int = 0) -> Evaluate:
         )
         signed_case = status.isin([Status.PASS.value, Status.FAIL.value]) & ~unsigned
         unsigned_fail = status.eq(Status.FAIL.value) & unsigned
-        details = Details(contracts.index)
-        details.set(signed_case, "signing.signed-after", days=(signed - responsibility).dt.days)
+        details = signed_after(contracts.index, signed_case, responsibility, signed, due, ctx)
         details.set(unsigned_fail, "signing.not-signed", deadline=due, days=(as_of - due).dt.days)
         return result(status, details, reason)
 
     return evaluate
+
+
+def signed_after(
+    index: pd.Index,
+    signed_case: pd.Series,
+    responsibility: pd.Series,
+    signed: pd.Series,
+    due: pd.Series,
+    ctx: RuleContext,
+) -> Details:
+    """Return the details of the signed contracts in ``signed_case``: the days from takeover
+    to signing and, when some of them fell in a suspension window before the deadline ``due``,
+    how many did and how many count (suspended days do not count towards the deadline, SPEC
+    §2; those after a deadline already passed move nothing)."""
+    days = (signed - responsibility).dt.days
+    until = signed.where(signed <= due, due)
+    suspended, windows, first, last = suspended_days(
+        responsibility, until, merge_windows(ctx.suspensions)
+    )
+    counted = days - suspended
+    details = Details(index)
+    details.set(signed_case, "signing.signed-after", days=days)
+    details.set(
+        signed_case & windows.eq(1),
+        "signing.signed-after-suspended",
+        days=days,
+        suspended=suspended,
+        count=counted,
+        start=first,
+        end=last,
+    )
+    details.set(
+        signed_case & windows.gt(1),
+        "signing.signed-after-suspensions",
+        days=days,
+        suspended=suspended,
+        count=counted,
+        start=first,
+        end=last,
+    )
+    return details
 
 
 def late_signing_deadline(*, months: int = 0, days: int = 0) -> NextDeadline:

@@ -381,3 +381,75 @@ def test_a_follow_up_due_after_a_checkpoint_inside_a_suspension_window(tmp_path:
     rows[1][-1] = "13-04-2020;27-08-2020"
     write_csv(folder / "kontrakter.csv", rows)
     assert check_status(tmp_path, folder, "rr2014", "2020-08-28")[key] == "pass"
+
+
+def before_the_contract_extract(folder: Path) -> Path:
+    """Write a bek2020 extract of contracts taken over 1 Jan 2021 and signed 20 Jan 2021 whose
+    deadlines fall on or around the signing day (SPEC §2.2): M-1 born 1 May 2020 (birth + 6
+    months = 1 Nov 2020), M-2 born 20 Jul 2020 (20 Jan 2021, the signing day), M-3 born 21 Jul
+    2020 (21 Jan 2021); Y-1 visitated 20 Jul 2020 (the benefit period ends 20 Jan 2021), Y-2
+    visitated 21 Jul 2020; U-1 on benefit and not entered."""
+
+    def row(cid, signed, situation, birth=None, visitation=None):
+        return [cid, "Aalborg", D(2021, 1, 1), signed, "Job", situation, birth, visitation, None]
+
+    rows: list[list[Any]] = [
+        [
+            "Kontraktnr",
+            "Kommune",
+            "Overtagelsesdato",
+            "Underskrevet",
+            "Beskæftigelsesmål",
+            "Forsørgelsesgrundlag",
+            "Barns fødselsdato",
+            "Visitationsdato",
+            "Opfølgninger",
+        ],
+        row("M-1", D(2021, 1, 20), "barsel", birth=D(2020, 5, 1)),
+        row("M-2", D(2021, 1, 20), "barsel", birth=D(2020, 7, 20)),
+        row("M-3", D(2021, 1, 20), "barsel", birth=D(2020, 7, 21)),
+        row("Y-1", D(2021, 1, 20), "ydelse", visitation=D(2020, 7, 20)),
+        row("Y-2", D(2021, 1, 20), "ydelse", visitation=D(2020, 7, 21)),
+        row("U-1", None, "ydelse", visitation=D(2021, 1, 10)),
+    ]
+    write_csv(folder / "aalborg.csv", rows)
+    (folder / "integaudit.toml").write_text('ruleset = "bek2020"\n', encoding="utf-8")
+    return folder
+
+
+def test_deadlines_on_or_before_the_signing_day_20_jan_2021_are_not_due(tmp_path: Path) -> None:
+    folder = before_the_contract_extract(tmp_path / "udtraek")
+    _, doc = due_json(tmp_path, str(folder), "--as-of", "2021-06-30", "--lang", "en")
+    follow_ups = {
+        cid: (item["state"], item["deadline"])
+        for (cid, rule), item in by_contract(doc).items()
+        if rule == "missed-follow-up"
+    }
+    # Only the deadlines after 20 Jan are listed, as overdue: check fails them.
+    assert follow_ups == {"M-3": ("overdue", "2021-01-21"), "Y-2": ("overdue", "2021-01-21")}
+    statuses = check_status(tmp_path, folder, "bek2020", "2021-06-30")
+    assert {cid: statuses[(cid, "missed-follow-up")] for cid in follow_ups} == {
+        "M-3": "fail",
+        "Y-2": "fail",
+    }
+    for cid in ("M-1", "M-2", "Y-1", "U-1"):
+        assert statuses[(cid, "missed-follow-up")] == "not-applicable", cid
+    # On the signing day itself M-2's deadline is the audit date: still not due.
+    _, doc = due_json(tmp_path, str(folder), "--as-of", "2021-01-20", "--within", "400")
+    listed = {cid for (cid, rule) in by_contract(doc) if rule == "missed-follow-up"}
+    assert listed == {"M-3", "Y-2"}
+
+
+def test_the_maternity_case_of_issue_20_fails_no_more(tmp_path: Path) -> None:
+    """Taken over 1 Jan 2021, signed 20 Jan, child born 1 May 2020: the follow-up by 1 Nov 2020
+    was due before the municipality took over. check says why it is not applicable."""
+    folder = before_the_contract_extract(tmp_path / "udtraek")
+    out = tmp_path / "check.json"
+    result = run_cli_in(tmp_path, "check", str(folder), "--as-of", "2021-06-30", "--json", str(out))
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    found = {(f["contract_id"], f["rule"]): f["detail"] for f in doc["findings"]}
+    assert ("M-1", "missed-follow-up") not in found
+    assert found[("M-3", "missed-follow-up")] == (
+        "follow-up by 2021-01-21 missing; leave end unknown: only the first follow-up assessed"
+    )

@@ -388,9 +388,10 @@ def test_dates_after_as_of_are_warnings_and_ignored(disordered: Checked) -> None
     )
 
     status = disordered.statuses()
-    # unsigned, deadline 1 May passed on 30 Jun → fail as "not signed"; no window to follow up
+    # unsigned, deadline 1 May passed on 30 Jun → fail as "not signed"; not entered, so no
+    # follow-up is due
     assert status["K-3"]["late-signing"] == "fail"
-    assert status["K-3"]["missed-follow-up"] == "not-assessed"
+    assert status["K-3"]["missed-follow-up"] == "not-applicable"
     detail = one(
         [
             f

@@ -45,6 +45,7 @@ def contracts(*rows: dict[str, Any]) -> pd.DataFrame:
         for name in (*PRESENCE_FIELDS, "follow_ups"):
             record["has__" + name] = True
         record["follow_ups__bad"] = False
+        record["follow_ups__unknown"] = int(bool(row.get("follow_ups__bad", False)))
         record.update({k: v for k, v in row.items() if k != "follow_up_dates"})
         records.append(record)
     frame = pd.DataFrame.from_records(records)

@@ -20,10 +20,13 @@ Readings of SPEC made here (each is repeated where it is used):
   the ±7 days of ``missing-declaration`` is a tolerance, not a deadline, so it is not moved.
 * **Dates after ``as_of``** are ignored (§2, §1.4): such a value is treated as empty.
 * **Unreadable values** (§1.4): a rule that needs an unreadable value is ``not-assessed``. Only
-  unreadable follow-up dates have the softer rule of §2.1: a pass from the readable dates stands,
-  a fail becomes not-assessed, and any other result that a follow-up date could still change
-  (bek2020 benefit or maternity while not yet due) becomes not-assessed too; a
-  ``not-applicable`` that depends on the window alone stands.
+  unreadable follow-up dates have the softer rule of §2.1: the status the readable dates give
+  stands when no date in the unreadable cells could change it. A pass stands; a fail becomes
+  not-assessed; a not-applicable stands unless some placing of the unreadable dates makes the
+  rule pass or fail (bek2020 benefit: the readable dates in the period plus the unreadable ones
+  could reach 4 on free days of the period inside the window; maternity: one date on some day
+  of the window would change it, tried day by day). A not-applicable of the gap rules depends
+  on the window alone and stands.
 * **Follow-up windows** include both ends: a follow-up on the signing day is not "dated before
   the contract was signed", so it counts. The benefit cadence counts distinct dates.
 * **Order of the not-assessed and not-applicable conditions**: a rule that does not concern the
@@ -32,10 +35,21 @@ Readings of SPEC made here (each is repeated where it is used):
   declaration column holds", also when that column is absent; missed-follow-up for
   self-supporting). SPEC §2: not-applicable means "the rule does not concern this contract",
   not-assessed "data needed is missing or unreadable".
+* **Not entered** (§2.1, §2.2): a contract whose signing date is empty (its column present and
+  the date readable, or a date after ``as_of``) has no follow-up due: ``missed-follow-up`` is
+  not-applicable whatever the follow-up columns, the window end or the situation hold (a
+  self-supporting person's is not-applicable anyway). An absent or unreadable signing date
+  stays not-assessed.
+* **Deadlines before the contract** (§2.2): a checkpoint or period whose deadline falls on or
+  before the window start (the signing day) is not due: the benefit period, maternity (1) and
+  maternity (2) alike. A benefit contract whose period is not due is not-applicable; a
+  maternity follow-up that is not due is left out as if it did not exist.
 * **Maternity** (bek2020): follow-up (1) lies in ``(birth, birth + 6 months]``, (2) in
-  ``[leave end - 1 month, leave end + 1 month]``; one follow-up in both ranges counts for both.
-  A ``leave_end_date`` that is unreadable makes the rule not-assessed; an empty one, an absent
-  column or a date after ``as_of`` means only (1) is assessed.
+  ``[leave end - 1 month, leave end + 1 month]``. They are two distinct follow-ups: every way of
+  giving each due follow-up a different follow-up date in its range (or none) is tried, and the
+  best outcome counts (pass over not-applicable over fail): a date in both ranges holds one of
+  them, not both. A ``leave_end_date`` that is unreadable makes the rule not-assessed; an empty
+  one, an absent column or a date after ``as_of`` means only (1) is assessed.
 * **Absent columns** are not empty values: a rule that needs an absent column is not-assessed
   (SPEC says so for goals, the declaration, the coordinator, visitation and follow-ups; the
   same is applied to the signature date).
@@ -339,33 +353,39 @@ def _window(contract: Contract, as_of: dt.date, signed: dt.date) -> tuple[dt.dat
     return signed, end
 
 
-def _follow_up_dates(contract: Contract, as_of: dt.date) -> tuple[list[dt.date], bool]:
-    """Return the readable follow-up dates on or before ``as_of`` and whether any follow-up
-    date is unreadable."""
+def _follow_up_dates(contract: Contract, as_of: dt.date) -> tuple[list[dt.date], int]:
+    """Return the readable follow-up dates on or before ``as_of`` and how many follow-up dates
+    are unreadable."""
     readable = [f for f in contract.follow_ups if isinstance(f, dt.date) and f <= as_of]
-    unreadable = any(isinstance(f, Unreadable) for f in contract.follow_ups)
+    unreadable = sum(isinstance(f, Unreadable) for f in contract.follow_ups)
     return readable, unreadable
 
 
-def _follow_up_inputs(
-    contract: Contract, as_of: dt.date
-) -> tuple[tuple[dt.date, dt.date], list[dt.date], bool] | None:
-    """Return the follow-up window, the readable follow-up dates and whether any follow-up date
-    is unreadable; or None (the rule is not-assessed) when the signing date is missing or
-    unreadable, no follow-up information is present, or the window's end is unreadable."""
+Inputs = tuple[tuple[dt.date, dt.date], list[dt.date], int]
+
+
+def _follow_up_inputs(contract: Contract, as_of: dt.date) -> Inputs | str:
+    """Return the follow-up window, the readable follow-up dates and the number of unreadable
+    ones; or the status when there is nothing to look at: not-applicable when the contract is
+    not entered (there is no contract to follow up on, §2.1), not-assessed when the signing
+    date is unreadable or cannot be known, no follow-up information is present, or the
+    window's end is unreadable."""
     signed = signed_of(contract, as_of)
-    if not isinstance(signed, dt.date):
-        return None
+    if signed is None or signed is BAD:
+        return NOT_ASSESSED
+    if signed is MISSING:
+        return NA
+    assert isinstance(signed, dt.date)
     if "follow_ups" in contract.absent:
-        return None
+        return NOT_ASSESSED
     window = _window(contract, as_of, signed)
     if isinstance(window, _Bad):
-        return None
+        return NOT_ASSESSED
     readable, unreadable = _follow_up_dates(contract, as_of)
     return window, readable, unreadable
 
 
-def _settle_unreadable(status: str, unreadable: bool, changeable: bool) -> str:
+def _settle_unreadable(status: str, unreadable: int, changeable: bool) -> str:
     """Return the status after SPEC §2.1's rule for unreadable follow-up dates: a pass stands, a
     fail becomes not-assessed, a not-applicable stands unless a follow-up date could change it."""
     if not unreadable or status == PASS:
@@ -378,7 +398,7 @@ def _settle_unreadable(status: str, unreadable: bool, changeable: bool) -> str:
 def _gap_follow_up(
     window: tuple[dt.date, dt.date],
     readable: list[dt.date],
-    unreadable: bool,
+    unreadable: int,
     months: int,
     suspensions: Sequence[Suspension],
 ) -> str:
@@ -407,8 +427,8 @@ def rr2014_missed_follow_up(
 ) -> str:
     """Return the status of rr2014's ``missed-follow-up`` (SPEC §2.1): the 3-month gap rule."""
     inputs = _follow_up_inputs(contract, as_of)
-    if inputs is None:
-        return NOT_ASSESSED
+    if isinstance(inputs, str):
+        return inputs
     return _gap_follow_up(*inputs, 3, suspensions)
 
 
@@ -483,20 +503,29 @@ def late_visitation(contract: Contract, as_of: dt.date, suspensions: Sequence[Su
     return FAIL if as_of > due else NA
 
 
+def _days_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Return every day from ``first`` to ``last``, both included (none when last < first)."""
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
 def _benefit(
     contract: Contract,
     as_of: dt.date,
     suspensions: Sequence[Suspension],
     window: tuple[dt.date, dt.date],
     follow_ups: list[dt.date],
-) -> str | None:
-    """Return the benefit cadence's status from the readable follow-ups, or None when a date it
-    needs (visitation, or responsibility when visitation is unknown) is unreadable or missing.
+    unreadable: int,
+) -> tuple[str, bool] | None:
+    """Return the benefit cadence's status from the readable follow-ups and whether unreadable
+    follow-up dates could change a not-applicable; None when a date it needs (visitation, or
+    responsibility when visitation is unknown) is unreadable or missing.
 
     Period ``(P, P + 6 months]`` with ``P`` the visitation date, or the latest lawful visitation
-    ``responsibility_date + 3 months`` when it is empty or its column absent. Counted: distinct
-    follow-up dates in the period and in the window. Pass with 4 or more; else fail when the
-    window ends after the period; else not-applicable.
+    ``responsibility_date + 3 months`` when it is empty or its column absent. Not-applicable when
+    the period ends on or before signing (it is not due). Counted: distinct follow-up dates in
+    the period and in the window. Pass with 4 or more; else fail when the window ends after the
+    period; else not-applicable, which the unreadable dates could change when, each put on a
+    day of the period inside the window that holds none yet, they could make up the 4.
     """
     visitation = date_of(contract, "visitation_date", as_of)
     if visitation is BAD:
@@ -510,10 +539,35 @@ def _benefit(
         period_start = deadline(responsibility, suspensions, months=3)
     period_end = deadline(period_start, suspensions, months=6)
     start, end = window
+    if period_end <= start:
+        return NA, False
     held = {f for f in follow_ups if start <= f <= end and period_start < f <= period_end}
     if len(held) >= 4:
-        return PASS
-    return FAIL if end > period_end else NA
+        return PASS, False
+    if end > period_end:
+        return FAIL, False
+    days = _days_between(max(start, period_start + dt.timedelta(days=1)), min(end, period_end))
+    free = [day for day in days if day not in held]
+    return NA, len(held) + min(unreadable, len(free)) >= 4
+
+
+def _maternity_outcome(
+    ranges: list[tuple[dt.date, dt.date]], inside: list[dt.date], end: dt.date
+) -> str:
+    """Return the maternity status for the due follow-ups' ``ranges`` given the follow-up dates
+    inside the window: every way of giving each due follow-up a different date in its range (or
+    none) is tried; pass when in some way none is missed and one is held, else not-applicable
+    when in some way none is missed, else fail. A follow-up is missed when it has no date and the
+    window ends after its deadline."""
+    options = [[None, *(f for f in inside if low <= f <= high)] for low, high in ranges]
+    outcomes = set()
+    for choice in itertools.product(*options):
+        dates = [c for c in choice if c is not None]
+        if len(dates) != len(set(dates)):
+            continue  # one date cannot be two follow-ups
+        missed = any(c is None and end > high for c, (_, high) in zip(choice, ranges, strict=True))
+        outcomes.add(FAIL if missed else PASS if dates else NA)
+    return PASS if PASS in outcomes else NA if NA in outcomes else FAIL
 
 
 def _maternity(
@@ -522,16 +576,19 @@ def _maternity(
     suspensions: Sequence[Suspension],
     window: tuple[dt.date, dt.date],
     follow_ups: list[dt.date],
-) -> str | None:
-    """Return the maternity cadence's status from the readable follow-ups, or None when the
-    birth date is missing or unreadable, or the leave end date unreadable.
+    unreadable: int,
+) -> tuple[str, bool] | None:
+    """Return the maternity cadence's status from the readable follow-ups and whether an
+    unreadable follow-up date could change a not-applicable; None when the birth date is missing
+    or unreadable, or the leave end date unreadable.
 
     Due: (1) a follow-up after the birth, no later than birth + 6 months; (2) when
     ``leave_end_date`` is known, one within one calendar month before or after it (deadline
-    leave end + 1 month). A due follow-up is missed when none is held in its range and the
-    window ends after its deadline. Fail when one is missed; pass when none is missed and at
+    leave end + 1 month). A follow-up whose deadline falls on or before signing is not due. See
+    ``_maternity_outcome``: fail when a due follow-up is missed; pass when none is missed and at
     least one is held (as soon as held, like the benefit cadence); not-applicable when nothing
-    is held and nothing is missed yet. One follow-up in both ranges counts for both.
+    is held and nothing is missed yet. An unreadable date could change a not-applicable when
+    the same rule with one more date, on any day of the window, gives something else.
     """
     birth = date_of(contract, "child_birth_date", as_of)
     if not isinstance(birth, dt.date):
@@ -540,17 +597,21 @@ def _maternity(
     if leave_end is BAD:
         return None
     start, end = window
-    inside = [f for f in follow_ups if start <= f <= end]
     ranges = [(birth + dt.timedelta(days=1), deadline(birth, suspensions, months=6))]
     if isinstance(leave_end, dt.date):
         ranges.append(
             (leave_end - relativedelta(months=1), deadline(leave_end, suspensions, months=1))
         )
-    held = [any(low <= f <= high for f in inside) for low, high in ranges]
-    missed = [not h and end > high for h, (_, high) in zip(held, ranges, strict=True)]
-    if any(missed):
-        return FAIL
-    return PASS if any(held) else NA
+    due = [(low, high) for low, high in ranges if high > start]
+    inside = sorted({f for f in follow_ups if start <= f <= end})
+    status = _maternity_outcome(due, inside, end)
+    if status != NA or not unreadable:
+        return status, False
+    changeable = any(
+        _maternity_outcome(due, sorted({*inside, day}), end) != NA
+        for day in _days_between(start, end)
+    )
+    return status, changeable
 
 
 def bek2020_missed_follow_up(
@@ -558,27 +619,31 @@ def bek2020_missed_follow_up(
 ) -> str:
     """Return the status of bek2020's ``missed-follow-up`` (SPEC §2.2), by situation.
 
-    Order: situation missing or unreadable → not-assessed; self-supporting → not-applicable;
-    signing date missing or unreadable, no follow-up information, or an unreadable goal-met or
-    end date → not-assessed; then the situation's cadence over the follow-ups inside the window
+    Order: self-supporting → not-applicable; signing date unreadable or unknown → not-assessed;
+    not entered → not-applicable (whatever the situation); situation missing or unreadable →
+    not-assessed; no follow-up information, or an unreadable goal-met or end date →
+    not-assessed; then the situation's cadence over the follow-ups inside the window
     ``[signed_date, earliest of goal_met_date, end_date, as_of]``.
     """
     situation = situation_of(contract)
-    if situation is MISSING or situation is BAD:
-        return NOT_ASSESSED
     if situation == "self-supporting":
         return NA
     inputs = _follow_up_inputs(contract, as_of)
-    if inputs is None:
+    if inputs == NA:
+        return NA
+    if situation is MISSING or situation is BAD:
         return NOT_ASSESSED
+    if isinstance(inputs, str):
+        return inputs
     window, readable, unreadable = inputs
     if situation == "ordinary":
         return _gap_follow_up(window, readable, unreadable, 12, suspensions)
     cadence = _benefit if situation == "benefit" else _maternity
-    result = cadence(contract, as_of, suspensions, window, readable)
+    result = cadence(contract, as_of, suspensions, window, readable, unreadable)
     if result is None:
         return NOT_ASSESSED
-    return _settle_unreadable(result, unreadable, changeable=True)
+    status, changeable = result
+    return _settle_unreadable(status, unreadable, changeable)
 
 
 def bek2020(

@@ -342,10 +342,22 @@ def test_maternity_unreadable_leave_end_is_not_assessed():
     assert status(FOLLOW_UP, row, AS_OF) == "not-assessed"
 
 
-def test_follow_up_not_assessed_without_situation_or_signed_date():
+def test_follow_up_not_assessed_without_situation_signing_column_or_follow_up_information():
     assert status(FOLLOW_UP, _benefit(situation=None), AS_OF) == "not-assessed"
-    assert status(FOLLOW_UP, _benefit(signed_date=None), AS_OF) == "not-assessed"
+    no_column = _benefit(signed_date=None, has__signed_date=False)
+    assert status(FOLLOW_UP, no_column, AS_OF) == "not-assessed"
+    unreadable = _benefit(signed_date=None, signed_date__bad=True)
+    assert status(FOLLOW_UP, unreadable, AS_OF) == "not-assessed"
     assert status(FOLLOW_UP, _benefit(has__follow_ups=False), AS_OF) == "not-assessed"
+
+
+@pytest.mark.parametrize("situation", ["benefit", "employment", "maternity", None])
+def test_follow_up_unsigned_taken_over_1_jan_2021_is_not_applicable_in_every_situation(situation):
+    row = _benefit("2021-04-10", signed_date=None, situation=situation, child_birth_date=None)
+    verdict = evaluate(FOLLOW_UP, row, as_of=AS_OF).iloc[0]
+    assert verdict["status"] == "not-applicable"
+    assert verdict["detail_da"] == "kontrakten er ikke indgået — se Sen indgåelse"
+    assert verdict["reason"] is None
 
 
 COVID = [Suspension(dt.date(2020, 3, 12), dt.date(2020, 5, 27), "COVID-19")]
@@ -405,3 +417,202 @@ def test_overlapping_windows_1_to_20_mar_and_10_to_31_mar_merge_into_31_days():
     assert status(LATE, row, AS_OF, windows) == "pass"
     row = {"responsibility_date": "2021-02-28", "signed_date": "2021-04-29"}
     assert status(LATE, row, AS_OF, windows) == "fail"
+
+
+# --- deadlines that fell before the contract existed (SPEC §2.2) -----------------------------
+
+
+def test_maternity_born_1_may_2020_taken_over_1_jan_signed_20_jan_2021_nothing_is_due():
+    # Birth + 6 months = 1 Nov 2020, before the contract was entered on 20 Jan 2021.
+    row = _maternity(birth="2020-05-01")
+    verdict = evaluate(FOLLOW_UP, row, as_of="2021-06-30").iloc[0]
+    assert verdict["status"] == "not-applicable"
+    assert verdict["detail_en"] == (
+        "follow-up by 2020-11-01 not due: the deadline fell on or before the day the contract "
+        "was entered (2021-01-20); leave end unknown: only the first follow-up assessed"
+    )
+    assert verdict["detail_da"].startswith(
+        "opfølgning senest 2020-11-01 ikke krævet: fristen faldt før eller på dagen for "
+        "kontraktens indgåelse (2021-01-20)"
+    )
+
+
+def test_maternity_born_20_jul_2020_deadline_20_jan_is_the_signing_day_and_not_due():
+    assert status(FOLLOW_UP, _maternity(birth="2020-07-20"), "2021-06-30") == "not-applicable"
+    # Born 21 Jul: the deadline 21 Jan 2021 falls after signing, and it is missed.
+    assert status(FOLLOW_UP, _maternity(birth="2020-07-21"), "2021-01-21") == "not-applicable"
+    assert status(FOLLOW_UP, _maternity(birth="2020-07-21"), "2021-01-22") == "fail"
+
+
+def test_maternity_leave_ending_20_dec_2020_deadline_20_jan_is_not_due_21_dec_is():
+    row = _maternity(birth="2020-05-01", leave_end_date="2020-12-20")
+    verdict = evaluate(FOLLOW_UP, row, as_of="2021-06-30").iloc[0]
+    assert verdict["status"] == "not-applicable"
+    assert "at the leave's end, by 2021-01-20 not due" in verdict["detail_en"]
+    row = _maternity(birth="2020-05-01", leave_end_date="2020-12-21")
+    verdict = evaluate(FOLLOW_UP, row, as_of="2021-06-30").iloc[0]
+    assert verdict["status"] == "fail"
+    assert verdict["due"] == d("2021-01-21")
+    assert verdict["detail_en"].endswith("at the leave's end, by 2021-01-21 missing")
+    row = _maternity("2021-01-21", birth="2020-05-01", leave_end_date="2020-12-21")
+    assert status(FOLLOW_UP, row, "2021-06-30") == "pass"
+
+
+def test_benefit_visitated_20_jul_2020_period_ends_20_jan_2021_the_signing_day_not_due():
+    row = _benefit(visitation="2020-07-20")
+    verdict = evaluate(FOLLOW_UP, row, as_of=AS_OF).iloc[0]
+    assert verdict["status"] == "not-applicable"
+    assert verdict["detail_en"] == (
+        "not due: the period 2020-07-20–2021-01-20 for the 4 follow-ups ended on or before "
+        "the day the contract was entered (2021-01-20)"
+    )
+    # Visitated 21 Jul: the period runs to 21 Jan 2021, one day after signing, and fails.
+    assert status(FOLLOW_UP, _benefit(visitation="2020-07-21"), AS_OF) == "fail"
+
+
+def test_benefit_without_visitation_taken_over_1_jan_2020_signed_20_jan_2021_not_due():
+    # Takeover + 3 months = 1 Apr 2020; the period ends 1 Oct 2020, before signing.
+    row = _benefit(visitation=None, responsibility_date="2020-01-01")
+    verdict = evaluate(FOLLOW_UP, row, as_of=AS_OF).iloc[0]
+    assert verdict["status"] == "not-applicable"
+    assert verdict["detail_en"].endswith(
+        "(2021-01-20); visitation date unknown: period from takeover + 3 months"
+    )
+
+
+# --- unreadable follow-up dates (SPEC §2.1) --------------------------------------------------
+
+
+def _unknown(count: int) -> dict:
+    return {"follow_ups__bad": True, "follow_ups__unknown": count}
+
+
+def test_benefit_visitated_1_feb_one_readable_one_unreadable_stays_not_applicable_30_jun():
+    # 1 + 1 < 4 follow-ups and the period runs to 1 Aug 2021: nothing could be decided.
+    row = _benefit("2021-03-01", visitation="2021-02-01", **_unknown(1))
+    assert status(FOLLOW_UP, row, "2021-06-30") == "not-applicable"
+    # Two readable and two unreadable could be four: not assessed.
+    row = _benefit("2021-03-01", "2021-04-01", visitation="2021-02-01", **_unknown(2))
+    verdict = evaluate(FOLLOW_UP, row, as_of="2021-06-30").iloc[0]
+    assert verdict["status"] == "not-assessed"
+    assert verdict["reason"] == "unreadable:follow_up_date"
+
+
+def test_benefit_goal_met_3_feb_leaves_2_days_for_follow_ups_and_4_unreadable_change_nothing():
+    row = _benefit(visitation="2021-02-01", goal_met_date="2021-02-03", **_unknown(4))
+    assert status(FOLLOW_UP, row, "2021-06-30") == "not-applicable"
+    row = _benefit(visitation="2021-02-01", goal_met_date="2021-02-05", **_unknown(4))
+    assert status(FOLLOW_UP, row, "2021-06-30") == "not-assessed"
+
+
+def test_benefit_period_before_signing_stays_not_applicable_with_unreadable_dates():
+    row = _benefit(visitation="2020-07-20", **_unknown(4))
+    assert status(FOLLOW_UP, row, AS_OF) == "not-applicable"
+
+
+def test_maternity_unreadable_date_with_nothing_due_stays_not_applicable():
+    row = _maternity(birth="2020-05-01", **_unknown(1))
+    assert status(FOLLOW_UP, row, "2021-06-30") == "not-applicable"
+    # Born 10 Mar 2021: the follow-up by 10 Sep is open, and the unknown date could be it.
+    verdict = evaluate(FOLLOW_UP, _maternity(**_unknown(1)), as_of="2021-06-30").iloc[0]
+    assert verdict["status"] == "not-assessed"
+    assert verdict["reason"] == "unreadable:follow_up_date"
+
+
+def test_unsigned_contract_with_an_unreadable_follow_up_date_is_not_applicable():
+    row = _benefit("2021-03-01", signed_date=None, **_unknown(1))
+    assert status(FOLLOW_UP, row, AS_OF) == "not-applicable"
+
+
+# --- maternity: two distinct follow-ups, and the pass (SPEC §2.2) ----------------------------
+
+# Born 10 Mar 2021: (1) by 10 Sep. Leave ending 1 Sep: (2) between 1 Aug and 1 Oct.
+SHORT_LEAVE = {"birth": "2021-03-10", "leave_end_date": "2021-09-01"}
+
+
+def test_maternity_one_follow_up_5_sep_in_both_ranges_holds_only_the_one_due_first():
+    row = _maternity("2021-09-05", **SHORT_LEAVE)
+    assert status(FOLLOW_UP, row, "2021-10-01") == "pass"  # (2) not due until 1 Oct
+    verdict = evaluate(FOLLOW_UP, row, as_of="2021-10-02").iloc[0]
+    assert verdict["status"] == "fail"
+    assert verdict["detail_en"] == (
+        "follow-up by 2021-09-10 held; at the leave's end, by 2021-10-01 missing"
+    )
+    assert verdict["due"] == d("2021-10-01")
+
+
+def test_maternity_follow_ups_5_and_20_sep_hold_both():
+    row = _maternity("2021-09-05", "2021-09-20", **SHORT_LEAVE)
+    verdict = evaluate(FOLLOW_UP, row, as_of="2021-10-02").iloc[0]
+    assert verdict["status"] == "pass"
+    assert verdict["detail_en"] == (
+        "follow-up by 2021-09-10 held; at the leave's end, by 2021-10-01 held"
+    )
+    # 1 Aug and 5 Sep are both in both ranges: two distinct follow-ups, one for each.
+    assert status(FOLLOW_UP, _maternity("2021-08-01", "2021-09-05", **SHORT_LEAVE), AS_OF) == "pass"
+    # The same day twice is one follow-up.
+    same_day = _maternity("2021-09-05", "2021-09-05", **SHORT_LEAVE)
+    assert status(FOLLOW_UP, same_day, "2021-10-02") == "fail"
+
+
+def test_maternity_leave_ending_1_may_a_follow_up_15_apr_holds_the_leave_one_due_1_jun():
+    row = _maternity("2021-04-15", birth="2021-03-10", leave_end_date="2021-05-01")
+    # (2) is due first (1 Jun) and takes the date; (1) by 10 Sep is not due yet.
+    verdict = evaluate(FOLLOW_UP, row, as_of="2021-07-01").iloc[0]
+    assert verdict["status"] == "pass"
+    assert verdict["detail_en"] == (
+        "follow-up by 2021-09-10 not held yet; at the leave's end, by 2021-06-01 held"
+    )
+    assert status(FOLLOW_UP, row, "2021-09-10") == "pass"
+    assert status(FOLLOW_UP, row, "2021-09-11") == "fail"
+
+
+def test_maternity_passes_once_one_is_held_and_none_overdue_30_sep_2021():
+    # (1) held on 1 Jun; (2), leave ending 15 Sep, by 15 Oct is not due yet and does not hold
+    # the pass back.
+    row = _maternity("2021-06-01", birth="2021-03-10", leave_end_date="2021-09-15")
+    verdict = evaluate(FOLLOW_UP, row, as_of="2021-09-30").iloc[0]
+    assert verdict["status"] == "pass"
+    assert verdict["detail_en"] == (
+        "follow-up by 2021-09-10 held; at the leave's end, by 2021-10-15 not held yet"
+    )
+    assert status(FOLLOW_UP, row, "2021-10-15") == "pass"
+    assert status(FOLLOW_UP, row, "2021-10-16") == "fail"
+    # Nothing held, nothing overdue: not applicable yet.
+    assert status(FOLLOW_UP, _maternity(**LEAVE), "2021-09-10") == "not-applicable"
+
+
+# --- a deadline that starts inside a suspension window (SPEC §2, "Suspension periods") ------
+
+
+@pytest.mark.parametrize(
+    ("takeover", "deadline"),
+    [
+        pytest.param("2020-04-01", "2020-06-27", id="taken_over_1_apr_2020_deadline_27_jun"),
+        pytest.param("2020-03-12", "2020-06-27", id="on_the_first_day_12_mar_deadline_27_jun"),
+        pytest.param("2020-05-27", "2020-06-27", id="on_the_last_day_27_may_deadline_27_jun"),
+        pytest.param("2020-03-01", "2020-06-17", id="taken_over_1_mar_before_it_deadline_17_jun"),
+        pytest.param("2020-03-11", "2020-06-27", id="taken_over_11_mar_deadline_27_jun"),
+    ],
+)
+def test_late_signing_one_month_under_the_12_mar_to_27_may_2020_window(takeover, deadline):
+    row = {"responsibility_date": takeover, "signed_date": deadline}
+    assert status(LATE, row, AS_OF, COVID) == "pass"
+    day_after = (dt.date.fromisoformat(deadline) + dt.timedelta(days=1)).isoformat()
+    row = {"responsibility_date": takeover, "signed_date": day_after}
+    assert status(LATE, row, AS_OF, COVID) == "fail"
+
+
+def test_benefit_visitated_1_apr_2020_inside_the_window_period_runs_27_may_to_27_nov():
+    inside = ("2020-06-01", "2020-07-01", "2020-09-01", "2020-11-27")
+    row = _benefit_2020(*inside, visitation="2020-04-01")
+    verdict = evaluate(FOLLOW_UP, row, as_of=AS_OF, suspensions=COVID).iloc[0]
+    assert verdict["status"] == "pass"
+    assert "2020-04-01–2020-11-27" in verdict["detail_en"]
+    row = _benefit_2020(*inside[:3], "2020-11-28", visitation="2020-04-01")
+    assert status(FOLLOW_UP, row, AS_OF, COVID) == "fail"
+
+
+def test_maternity_goal_met_1_mar_before_the_birth_10_mar_an_unreadable_date_changes_nothing():
+    row = _maternity(goal_met_date="2021-03-01", **_unknown(1))
+    assert status(FOLLOW_UP, row, "2021-06-30") == "not-applicable"

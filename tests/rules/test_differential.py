@@ -113,7 +113,9 @@ SUSPENSION_SETS: tuple[tuple[Suspension, ...], ...] = (
     ),
 )
 
-CONTRACTS_PER_EXAMPLE = 60
+CONTRACTS_PER_EXAMPLE = 70
+# Of them, this many maternity and as many benefit contracts built around SPEC §2.2's deadlines.
+CASES_PER_EXAMPLE = 12
 OFFSET = st.one_of(st.sampled_from((-1, 0, 1)), st.integers(-45, 45))
 TIGHT = st.sampled_from((-1, 0, 0, 1))
 
@@ -260,24 +262,50 @@ def contract(
     else:
         follow_ups = draw(follow_up_chain(signed, suspensions))
     birth = _days(signed, draw(st.integers(-200, 200)))
+    if situation in ("barsel", "Barsel", "maternity") and draw(st.integers(0, 2)) == 2:
+        birth = _days(as_of, -draw(st.integers(30, 250)))  # deadlines around the audit date
     leave_end = _days(
         birth + relativedelta(months=draw(st.sampled_from((2, 4, 6, 10, 12)))), draw(OFFSET)
     )
     if draw(st.booleans()):
-        # A maternity follow-up on and around the days that decide it.
-        target = draw(
+        # Maternity follow-ups on and around the days that decide them, now and then two,
+        # now and then in both ranges (from the leave end's month before to the birth's
+        # deadline: the two follow-ups are distinct).
+        targets = [
+            birth,
+            _days(birth, 1),
+            birth + relativedelta(months=6),
+            leave_end - relativedelta(months=1),
+            leave_end + relativedelta(months=1),
+            leave_end,
+        ]
+        for _ in range(draw(st.sampled_from((1, 1, 2)))):
+            follow_ups.append(_days(draw(st.sampled_from(targets)), draw(TIGHT)))
+        low = max(_days(birth, 1), leave_end - relativedelta(months=1))
+        high = min(birth + relativedelta(months=6), leave_end + relativedelta(months=1))
+        if low <= high and draw(st.integers(0, 2)) == 2:
+            shared = _days(low, draw(st.integers(0, (high - low).days)))
+            # Now and then the one follow-up on record, in both ranges.
+            follow_ups = [shared] if draw(st.booleans()) else [*follow_ups, shared]
+    if draw(st.integers(0, 5)) == 5:
+        # Signed on and around a deadline that then falls before the contract (SPEC §2.2): the
+        # benefit period's end, the birth's + 6 months, the leave end's + 1 month (with or
+        # without the suspended days), or long after the takeover.
+        anchor, months = draw(
             st.sampled_from(
-                [
-                    birth,
-                    _days(birth, 1),
-                    birth + relativedelta(months=6),
-                    leave_end - relativedelta(months=1),
-                    leave_end + relativedelta(months=1),
-                    leave_end,
-                ]
+                [(visitation, 6), (visitation, 6), (birth, 6), (birth, 6), (leave_end, 1)]
             )
         )
-        follow_ups.append(_days(target, draw(TIGHT)))
+        signed = draw(boundary_after(anchor, suspensions, months))
+        if draw(st.integers(0, 3)) == 3:
+            signed = _days(responsibility, draw(st.integers(200, 420)))
+    if birth > _days(as_of, -250) and draw(st.integers(0, 2)) == 2:
+        # An unreadable date while a maternity follow-up may still be open.
+        follow_ups.append(Unreadable(draw(st.sampled_from(UNREADABLE))))
+    if draw(st.integers(0, 8)) == 8:
+        # Several unreadable follow-up dates: could they make up a benefit period's four?
+        texts = draw(st.lists(st.sampled_from(UNREADABLE), min_size=1, max_size=3))
+        follow_ups += [Unreadable(text) for text in texts]
     goal_met = end = None
     stop = draw(st.sampled_from(["none", "none", "none", "goal", "end", "both"]))
     if stop != "none":
@@ -303,6 +331,134 @@ def contract(
         visitation_date=visitation_cell,
         child_birth_date=draw(date_cell(birth, empty=1)),
         leave_end_date=draw(date_cell(leave_end, empty=3)),
+        follow_ups=tuple(follow_ups),
+    )
+
+
+MATERNITY_KINDS = ("any", "any", "shared-between", "shared-past", "not-due", "open-unreadable")
+
+
+@st.composite
+def maternity_case(
+    draw: st.DrawFn, n: int, as_of: dt.date, suspensions: Sequence[Suspension]
+) -> Contract:
+    """Return contract number ``n`` on maternity leave, built around one of SPEC §2.2's points:
+    ``shared-between`` — a short leave, the audit date between its two deadlines and the one
+    follow-up in both ranges (it holds the follow-up due first); ``shared-past`` — the same
+    with the audit date past both (the two are distinct: one is missing); ``not-due`` — signed
+    on and around birth + 6 months or leave end + 1 month (not due on or before signing);
+    ``open-unreadable`` — nothing held yet, a deadline still open and an unreadable date that
+    could be it; ``any`` — deadlines around the audit date and signing, no, one or two
+    follow-ups on the days that decide them, now and then unreadable dates."""
+    kind = draw(st.sampled_from(MATERNITY_KINDS))
+    if kind.startswith("shared"):
+        months = draw(st.sampled_from((1, 2, 3)))
+        least = 31 * (months + 1)
+        age = st.integers(least, 185) if kind == "shared-between" else st.integers(200, 300)
+        birth = _days(as_of, -draw(age))
+    elif kind == "open-unreadable":
+        months = draw(st.sampled_from((2, 4, 6, 10)))
+        birth = _days(as_of, -draw(st.integers(1, 170)))
+    elif kind == "not-due":
+        months = draw(st.sampled_from((1, 2, 4, 6, 10)))
+        birth = _days(as_of, -draw(st.integers(200, 500)))  # signed before the audit date
+    else:
+        months = draw(st.sampled_from((1, 2, 3, 4, 5, 6, 8, 12)))
+        birth = _days(as_of, -draw(st.one_of(st.integers(20, 200), st.integers(20, 400))))
+    leave_end = _days(birth + relativedelta(months=months), draw(OFFSET))
+    before_birth = st.builds(lambda d: _days(birth, -d), st.integers(0, 300))
+    around = st.one_of(
+        boundary_after(birth, suspensions, 6), boundary_after(leave_end, suspensions, 1)
+    )
+    if kind == "not-due":
+        anchor, period = draw(st.sampled_from([(birth, 6), (leave_end, 1)]))
+        signed = _days(ref.deadline(anchor, suspensions, months=period), draw(TIGHT))
+    elif kind == "any":
+        signed = draw(st.one_of(before_birth, around))
+    else:
+        signed = draw(before_birth)
+    first_due = ref.deadline(birth, suspensions, months=6)
+    second_low = leave_end - relativedelta(months=1)
+    second_due = ref.deadline(leave_end, suspensions, months=1)
+    days = [birth, _days(birth, 1), first_due, _days(first_due, 1), _days(second_low, -1)]
+    days += [second_low, leave_end, second_due, _days(second_due, 1)]
+    low, high = max(_days(birth, 1), second_low), min(first_due, second_due, as_of)
+    shared = [low, high, _days(low, (high - low).days // 2)] if low <= high else []
+    follow_ups: list[dt.date | Unreadable] = []
+    if kind.startswith("shared") and shared:
+        follow_ups.append(draw(st.sampled_from(shared)))
+    elif kind != "open-unreadable":
+        for _ in range(draw(st.sampled_from((0, 1, 1, 1, 2, 2, 3)))):
+            follow_ups.append(_days(draw(st.sampled_from(days + shared)), draw(TIGHT)))
+    unreadable = 1 if kind == "open-unreadable" else draw(st.sampled_from((0, 0, 0, 1, 2)))
+    follow_ups += [Unreadable(draw(st.sampled_from(UNREADABLE))) for _ in range(unreadable)]
+    return Contract(
+        contract_id=f"K-{n}",
+        responsibility_date=_days(signed, -draw(st.integers(0, 60))),
+        signed_date=draw(date_cell(signed, empty=1, bad=0)),
+        employment_goal="Job",
+        situation=draw(st.sampled_from(("barsel", "maternity"))),
+        child_birth_date=birth,
+        leave_end_date=draw(date_cell(leave_end, empty=2, bad=0)),
+        follow_ups=tuple(follow_ups),
+    )
+
+
+BENEFIT_KINDS = ("any", "any", "before", "unreadable", "little-room")
+
+
+@st.composite
+def benefit_case(
+    draw: st.DrawFn, n: int, as_of: dt.date, suspensions: Sequence[Suspension]
+) -> Contract:
+    """Return contract number ``n`` on benefit, built around one of SPEC §2.2's points:
+    ``before`` — signed on and around the follow-up period's end (not due on or before
+    signing); ``unreadable`` — the period still running, few readable follow-ups and up to four
+    unreadable ones (could they make up the four?); ``little-room`` — the goal met a few days
+    into the period, with unreadable dates that could not all fit in it; ``any`` — the period
+    around the audit date and signing, up to five follow-ups in and around it, now and then
+    unreadable ones."""
+    kind = draw(st.sampled_from(BENEFIT_KINDS))
+    if kind == "unreadable":
+        visitation = _days(as_of, -draw(st.integers(10, 170)))
+    else:
+        visitation = _days(as_of, -draw(st.integers(10, 400)))
+    period_end = ref.deadline(visitation, suspensions, months=6)
+    before = st.builds(lambda d: _days(visitation, -d), st.integers(0, 60))
+    if kind == "before":
+        signed = draw(boundary_after(visitation, suspensions, 6))
+    elif kind == "any":
+        after = st.builds(lambda d: _days(visitation, d), st.integers(0, 180))
+        signed = draw(st.one_of(before, after, boundary_after(visitation, suspensions, 6)))
+    else:
+        signed = draw(before)
+    days = [visitation, _days(visitation, 1), period_end, _days(period_end, 1), signed]
+    goal_met = None
+    if kind == "little-room" or (kind == "any" and draw(st.integers(0, 3)) == 3):
+        goal_met = _days(max(signed, visitation), draw(st.integers(0, 8)))
+    follow_ups: list[dt.date | Unreadable] = []
+    readable = draw(st.integers(0, 2 if kind in ("unreadable", "little-room") else 5))
+    for _ in range(readable):
+        if draw(st.booleans()):
+            follow_ups.append(_days(draw(st.sampled_from(days)), draw(TIGHT)))
+        else:
+            limit = 8 if kind == "little-room" else 190
+            follow_ups.append(_days(visitation, draw(st.integers(1, limit))))
+    if kind == "little-room":
+        unreadable = 4  # as many as the period needs: whether they fit decides
+    elif kind == "unreadable":
+        unreadable = draw(st.integers(1, 4))
+    else:
+        unreadable = draw(st.sampled_from((0, 0, 0, 1, 2, 3)))
+    follow_ups += [Unreadable(draw(st.sampled_from(UNREADABLE))) for _ in range(unreadable)]
+    return Contract(
+        contract_id=f"K-{n}",
+        responsibility_date=_days(min(signed, visitation), -draw(st.integers(0, 90))),
+        signed_date=draw(date_cell(signed, empty=1, bad=0)),
+        employment_goal="Job",
+        situation="ydelse",
+        visitation_date=draw(date_cell(visitation, empty=1, bad=0)),
+        goal_met_date=goal_met,
         follow_ups=tuple(follow_ups),
     )
 
@@ -333,7 +489,11 @@ def batches(draw: st.DrawFn) -> Batch:
     file that lacks some columns."""
     as_of = draw(st.sampled_from(AS_OF_DATES))
     suspensions = draw(st.sampled_from(SUSPENSION_SETS))
-    contracts = [draw(contract(n, as_of, suspensions)) for n in range(1, CONTRACTS_PER_EXAMPLE + 1)]
+    general = CONTRACTS_PER_EXAMPLE - 2 * CASES_PER_EXAMPLE
+    contracts = [draw(contract(n, as_of, suspensions)) for n in range(1, general + 1)]
+    for n in range(general + 1, general + CASES_PER_EXAMPLE + 1):
+        contracts.append(draw(maternity_case(n, as_of, suspensions)))
+        contracts.append(draw(benefit_case(n + CASES_PER_EXAMPLE, as_of, suspensions)))
     b_absent: frozenset[str] = frozenset()
     if draw(st.booleans()):
         dropped = set(draw(st.sets(st.sampled_from(OPTIONAL), min_size=1, max_size=4)))
@@ -665,3 +825,121 @@ def test_missing_goal_placeholders_and_absent_columns():
     both_absent = frozenset({"employment_goal", "education_goal"})
     assert ref.missing_goal(Contract("K", absent=both_absent)) == "not-assessed"
     assert ref.missing_goal(Contract("K", absent=frozenset({"education_goal"}))) == "fail"
+
+
+# --- the revised SPEC §2.1, §2.2 and "Suspension periods", point by point ---------------------
+
+
+def test_an_unsigned_contract_taken_over_1_jan_2021_has_no_follow_up_due_in_either_ruleset():
+    unsigned = Contract("K", D(2021, 1, 1), None, situation="ydelse", follow_ups=())
+    assert ref.rr2014(unsigned, AS_OF)["missed-follow-up"] == "not-applicable"
+    assert ref.bek2020(unsigned, AS_OF)["missed-follow-up"] == "not-applicable"
+    # Not entered decides before the situation, the follow-up columns or the window end.
+    odd = Contract("K", D(2021, 1, 1), None, situation="arbejdsløs", end_date=Unreadable("x"),
+                   absent=frozenset({"follow_ups"}))  # fmt: skip
+    assert ref.bek2020(odd, AS_OF)["missed-follow-up"] == "not-applicable"
+    assert ref.rr2014(odd, AS_OF)["missed-follow-up"] == "not-applicable"
+    # An unreadable signing date, or no signing column, stays not assessed.
+    bad = Contract("K", D(2021, 1, 1), Unreadable("31-02-2021"), follow_ups=())
+    assert ref.rr2014(bad, AS_OF)["missed-follow-up"] == "not-assessed"
+    none = Contract("K", D(2021, 1, 1), absent=frozenset({"signed_date", "signed_citizen_date"}))
+    assert ref.rr2014(none, AS_OF)["missed-follow-up"] == "not-assessed"
+
+
+def test_maternity_born_1_may_2020_signed_20_jan_2021_is_not_due_and_born_21_jul_2020_is():
+    def status(birth: dt.date, **extra) -> str:
+        contract = Contract("K", D(2021, 1, 1), D(2021, 1, 20), situation="barsel",
+                            child_birth_date=birth, **extra)  # fmt: skip
+        return ref.bek2020(contract, D(2021, 6, 30))["missed-follow-up"]
+
+    assert status(D(2020, 5, 1)) == "not-applicable"  # 1 Nov 2020: before the contract
+    assert status(D(2020, 7, 20)) == "not-applicable"  # 20 Jan 2021: the signing day
+    assert status(D(2020, 7, 21)) == "fail"  # 21 Jan 2021: after it, and missed
+    # The leave's follow-up alone is due: leave ending 21 Dec 2020 → by 21 Jan 2021.
+    assert status(D(2020, 5, 1), leave_end_date=D(2020, 12, 20)) == "not-applicable"
+    assert status(D(2020, 5, 1), leave_end_date=D(2020, 12, 21)) == "fail"
+
+
+def test_benefit_period_ending_on_the_signing_day_20_jan_2021_is_not_due():
+    def status(visitation: dt.date) -> str:
+        contract = Contract("K", D(2020, 6, 1), D(2021, 1, 20), situation="ydelse",
+                            visitation_date=visitation, follow_ups=())  # fmt: skip
+        return ref.bek2020(contract, AS_OF)["missed-follow-up"]
+
+    assert status(D(2020, 7, 20)) == "not-applicable"
+    assert status(D(2020, 7, 21)) == "fail"
+
+
+def test_benefit_1_readable_and_1_unreadable_follow_up_by_30_jun_2021_stays_not_applicable():
+    # The issue's example: visitation 1 Feb 2021, follow-ups "2021-03-01; se note".
+    def contract(*follow_ups: dt.date | Unreadable, **extra) -> Contract:
+        return Contract("K", D(2021, 1, 1), D(2021, 1, 20), situation="ydelse",
+                        visitation_date=D(2021, 2, 1), follow_ups=follow_ups, **extra)  # fmt: skip
+
+    note = Unreadable("se note")
+    assert ref.bek2020(contract(D(2021, 3, 1), note), D(2021, 6, 30))["missed-follow-up"] == (
+        "not-applicable"
+    )
+    three = contract(D(2021, 3, 1), D(2021, 4, 1), D(2021, 5, 1), note)
+    assert ref.bek2020(three, D(2021, 6, 30))["missed-follow-up"] == "not-assessed"
+    # Goal met 3 Feb: 2 days of the period in the window, 4 unknown dates cannot all fit.
+    little = contract(note, note, note, note, goal_met_date=D(2021, 2, 3))
+    assert ref.bek2020(little, D(2021, 6, 30))["missed-follow-up"] == "not-applicable"
+    room = contract(note, note, note, note, goal_met_date=D(2021, 2, 5))
+    assert ref.bek2020(room, D(2021, 6, 30))["missed-follow-up"] == "not-assessed"
+
+
+def test_maternity_unreadable_date_changes_nothing_when_no_day_of_the_window_could_hold_one():
+    def contract(**extra) -> Contract:
+        return Contract("K", D(2021, 1, 1), D(2021, 1, 20), situation="barsel",
+                        follow_ups=(Unreadable("x"),), **extra)  # fmt: skip
+
+    # Born before the contract, deadline 1 Nov 2020: nothing is due.
+    assert ref.bek2020(contract(child_birth_date=D(2020, 5, 1)), AS_OF)["missed-follow-up"] == (
+        "not-applicable"
+    )
+    # Goal met 1 Mar 2021, the child born 10 Mar: no day of the window is after the birth.
+    met = contract(child_birth_date=D(2021, 3, 10), goal_met_date=D(2021, 3, 1))
+    assert ref.bek2020(met, AS_OF)["missed-follow-up"] == "not-applicable"
+    # Born 10 Mar, audit date 30 Jun: the follow-up by 10 Sep could be the unknown date.
+    open_ = contract(child_birth_date=D(2021, 3, 10))
+    assert ref.bek2020(open_, D(2021, 6, 30))["missed-follow-up"] == "not-assessed"
+
+
+def test_maternity_one_follow_up_5_sep_2021_in_both_ranges_holds_only_the_one_due_first():
+    def status(as_of: dt.date, *follow_ups: dt.date, leave_end: dt.date | None = None) -> str:
+        contract = Contract("K", D(2021, 1, 1), D(2021, 1, 20), situation="barsel",
+                            child_birth_date=D(2021, 3, 10),
+                            leave_end_date=leave_end or D(2021, 9, 1),
+                            follow_ups=follow_ups)  # fmt: skip
+        return ref.bek2020(contract, as_of)["missed-follow-up"]
+
+    # (1) by 10 Sep, (2) from 1 Aug to 1 Oct: 5 Sep holds (1), (2) is missed after 1 Oct.
+    assert status(D(2021, 10, 1), D(2021, 9, 5)) == "pass"
+    assert status(D(2021, 10, 2), D(2021, 9, 5)) == "fail"
+    assert status(D(2021, 10, 2), D(2021, 9, 5), D(2021, 9, 20)) == "pass"
+    # Leave ending 1 May: (2) by 1 Jun is due first and takes 15 Apr; (1) by 10 Sep is open.
+    assert status(D(2021, 9, 10), D(2021, 4, 15), leave_end=D(2021, 5, 1)) == "pass"
+    assert status(D(2021, 9, 11), D(2021, 4, 15), leave_end=D(2021, 5, 1)) == "fail"
+
+
+def test_maternity_passes_with_one_held_while_the_other_is_not_due_yet():
+    contract = Contract("K", D(2021, 1, 1), D(2021, 1, 20), situation="barsel",
+                        child_birth_date=D(2021, 3, 10), leave_end_date=D(2021, 9, 15),
+                        follow_ups=(D(2021, 6, 1),))  # fmt: skip
+    assert ref.bek2020(contract, D(2021, 9, 30))["missed-follow-up"] == "pass"
+    assert ref.bek2020(contract, D(2021, 10, 15))["missed-follow-up"] == "pass"
+    assert ref.bek2020(contract, D(2021, 10, 16))["missed-follow-up"] == "fail"
+
+
+def test_a_deadline_starting_inside_the_window_runs_from_its_last_day_27_may_2020():
+    # SPEC's two worked examples: takeover 1 Apr → 27 Jun; takeover 1 Mar → 1 Apr + 77 = 17 Jun.
+    assert ref.deadline(D(2020, 4, 1), COVID, months=1) == D(2020, 6, 27)
+    assert ref.deadline(D(2020, 3, 1), COVID, months=1) == D(2020, 6, 17)
+    assert ref.deadline(D(2020, 3, 12), COVID, months=1) == D(2020, 6, 27)
+    assert ref.deadline(D(2020, 5, 27), COVID, months=1) == D(2020, 6, 27)
+    late = Contract("K", D(2020, 4, 1), D(2020, 6, 28))
+    assert ref.bek2020(late, AS_OF, COVID)["late-signing"] == "fail"
+    in_time = Contract("K", D(2020, 4, 1), D(2020, 6, 27))
+    assert ref.bek2020(in_time, AS_OF, COVID)["late-signing"] == "pass"
+    assert ref.bek2020(in_time, AS_OF)["late-signing"] == "fail"  # without the window

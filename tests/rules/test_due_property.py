@@ -7,8 +7,10 @@ rule's status at D with the same data is not *fail*, at D + 1 day with no new da
 follow-up, or the missing follow-ups on distinct days up to D) it is *pass* or
 *not-applicable* at D + 1.
 
-Also: every *overdue* and *to-fix* item is a contract and rule that ``check`` fails at A, and
-every failing contract of a rule without a deadline is *to fix*.
+Also: every *overdue* and *to-fix* item is a contract and rule that ``check`` fails at A,
+every failing contract of a rule without a deadline is *to fix*, and a follow-up step is
+listed only for a contract that is entered, with a deadline after the day it was entered
+(SPEC §2.2: a deadline on or before it was never due).
 
 The contracts are those of the differential test (``tests/rules/test_differential.py``:
 boundary-heavy dates, unreadable and empty values, absent columns, every situation), written
@@ -165,6 +167,12 @@ def test_a_due_deadline_is_the_last_day_check_passes_and_doing_what_is_needed_ke
         assert sorted(zip(failing["uid"], failing["rule"], strict=True)) == sorted(
             zip(to_fix["uid"], to_fix["rule"], strict=True)
         )
+        # A follow-up step is only ever listed for an entered contract, with a deadline after
+        # it was entered: one on or before the signing day was never due (SPEC §2.2).
+        follow = items[items["rule"].eq("missed-follow-up") & items["deadline"].notna()]
+        signed = extract.contracts["signed_date"].reindex(follow["uid"]).to_numpy()
+        assert pd.notna(signed).all(), follow
+        assert (follow["deadline"].to_numpy() > signed).all(), follow
         # The property for the due items, deadline by deadline.
         due_items = items[items["state"].eq("due")]
         assert (due_items["deadline"] >= as_of).all()

@@ -3,6 +3,7 @@ each through `integaudit check` (SPEC §2.1, §2.2)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import write_csv, write_xlsx
@@ -137,3 +138,32 @@ def test_whether_a_rule_concerns_a_contract_is_decided_before_its_data(check, tm
     assert statuses["A-4"]["missed-follow-up"] == "not-assessed"  # 31 Sep: the fourth?
     later = check("in", "--ruleset", "bek2020", as_of="2021-10-16").statuses()
     assert later["A-3"]["missed-follow-up"] == "fail"
+
+
+def test_demo_data_unsigned_contracts_are_not_applicable_not_unassessed(tmp_path: Path) -> None:
+    """Issue 20: `demo-data D --seed 1` then `check D` said of every unsigned contract
+    "Manglende opfølgning … ikke vurderet — dato for kontraktens indgåelse mangler"."""
+    from tests.conftest import run_cli_in
+
+    made = run_cli_in(tmp_path, "demo-data", "D", "--seed", "1", "--contracts", "1000")
+    assert made.exit_code == 0, made.output
+    for ruleset in ("rr2014", "bek2020"):
+        result = run_cli_in(
+            tmp_path, "check", "D", "--ruleset", ruleset, "--as-of", "2026-06-30",
+            "--json", f"{ruleset}.json",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "dato for kontraktens indgåelse mangler" not in result.flat
+        doc = json.loads((tmp_path / f"{ruleset}.json").read_text(encoding="utf-8"))
+        follow_up = doc["total"]["rules"]["missed-follow-up"]
+        assert "empty:signed_date" not in follow_up["not_assessed_reasons"]
+        # The unsigned contracts are there: late-signing fails them as not signed.
+        unsigned = [
+            f
+            for f in doc["findings"]
+            if f["rule"] == "late-signing" and "not signed" in f["detail"]
+        ]
+        assert unsigned
+        statuses = {c["contract_id"]: c["status"] for c in doc["contracts"]}
+        for finding in unsigned:
+            assert statuses[finding["contract_id"]]["missed-follow-up"] == "not-applicable"

@@ -110,6 +110,71 @@ def test_late_signing_not_assessed(row):
     assert status(LATE, row, AS_OF) == "not-assessed"
 
 
+def test_late_signing_taken_over_1_mar_2020_signed_17_jun_108_days_77_suspended_31_counted():
+    window = [Suspension(pd.Timestamp("2020-03-12").date(), pd.Timestamp("2020-05-27").date())]
+    row = {"responsibility_date": "2020-03-01", "signed_date": "2020-06-17"}
+    verdict = evaluate(LATE, row, as_of="2020-12-31", suspensions=window).iloc[0]
+    assert verdict["status"] == "fail"
+    assert verdict["detail_da"] == (
+        "indgået efter 108 dage, heraf 77 i suspensionsperioden 2020-03-12–2020-05-27: 31 dage"
+    )
+    assert verdict["detail_en"] == (
+        "signed after 108 days, of which 77 in the suspension period 2020-03-12–2020-05-27: 31 days"
+    )
+    # 16 Jun: 107 days, 30 of them counted, in time.
+    row = {"responsibility_date": "2020-03-01", "signed_date": "2020-06-16"}
+    verdict = evaluate(LATE, row, as_of="2020-12-31", suspensions=window).iloc[0]
+    assert verdict["status"] == "pass"
+    assert verdict["detail_en"].endswith("2020-03-12–2020-05-27: 30 days")
+
+
+def test_late_signing_taken_over_1_apr_2020_inside_the_window_counts_from_27_may():
+    # 1 Apr to 1 Jul is 91 days; 56 of them (2 Apr – 27 May) are suspended: 35 counted.
+    window = [Suspension(pd.Timestamp("2020-03-12").date(), pd.Timestamp("2020-05-27").date())]
+    row = {"responsibility_date": "2020-04-01", "signed_date": "2020-06-26"}
+    verdict = evaluate(LATE, row, as_of="2020-12-31", suspensions=window).iloc[0]
+    assert verdict["status"] == "pass"  # 27 May + 30 days = 26 Jun
+    assert verdict["detail_en"] == (
+        "signed after 86 days, of which 56 in the suspension period 2020-03-12–2020-05-27: 30 days"
+    )
+    row = {"responsibility_date": "2020-04-01", "signed_date": "2020-06-27"}
+    assert status(LATE, row, "2020-12-31", window) == "fail"
+
+
+def test_late_signing_two_windows_1_to_5_and_20_to_22_mar_2014_both_named_in_the_detail():
+    windows = [
+        Suspension(pd.Timestamp("2014-03-01").date(), pd.Timestamp("2014-03-05").date()),
+        Suspension(pd.Timestamp("2014-03-20").date(), pd.Timestamp("2014-03-22").date()),
+    ]
+    # 28 Feb + 30 days + 8 suspended days = 7 Apr; 8 Apr is 39 days, 31 of them counted.
+    row = {"responsibility_date": "2014-02-28", "signed_date": "2014-04-08"}
+    verdict = evaluate(LATE, row, as_of=AS_OF, suspensions=windows).iloc[0]
+    assert verdict["status"] == "fail"
+    assert verdict["detail_da"] == (
+        "indgået efter 39 dage, heraf 8 i suspensionsperioder mellem 2014-03-01 og 2014-03-22: "
+        "31 dage"
+    )
+    # A window after signing is not in the detail.
+    row = {"responsibility_date": "2014-02-01", "signed_date": "2014-02-28"}
+    verdict = evaluate(LATE, row, as_of=AS_OF, suspensions=windows).iloc[0]
+    assert verdict["detail_en"] == "signed after 27 days"
+
+
+def test_late_signing_deadline_11_mar_2020_passed_before_the_window_signed_14_mar_33_days():
+    # 10 Feb + 30 days = 11 Mar, the day before the window: its days after that move nothing.
+    window = [Suspension(pd.Timestamp("2020-03-12").date(), pd.Timestamp("2020-05-27").date())]
+    row = {"responsibility_date": "2020-02-10", "signed_date": "2020-03-14"}
+    verdict = evaluate(LATE, row, as_of="2020-12-31", suspensions=window).iloc[0]
+    assert verdict["status"] == "fail"
+    assert verdict["detail_en"] == "signed after 33 days"
+    # Taken over 1 Mar: the deadline 16 Jun is moved by all 77 days; signed 1 Jul, 45 counted.
+    row = {"responsibility_date": "2020-03-01", "signed_date": "2020-07-01"}
+    verdict = evaluate(LATE, row, as_of="2020-12-31", suspensions=window).iloc[0]
+    assert verdict["detail_en"] == (
+        "signed after 122 days, of which 77 in the suspension period 2020-03-12–2020-05-27: 45 days"
+    )
+
+
 def test_late_signing_suspension_1_to_10_mar_moves_deadline_31_mar_to_10_apr():
     window = [Suspension(pd.Timestamp("2014-03-01").date(), pd.Timestamp("2014-03-10").date())]
     on_time = {"responsibility_date": "2014-03-01", "signed_date": "2014-04-09"}
@@ -183,8 +248,30 @@ def test_follow_up_not_applicable_when_goal_met_within_3_months():
     assert status(FOLLOW_UP, row, "2014-12-31") == "not-applicable"
 
 
-def test_follow_up_not_assessed_without_signed_date():
-    assert status(FOLLOW_UP, _signed(None), "2014-12-31") == "not-assessed"
+def test_follow_up_unsigned_taken_over_1_jan_is_not_applicable_and_points_to_late_signing():
+    verdict = evaluate(FOLLOW_UP, _signed(None, "2014-03-01"), as_of="2014-12-31").iloc[0]
+    assert verdict["status"] == "not-applicable"
+    assert verdict["detail_da"] == "kontrakten er ikke indgået — se Sen indgåelse"
+    assert verdict["detail_en"] == "the contract is not entered — see Late signing"
+    assert verdict["reason"] is None
+
+
+def test_follow_up_unsigned_is_not_applicable_whatever_the_follow_up_cells_hold():
+    # No follow-up information, an unreadable follow-up date or window end: no contract yet.
+    for extra in (
+        {"has__follow_ups": False},
+        {"follow_ups__bad": True},
+        {"end_date__bad": True},
+        {"goal_met_date__bad": True},
+    ):
+        assert status(FOLLOW_UP, _signed(None, **extra), "2014-12-31") == "not-applicable"
+
+
+def test_follow_up_not_assessed_without_a_signing_date_column():
+    row = _signed(None, has__signed_date=False)
+    verdict = evaluate(FOLLOW_UP, row, as_of="2014-12-31").iloc[0]
+    assert verdict["status"] == "not-assessed"
+    assert verdict["reason"] == "absent:signed_date"
 
 
 def test_follow_up_not_assessed_when_signed_date_unreadable():
