@@ -37,6 +37,7 @@ docs: install
 # Benchmarks (not part of make test): demo data cached in benchmarks/data/ (git-ignored);
 # the tables are appended to benchmarks/README.md. BENCH_ARGS, e.g. --dir DIR or --repeat 5.
 bench: install
+	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_check.py $(BENCH_ARGS)
 
 bench-scale: install
