@@ -248,3 +248,6 @@ class Audit:
     # When the input is a sample workbook: its projection to the population it was drawn from
     # (sampling.projection.projection_document).
     projection: dict[str, Any] | None = None
+    # The run's verdict (thresholds.Verdict): the --fail-above thresholds, --strict and
+    # --fail-on, and the exit code they give; None when none was asked for (a municipal run).
+    verdict: Any = None
