@@ -27,7 +27,6 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
-from integaudit.render import due as due_render
 
 Within = Annotated[str, typer.Option("--within", help="List deadlines up to this many days ahead.")]
 WorkList = Annotated[
@@ -73,5 +72,7 @@ def due_command(
         )
     if result.work is None:
         exit_nothing_audited(result.extract.issues, console, run.lang, verbose)
+    from integaudit.render import due as due_render
+
     due_render.render(result.work, console, run.lang, verbose)
     emit(outputs, result.inputs, console, run.lang)

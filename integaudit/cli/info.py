@@ -20,7 +20,6 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
-from integaudit.render import terminal
 
 ColumnPaths = Annotated[list[Path] | None, typer.Argument(help="Extract files or folders.")]
 ColumnsRuleset = Annotated[
@@ -59,6 +58,8 @@ def columns_command(
     if result.output is not None:
         emit([result.output], [], plain_console(), run.lang)
         return
+    from integaudit.render import terminal
+
     terminal.render_columns(result.files, report_console(), run.lang)
 
 
@@ -83,10 +84,14 @@ def rules_command(
         sys.stdout.write(api.rules_markdown(lang.value))
         return
     if rule_id:
+        from integaudit.render import terminal
+
         found = api.rule(rule_id, ruleset)
         terminal.render_rule(found, report_console(), lang.value)
     else:
-        terminal.render_rules(api.rules(ruleset), report_console(), lang.value)
+        from integaudit.render.rule_table import render_rules
+
+        render_rules(api.rule_cards(ruleset), report_console(), lang.value)
 
 
 ConfigPaths = Annotated[list[Path] | None, typer.Argument(help="The paths a check would be given.")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -25,8 +25,9 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.i18n import issue_message, number, percent, text
-from integaudit.issues import DataIssue
-from integaudit.render import terminal
+
+if TYPE_CHECKING:
+    from integaudit.issues import DataIssue
 
 
 class Likelihood(StrEnum):
@@ -150,6 +151,8 @@ def evaluate_command(
     elif result.evaluation is not None:
         plain_console().print("\n".join(evaluation_lines(result, run.lang)), soft_wrap=True)
     else:
+        from integaudit.render import terminal
+
         console = report_console()
         console.print(
             terminal.projection_table(
