@@ -19,16 +19,20 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from integaudit import api
+from integaudit.cli.group import IntegauditGroup, IntegauditTyper
 from integaudit.errors import IntegauditError
 from integaudit.i18n import text
+from integaudit.signals import Stopped, stop_on_signals
 from integaudit.writers.outputs import commit, encoded, stage
 
-app = typer.Typer(
+app = IntegauditTyper(
     name="integaudit",
     help="Audit Danish integration contracts against the integration law's rules.",
+    cls=IntegauditGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,12 +52,14 @@ def error_language(kwargs: dict[str, Any]) -> str:
 
 def user_errors(func: F) -> F:
     """Print an IntegauditError as one line on stderr, in the command's language, and exit 2,
-    without a traceback; on Ctrl-C say the run was interrupted and exit 130."""
+    without a traceback; on Ctrl-C say the run was interrupted and exit 130, on SIGTERM 143
+    and on SIGHUP 129; when the reader of stdout has gone (``| head``), exit 141 quietly."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         token = RUN_LANGUAGE.set(None)
         try:
+            stop_on_signals()
             return func(*args, **kwargs)
         except IntegauditError as exc:
             lang = error_language(kwargs)
@@ -68,10 +74,34 @@ def user_errors(func: F) -> F:
             message = text("interrupted", error_language(kwargs))
             Console(stderr=True).print(f"[red]{message}[/red]", highlight=False)
             raise typer.Exit(130) from None
+        except Stopped as stop:
+            # SIGTERM or SIGHUP: as Ctrl-C, with the shell's code for the signal.
+            message = text("interrupted", error_language(kwargs))
+            Console(stderr=True).print(f"[red]{message}[/red]", highlight=False)
+            raise typer.Exit(128 + stop.signum) from None
+        except BrokenPipeError:
+            raise typer.Exit(closed_pipe()) from None
         finally:
             RUN_LANGUAGE.reset(token)
 
     return wrapper  # type: ignore[return-value]
+
+
+# The exit code of a command whose stdout was closed by its reader: the shell's code for a
+# process ended by SIGPIPE (128 + 13), never 0 (an audit that did not say all it had to)
+# nor 1 (a threshold hit).
+CLOSED_PIPE_EXIT = 141
+
+
+def closed_pipe() -> int:
+    """Point stdout at /dev/null, so nothing more is written to the closed pipe (nor a
+    complaint about it when Python exits), and return the exit code of a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return CLOSED_PIPE_EXIT
 
 
 class GroupBy(StrEnum):
@@ -115,10 +145,14 @@ Force = Annotated[
 ]
 Paths = Annotated[list[Path], typer.Argument(help="Extract files or folders.")]
 JsonOut = Annotated[
-    str | None, typer.Option("--json", help="Write the JSON document to FILE, or - for stdout.")
+    str | None,
+    typer.Option(
+        "--json", metavar="FILE|-", help="Write the JSON document to FILE, or - for stdout."
+    ),
 ]
 AsOf = Annotated[
-    str | None, typer.Option("--as-of", help="Audit date (default: config, else today).")
+    str | None,
+    typer.Option("--as-of", metavar="DATE", help="Audit date (default: config, else today)."),
 ]
 Ruleset = Annotated[
     str | None, typer.Option("--ruleset", help="Ruleset: rr2014 (default) or bek2020.")

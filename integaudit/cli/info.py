@@ -57,10 +57,12 @@ def columns_command(
     result = api.columns(api.ColumnsOptions(paths or [], ruleset, municipality, json_out), run)
     if result.output is not None:
         emit([result.output], [], plain_console(), run.lang)
-        return
-    from integaudit.render import terminal
+    else:
+        from integaudit.render import terminal
 
-    terminal.render_columns(result.files, report_console(), run.lang)
+        terminal.render_columns(result.files, report_console(), run.lang)
+    if result.missing:  # a path that does not exist is a usage error, as in every command
+        raise typer.Exit(2)
 
 
 RuleId = Annotated[str | None, typer.Argument(help="Show one rule with its example.")]
