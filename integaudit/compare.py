@@ -94,6 +94,7 @@ def compare(old: dict[str, Any], new: dict[str, Any], force: bool = False) -> di
         )
     return {
         "schema_version": SCHEMA_VERSION,
+        "kind": "compare",
         "old": {"as_of": old.get("as_of"), "ruleset": old.get("ruleset")},
         "new": {"as_of": new.get("as_of"), "ruleset": new.get("ruleset")},
         "group_by": new_by if new_by in ("municipality", "region", "none") else "municipality",

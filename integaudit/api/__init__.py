@@ -18,7 +18,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from integaudit.api.cards import rule_cards
+    from integaudit.api.cards import rule_cards, rules_document
     from integaudit.api.check import CheckOptions, CheckResult, Progress, check, reports
     from integaudit.api.compare import CompareOptions, CompareResult, compare
     from integaudit.api.draw import SampleOptions, SampleResult, sample
@@ -72,6 +72,7 @@ _WHERE = {
         "info",
     ),
     "rule_cards": "cards",
+    "rules_document": "cards",
     **dict.fromkeys(("MunicipalOptions", "MunicipalResult", "municipal_reports"), "municipal"),
     **dict.fromkeys(("Output", "file_targets", "json_output"), "outputs"),
     **dict.fromkeys(("AnonymiseOptions", "AnonymiseResult", "CopyOutcome", "anonymise"), "privacy"),
@@ -156,6 +157,7 @@ __all__ = [
     "rule",
     "rule_cards",
     "rules",
+    "rules_document",
     "rules_markdown",
     "sample",
     "schema",

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from integaudit.errors import IntegauditError, shown
 from integaudit.rules.cards import CARDS, RuleCard
+
+# The version of every JSON document integaudit writes (render.json.SCHEMA_VERSION).
+SCHEMA_VERSION = 1
 
 
 def rule_cards(ruleset: str | None = None) -> dict[str, list[RuleCard]]:
@@ -14,3 +19,26 @@ def rule_cards(ruleset: str | None = None) -> dict[str, list[RuleCard]]:
             key="unknown-ruleset", value=shown(ruleset), available=", ".join(CARDS)
         )
     return {name: cards for name, cards in CARDS.items() if ruleset in (None, name)}
+
+
+def rules_document(ruleset: str | None = None) -> dict[str, Any]:
+    """Return the rule catalogue as the JSON of `integaudit rules --json`: per ruleset its
+    rules with id and, in Danish and English, title, short title, legal basis and
+    explanation."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "rules",
+        "rulesets": {
+            name: [
+                {
+                    "id": card.id,
+                    **{
+                        part: {lang: getattr(card, part)[lang] for lang in ("da", "en")}
+                        for part in ("title", "short_title", "legal_basis", "explanation")
+                    },
+                }
+                for card in cards
+            ]
+            for name, cards in rule_cards(ruleset).items()
+        },
+    }

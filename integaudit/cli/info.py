@@ -65,9 +65,23 @@ def columns_command(
         raise typer.Exit(2)
 
 
+def print_json(document: dict[str, object], target: str) -> None:
+    """Print a JSON document on stdout (``--json -``); raise IntegauditError for a file."""
+    import json
+
+    from integaudit.errors import IntegauditError
+
+    if target != "-":
+        raise IntegauditError(key="json-stdout-only")
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
 RuleId = Annotated[str | None, typer.Argument(help="Show one rule with its example.")]
 OnlyRuleset = Annotated[str | None, typer.Option(help="Only this ruleset.")]
 RulesLang = Annotated[Lang, typer.Option(help="Language.")]
+StdoutJson = Annotated[
+    str | None, typer.Option("--json", metavar="-", help="Print it as JSON (use -).")
+]
 RulesMarkdown = Annotated[
     bool, typer.Option("--markdown", help="Print docs/rules.md (the whole catalogue).")
 ]
@@ -80,8 +94,12 @@ def rules_command(
     ruleset: OnlyRuleset = None,
     lang: RulesLang = Lang.da,
     markdown: RulesMarkdown = False,
+    json_out: StdoutJson = None,
 ) -> None:
     """List the rules of every ruleset, or show one rule with its worked example."""
+    if json_out is not None:
+        print_json(api.rules_document(ruleset), json_out)
+        return
     if markdown:
         sys.stdout.write(api.rules_markdown(lang.value))
         return
@@ -108,12 +126,18 @@ def config_command(
     show: Show = True,
     config_file: ConfigFile = None,
     lang: ConfigLang = None,
+    json_out: StdoutJson = None,
 ) -> None:
     """Show the configuration a check would use, and where each value comes from."""
     run = settings(config_file, paths or [], lang)
     if not show:
         return
     found = run.config.path
+    if json_out is not None:
+        rows = [{"key": k, "value": v, "source": s} for k, v, s in run.rows()]
+        document = {"schema_version": 1, "kind": "config", "path": found and str(found)}
+        print_json({**document, "settings": rows}, json_out)
+        return
     table = Table(
         title=f"integaudit.toml: {found}" if found else "integaudit.toml: –", header_style="bold"
     )

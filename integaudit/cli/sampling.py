@@ -116,6 +116,13 @@ EvaluateJson = Annotated[
     str | None,
     typer.Option("--json", help="Print the evaluation as JSON (use -), or write it to FILE."),
 ]
+EvaluateFail = Annotated[
+    bool,
+    typer.Option(
+        "--fail",
+        help="Exit 1 when the upper bound (of any rule) is not below --tolerable.",
+    ),
+]
 EvaluateForce = Annotated[
     bool,
     typer.Option(
@@ -136,6 +143,7 @@ def evaluate_command(
     tolerable: Tolerable = None,
     json_out: EvaluateJson = None,
     force: EvaluateForce = False,
+    fail: EvaluateFail = False,
     lang: OutputLang = None,
     config_file: ConfigFile = None,
 ) -> None:
@@ -143,7 +151,7 @@ def evaluate_command(
     --n and --k, or per rule from a reviewed sample workbook."""
     run = settings(config_file, [sample] if sample else [], lang)
     options = api.EvaluateOptions(
-        sample, n, k, confidence, likelihood.value, population, tolerable, json_out, force
+        sample, n, k, confidence, likelihood.value, population, tolerable, json_out, force, fail
     )
     result = api.evaluate(options)
     if result.output is not None and result.output.to_stdout:
@@ -160,6 +168,8 @@ def evaluate_command(
             )
         )
         emit([result.output] if result.output else [], result.inputs, console, run.lang)
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
 
 
 def evaluation_lines(result: api.EvaluateResult, lang: str) -> list[str]:

@@ -499,6 +499,8 @@ DA: dict[str, str] = {
     "error.fail-above-format": "--fail-above: forventede REGEL=PROCENT, fik {value}",
     "error.fail-above-rule": "--fail-above: ukendt regel {value} (regler: {rules})",
     "error.choice": "{option}: ugyldig værdi {value} (mulige: {choices})",
+    "error.evaluate-fail-needs-tolerable": "--fail kræver --tolerable (den grænse den øvre grænse holdes op imod)",
+    "error.json-stdout-only": "--json skrives kun til stdout: brug --json -",
     "usage.help-hint": "se {command} --help",
     "usage.no-such-option": "ukendt tilvalg {option}",
     "usage.no-such-option-suggest": "ukendt tilvalg {option} (mente du {suggestion}?)",
