@@ -33,6 +33,7 @@ format: install
 docs: install
 	$(BIN)/integaudit rules --markdown > docs/rules.md
 	$(BIN)/integaudit columns --markdown > docs/columns.md
+	$(BIN)/integaudit schema --markdown > docs/json.md
 
 # Benchmarks (not part of make test): demo data cached in benchmarks/data/ (git-ignored);
 # the tables are appended to benchmarks/README.md. BENCH_ARGS, e.g. --dir DIR or --repeat 5.

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
         evaluate,
         plan,
     )
+    from integaudit.api.schemas import markdown as schema_markdown
+    from integaudit.api.schemas import schema, schema_kinds, schema_text
     from integaudit.api.settings import Setting, Settings
     from integaudit.api.settings import load as load_settings
 
@@ -82,9 +84,9 @@ _WHERE = {
     ),
     **dict.fromkeys(("Setting", "Settings"), "settings"),
     "load_settings": "settings",
-    **dict.fromkeys(("schema", "schema_kinds"), "schemas"),
+    **dict.fromkeys(("schema", "schema_kinds", "schema_text", "schema_markdown"), "schemas"),
 }
-_RENAMED = {"load_settings": "load"}
+_RENAMED = {"load_settings": "load", "schema_markdown": "markdown"}
 
 
 def __getattr__(name: str) -> Any:
@@ -162,5 +164,7 @@ __all__ = [
     "sample",
     "schema",
     "schema_kinds",
+    "schema_markdown",
+    "schema_text",
     "template",
 ]

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from integaudit import api
 from integaudit.cli.common import (
+    RUN_LANGUAGE,
     ConfigFile,
     Lang,
     app,
@@ -146,3 +147,21 @@ def config_command(
     for key, value, source in run.rows():
         table.add_row(key, value, source)
     report_console().print(table)
+
+
+SchemaKind = Annotated[
+    str, typer.Argument(help="check, due, compare, plan, evaluate, columns, rules or config.")
+]
+SchemaMarkdown = Annotated[
+    bool, typer.Option("--markdown", help="Print docs/json.md (every kind, from the schemas).")
+]
+
+
+@app.command("schema")
+@user_errors
+def schema_command(
+    kind: SchemaKind = "check", markdown: SchemaMarkdown = False, lang: ConfigLang = None
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a kind of JSON document integaudit writes."""
+    RUN_LANGUAGE.set(lang.value if lang else None)
+    sys.stdout.write(api.schema_markdown() if markdown else api.schema_text(kind))
