@@ -81,10 +81,50 @@ def user_errors(func: F) -> F:
             raise typer.Exit(128 + stop.signum) from None
         except BrokenPipeError:
             raise typer.Exit(closed_pipe()) from None
+        except Exception as exc:
+            if _passes_through(exc):
+                raise
+            # A bug, not a problem of the user's data: say so, with what a report needs.
+            Console(stderr=True, soft_wrap=True).print(
+                bug_report(exc, error_language(kwargs)), highlight=False, markup=False
+            )
+            raise typer.Exit(BUG_EXIT) from None
         finally:
             RUN_LANGUAGE.reset(token)
 
     return wrapper  # type: ignore[return-value]
+
+
+# The exit code of a bug in integaudit (sysexits.h's EX_SOFTWARE): never 0, 1 or 2, which
+# say what the audit found.
+BUG_EXIT = 70
+# The libraries whose versions a bug report names.
+_REPORTED = ("python-calamine", "pandas", "openpyxl", "xlsxwriter", "typer")
+
+
+def _passes_through(exc: BaseException) -> bool:
+    """Return whether an exception is the command line's own (an exit, a usage error)."""
+    from integaudit.cli.usage import is_usage_error
+
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    return bool(names & {"Exit", "Abort", "ClickException"}) or is_usage_error(exc)
+
+
+def bug_report(exc: BaseException, lang: str) -> str:
+    """Return the line that reports a bug: what failed, and the versions a report needs."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from integaudit import __version__
+
+    found = []
+    for name in _REPORTED:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            continue
+    versions = ", ".join([f"integaudit {__version__}", f"Python {sys.version.split()[0]}", *found])
+    error = f"{type(exc).__name__}: {exc}"
+    return text("bug_report", lang, error=error, versions=versions)
 
 
 # The exit code of a command whose stdout was closed by its reader: the shell's code for a

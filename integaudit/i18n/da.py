@@ -499,6 +499,7 @@ DA: dict[str, str] = {
     "error.fail-above-format": "--fail-above: forventede REGEL=PROCENT, fik {value}",
     "error.fail-above-rule": "--fail-above: ukendt regel {value} (regler: {rules})",
     "error.choice": "{option}: ugyldig værdi {value} (mulige: {choices})",
+    "bug_report": "integaudit: intern fejl: {error} ({versions}). Det er en fejl i integaudit, ikke i dine data: rapportér den med kommandolinjen og denne linje.",
     "error.unknown-schema": "ukendt slags JSON {value} (findes: {kinds})",
     "error.evaluate-fail-needs-tolerable": "--fail kræver --tolerable (den grænse den øvre grænse holdes op imod)",
     "error.json-stdout-only": "--json skrives kun til stdout: brug --json -",

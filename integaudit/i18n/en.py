@@ -490,6 +490,7 @@ EN: dict[str, str] = {
     "error.fail-above-format": "--fail-above: expected RULE=PERCENT, got {value}",
     "error.fail-above-rule": "--fail-above: unknown rule {value} (rules: {rules})",
     "error.choice": "{option}: invalid value {value} (choose from {choices})",
+    "bug_report": "integaudit: internal error: {error} ({versions}). This is a bug in integaudit, not in your data: report it with the command line and this line.",
     "error.unknown-schema": "unknown kind of JSON {value} (available: {kinds})",
     "error.evaluate-fail-needs-tolerable": "--fail needs --tolerable (the rate the upper bound is held against)",
     "error.json-stdout-only": "--json is printed to stdout only: use --json -",

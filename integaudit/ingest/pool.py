@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -32,7 +33,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from integaudit.ingest.discover import Found
-from integaudit.ingest.files import Batch, Parsed, pseudonyms_made, read_batch, unreadable
+from integaudit.ingest.files import (
+    UNREADABLE,
+    Batch,
+    Parsed,
+    pseudonyms_made,
+    read_batch,
+    unreadable,
+)
 from integaudit.ingest.headers import AliasIndex
 from integaudit.memory import release_freed_blocks
 from integaudit.signals import STOP_SIGNALS, as_worker
@@ -159,7 +167,7 @@ def _run_pool(
             except BrokenProcessPool:
                 died.append(i)
                 continue
-            except Exception as exc:  # the result could not be sent back, for one
+            except (*UNREADABLE, pickle.PickleError) as exc:  # e.g. the result not sent back
                 reads = [unreadable(f.path, f.display, options, f"{exc}") for f in groups[i]]
                 done[i] = Batch([Parsed(reads)])
             if advance:
