@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format bench bench-scale docs clean
+LOWEST := .venv-lowest
+
+.PHONY: install demo test test-lowest lint format bench bench-scale docs clean
 
 install: $(STAMP)
 
@@ -21,6 +23,17 @@ demo: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The declared floors: a fresh venv with the lowest version pyproject.toml allows of every
+# direct dependency (uv's lowest-direct resolution; uv installed into that venv), and the tests.
+test-lowest:
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip uv
+	$(LOWEST)/bin/python -m uv pip install --quiet --python $(LOWEST)/bin/python \
+		--resolution lowest-direct -e '.[test]'
+	$(LOWEST)/bin/python -m uv pip list --python $(LOWEST)/bin/python
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_TESTS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -45,4 +58,4 @@ bench-scale: install
 	$(BIN)/python benchmarks/bench_scale.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LOWEST) out .pytest_cache .ruff_cache .hypothesis
