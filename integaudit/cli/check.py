@@ -31,6 +31,7 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
+from integaudit.errors import IntegauditError
 from integaudit.i18n import text
 
 CheckPaths = Annotated[
@@ -183,8 +184,12 @@ def github_outputs(audit: Any, lang: str, to_stderr: bool) -> None:
     stream.flush()
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(ci.summary_markdown(audit, lang))
+        try:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(ci.summary_markdown(audit, lang))
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise IntegauditError(key="output-failed", path=summary, reason=reason) from exc
 
 
 @app.command()
