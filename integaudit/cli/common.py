@@ -61,26 +61,8 @@ def user_errors(func: F) -> F:
         try:
             stop_on_signals()
             return func(*args, **kwargs)
-        except IntegauditError as exc:
-            lang = error_language(kwargs)
-            Console(stderr=True).print(
-                f"[red]{text('error.prefix', lang)}[/red] {escape(exc.message(lang))}",
-                highlight=False,
-                soft_wrap=True,
-            )
-            raise typer.Exit(2) from None
-        except KeyboardInterrupt:
-            # Outputs are written whole or not at all, and any worker has been stopped.
-            message = text("interrupted", error_language(kwargs))
-            Console(stderr=True).print(f"[red]{message}[/red]", highlight=False)
-            raise typer.Exit(130) from None
-        except Stopped as stop:
-            # SIGTERM or SIGHUP: as Ctrl-C, with the shell's code for the signal.
-            message = text("interrupted", error_language(kwargs))
-            Console(stderr=True).print(f"[red]{message}[/red]", highlight=False)
-            raise typer.Exit(128 + stop.signum) from None
-        except BrokenPipeError:
-            raise typer.Exit(closed_pipe()) from None
+        except (IntegauditError, KeyboardInterrupt, Stopped, BrokenPipeError) as exc:
+            raise typer.Exit(_ended(exc, error_language(kwargs))) from None
         except Exception as exc:
             if _passes_through(exc):
                 raise
@@ -93,6 +75,21 @@ def user_errors(func: F) -> F:
             RUN_LANGUAGE.reset(token)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _ended(exc: BaseException, lang: str) -> int:
+    """Say on stderr why a command ended early, in ``lang``, and return its exit code: 2 for
+    a user's error, 130 for Ctrl-C, 128 + the signal for SIGTERM and SIGHUP (outputs are
+    written whole or not at all, and any worker has been stopped), 141 quietly for a closed
+    stdout."""
+    if isinstance(exc, BrokenPipeError):
+        return closed_pipe()
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    if isinstance(exc, IntegauditError):
+        console.print(f"[red]{text('error.prefix', lang)}[/red] {escape(exc.message(lang))}")
+        return 2
+    console.print(f"[red]{text('interrupted', lang)}[/red]")
+    return 128 + exc.signum if isinstance(exc, Stopped) else 130
 
 
 # The exit code of a bug in integaudit (sysexits.h's EX_SOFTWARE): never 0, 1 or 2, which
