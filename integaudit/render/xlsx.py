@@ -89,15 +89,15 @@ def _summary(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
         ],
         percent,
     )
-    if audit.verdict is not None:
+    if audit.verdict is not None and conditions(audit.verdict, lang):
         _verdict_rows(sheet, audit.verdict, lang)
     sheet.finish()
 
 
 def _verdict_rows(sheet: Sheet, verdict: Any, lang: str) -> None:
-    """Add the run's verdict under the summary: each threshold, --strict reason and --fail-on
-    with its sentence and whether it was hit, then the exit code (as the JSON and HTML have
-    it)."""
+    """Add the run's verdict under the summary, when a condition was asked for: each
+    threshold, --strict reason and --fail-on with its sentence and whether it was hit, then
+    the exit code (as the JSON and HTML have it)."""
     sheet.add([])
     for condition in conditions(verdict, lang):
         state = text("verdict.hit" if condition.hit else "verdict.passed", lang)
