@@ -282,7 +282,7 @@ class _RunProgress:
             auto_refresh=False,
             disable=not self.stderr.is_terminal,
         )
-        self.display.start()
+        self._start()
         self.task = self.display.add_task(text("reading", lang), total=None, file="")
 
     def on_files(self, count: int) -> None:
@@ -303,12 +303,19 @@ class _RunProgress:
             transient=True,
             disable=not self.stderr.is_terminal,
         )
-        self.display.start()
+        self._start()
         self.task = self.display.add_task(text(f"progress.{name}", self.lang), total=None)
+
+    def _start(self) -> None:
+        # Off a terminal nothing is shown, and nothing started (an older Rich writes an empty
+        # line when a display it never showed stops).
+        if self.stderr.is_terminal:
+            self.display.start()
 
     def stop(self) -> None:
         """Take the display off the screen."""
-        self.display.stop()
+        if self.stderr.is_terminal:
+            self.display.stop()
 
 
 @contextmanager
