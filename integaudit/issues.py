@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class IssueKind(StrEnum):
@@ -100,6 +101,8 @@ Scrub = Callable[[str], str]
 
 
 def _text(value: Any) -> str | None:
+    import pandas as pd  # loaded by then: a raw value comes from a frame
+
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):

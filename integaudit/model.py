@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Literal
 
 from integaudit.issues import DataIssue
+
+if TYPE_CHECKING:  # the frames are only named here; importing the model loads no pandas
+    import pandas as pd
 
 FieldType = Literal["text", "municipality", "person", "date", "goal", "situation", "date_list"]
 
@@ -248,3 +249,6 @@ class Audit:
     # When the input is a sample workbook: its projection to the population it was drawn from
     # (sampling.projection.projection_document).
     projection: dict[str, Any] | None = None
+    # The run's verdict (thresholds.Verdict): the --fail-above thresholds, --strict and
+    # --fail-on, and the exit code they give; None when none was asked for (a municipal run).
+    verdict: Any = None

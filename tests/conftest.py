@@ -19,8 +19,40 @@ from data.bad.generate import workbook_of
 from typer.testing import CliRunner
 
 from integaudit.cli import app
+from tests.schemas import validate_json_text
 
 DEFAULT_ENV = {"INTEGAUDIT_KEY": "test-key"}
+
+
+@pytest.fixture(autouse=True)
+def json_outputs_follow_their_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validate every JSON document any command writes in any test (in-process) against the
+    schema of its kind: the outputs every command hands to ``emit``, and the documents
+    ``rules --json`` and ``config --json`` print."""
+    from integaudit.api.outputs import Output
+    from integaudit.cli import check, common, due, files, info, privacy, sampling
+
+    emit, print_json = common.emit, info.print_json
+
+    def validated_emit(outputs: Iterable[Output], *args: Any, **kwargs: Any) -> Any:
+        checked = []
+        for output in outputs:
+            if output.kind == "json":
+                data = output.data
+                whole = data if isinstance(data, str | bytes) else "".join(data)
+                validate_json_text(whole)
+                output = Output(output.kind, output.target, whole)
+            checked.append(output)
+        return emit(checked, *args, **kwargs)
+
+    def validated_print(document: dict[str, Any], target: str) -> None:
+        validate_json_text(json.dumps(document))
+        print_json(document, target)
+
+    for module in (common, check, due, files, info, privacy, sampling):
+        if hasattr(module, "emit"):
+            monkeypatch.setattr(module, "emit", validated_emit)
+    monkeypatch.setattr(info, "print_json", validated_print)
 
 
 @dataclass

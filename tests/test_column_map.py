@@ -165,10 +165,14 @@ def test_columns_says_how_a_config_alias_and_a_wide_column_map(tmp_path: Path) -
     ]
 
 
-def test_columns_names_files_it_cannot_read_and_exits_0(tmp_path: Path) -> None:
+def test_columns_names_files_it_cannot_read_and_a_missing_path_exits_2(tmp_path: Path) -> None:
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    damaged = run_cli_in(tmp_path, "columns", "broken.xlsx")
+    assert damaged.exit_code == 0, damaged.output  # a damaged file is a data issue
+    assert "broken.xlsx:" in damaged.flat
+    # A path that does not exist is a usage error, as in every command; both are named.
     result = run_cli_in(tmp_path, "columns", "broken.xlsx", "missing.csv")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output
     assert "broken.xlsx:" in result.flat and "missing.csv:" in result.flat
     assert "Traceback" not in result.output
 

@@ -21,7 +21,7 @@ from integaudit.model import Audit, Extract
 from integaudit.render import html as html_render
 from integaudit.render import json as json_render
 from integaudit.render import xlsx as xlsx_render
-from integaudit.thresholds import Breach, breaches, parse_fail_above
+from integaudit.thresholds import Breach, Verdict, parse_fail_above, verdict
 from integaudit.writers.outputs import check_targets
 
 
@@ -55,7 +55,9 @@ class CheckOptions:
     baseline: str | None = None
     max_file_size: str = "200MB"
     fail_above: tuple[str, ...] = ()
+    fail_above_scope: str = "national"
     strict: bool = False
+    fail_on: str | None = None
     outputs: tuple[Path, ...] = ()
     force: bool = False
     command: str = "integaudit check"
@@ -65,14 +67,20 @@ class CheckOptions:
 @dataclass
 class CheckResult:
     """What a check found: the extract read, the audit (None when no contract could be
-    read), the thresholds hit, the inputs (never to be overwritten) and the settings used."""
+    read), its verdict (the thresholds, --strict and --fail-on, and the exit code), the inputs
+    (never to be overwritten) and the settings used."""
 
     extract: Extract
     audit: Audit | None
-    breaches: list[Breach]
+    verdict: Verdict
     inputs: list[Path]
     settings: resolve.Settings
     sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def breaches(self) -> list[Breach]:
+        """Return the conditions of the verdict that were hit."""
+        return self.verdict.breaches
 
 
 def _municipality(name: str | None) -> Any:
@@ -185,7 +193,7 @@ def check(
     reading = read(options, settings, progress)
     extract, inputs, design = reading.extract, reading.inputs, reading.design
     if extract.contracts.empty:
-        return CheckResult(extract, None, [], inputs, settings, reading.sources)
+        return CheckResult(extract, None, Verdict(), inputs, settings, reading.sources)
     if progress:
         progress.enter("rules")
     result = audit.run(
@@ -205,8 +213,11 @@ def check(
         result = dataclasses.replace(
             result, projection=projection.projection_document(projected, design)
         )
-    thresholds = parse_fail_above(list(options.fail_above), result.rule_ids)
-    found = breaches(result, thresholds, options.strict)
+    thresholds = parse_fail_above(
+        list(options.fail_above), result.rule_ids, options.fail_above_scope
+    )
+    found = verdict(result, thresholds, options.strict, options.fail_on)
+    result = dataclasses.replace(result, verdict=found)
     return CheckResult(extract, result, found, inputs, settings, reading.sources)
 
 
@@ -218,20 +229,35 @@ def _baseline(given: str | None, ruleset: str) -> str | None:
 
 
 def reports(
-    result: CheckResult, html: Path | None, xlsx: Path | None, json_target: str | None
+    result: CheckResult,
+    html: Path | None,
+    xlsx: Path | None,
+    json_target: str | None,
+    junit: Path | None = None,
+    summary: Path | None = None,
+    codequality: Path | None = None,
 ) -> list[Output]:
     """Return the report outputs asked for, every one rendered before any is written (so a
-    renderer that fails leaves none behind): HTML, then the workbook, then the JSON."""
+    renderer that fails leaves none behind): HTML, then the workbook, then the JSON, then
+    what CI systems read (JUnit XML, the Markdown summary, GitLab Code Quality JSON)."""
+    from integaudit.render import ci
+
     audit_ = result.audit
     assert audit_ is not None
     lang = result.settings.lang
     outputs = []
     if html:
-        outputs.append(Output("html", str(html), html_render.render(audit_, lang, result.breaches)))
+        outputs.append(Output("html", str(html), html_render.render(audit_, lang)))
     if xlsx:
         outputs.append(Output("xlsx", str(xlsx), xlsx_render.workbook_bytes(audit_, lang)))
     if json_target:
         outputs.append(Output("json", json_target, json_render.chunks(audit_)))
+    if junit:
+        outputs.append(Output("junit", str(junit), ci.junit(audit_, lang)))
+    if summary:
+        outputs.append(Output("summary", str(summary), ci.summary_markdown(audit_, lang)))
+    if codequality:
+        outputs.append(Output("codequality", str(codequality), ci.codequality(audit_, lang)))
     return outputs
 
 

@@ -30,11 +30,12 @@ class ColumnsOptions:
 @dataclass(frozen=True)
 class ColumnsResult:
     """Per file and sheet how each header was read, for the ruleset whose needs were
-    checked, and its JSON output when asked."""
+    checked, its JSON output when asked, and the paths given that do not exist."""
 
     ruleset: str
     files: list[dict[str, Any]]
     output: Output | None = None
+    missing: tuple[Path, ...] = ()
 
 
 def columns(options: ColumnsOptions, settings: resolve.Settings) -> ColumnsResult:
@@ -59,8 +60,10 @@ def columns(options: ColumnsOptions, settings: resolve.Settings) -> ColumnsResul
     )
     output = None
     if options.json == "-":
-        output = json_output("-", {"ruleset": name, "files": report})
-    return ColumnsResult(name, report, output)
+        document = {"schema_version": 1, "kind": "columns", "ruleset": name, "files": report}
+        output = json_output("-", document)
+    missing = tuple(path for path in options.paths if not path.exists())
+    return ColumnsResult(name, report, output, missing)
 
 
 def columns_markdown() -> str:

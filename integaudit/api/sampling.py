@@ -13,6 +13,9 @@ from integaudit.sampling import stats
 from integaudit.thresholds import parse_rate
 from integaudit.writers.outputs import check_targets
 
+# The version of every JSON document integaudit writes (render.json.SCHEMA_VERSION).
+SCHEMA_VERSION = 1
+
 
 @dataclass(frozen=True)
 class PlanOptions:
@@ -62,6 +65,8 @@ def plan(options: PlanOptions) -> PlanResult:
         limit = min(stats.MAX_SAMPLE, options.population or stats.MAX_SAMPLE)
         raise IntegauditError(key="plan-no-sample", limit=limit) from None
     document = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "plan",
         "sample_size": found.sample_size,
         "tolerable_deviations": found.tolerable_deviations,
         "likelihood": found.likelihood,
@@ -85,6 +90,18 @@ class EvaluateOptions:
     tolerable: str | None = None
     json: str | None = None
     force: bool = False
+    fail: bool = False
+
+
+# The conclusion that fails an evaluation run with --fail: the upper bound is not below the
+# tolerable rate.
+NOT_BELOW = "not-below-tolerable"
+
+
+def _exit_code(options: EvaluateOptions, conclusions: list[str | None]) -> int:
+    """Return 1 when --fail was given and a conclusion is that the upper bound is not below
+    the tolerable rate, else 0."""
+    return 1 if options.fail and NOT_BELOW in conclusions else 0
 
 
 @dataclass(frozen=True)
@@ -100,12 +117,20 @@ class EvaluateResult:
     output: Output | None = None
     inputs: tuple[Path, ...] = ()
 
+    @property
+    def exit_code(self) -> int:
+        """Return the exit code of the evaluation: 1 when --fail was given and the upper
+        bound of the rate (of a rule) is not below the tolerable rate, else 0."""
+        return int((self.document or {}).get("exit_code", 0))
+
 
 def evaluate(options: EvaluateOptions) -> EvaluateResult:
     """Return the estimate, upper bound, interval and projection of a sample's deviation
     rate; raise IntegauditError for contradicting options."""
     confidence = parse_rate(options.confidence, "--confidence")
     rate = parse_rate(options.tolerable, "--tolerable") if options.tolerable else None
+    if options.fail and rate is None:
+        raise IntegauditError(key="evaluate-fail-needs-tolerable")
     if options.sample is not None:
         if options.n is not None or options.k is not None or options.population is not None:
             raise IntegauditError(key="evaluate-both")
@@ -120,6 +145,8 @@ def evaluate(options: EvaluateOptions) -> EvaluateResult:
         options.n, options.k, confidence, options.likelihood, options.population, rate
     )
     document = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "evaluate",
         "n": found.n,
         "k": found.k,
         "estimate": found.estimate,
@@ -127,6 +154,7 @@ def evaluate(options: EvaluateOptions) -> EvaluateResult:
         "interval": list(found.interval),
         "projected_deviations": found.projected_deviations,
         "conclusion": found.conclusion,
+        "exit_code": _exit_code(options, [found.conclusion]),
     }
     output = json_output(options.json, document, ascii=True) if options.json == "-" else None
     return EvaluateResult(confidence, rate, options.likelihood, found, document, output)
@@ -147,12 +175,16 @@ def _evaluate_sample(
         design, marks, rule_ids, confidence, options.likelihood, tolerable
     )
     document = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "evaluate",
         "sample": shown,
         "confidence": confidence,
         "likelihood": options.likelihood,
         "tolerable_rate": tolerable,
         **projection.projection_document(results, design),
     }
+    conclusions = [rule["conclusion"] for rule in document["rules"].values()]
+    document["exit_code"] = _exit_code(options, conclusions)
     output = None
     if options.json == "-":
         output = json_output("-", document)

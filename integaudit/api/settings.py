@@ -18,7 +18,6 @@ from typing import Any
 
 from integaudit import config
 from integaudit.errors import IntegauditError, shown
-from integaudit.ingest.dates import parse_date
 from integaudit.ingest.pool import available_cores
 from integaudit.privacy.pseudonyms import ENV_KEY, Pseudonymiser, resolve_key
 
@@ -99,6 +98,8 @@ def load(
 def parse_date_option(value: str, option: str) -> dt.date:
     """Return the date an option names (ISO or any Danish form the extracts accept); raise
     IntegauditError naming the option when it is not a date."""
+    from integaudit.ingest.dates import parse_date  # pandas: only when a date is given
+
     found = parse_date(value)
     if found is None:
         raise IntegauditError(key="not-a-date", option=option, value=shown(value))

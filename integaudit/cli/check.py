@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -28,10 +31,8 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
+from integaudit.errors import IntegauditError
 from integaudit.i18n import text
-from integaudit.render import compare as compare_render
-from integaudit.render import terminal
-from integaudit.thresholds import describe
 
 CheckPaths = Annotated[
     list[Path], typer.Argument(help="Extract files or folders (searched recursively).")
@@ -57,7 +58,33 @@ FailAbove = Annotated[
     list[str] | None,
     typer.Option(
         "--fail-above",
-        help="RULE=PCT: exit 1 when the national rate of RULE is above PCT %. Repeatable.",
+        metavar="RULE=PCT",
+        help="Exit 1 when the rate of RULE is above PCT % (nationally, or in any group with "
+        "--fail-above-scope group). Repeatable.",
+    ),
+]
+
+
+class Scope(StrEnum):
+    national = "national"
+    group = "group"
+
+
+class Level(StrEnum):
+    warning = "warning"
+    error = "error"
+
+
+class AnnotationFormat(StrEnum):
+    github = "github"
+    none = "none"
+
+
+FailAboveScope = Annotated[
+    Scope,
+    typer.Option(
+        "--fail-above-scope",
+        help="Where --fail-above applies: the national rate, or every group's (--by).",
     ),
 ]
 Strict = Annotated[
@@ -65,17 +92,39 @@ Strict = Annotated[
     typer.Option(
         "--strict",
         help="Exit 1 when any error-level data issue is found or a rule cannot be assessed "
-        "in some file.",
+        "in some file (--fail-on error plus rule-not-assessable).",
+    ),
+]
+FailOn = Annotated[
+    Level | None,
+    typer.Option("--fail-on", help="Exit 1 on any data issue at this level or above."),
+]
+JunitOut = Annotated[
+    Path | None,
+    typer.Option("--junit", metavar="FILE", help="Write the verdict as JUnit XML to FILE."),
+]
+Annotations = Annotated[
+    AnnotationFormat | None,
+    typer.Option(
+        "--annotations",
+        help="Print GitHub Actions annotations and append the job summary "
+        "(default: github when GITHUB_ACTIONS=true).",
+    ),
+]
+SummaryMd = Annotated[
+    Path | None,
+    typer.Option("--summary-md", metavar="FILE", help="Write the Markdown summary to FILE."),
+]
+CodeQuality = Annotated[
+    Path | None,
+    typer.Option(
+        "--gitlab-codequality", metavar="FILE", help="Write a GitLab Code Quality report."
     ),
 ]
 
 
 def audited(
-    options: api.CheckOptions,
-    run: api.Settings,
-    html_out: Path | None,
-    xlsx_out: Path | None,
-    json_out: str | None,
+    options: api.CheckOptions, run: api.Settings, targets: CheckTargets
 ) -> tuple[api.CheckResult, list[api.Output]]:
     """Return the check and the report outputs asked for (none when nothing could be
     audited), with the progress on stderr while the files are read, the rules checked and
@@ -85,13 +134,62 @@ def audited(
         if result.audit is None:
             return result, []
         progress.enter("reports")
-        return result, api.reports(result, html_out, xlsx_out, json_out)
+        return result, api.reports(result, *targets.reports())
 
 
 def print_breaches(result: api.CheckResult, console: Console) -> None:
     """Print each threshold the audit hit, in red."""
+    from integaudit.thresholds import describe
+
     for breach in result.breaches:
         console.print(f"[red bold]{describe(breach, result.settings.lang)}[/red bold]")
+
+
+@dataclass(frozen=True)
+class CheckTargets:
+    """Where check writes: its reports, what CI systems read, and GitHub's annotations."""
+
+    html: Path | None
+    xlsx: Path | None
+    json: str | None
+    junit: Path | None
+    summary: Path | None
+    codequality: Path | None
+    annotations: AnnotationFormat | None
+
+    def reports(self) -> tuple[Any, ...]:
+        """Return the targets in the order api.reports takes them."""
+        return (self.html, self.xlsx, self.json, self.junit, self.summary, self.codequality)
+
+    def files(self) -> list[Path]:
+        """Return the targets that are files."""
+        return api.file_targets(*self.reports())
+
+    @property
+    def github(self) -> bool:
+        """Return whether to print GitHub Actions annotations: asked, or running there."""
+        if self.annotations is not None:
+            return self.annotations is AnnotationFormat.github
+        return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def github_outputs(audit: Any, lang: str, to_stderr: bool) -> None:
+    """Print the GitHub Actions annotations (on stderr when stdout carries the JSON) and append
+    the Markdown summary to $GITHUB_STEP_SUMMARY when it is set."""
+    from integaudit.render import ci
+
+    stream = sys.stderr if to_stderr else sys.stdout
+    for line in ci.annotations(audit, lang):
+        stream.write(line + "\n")
+    stream.flush()
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(ci.summary_markdown(audit, lang))
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise IntegauditError(key="output-failed", path=summary, reason=reason) from exc
 
 
 @app.command()
@@ -111,29 +209,50 @@ def check(
     html_out: CheckHtml = None,
     xlsx_out: XlsxOut = None,
     fail_above: FailAbove = None,
+    fail_above_scope: FailAboveScope = Scope.national,
     strict: Strict = False,
+    fail_on: FailOn = None,
+    junit: JunitOut = None,
+    annotations: Annotations = None,
+    summary_md: SummaryMd = None,
+    gitlab_codequality: CodeQuality = None,
     max_file_size: MaxFileSize = "200MB",
     force: Force = False,
     workers: Workers = None,
 ) -> None:
     """Audit every contract in PATHS and print the rates by group."""
     run = settings(config_file, paths, lang)
+    targets = CheckTargets(
+        html_out, xlsx_out, json_out, junit, summary_md, gitlab_codequality, annotations
+    )
     options = api.CheckOptions(
         paths=paths, as_of=as_of, ruleset=ruleset, group_by=by.value, municipality=municipality,
         key_file=key_file, baseline=baseline, max_file_size=max_file_size, strict=strict,
-        fail_above=tuple(fail_above or ()), force=force, workers=workers,
-        outputs=tuple(api.file_targets(html_out, xlsx_out, json_out)),
-        command=" ".join(["integaudit", *sys.argv[1:]]),
+        fail_above=tuple(fail_above or ()), fail_above_scope=fail_above_scope.value,
+        fail_on=fail_on.value if fail_on else None, force=force, workers=workers,
+        outputs=tuple(targets.files()), command=" ".join(["integaudit", *sys.argv[1:]]),
     )  # fmt: skip
-    console = report_console(stderr=json_out == "-")
-    result, outputs = audited(options, run, html_out, xlsx_out, json_out)
+    finish_check(options, run, targets, verbose)
+
+
+def finish_check(
+    options: api.CheckOptions, run: api.Settings, targets: CheckTargets, verbose: bool
+) -> None:
+    """Run the check, print its table and verdict, write its outputs and exit with the
+    verdict's code (2 when nothing could be audited)."""
+    from integaudit.render import terminal
+
+    console = report_console(stderr=targets.json == "-")
+    result, outputs = audited(options, run, targets)
     if result.audit is None:
         exit_nothing_audited(result.extract.issues, console, run.lang, verbose)
     terminal.render(result.audit, console, run.lang, verbose)
     print_breaches(result, console)
     emit(outputs, result.inputs, console, run.lang)
-    if result.breaches:
-        raise typer.Exit(1)
+    if targets.github:
+        github_outputs(result.audit, run.lang, to_stderr=targets.json == "-")
+    if result.verdict.exit_code:
+        raise typer.Exit(result.verdict.exit_code)
 
 
 CompareForce = Annotated[
@@ -172,6 +291,8 @@ def compare_command(
     """Compare two audits: each rule's rate then and now, per group and nationally."""
     run = settings(config_file, [], lang)
     result = api.compare(api.CompareOptions(old, new, html_out, json_out, force), run.lang)
+    from integaudit.render import compare as compare_render
+
     console = report_console(stderr=json_out == "-")
     compare_render.render_compare(result.comparison, console, run.lang)
     emit(result.outputs, result.inputs, console, run.lang)

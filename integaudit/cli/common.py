@@ -19,16 +19,20 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from integaudit import api
+from integaudit.cli.group import IntegauditGroup, IntegauditTyper
 from integaudit.errors import IntegauditError
 from integaudit.i18n import text
+from integaudit.signals import Stopped, stop_on_signals
 from integaudit.writers.outputs import commit, encoded, stage
 
-app = typer.Typer(
+app = IntegauditTyper(
     name="integaudit",
     help="Audit Danish integration contracts against the integration law's rules.",
+    cls=IntegauditGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,30 +52,93 @@ def error_language(kwargs: dict[str, Any]) -> str:
 
 def user_errors(func: F) -> F:
     """Print an IntegauditError as one line on stderr, in the command's language, and exit 2,
-    without a traceback; on Ctrl-C say the run was interrupted and exit 130."""
+    without a traceback; on Ctrl-C say the run was interrupted and exit 130, on SIGTERM 143
+    and on SIGHUP 129; when the reader of stdout has gone (``| head``), exit 141 quietly."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         token = RUN_LANGUAGE.set(None)
         try:
+            stop_on_signals()
             return func(*args, **kwargs)
-        except IntegauditError as exc:
-            lang = error_language(kwargs)
-            Console(stderr=True).print(
-                f"[red]{text('error.prefix', lang)}[/red] {escape(exc.message(lang))}",
-                highlight=False,
-                soft_wrap=True,
+        except (IntegauditError, KeyboardInterrupt, Stopped, BrokenPipeError) as exc:
+            raise typer.Exit(_ended(exc, error_language(kwargs))) from None
+        except Exception as exc:
+            if _passes_through(exc):
+                raise
+            # A bug, not a problem of the user's data: say so, with what a report needs.
+            Console(stderr=True, soft_wrap=True).print(
+                bug_report(exc, error_language(kwargs)), highlight=False, markup=False
             )
-            raise typer.Exit(2) from None
-        except KeyboardInterrupt:
-            # Outputs are written whole or not at all, and any worker has been stopped.
-            message = text("interrupted", error_language(kwargs))
-            Console(stderr=True).print(f"[red]{message}[/red]", highlight=False)
-            raise typer.Exit(130) from None
+            raise typer.Exit(BUG_EXIT) from None
         finally:
             RUN_LANGUAGE.reset(token)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _ended(exc: BaseException, lang: str) -> int:
+    """Say on stderr why a command ended early, in ``lang``, and return its exit code: 2 for
+    a user's error, 130 for Ctrl-C, 128 + the signal for SIGTERM and SIGHUP (outputs are
+    written whole or not at all, and any worker has been stopped), 141 quietly for a closed
+    stdout."""
+    if isinstance(exc, BrokenPipeError):
+        return closed_pipe()
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    if isinstance(exc, IntegauditError):
+        console.print(f"[red]{text('error.prefix', lang)}[/red] {escape(exc.message(lang))}")
+        return 2
+    console.print(f"[red]{text('interrupted', lang)}[/red]")
+    return 128 + exc.signum if isinstance(exc, Stopped) else 130
+
+
+# The exit code of a bug in integaudit (sysexits.h's EX_SOFTWARE): never 0, 1 or 2, which
+# say what the audit found.
+BUG_EXIT = 70
+# The libraries whose versions a bug report names.
+_REPORTED = ("python-calamine", "pandas", "openpyxl", "xlsxwriter", "typer")
+
+
+def _passes_through(exc: BaseException) -> bool:
+    """Return whether an exception is the command line's own (an exit, a usage error)."""
+    from integaudit.cli.usage import is_usage_error
+
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    return bool(names & {"Exit", "Abort", "ClickException"}) or is_usage_error(exc)
+
+
+def bug_report(exc: BaseException, lang: str) -> str:
+    """Return the line that reports a bug: what failed, and the versions a report needs."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from integaudit import __version__
+
+    found = []
+    for name in _REPORTED:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            continue
+    versions = ", ".join([f"integaudit {__version__}", f"Python {sys.version.split()[0]}", *found])
+    error = f"{type(exc).__name__}: {exc}"
+    return text("bug_report", lang, error=error, versions=versions)
+
+
+# The exit code of a command whose stdout was closed by its reader: the shell's code for a
+# process ended by SIGPIPE (128 + 13), never 0 (an audit that did not say all it had to)
+# nor 1 (a threshold hit).
+CLOSED_PIPE_EXIT = 141
+
+
+def closed_pipe() -> int:
+    """Point stdout at /dev/null, so nothing more is written to the closed pipe (nor a
+    complaint about it when Python exits), and return the exit code of a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return CLOSED_PIPE_EXIT
 
 
 class GroupBy(StrEnum):
@@ -115,10 +182,14 @@ Force = Annotated[
 ]
 Paths = Annotated[list[Path], typer.Argument(help="Extract files or folders.")]
 JsonOut = Annotated[
-    str | None, typer.Option("--json", help="Write the JSON document to FILE, or - for stdout.")
+    str | None,
+    typer.Option(
+        "--json", metavar="FILE|-", help="Write the JSON document to FILE, or - for stdout."
+    ),
 ]
 AsOf = Annotated[
-    str | None, typer.Option("--as-of", help="Audit date (default: config, else today).")
+    str | None,
+    typer.Option("--as-of", metavar="DATE", help="Audit date (default: config, else today)."),
 ]
 Ruleset = Annotated[
     str | None, typer.Option("--ruleset", help="Ruleset: rr2014 (default) or bek2020.")
@@ -211,7 +282,7 @@ class _RunProgress:
             auto_refresh=False,
             disable=not self.stderr.is_terminal,
         )
-        self.display.start()
+        self._start()
         self.task = self.display.add_task(text("reading", lang), total=None, file="")
 
     def on_files(self, count: int) -> None:
@@ -232,12 +303,19 @@ class _RunProgress:
             transient=True,
             disable=not self.stderr.is_terminal,
         )
-        self.display.start()
+        self._start()
         self.task = self.display.add_task(text(f"progress.{name}", self.lang), total=None)
+
+    def _start(self) -> None:
+        # Off a terminal nothing is shown, and nothing started (an older Rich writes an empty
+        # line when a display it never showed stops).
+        if self.stderr.is_terminal:
+            self.display.start()
 
     def stop(self) -> None:
         """Take the display off the screen."""
-        self.display.stop()
+        if self.stderr.is_terminal:
+            self.display.stop()
 
 
 @contextmanager

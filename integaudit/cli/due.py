@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 
 from integaudit import api
 from integaudit.cli.check import By, CheckPaths, CheckRuleset, Municipality, ReportLang, Verbose
@@ -27,7 +28,6 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
-from integaudit.render import due as due_render
 
 Within = Annotated[str, typer.Option("--within", help="List deadlines up to this many days ahead.")]
 Limit = Annotated[
@@ -80,5 +80,14 @@ def due_command(
         )
     if result.work is None:
         exit_nothing_audited(result.extract.issues, console, run.lang, verbose)
-    due_render.render(result.work, console, run.lang, verbose, limit)
+    show_work_list(result.work, console, run.lang, verbose, limit)
     emit(outputs, result.inputs, console, run.lang)
+
+
+def show_work_list(
+    work: Any, console: Console, lang: str, verbose: bool, limit: int | None
+) -> None:
+    """Print the work list (its first ``limit`` items, the counts whole)."""
+    from integaudit.render import due as due_render
+
+    due_render.render(work, console, lang, verbose, limit)

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from integaudit import api
 from integaudit.cli.common import (
+    RUN_LANGUAGE,
     ConfigFile,
     Lang,
     app,
@@ -21,7 +22,6 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.i18n import text
-from integaudit.render import terminal
 
 ColumnPaths = Annotated[list[Path] | None, typer.Argument(help="Extract files or folders.")]
 ColumnsRuleset = Annotated[
@@ -59,13 +59,31 @@ def columns_command(
     result = api.columns(api.ColumnsOptions(paths or [], ruleset, municipality, json_out), run)
     if result.output is not None:
         emit([result.output], [], plain_console(), run.lang)
-        return
-    terminal.render_columns(result.files, report_console(), run.lang)
+    else:
+        from integaudit.render import terminal
+
+        terminal.render_columns(result.files, report_console(), run.lang)
+    if result.missing:  # a path that does not exist is a usage error, as in every command
+        raise typer.Exit(2)
+
+
+def print_json(document: dict[str, object], target: str) -> None:
+    """Print a JSON document on stdout (``--json -``); raise IntegauditError for a file."""
+    import json
+
+    from integaudit.errors import IntegauditError
+
+    if target != "-":
+        raise IntegauditError(key="json-stdout-only")
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
 RuleId = Annotated[str | None, typer.Argument(help="Show one rule with its example.")]
 OnlyRuleset = Annotated[str | None, typer.Option(help="Only this ruleset.")]
 RulesLang = Annotated[Lang | None, typer.Option(help="Language (default: config, else da).")]
+StdoutJson = Annotated[
+    str | None, typer.Option("--json", metavar="-", help="Print it as JSON (use -).")
+]
 RulesMarkdown = Annotated[
     bool, typer.Option("--markdown", help="Print docs/rules.md (the whole catalogue).")
 ]
@@ -79,17 +97,38 @@ def rules_command(
     lang: RulesLang = None,
     markdown: RulesMarkdown = False,
     config_file: ConfigFile = None,
+    json_out: StdoutJson = None,
 ) -> None:
     """List the rules of every ruleset, or show one rule with its worked example."""
-    run = settings(config_file, [], lang)
+    if json_out is not None:
+        print_json(api.rules_document(ruleset), json_out)
+        return
+    run_lang = config_lang(config_file, lang)
     if markdown:
-        sys.stdout.write(api.rules_markdown(run.lang))
+        sys.stdout.write(api.rules_markdown(run_lang))
         return
     if rule_id:
+        from integaudit.render import terminal
+
         found = api.rule(rule_id, ruleset)
-        terminal.render_rule(found, report_console(), run.lang)
+        terminal.render_rule(found, report_console(), run_lang)
     else:
-        terminal.render_rules(api.rules(ruleset), report_console(), run.lang)
+        from integaudit.render.rule_table import render_rules
+
+        render_rules(api.rule_cards(ruleset), report_console(), run_lang)
+
+
+def config_lang(config_file: Path | None, lang: Lang | None) -> str:
+    """Return the language of a command that reads no extract: ``--lang``, else the config's
+    (``--config``, else the current folder's), else Danish; recorded for its usage errors.
+    Reads the config alone, so listing the rules loads no pandas."""
+    from integaudit import config
+
+    chosen = lang.value if lang else None
+    if chosen is None:
+        chosen = config.load(config.discover(config_file, [])).lang or "da"
+    RUN_LANGUAGE.set(chosen)
+    return chosen
 
 
 ConfigPaths = Annotated[list[Path] | None, typer.Argument(help="The paths a check would be given.")]
@@ -104,9 +143,16 @@ def config_command(
     show: Show = True,
     config_file: ConfigFile = None,
     lang: ConfigLang = None,
+    json_out: StdoutJson = None,
 ) -> None:
     """Show the configuration a check would use, and where each value comes from."""
     run = settings(config_file, paths or [], lang)
+    if json_out is not None:
+        found = run.config.path
+        rows = [{"key": k, "value": v, "source": s} for k, v, s in run.rows()]
+        document = {"schema_version": 1, "kind": "config", "path": found and str(found)}
+        print_json({**document, "settings": rows}, json_out)
+        return
     if show:
         report_console().print(config_table(run, run.lang))
 
@@ -136,3 +182,21 @@ def config_table(run: api.Settings, lang: str) -> Table:
         words = [text(CONFIG_WORDS[v], lang) if v in CONFIG_WORDS else v for v in (value, source)]
         table.add_row(key, *words)
     return table
+
+
+SchemaKind = Annotated[
+    str, typer.Argument(help="check, due, compare, plan, evaluate, columns, rules or config.")
+]
+SchemaMarkdown = Annotated[
+    bool, typer.Option("--markdown", help="Print docs/json.md (every kind, from the schemas).")
+]
+
+
+@app.command("schema")
+@user_errors
+def schema_command(
+    kind: SchemaKind = "check", markdown: SchemaMarkdown = False, lang: ConfigLang = None
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a kind of JSON document integaudit writes."""
+    RUN_LANGUAGE.set(lang.value if lang else None)
+    sys.stdout.write(api.schema_markdown() if markdown else api.schema_text(kind))

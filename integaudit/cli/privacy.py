@@ -20,7 +20,6 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.i18n import issue_message, text
-from integaudit.issues import DataIssue
 
 CopiesOut = Annotated[Path, typer.Option("--out", help="Folder for the anonymised copies.")]
 AnonymiseLang = Annotated[Lang | None, typer.Option(help="Language of the output (default da).")]
@@ -64,6 +63,8 @@ def anonymise_command(
 
     def on_start(stable_key: bool) -> None:
         if not stable_key:
+            from integaudit.issues import DataIssue
+
             warning = issue_message(DataIssue("warning", "random-key"), run.lang)
             console.print(f"[yellow]{warning}[/yellow]", soft_wrap=True)
 

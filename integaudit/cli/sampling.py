@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -25,8 +25,9 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.i18n import issue_message, number, percent, text
-from integaudit.issues import DataIssue
-from integaudit.render import terminal
+
+if TYPE_CHECKING:
+    from integaudit.issues import DataIssue
 
 
 class Likelihood(StrEnum):
@@ -115,6 +116,13 @@ EvaluateJson = Annotated[
     str | None,
     typer.Option("--json", help="Print the evaluation as JSON (use -), or write it to FILE."),
 ]
+EvaluateFail = Annotated[
+    bool,
+    typer.Option(
+        "--fail",
+        help="Exit 1 when the upper bound (of any rule) is not below --tolerable.",
+    ),
+]
 EvaluateForce = Annotated[
     bool,
     typer.Option(
@@ -135,6 +143,7 @@ def evaluate_command(
     tolerable: Tolerable = None,
     json_out: EvaluateJson = None,
     force: EvaluateForce = False,
+    fail: EvaluateFail = False,
     lang: OutputLang = None,
     config_file: ConfigFile = None,
 ) -> None:
@@ -142,7 +151,7 @@ def evaluate_command(
     --n and --k, or per rule from a reviewed sample workbook."""
     run = settings(config_file, [sample] if sample else [], lang)
     options = api.EvaluateOptions(
-        sample, n, k, confidence, likelihood.value, population, tolerable, json_out, force
+        sample, n, k, confidence, likelihood.value, population, tolerable, json_out, force, fail
     )
     result = api.evaluate(options)
     if result.output is not None and result.output.to_stdout:
@@ -150,6 +159,8 @@ def evaluate_command(
     elif result.evaluation is not None:
         plain_console().print("\n".join(evaluation_lines(result, run.lang)), soft_wrap=True)
     else:
+        from integaudit.render import terminal
+
         console = report_console()
         console.print(
             terminal.projection_table(
@@ -157,6 +168,8 @@ def evaluate_command(
             )
         )
         emit([result.output] if result.output else [], result.inputs, console, run.lang)
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
 
 
 def evaluation_lines(result: api.EvaluateResult, lang: str) -> list[str]:

@@ -7,6 +7,7 @@ found."""
 
 from __future__ import annotations
 
+import csv
 import errno
 import hashlib
 from collections.abc import Callable, Sequence
@@ -22,7 +23,7 @@ from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest import follow_ups as follow_up_frame
 from integaudit.ingest.discover import Found
 from integaudit.ingest.headers import AliasIndex
-from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
+from integaudit.ingest.readers import DAMAGED, RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, blank, read_table
 from integaudit.issues import DataIssue, IssueLog
 from integaudit.model import InputFile, SheetColumns
@@ -30,6 +31,12 @@ from integaudit.model import InputFile, SheetColumns
 if TYPE_CHECKING:
     from integaudit.ingest import LoadOptions
     from integaudit.privacy.pseudonyms import Pseudonymiser
+
+# What a file whose contents no check foresaw may still raise while it is read and parsed (a
+# damaged workbook, a csv field beyond the csv module's limit, memory running out): the file
+# is unreadable and the run goes on. Anything else (AttributeError, TypeError, KeyError, …) is
+# a bug and stops the run with a bug report, never shown as a problem of the user's file.
+UNREADABLE = (*DAMAGED, csv.Error, MemoryError, OverflowError, RecursionError, SyntaxError)
 
 
 @dataclass
@@ -85,8 +92,8 @@ def read_batch(
     advance: Callable[[str], None] | None = None,
 ) -> Batch:
     """Return the files of ``items`` read and their rows parsed; ``advance(display)`` is
-    called as each file has been read. Never raises for bad input: an error no check
-    foresaw makes its file unreadable, with the error as the issue's detail."""
+    called as each file has been read. Never raises for bad input: an error of a file no
+    check foresaw (UNREADABLE) makes it unreadable, with the error as the issue's detail."""
     files = []
     for item in items:
         files.append(read_file(item.path, item.display, options, index))
@@ -94,12 +101,12 @@ def read_batch(
             advance(item.display)
     try:
         parts = [parse(files, options)]
-    except Exception:  # find the file whose rows cannot be parsed: each file alone
+    except UNREADABLE:  # find the file whose rows cannot be parsed: each file alone
         parts = []
         for item, read in zip(items, files, strict=True):
             try:
                 parts.append(parse([read], options))
-            except Exception as exc:
+            except UNREADABLE as exc:
                 failed = unreadable(item.path, item.display, options, _detail(exc))
                 parts.append(Parsed([failed]))
     for read in files:
@@ -118,7 +125,7 @@ def read_file(path: Path, display: str, options: LoadOptions, index: AliasIndex)
         sheets: list[SheetColumns] = []
         found = _read_input(path, shown, options, index, log, tables, sheets)
         return FileRead(found, log.issues, sheets, frozenset(t.kind for t in tables), tables)
-    except Exception as exc:  # a file nothing else catches must not stop the run
+    except UNREADABLE as exc:  # a file no check foresaw must not stop the run
         return unreadable(path, display, options, _detail(exc))
 
 

@@ -10,15 +10,17 @@ with ``workers=1``, the batches are read in this process one after the other, by
 function. A worker that dies (a crash in a library reading a
 damaged file, the memory running out) makes the pool unusable: the files it had not finished
 are read again, one file at a time in one worker, so that the file that ends its worker is
-found, and that file alone becomes a ``file-unreadable`` data issue. An interrupt (Ctrl-C)
-ends every worker before it is passed on: workers ignore it themselves, so only this process
-decides.
+found, and that file alone becomes a ``file-unreadable`` data issue. An interrupt (Ctrl-C,
+or SIGTERM and SIGHUP, which the command turns into signals.Stopped) ends every worker before
+it is passed on: workers ignore Ctrl-C themselves, so only this process decides, and a worker
+whose parent died ends by itself.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -31,9 +33,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from integaudit.ingest.discover import Found
-from integaudit.ingest.files import Batch, Parsed, pseudonyms_made, read_batch, unreadable
+from integaudit.ingest.files import (
+    UNREADABLE,
+    Batch,
+    Parsed,
+    pseudonyms_made,
+    read_batch,
+    unreadable,
+)
 from integaudit.ingest.headers import AliasIndex
 from integaudit.memory import release_freed_blocks
+from integaudit.signals import STOP_SIGNALS, as_worker
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -140,7 +150,9 @@ def _run_pool(
     """Read the batches at ``indices`` in a pool of ``workers`` processes into ``done``;
     return the indices of those whose worker died, in order (empty when none did)."""
     before = set(multiprocessing.active_children())
-    executor = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker)
+    executor = ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=_start_worker, initargs=(os.getpid(),)
+    )
     died: list[int] = []
     try:
         with _interrupt_held():
@@ -155,7 +167,7 @@ def _run_pool(
             except BrokenProcessPool:
                 died.append(i)
                 continue
-            except Exception as exc:  # the result could not be sent back, for one
+            except (*UNREADABLE, pickle.PickleError) as exc:  # e.g. the result not sent back
                 reads = [unreadable(f.path, f.display, options, f"{exc}") for f in groups[i]]
                 done[i] = Batch([Parsed(reads)])
             if advance:
@@ -191,29 +203,33 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _start_worker() -> None:
-    """Make a worker process ignore Ctrl-C (the main process stops the workers itself) and
-    hand freed memory back as the main process does (a spawned worker starts afresh)."""
+def _start_worker(parent: int) -> None:
+    """Make a worker process ignore Ctrl-C (the main process stops the workers itself), end at
+    SIGTERM and SIGHUP and when its parent dies (signals.as_worker), and hand freed memory back
+    as the main process does (a spawned worker starts afresh)."""
     release_freed_blocks()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    as_worker(parent)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, *STOP_SIGNALS})
 
 
 @contextmanager
 def _interrupt_held() -> Iterator[None]:
-    """Hold back Ctrl-C while worker processes start (they inherit the held signal and ignore
-    it before letting it through); an interrupt meanwhile arrives when the block ends."""
+    """Hold back Ctrl-C, SIGTERM and SIGHUP while worker processes start (they inherit the held
+    signals and set their own handling before letting them through); a signal meanwhile
+    arrives when the block ends."""
     hold = (
         hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
     )
+    held = {signal.SIGINT, *STOP_SIGNALS}
     if hold:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
         yield
     finally:
         if hold:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def _stop(executor: ProcessPoolExecutor, before: set[BaseProcess]) -> None:

@@ -28,6 +28,10 @@ _WORKBOOK_PARTS = {"xl/workbook.xml", "xl/workbook.bin", "content.xml"}
 DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab"}
 
 Range = tuple[tuple[int, int], tuple[int, int]]
+# What python-calamine raises for a file it cannot read: its own errors (a damaged zip or XML,
+# a password), and the standard library's for bytes that are no workbook. Anything else (an
+# AttributeError of an older calamine, say) is a bug, never shown as a damaged file.
+DAMAGED = (python_calamine.CalamineError, ValueError, EOFError, UnicodeDecodeError, OSError)
 
 
 @dataclass
@@ -87,7 +91,7 @@ def read_sheets(
 def _read_workbook(data: bytes, max_cells: int | None = None) -> list[RawSheet]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises several error types for unreadable files
+    except DAMAGED as exc:
         raise _unreadable(data, exc) from exc
     formulas = formulas_without_results(data) if is_zip(data) else {}
     ranges = used_ranges(data) if is_zip(data) and max_cells is not None else {}
@@ -107,7 +111,7 @@ def _read_workbook(data: bytes, max_cells: int | None = None) -> list[RawSheet]:
             sheet = workbook.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
-        except Exception as exc:
+        except DAMAGED as exc:
             raise ReadError("file-corrupt", f"{meta.name}: {exc}") from exc
         raw = RawSheet(meta.name, rows, hidden, formulas.get(meta.name, {}), list(merged))
         _put_formulas(raw)

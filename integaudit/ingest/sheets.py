@@ -54,9 +54,16 @@ def cell_array(rows: list[list[Any]]) -> np.ndarray:
     padded with None."""
     if not rows:
         return np.empty((0, 0), dtype=object)
-    # pandas' own conversion of a list of rows (the one DataFrame(rows) uses), in C.
-    from pandas._libs.lib import to_object_array
-
+    try:
+        # pandas' own conversion of a list of rows (the one DataFrame(rows) uses), in C; a
+        # private function, so a pandas without it pads the rows here instead.
+        from pandas._libs.lib import to_object_array
+    except ImportError:
+        width = max(map(len, rows))
+        array = np.empty((len(rows), width), dtype=object)
+        for i, row in enumerate(rows):
+            array[i, : len(row)] = row
+        return array
     return to_object_array(rows)
 
 

@@ -8,7 +8,7 @@ page's template is rendered from its dataclass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import jinja2
@@ -179,6 +179,9 @@ class ReportPage(Page):
     breaches: list[str]
     pseudonyms_stable: bool
     projection: dict[str, Any] | None
+    # The run's verdict: (option, sentence, hit) per condition, and the exit code.
+    verdict: list[tuple[str, str, bool]] = field(default_factory=list)
+    exit_code: int = 0
 
 
 @dataclass(frozen=True)

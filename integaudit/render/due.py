@@ -172,6 +172,7 @@ def document(work: DueList) -> dict[str, Any]:
         )
     return {
         "schema_version": SCHEMA_VERSION,
+        "kind": "due",
         "tool": f"integaudit {__version__}",
         "ruleset": audit.ruleset,
         "as_of": audit.as_of.isoformat(),

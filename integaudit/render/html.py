@@ -34,7 +34,7 @@ from integaudit.render.trail import audit_trail
 from integaudit.rules.examples import describe as describe_example
 from integaudit.rules.examples import examples
 from integaudit.rules.rulesets import RULESETS
-from integaudit.thresholds import Breach, describe
+from integaudit.thresholds import conditions
 
 MAX_FINDINGS = 1000
 MAX_ISSUES = 1000
@@ -277,13 +277,14 @@ def print_parts(count: int, most: int) -> list[list[int]]:
     return out
 
 
-def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> ReportPage:
+def context(audit: Audit, lang: str) -> ReportPage:
     """Return everything the report template shows, in ``lang``."""
     rules = [r for r in RULESETS[audit.ruleset] if r.id in audit.rule_ids]
     headline = _headline(audit, rules, lang)
     found = findings(audit)
     issues = audit.extract.issues
     any_fail = audit.total["any_fail"]
+    verdict = conditions(audit.verdict, lang) if audit.verdict is not None else []
     return ReportPage(
         lang=lang,
         t=CATALOGUES[lang],
@@ -317,12 +318,15 @@ def context(audit: Audit, lang: str, breaches: list[Breach] | None = None) -> Re
         issues=issue_view(issues[:MAX_ISSUES], lang),
         issues_total=len(issues),
         trail=audit_trail(audit, lang),
-        breaches=[describe(b, lang) for b in breaches or []],
+        breaches=[c.message for c in verdict if c.hit],
+        verdict=[(c.option, c.message, c.hit) for c in verdict],
+        exit_code=audit.verdict.exit_code if audit.verdict is not None else 0,
         pseudonyms_stable=audit.pseudonyms_stable,
         projection=None if audit.projection is None else projection.view(audit.projection, lang),
     )
 
 
-def render(audit: Audit, lang: str = "da", breaches: list[Breach] | None = None) -> str:
-    """Return the report as one self-contained HTML document."""
-    return context(audit, lang, breaches).render(environment().get_template("report.html.j2"))
+def render(audit: Audit, lang: str = "da") -> str:
+    """Return the report as one self-contained HTML document (with the run's verdict when
+    ``audit.verdict`` holds one)."""
+    return context(audit, lang).render(environment().get_template("report.html.j2"))

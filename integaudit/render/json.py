@@ -25,6 +25,7 @@ from integaudit.i18n import issue_message
 from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render.rows import findings, status_table
+from integaudit.thresholds import Verdict
 
 SCHEMA_VERSION = 1
 # Rows of findings or contracts encoded at a time: the text of one chunk is all that is
@@ -47,6 +48,7 @@ ISSUE_KEYS = (
     "kind",
     "header",
     "column_letter",
+    "rule",
 )
 
 
@@ -154,7 +156,8 @@ def input_lines(audit: Audit) -> list[str]:
 
 
 def issue_lines(audit: Audit) -> list[str]:
-    """Return one JSON line per data issue, its message in English."""
+    """Return one JSON line per data issue, its message in English; ``rule`` is the rule it
+    concerns (rule-not-assessable and the like), else null."""
     line = template(ISSUE_KEYS)
     return [
         line
@@ -171,6 +174,7 @@ def issue_lines(audit: Audit) -> list[str]:
                 issue.kind,
                 issue.header,
                 issue.letter,
+                issue.param_dict().get("rule"),
             )
         )
         for issue in audit.extract.issues
@@ -197,13 +201,17 @@ def _lines(chunks: Iterable[list[str]]) -> Iterator[str]:
 def chunks(audit: Audit) -> Iterator[str]:
     """Yield the JSON text of an audit (texts in English) in pieces, so the document is never
     held whole: the keys of SPEC §4.5 in order, and ``sample_projection`` after them when the
-    input was a sample workbook. The pieces joined are :func:`dumps`."""
+    input was a sample workbook. The verdict (thresholds, strict, fail_on, exit_code) follows
+    group_by: the audit's own, or none asked for. The pieces joined are :func:`dumps`."""
+    verdict = (audit.verdict or Verdict()).document()
     parts: list[tuple[str, Callable[[], Iterable[str]]]] = [
         ("schema_version", lambda: [_block(SCHEMA_VERSION)]),
+        ("kind", lambda: [_block("check")]),
         ("tool", lambda: [_block({"name": "integaudit", "version": __version__})]),
         ("ruleset", lambda: [_block(audit.ruleset)]),
         ("as_of", lambda: [_block(audit.as_of.isoformat())]),
         ("group_by", lambda: [_block(audit.group_by)]),
+        *((key, lambda v=value: [_block(v)]) for key, value in verdict.items()),
         ("inputs", lambda: _lines([input_lines(audit)])),
         ("total", lambda: [_block(audit.total)]),
         ("groups", lambda: [_block(audit.groups)]),

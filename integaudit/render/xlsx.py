@@ -20,6 +20,7 @@ from integaudit.render.sheet import PERCENT, Sheet, cell_column
 from integaudit.render.trail import audit_trail
 from integaudit.rules.base import NEEDS
 from integaudit.rules.rulesets import RULESETS
+from integaudit.thresholds import conditions
 from integaudit.writers.xlsx import StreamingWorkbook
 
 
@@ -91,7 +92,20 @@ def _summary(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
         ],
         percent,
     )
+    if audit.verdict is not None and conditions(audit.verdict, lang):
+        _verdict_rows(sheet, audit.verdict, lang)
     sheet.finish()
+
+
+def _verdict_rows(sheet: Sheet, verdict: Any, lang: str) -> None:
+    """Add the run's verdict under the summary, when a condition was asked for: each
+    threshold, --strict reason and --fail-on with its sentence and whether it was hit, then
+    the exit code (as the JSON and HTML have it)."""
+    sheet.add([])
+    for condition in conditions(verdict, lang):
+        state = text("verdict.hit" if condition.hit else "verdict.passed", lang)
+        sheet.add([condition.option, condition.message, state])
+    sheet.add(["exit-code", text("verdict.exit_code.label", lang), verdict.exit_code])
 
 
 def _groups(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:

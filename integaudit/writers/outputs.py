@@ -26,11 +26,16 @@ def _guard(path: Path, inputs: Iterable[Path]) -> None:
 # never another file the user may have worked in (an extract, a reviewed sample).
 _OWN_JSON_KEYS = (b'"schema_version"', b'"likelihood"')
 _OWN_HTML = b'<meta name="generator" content="integaudit">'
+# The outputs for CI systems: JUnit XML, the Markdown summary, GitLab Code Quality JSON.
+_OWN_JUNIT = b'<testsuites name="integaudit"'
+_OWN_SUMMARY = b"<!-- integaudit summary -->"
+_OWN_CODEQUALITY = b'"check_name": "integaudit/'
 
 
 def is_own_report(path: Path) -> bool:
     """Return whether an existing file is a report integaudit wrote (JSON of check, compare or
-    evaluate; HTML; the report workbook), read from its first bytes or its sheet names."""
+    evaluate; HTML; the report workbook; JUnit XML, the Markdown summary and GitLab Code
+    Quality JSON), read from its first bytes or its sheet names."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -43,7 +48,9 @@ def is_own_report(path: Path) -> bool:
         return False
     if head.lstrip().startswith(b"{"):
         return any(key in head for key in _OWN_JSON_KEYS)
-    return _OWN_HTML in head
+    if head.lstrip().startswith(b"["):  # GitLab Code Quality (an empty one is [])
+        return head.strip() == b"[]" or _OWN_CODEQUALITY in head
+    return any(mark in head for mark in (_OWN_HTML, _OWN_JUNIT, _OWN_SUMMARY))
 
 
 def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = (), force: bool = False) -> None:

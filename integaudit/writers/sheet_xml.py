@@ -14,13 +14,13 @@ where a text begins or ends in white space), except that a text that looks like 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
-from xlsxwriter.xmlwriter import XMLwriter
+from xlsxwriter.utility import xl_col_to_name
 
 # Marks where a cell's row number goes: a control character, so never in escaped text.
 ROW = "\x00"
@@ -29,7 +29,14 @@ CHUNK_ROWS = 10_000
 # Excel's day 1 is 1900-01-01; it counts a 29 February 1900, so later dates are one more.
 _DAY_ZERO = dt.date(1899, 12, 31)
 _LEAP_DAY = 60
-_ESCAPER = XMLwriter()
+# How XlsxWriter writes a text in a cell (its XMLwriter._escape_control_characters and
+# utility._preserve_whitespace, private, so written out here; tests/writers/test_sheet_xml.py
+# holds the cells equal to XlsxWriter's own): a look-alike of Excel's _xHHHH_ escape gets its
+# underscore escaped, control characters become _xHHHH_, the two non-characters too, and a text
+# with white space at either end keeps it with xml:space="preserve".
+_LOOK_ALIKE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_EDGE_SPACE = re.compile(r"^\s|\s$")
 _NUMBERS = (int, float, np.int64, np.float64)
 _ONLY_NUMBERS = ("integer", "floating", "mixed-integer-float")
 
@@ -38,10 +45,17 @@ class Unsupported(Exception):
     """A column holds a value this writer does not write as XlsxWriter would."""
 
 
+def _escape_control_characters(value: str) -> str:
+    """Return a text with Excel's escapes for control characters, as XlsxWriter writes it."""
+    escaped = _LOOK_ALIKE.sub(r"_x005F\1", value)
+    escaped = _CONTROL.sub(lambda match: f"_x{ord(match.group(1)):04X}_", escaped)
+    return escaped.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+
+
 def _text_cell(letter: str, value: str) -> str:
     """Return the cell XML of a text, as XlsxWriter writes an inline string."""
-    escaped = _ESCAPER._escape_control_characters(value)
-    space = ' xml:space="preserve"' if _preserve_whitespace(escaped) else ""
+    escaped = _escape_control_characters(value)
+    space = ' xml:space="preserve"' if _EDGE_SPACE.search(escaped) else ""
     escaped = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f'<c r="{letter}{ROW}" t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
 

@@ -37,8 +37,9 @@ def test_json_to_stdout_is_the_only_thing_on_stdout():
     data = json.loads(result.stdout)
     assert data["schema_version"] == 1
     assert set(data) == {
-        "schema_version", "tool", "ruleset", "as_of", "group_by", "inputs", "total",
-        "groups", "findings", "contracts", "data_issues",
+        "schema_version", "kind", "tool", "ruleset", "as_of", "group_by", "thresholds",
+        "strict", "fail_on", "exit_code", "inputs", "total", "groups", "findings", "contracts",
+        "data_issues",
     }  # fmt: skip
     assert "71/109" in result.stderr
 

@@ -158,7 +158,11 @@ def _fail_on(monkeypatch: pytest.MonkeyPatch, name: str, action) -> None:  # typ
 
 
 def _raise() -> None:
-    raise RuntimeError("a reader bug")
+    raise MemoryError("the file's cells do not fit")
+
+
+def _bug() -> None:
+    raise AttributeError("'CalamineSheet' object has no attribute 'merged_cell_ranges'")
 
 
 @needs_fork
@@ -175,10 +179,27 @@ def test_an_error_in_a_worker_makes_its_file_unreadable_and_the_run_goes_on(
     doc = _json(tmp_path)
     (issue,) = [i for i in doc["data_issues"] if i["kind"] == "file-unreadable"]
     assert issue["file"] == str(folder / "101.xlsx")
-    assert "RuntimeError: a reader bug" in issue["message"]
+    assert "MemoryError: the file's cells do not fit" in issue["message"]
     (read,) = [f for f in doc["inputs"] if f["path"] == str(folder / "101.xlsx")]
     assert read["contracts"] == 0
     assert len(doc["contracts"]) == 109 - 5
+
+
+@needs_fork
+@pytest.mark.usefixtures("forked_workers")
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_bug_is_never_shown_as_a_damaged_file_but_stops_the_run_with_a_bug_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    folder = _good_and(tmp_path)
+    _fail_on(monkeypatch, "101.xlsx", _bug)
+    result = _check(tmp_path, [folder], "--workers", workers, "--lang", "en")
+    assert result.exit_code == 70, result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("integaudit: internal error: AttributeError: 'CalamineSheet'"), line
+    assert "python-calamine " in line and "This is a bug in integaudit" in line
+    assert "damaged" not in result.output and "Traceback" not in result.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(("out.", ".out."))]
 
 
 @needs_fork

@@ -56,10 +56,15 @@ def reference_document(audit: Audit) -> dict[str, Any]:
         items.append(item)
     doc = {
         "schema_version": 1,
+        "kind": "check",
         "tool": {"name": "integaudit", "version": __version__},
         "ruleset": audit.ruleset,
         "as_of": audit.as_of.isoformat(),
         "group_by": audit.group_by,
+        "thresholds": [],
+        "strict": {"on": False, "hit": False},
+        "fail_on": {"level": None, "hit": False},
+        "exit_code": 0,
         "inputs": [
             {
                 "path": f.path,
@@ -92,6 +97,7 @@ def reference_document(audit: Audit) -> dict[str, Any]:
                 "kind": issue.kind,
                 "header": issue.header,
                 "column_letter": issue.letter,
+                "rule": issue.param_dict().get("rule"),
             }
             for issue in audit.extract.issues
         ],

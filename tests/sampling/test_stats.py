@@ -36,8 +36,8 @@ def test_plan_reference_values(args, expected):
     document = cli_json("plan", *args, "--confidence", "95%")
     assert document["sample_size"] == expected
     assert set(document) == {
-        "sample_size", "tolerable_deviations", "likelihood", "confidence",
-        "tolerable_rate", "expected_rate",
+        "schema_version", "kind", "sample_size", "tolerable_deviations", "likelihood",
+        "confidence", "tolerable_rate", "expected_rate",
     }  # fmt: skip
 
 

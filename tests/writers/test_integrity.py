@@ -477,7 +477,10 @@ def test_a_crash_mid_run_leaves_no_new_output(
     fresh = tmp_path / "out" / "ny.json"
     targets = ["--html", "out/rapport.html", "--xlsx", "out/fund.xlsx", "--json", str(fresh)]
     result = run_cli_in(tmp_path, "check", "in", "--as-of", AS_OF, *targets)
-    assert isinstance(result.exception, RuntimeError), result.output
+    # A bug: a one-line report naming it, exit 70 (never 0, 1 or 2), nothing written.
+    assert result.exit_code == 70, result.output
+    assert "RuntimeError: crash in the middle of the run" in result.stderr
+    assert "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in old} == old
     assert not fresh.exists()
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(OUTPUT_OPTIONS.values())
