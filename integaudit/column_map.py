@@ -3,6 +3,7 @@ recognised, and which rules the missing fields disable (``integaudit columns``).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -179,4 +180,6 @@ def markdown() -> str:
         f"| `{header}` | {', '.join(f'`{n}`' for n in fields)} |"
         for header, fields in AMBIGUOUS_HEADERS.items()
     ]
-    return "\n".join(lines) + "\n"
+    # How a sheet is read beyond its headers, written by hand.
+    reading = (Path(__file__).parent / "data" / "columns_reading.md").read_text(encoding="utf-8")
+    return "\n".join(lines) + "\n\n" + reading

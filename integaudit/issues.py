@@ -45,6 +45,7 @@ class IssueKind(StrEnum):
     CSV_OTHER_DELIMITER = "csv-other-delimiter"
     CSV_ROW_TOO_LONG = "csv-row-too-long"
     ROW_NO_KNOWN_VALUES = "row-no-known-values"
+    ROW_NOT_A_CONTRACT = "row-not-a-contract"
     MISSING_CONTRACT_ID = "missing-contract-id"
     UNKNOWN_MUNICIPALITY = "unknown-municipality"
     MISSING_MUNICIPALITY = "missing-municipality"

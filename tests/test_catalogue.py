@@ -14,6 +14,7 @@ import pytest
 from integaudit.cli.common import GroupBy
 from integaudit.errors import IntegauditError
 from integaudit.i18n import CATALOGUES, Joined, Message, MissingMessage, Size, text
+from integaudit.ingest.set_aside import REASONS as SET_ASIDE_REASONS
 from integaudit.issues import IssueKind, Level
 from integaudit.model import Status
 from integaudit.rules.base import NEEDS
@@ -215,6 +216,7 @@ def composed_keys() -> set[str]:
         *(f"status.{status.value}" for status in Status),
         *(f"field.{field}" for field in fields),
         *(f"reason.{reason}" for reason in ("absent", "unreadable", "empty", "other")),
+        *(f"set_aside.{reason}" for reason in SET_ASIDE_REASONS),
         *(f"{prefix}.{g}" for prefix in ("group", "group_by", "xlsx.groups") for g in groups),
         *(f"projection.strata.{g}" for g in groups),
         *(f"level.{level}" for level in typing.get_args(Level)),

@@ -36,6 +36,7 @@ DA: dict[str, str] = {
     "csv-other-delimiter": "rækken er adskilt med {delimiter}, mens filen bruger {main}; den læses med {delimiter}",
     "csv-row-too-long": "rækken har {fields} felter, overskriften {header_fields}: en værdi indeholder formentlig et {delimiter} uden anførselstegn, så cellerne efter den er rykket til højre; rækken læses, som den står — kontrollér den",
     "row-no-known-values": "rækken har ingen værdier i kendte kolonner og springes over",
+    "row-not-a-contract": "rækken er hverken en kontrakt eller en opfølgning, men {why}, og indgår ikke",
     "missing-contract-id": "rækken har intet kontrakt-id; den revideres under fil:række",
     "unknown-municipality": (
         "ukendt kommune; {rows} række(r) revideres under navnet, som det er skrevet{suggestion}"
@@ -94,6 +95,7 @@ DA: dict[str, str] = {
     "kind.csv-other-delimiter": "række med andet skilletegn",
     "kind.csv-row-too-long": "række med for mange felter",
     "kind.row-no-known-values": "række uden kendte værdier",
+    "kind.row-not-a-contract": "række, der ikke er en kontrakt",
     "kind.missing-contract-id": "række uden kontrakt-id",
     "kind.unknown-municipality": "ukendt kommune",
     "kind.missing-municipality": "kommune mangler",
@@ -315,6 +317,13 @@ DA: dict[str, str] = {
     "reason.unreadable": "{field} kan ikke læses",
     "reason.empty": "{field} mangler",
     "reason.other": "data mangler eller kan ikke læses (se dataproblemerne)",
+    # rows that are not contracts (ingest.set_aside)
+    "set_aside.header-repeat": "en gentaget eller teknisk overskriftsrække",
+    "set_aside.footer": "en sum- eller optællingsrække",
+    "set_aside.note": "en bemærkning",
+    "set_aside.no-id-no-date": "en række uden kontrakt-id og uden en læsbar dato",
+    "set_aside.layout": "en række, som [[layout]] i integaudit.toml springer over",
+    "set_aside.summary": "{count} række(r) er ikke kontrakter og indgår ikke: {reasons} (se dataproblemerne)",
     "coverage.heading": "Ikke vurderet",
     "coverage.line": "{rule}: {count} af {total} ikke vurderet — {reason} i {files}",
     "coverage.more_files": "{files} og {more} fil(er) mere",

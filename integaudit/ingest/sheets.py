@@ -8,7 +8,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from integaudit.ingest import checks
+from integaudit.ingest import checks, set_aside
 from integaudit.ingest.headers import (
     AliasIndex,
     HeaderMap,
@@ -18,7 +18,8 @@ from integaudit.ingest.headers import (
     normalise_header,
 )
 from integaudit.ingest.readers import RawSheet
-from integaudit.issues import IssueLog
+from integaudit.ingest.set_aside import RowLayout
+from integaudit.issues import IssueLog, Level
 from integaudit.model import INSTRUCTION_SHEETS, SheetColumns
 from integaudit.municipalities import Municipality
 
@@ -74,6 +75,7 @@ def read_table(
     index: AliasIndex,
     log: IssueLog,
     record: list[SheetColumns] | None = None,
+    rows: RowLayout | None = None,
 ) -> SheetTable | None:
     """Return the sheet as a contracts or follow-ups table, or None (with an issue saying
     why) when it is neither. How its headers were read is appended to ``record``."""
@@ -82,7 +84,7 @@ def read_table(
     if raw.unread:
         return None
     header = find_header(raw.rows, index, raw.merged)
-    table = _read_table(raw, header, file, municipality, index, log)
+    table = _read_table(raw, header, file, municipality, index, log, rows)
     if record is not None and header is not None:
         record.append(
             SheetColumns(
@@ -119,6 +121,7 @@ def _read_table(
     municipality: Municipality | None,
     index: AliasIndex,
     log: IssueLog,
+    rows: RowLayout | None = None,
 ) -> SheetTable | None:
     """Return the table under ``header``, or None with an issue saying why there is none."""
     if header is None and raw.name.strip().lower() in INSTRUCTION_SHEETS:
@@ -200,20 +203,13 @@ def _read_table(
     used = cells[:, [*columns, *wide_positions]]
     names = [*columns.values(), *(header.labels[p] for p in wide_positions)]
     used, empty = checks.clean_cells(used, names, row_numbers, file, raw.name, log)
-    empty_used = pd.Series(empty, index=row_numbers.index)
-    # Only rows with nothing in the known columns need a look at the others.
-    unknown_only = pd.DataFrame(cells[empty_used.to_numpy()], dtype=object)
-    has_other = checks.any_filled(unknown_only)
-    for row in row_numbers[empty_used].to_numpy()[has_other.to_numpy()]:
-        log.add("info", "row-no-known-values", file, raw.name, row)
-    keep = ~empty_used
-    if kind == "contracts" and not keep.any():
+    kept = _set_aside(cells, empty, row_numbers, header, columns, index, kind, rows, file, raw, log)
+    if kind == "contracts" and not kept.any():
         log.add("warning", "sheet-no-rows", file, raw.name, header.row + 1)
-    kept = keep.to_numpy()
     index = row_numbers.index[kept]
     frame = pd.DataFrame(used[kept, : len(columns)], index, list(columns.values()), object)
     wide = pd.DataFrame(used[kept, len(columns) :], index, names[len(columns) :], object)
-    frame["row"] = row_numbers[keep]
+    frame["row"] = row_numbers[kept]
     return SheetTable(
         file=file,
         sheet=raw.name,
@@ -223,3 +219,35 @@ def _read_table(
         fields=frozenset(fields),
         municipality=municipality,
     )
+
+
+def _set_aside(
+    cells: np.ndarray,
+    empty: np.ndarray,
+    row_numbers: pd.Series,
+    header: HeaderMap,
+    columns: dict[int, str],
+    index: AliasIndex,
+    kind: TableKind,
+    layout: RowLayout | None,
+    file: str,
+    raw: RawSheet,
+    log: IssueLog,
+) -> np.ndarray:
+    """Return True per data row that is a contract (or follow-up) to read: not blank, and
+    not set aside (``set_aside``); each row set aside is a data issue naming the reason and
+    its first cells. ``empty`` marks the rows with nothing in the columns read."""
+    blank = empty.copy()
+    # Only rows with nothing in the known columns need a look at the others.
+    blank[empty] = ~checks.any_filled(pd.DataFrame(cells[empty], dtype=object)).to_numpy()
+    numbers = row_numbers.to_numpy()
+    reasons = set_aside.classify(cells, numbers, header, columns, index, kind, blank, layout)
+    for i in np.flatnonzero(pd.notna(reasons)):
+        level: Level = "info" if reasons[i] in set_aside.INFO_REASONS else "warning"
+        shown = set_aside.first_cells(cells[i])
+        log.add(level, "row-not-a-contract", file, raw.name, numbers[i], None, shown,
+                reason=reasons[i])  # fmt: skip
+    # A row with values in unknown columns only, that no reason names (follow-ups sheets).
+    for row in numbers[empty & ~blank & pd.isna(reasons)]:
+        log.add("info", "row-no-known-values", file, raw.name, row)
+    return ~empty & pd.isna(reasons)

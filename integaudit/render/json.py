@@ -47,6 +47,7 @@ ISSUE_KEYS = (
     "kind",
     "header",
     "column_letter",
+    "params",
 )
 
 
@@ -171,6 +172,7 @@ def issue_lines(audit: Audit) -> list[str]:
                 issue.kind,
                 issue.header,
                 issue.letter,
+                issue.param_dict(),
             )
         )
         for issue in audit.extract.issues

@@ -153,7 +153,23 @@ def render(audit: Audit, console: Console, lang: str = "da", verbose: bool = Fal
             console.print(Text(f"  {note}", style="yellow"))
     if audit.projection is not None:
         console.print(projection_table(audit.projection, lang))
+    set_aside = set_aside_line(audit.extract.issues, lang)
+    if set_aside:
+        console.print(Text(set_aside), soft_wrap=True)
     console.print(_issues_group(audit.extract.issues, lang, verbose))
+
+
+def set_aside_line(issues: list[DataIssue], lang: str) -> str | None:
+    """Return the summary of the rows set aside as not contracts ("3 rækker er ikke
+    kontrakter og indgår ikke: 2 × en sum- eller optællingsrække, …"), None when there are
+    none."""
+    reasons = Counter(
+        str(i.param_dict().get("reason")) for i in issues if i.kind == "row-not-a-contract"
+    )
+    if not reasons:
+        return None
+    parts = ", ".join(f"{n} × {text(f'set_aside.{r}', lang)}" for r, n in reasons.items())
+    return text("set_aside.summary", lang, count=sum(reasons.values()), reasons=parts)
 
 
 def render_issues_only(

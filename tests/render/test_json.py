@@ -92,6 +92,7 @@ def reference_document(audit: Audit) -> dict[str, Any]:
                 "kind": issue.kind,
                 "header": issue.header,
                 "column_letter": issue.letter,
+                "params": issue.param_dict(),
             }
             for issue in audit.extract.issues
         ],
