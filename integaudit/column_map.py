@@ -3,13 +3,14 @@ recognised, and which rules the missing fields disable (``integaudit columns``).
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import pandas as pd
 
 from integaudit.coverage import accepted_headers, candidate_fields
 from integaudit.ingest.headers import suggest_header
+from integaudit.issues import DataIssue
 from integaudit.model import Extract, SheetColumns
 from integaudit.rules.base import NEEDS, Rule, need_present
 
@@ -45,6 +46,44 @@ def _suggestion(sheet: SheetColumns, need: str) -> dict[str, str] | None:
     return {"field": found[0], "header": found[1]} if found else None
 
 
+# Why a sheet is not read, when a [[layout]] with the header's row would make it read.
+_HEADER_PROBLEMS = ("sheet-no-header", "sheet-ignored", "sheet-header-too-low")
+
+
+def _sheet_issues(sheet: SheetColumns, issues: list[DataIssue]) -> list[DataIssue]:
+    """Return the data issues of the sheet as a whole (none of its rows)."""
+    return [
+        i
+        for i in issues
+        if i.file == sheet.file and i.sheet == sheet.sheet and i.kind.startswith("sheet-")
+    ]
+
+
+def _sheet_notes(sheet: SheetColumns, issues: list[DataIssue], lang: str) -> list[str]:
+    """Return what the sheet's info and warning issues say (hidden, not read and why)."""
+    from integaudit.i18n import issue_message
+
+    return [issue_message(i, lang) for i in _sheet_issues(sheet, issues) if i.level != "error"]
+
+
+def _header_hint(sheet: SheetColumns, issues: list[DataIssue], lang: str) -> str | None:
+    """Return, for a sheet not read because no header was found where it was looked for,
+    the [[layout]] lines that put the header where it is; None for any other sheet."""
+    from integaudit.i18n import text
+
+    found = [i for i in _sheet_issues(sheet, issues) if i.kind in _HEADER_PROBLEMS]
+    if sheet.kind is not None or not found:
+        return None
+    row = found[0].row if found[0].kind != "sheet-ignored" else sheet.header_row
+    return text(
+        "columns.hint.header",
+        lang,
+        file=PurePath(sheet.file).name,
+        sheet=sheet.sheet,
+        row=row or "N",
+    )
+
+
 def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[str, Any]]:
     """Return one entry per input file: its problems (file-level errors), and per sheet its
     kind, header row, every header with the field it maps to and how, the headers not
@@ -68,6 +107,12 @@ def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[s
                     "sheet": sheet.sheet,
                     "kind": sheet.kind,
                     "header_row": sheet.header_row,
+                    "header_rows": sheet.header_rows,
+                    "header_found": sheet.how,
+                    "skipped_rows": list(sheet.skipped),
+                    "layout": list(sheet.layout),
+                    "notes": _sheet_notes(sheet, extract.issues, lang),
+                    "hint": _header_hint(sheet, extract.issues, lang),
                     "columns": [
                         {"letter": c.letter, "header": c.header, "field": c.field, "how": c.source}
                         for c in sheet.columns

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from integaudit import layout as layouts
 from integaudit.errors import IntegauditError, shown
+from integaudit.layout import Layout
 from integaudit.model import FIELDS_BY_NAME, Suspension
 
 CONFIG_NAME = "integaudit.toml"
@@ -33,6 +35,7 @@ class Config:
     suspensions: tuple[Suspension, ...] = ()
     key_file: Path | None = None
     workers: int | None = None
+    layouts: tuple[Layout, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -95,6 +98,7 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
         "suspension",
         "privacy",
         "workers",
+        "layout",
     }
     for key in data:
         if key not in known:
@@ -119,6 +123,8 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
         values["goal_placeholders"] = _placeholders(data["placeholders"], fail)
     if "suspension" in data:
         values["suspensions"] = _suspensions(data["suspension"], fail)
+    if "layout" in data:
+        values["layouts"] = layouts.parse(data["layout"], where, fail)
     if "workers" in data:
         workers = data["workers"]
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -141,7 +147,7 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
             values["key_file"] = resolved
     values["sources"] = {
         k: where
-        for k in ("ruleset", "as_of", "lang", "aliases", "suspension", "workers")
+        for k in ("ruleset", "as_of", "lang", "aliases", "suspension", "workers", "layout")
         if k in data
     }
     if "placeholders" in data:
@@ -242,6 +248,8 @@ def effective(config: Config, env_key_set: bool) -> list[tuple[str, str, str]]:
         )
     if not config.suspensions:
         rows.append(("suspension", "–", default))
+    for entry in config.layouts:
+        rows.append((f"layout[{entry.number}]", _layout_text(entry), origin("layout")))
     if config.key_file:
         rows.append(("privacy.key_file", str(config.key_file), origin("privacy.key_file")))
     elif env_key_set:
@@ -249,3 +257,18 @@ def effective(config: Config, env_key_set: bool) -> list[tuple[str, str, str]]:
     else:
         rows.append(("privacy.key", "random per run", default))
     return rows
+
+
+def _layout_text(entry: Layout) -> str:
+    """Return a layout entry as config --show lists it: its keys as written."""
+    parts = []
+    for key in layouts.LAYOUT_KEYS:
+        value = getattr(entry, key)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            value = "[" + ", ".join(f'"{v}"' if isinstance(v, str) else str(v) for v in value) + "]"
+        elif isinstance(value, str):
+            value = f'"{value}"'
+        parts.append(f"{key} = {value}")
+    return ", ".join(parts)

@@ -39,6 +39,8 @@ class IssueKind(StrEnum):
     SHEET_HEADER_TOO_LOW = "sheet-header-too-low"
     SHEET_NO_ROWS = "sheet-no-rows"
     SHEET_TOO_LARGE = "sheet-too-large"
+    SHEET_LAYOUT_SKIPPED = "sheet-layout-skipped"
+    SHEET_LAYOUT_NO_ROW = "sheet-layout-no-row"
     DUPLICATE_HEADER = "duplicate-header"
     FORMULA_WITHOUT_RESULT = "formula-without-result"
     CONTROL_CHARACTERS = "control-characters"

@@ -180,7 +180,12 @@ class ColumnMapping:
 class SheetColumns:
     """How one sheet was read: its kind (contracts, follow-ups, or None when it holds
     neither), the header row as Excel numbers it (None when none was found), every header
-    cell, and the canonical fields it provides."""
+    cell, and the canonical fields it provides.
+
+    ``header_rows`` is 2 when a row of group labels is read with the header (``header_row``
+    is then the first of the two); ``how`` says how the header was found (``detected``,
+    ``groups``, ``config``); ``skipped`` lists the rows above it that hold anything (Excel
+    numbers); ``layout`` names the config's [[layout]] entries that applied."""
 
     file: str
     sheet: str
@@ -188,6 +193,10 @@ class SheetColumns:
     header_row: int | None
     columns: tuple[ColumnMapping, ...] = ()
     fields: frozenset[str] = frozenset()
+    header_rows: int = 1
+    how: str | None = None
+    skipped: tuple[int, ...] = ()
+    layout: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

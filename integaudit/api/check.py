@@ -137,8 +137,7 @@ def read(
         as_of=as_of.value,
         pseudonymiser=pseudonymiser,
         municipality=fixed_municipality,
-        aliases=settings.config.aliases,
-        goal_placeholders=settings.config.goal_placeholders,
+        **settings.source_options(),
         max_file_size=size_limit,
         workers=workers.value,
     )

@@ -51,8 +51,7 @@ def columns(options: ColumnsOptions, settings: resolve.Settings) -> ColumnsResul
         as_of=dt.date.today(),
         pseudonymiser=Pseudonymiser(os.urandom(32), stable=False),
         municipality=_municipality(options.municipality),
-        aliases=settings.config.aliases,
-        goal_placeholders=settings.config.goal_placeholders,
+        **settings.source_options(),
     )
     report = column_report(
         ingest.load(options.paths, load_options), get_ruleset(name), settings.lang

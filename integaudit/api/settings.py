@@ -69,6 +69,17 @@ class Settings:
         """Return these settings with ``name`` set to ``setting``."""
         return Settings(self.config, {**self.values, name: setting}, self.environ)
 
+    def source_options(self) -> dict[str, Any]:
+        """Return what the config says of reading the files (ingest.LoadOptions): header
+        aliases, goal placeholders, and the [[layout]] entries with the folder whose files
+        they name."""
+        return {
+            "aliases": self.config.aliases,
+            "goal_placeholders": self.config.goal_placeholders,
+            "layouts": self.config.layouts,
+            "layout_dir": self.config.path.parent if self.config.path else None,
+        }
+
     def pseudonymiser(self, key_file: Path | None) -> Pseudonymiser:
         """Return the pseudonymiser of the run: the key of --key-file, the config's key file
         or INTEGAUDIT_KEY (a random one, marked unstable, when none is set)."""

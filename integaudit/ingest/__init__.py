@@ -19,6 +19,7 @@ from integaudit.ingest.headers import build_alias_index
 from integaudit.ingest.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
 from integaudit.ingest.pool import read_files
 from integaudit.issues import DataIssue, IssueLog
+from integaudit.layout import Layout
 from integaudit.model import DATE_FIELDS, Extract, InputFile, SheetColumns
 from integaudit.municipalities import Municipality
 from integaudit.privacy.pseudonyms import Pseudonymiser
@@ -42,6 +43,8 @@ class LoadOptions:
     municipality: Municipality | None = None
     aliases: Mapping[str, Iterable[str]] = field(default_factory=dict)
     goal_placeholders: tuple[str, ...] = ()
+    layouts: tuple[Layout, ...] = ()
+    layout_dir: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_unpacked_size: int | None = None
     workers: int = 1

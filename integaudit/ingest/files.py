@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from integaudit import layout as layouts
 from integaudit import municipalities
 from integaudit.i18n import CATALOGUES
 from integaudit.ingest import contracts as contract_frame
@@ -25,6 +26,7 @@ from integaudit.ingest.headers import AliasIndex
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
 from integaudit.issues import DataIssue, IssueLog
+from integaudit.layout import Layout
 from integaudit.model import InputFile, SheetColumns
 
 if TYPE_CHECKING:
@@ -89,7 +91,7 @@ def read_batch(
     foresaw makes its file unreadable, with the error as the issue's detail."""
     files = []
     for item in items:
-        files.append(read_file(item.path, item.display, options, index))
+        files.append(read_file(item.path, item.display, options, index, item.root))
         if advance:
             advance(item.display)
     try:
@@ -107,16 +109,20 @@ def read_batch(
     return Batch(parts)
 
 
-def read_file(path: Path, display: str, options: LoadOptions, index: AliasIndex) -> FileRead:
-    """Return the file at ``path`` (shown as ``display``) read and shaped under ``options``.
-    Never raises for bad input: an error no check foresaw makes the file unreadable."""
+def read_file(
+    path: Path, display: str, options: LoadOptions, index: AliasIndex, root: Path | None = None
+) -> FileRead:
+    """Return the file at ``path`` (shown as ``display``, found in the folder ``root`` given
+    on the command line) read and shaped under ``options``. Never raises for bad input: an
+    error no check foresaw makes the file unreadable."""
     try:
         pseudonymiser = options.pseudonymiser
         log = IssueLog(pseudonymiser.scrub_text)
         shown = pseudonymiser.scrub_text(display)
         tables: list[SheetTable] = []
         sheets: list[SheetColumns] = []
-        found = _read_input(path, shown, options, index, log, tables, sheets)
+        entries = _layouts(path, root, options)
+        found = _read_input(path, shown, options, index, log, tables, sheets, entries)
         return FileRead(found, log.issues, sheets, frozenset(t.kind for t in tables), tables)
     except Exception as exc:  # a file nothing else catches must not stop the run
         return unreadable(path, display, options, _detail(exc))
@@ -173,6 +179,7 @@ def _read_input(
     log: IssueLog,
     tables: list[SheetTable],
     record: list[SheetColumns],
+    entries: list[Layout] | None = None,
 ) -> InputFile:
     """Return the record of the input file, appending the tables read from it to ``tables``
     and how their headers were read to ``record``."""
@@ -208,13 +215,42 @@ def _read_input(
         sheet.name = options.pseudonymiser.scrub_text(sheet.name)
         if sheet.hidden:
             log.add("info", "sheet-hidden", display, sheet.name)
-        table = read_table(sheet, display, municipality, index, log, record)
+        read, decided = layouts.sheet_read(entries or [], sheet.name)
+        if not read:
+            log.add("info", "sheet-layout-skipped", display, sheet.name, layout=decided)
+            record.append(SheetColumns(display, sheet.name, None, None, layout=(str(decided),)))
+            continue
+        layout = layouts.for_sheet(entries or [], sheet.name)
+        table = read_table(sheet, display, municipality, index, log, record, layout)
         if table is not None:
             tables.append(table)
             rows_read += len(table.frame)
     if len(tables) == before:
         log.add("error", "file-no-tables", display)
     return InputFile(display, sha, rows_read=rows_read, source=source)
+
+
+def _layouts(path: Path, root: Path | None, options: LoadOptions) -> list[Layout]:
+    """Return the config's [[layout]] entries that apply to the file at ``path``: matched
+    against its path below the folder given on the command line (``root``), below the
+    config's folder, and its name."""
+    if not options.layouts:
+        return []
+    below_root = _below(path, root)
+    below_config = _below(path, options.layout_dir)
+    return layouts.for_file(
+        options.layouts, layouts.file_paths(below_root, below_config, path.name)
+    )
+
+
+def _below(path: Path, folder: Path | None) -> str | None:
+    """Return ``path`` relative to ``folder`` as posix text, None when it is not below it."""
+    if folder is None:
+        return None
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
 
 
 # integaudit's report workbooks: the national one (summary and audit trail) and a

@@ -6,8 +6,11 @@ import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
+import pandas as pd
+
+from integaudit.ingest.dates import parse_dates
 from integaudit.model import (
     AMBIGUOUS_HEADERS,
     CONTRACT_FIELDS,
@@ -19,6 +22,7 @@ from integaudit.model import (
 )
 
 HEADER_SEARCH_ROWS = 20
+HeaderHow = Literal["detected", "groups", "config"]
 _SEPARATORS = re.compile(r"[\s_\-.]+")
 _WIDE = re.compile(WIDE_FOLLOW_UP_PATTERN)
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
@@ -72,9 +76,13 @@ class HeaderMap:
     ``columns`` maps a column position to its canonical field (first occurrence wins);
     ``wide`` lists the positions of wide-layout follow-up columns (follow_up_1 …);
     ``ignored_duplicates`` the positions of later columns mapping to an already mapped field;
-    ``labels`` the header text as written, by position; ``sub_rows`` the number of rows
-    below ``row`` that belong to the header (1 when merged cells split it over two rows);
-    ``unmapped`` the text of every other non-blank header cell, by position.
+    ``labels`` the header text as written, by position (a label under a group label is read
+    with it: "Underskrevet Borger"); ``sub_rows`` the number of rows below ``row`` that belong
+    to the header (1 when a row of group labels stands over it); ``unmapped`` the text of
+    every other non-blank header cell, by position. ``how`` says how the header was found
+    (``detected``: the first row with two known headers; ``groups``: that row read with the
+    group labels above or in it; ``config``: where the config's [[layout]] puts it), and
+    ``skipped`` lists the rows above it that hold anything (titles, notes), from 0.
     """
 
     row: int
@@ -84,11 +92,19 @@ class HeaderMap:
     labels: dict[int, str] = field(default_factory=dict)
     sub_rows: int = 0
     unmapped: dict[int, str] = field(default_factory=dict)
+    how: HeaderHow = "detected"
+    skipped: list[int] = field(default_factory=list)
 
     @property
     def fields(self) -> set[str]:
         """Return the canonical fields this header maps."""
         return set(self.columns.values())
+
+    @property
+    def breadth(self) -> int:
+        """Return how much of the model the header maps: its distinct fields, and one more
+        when it has wide follow-up columns."""
+        return len(self.fields) + (1 if self.wide else 0)
 
 
 def _match(cell: Any, index: Mapping[str, str]) -> str | None:
@@ -102,61 +118,185 @@ def _match(cell: Any, index: Mapping[str, str]) -> str | None:
     return None
 
 
+Merged = Sequence[tuple[tuple[int, int], tuple[int, int]]]
+
+
 def find_header(
     rows: Sequence[Sequence[Any]],
     index: Mapping[str, str],
-    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+    merged: Merged = (),
+    skip: frozenset[int] = frozenset(),
 ) -> HeaderMap | None:
     """Return the header of a sheet: the first row among the first 20 in which at least two
-    cells match a known field or alias; None when there is no such row.
+    cells match a known field or alias; None when there is no such row. Rows in ``skip``
+    (from 0) are passed over.
 
-    With the sheet's ``merged`` ranges, a header split over two rows by merged cells
-    ("Underskrevet" merged over "Borger" and "Kommune") is read as one: each label under a
-    merged cell is prefixed by it ("Underskrevet Borger").
+    A row of group labels (cells merged across columns, or one label repeated over them)
+    above that row, or that row itself over the next, makes a header of two rows when it maps
+    more fields so: each label under a group label is read with it ("Underskrevet" over
+    "Borger" and "Kommune"; "Afsluttet" over "Dato"), see ``_sub_header``.
     """
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if i in skip:
+            continue
         matches = [_match(cell, index) for cell in row]
         if sum(m is not None for m in matches) >= 2:
-            labels = _two_row_labels(rows, i, merged)
-            if labels is None:
-                return _map_row(i, row, matches)
-            header = _map_row(i, labels, [_match(cell, index) for cell in labels])
-            header.sub_rows = 1
-            return header
+            best = _map_row(i, row, matches)
+            for top in (i - 1, i):
+                pair = _two_rows(rows, top, index, merged, skip)
+                if pair is not None and pair.breadth > best.breadth:
+                    best = pair
+            best.skipped = _filled_rows(rows, best.row, skip)
+            return best
     return None
+
+
+def header_at(
+    rows: Sequence[Sequence[Any]],
+    index: Mapping[str, str],
+    merged: Merged,
+    at: int,
+    height: int | None,
+    skip: frozenset[int] = frozenset(),
+) -> HeaderMap | None:
+    """Return the header the config puts at row ``at`` (from 0), ``height`` rows high (2: a
+    row of group labels over the labels; None: as detection would read the row); None when
+    the sheet has no such row."""
+    if at >= len(rows):
+        return None
+    if height == 2:
+        header = _two_rows(rows, at, index, merged, skip, forced=True)
+    else:
+        header = _map_row(at, rows[at], [_match(cell, index) for cell in rows[at]])
+        pair = _two_rows(rows, at, index, merged, skip) if height is None else None
+        if pair is not None and pair.breadth > header.breadth:
+            header = pair
+    if header is None:
+        return None
+    header.how = "config"
+    header.skipped = _filled_rows(rows, at, skip)
+    return header
+
+
+def _filled_rows(rows: Sequence[Sequence[Any]], end: int, skip: frozenset[int]) -> list[int]:
+    """Return the rows above ``end`` that are not skipped and hold anything."""
+    return [r for r in range(end) if r not in skip and not all(_blank(c) for c in rows[r])]
 
 
 def _blank(cell: Any) -> bool:
     return cell is None or not str(cell).strip()
 
 
-def _two_row_labels(
+def _group_labels(
+    row: Sequence[Any], r: int, merged: Merged, under: Sequence[Any] | None = None
+) -> tuple[dict[int, Any], bool]:
+    """Return the group label over each column of row ``r`` (a cell merged across columns
+    labels all of them, as does a label repeated in adjacent cells; any other cell its own
+    column), and whether any label spans several columns. With the row ``under`` it (a
+    header the config says is two rows high), a label also spans the blank cells after it
+    that have a label under them: a csv cannot merge cells."""
+    labels: dict[int, Any] = {}
+    wide = False
+    for (r0, c0), (r1, c1) in merged:
+        if r0 == r1 == r and c1 > c0 and c0 < len(row) and not _blank(row[c0]):
+            for c in range(c0, c1 + 1):
+                labels[c] = row[c0]
+            wide = True
+    c = 0
+    while c < len(row):
+        if _blank(row[c]) or c in labels:
+            c += 1
+            continue
+        end = c
+        while end + 1 < len(row) and normalise_header(row[end + 1]) == normalise_header(row[c]):
+            end += 1
+        if under is not None:
+            while end + 1 < len(row) and _blank(row[end + 1]) and end + 1 < len(under):
+                if _blank(under[end + 1]) or end + 1 in labels:
+                    break
+                end += 1
+        for k in range(c, end + 1):
+            labels[k] = row[c]
+        wide = wide or end > c
+        c = end + 1
+    return labels, wide
+
+
+def _looks_like_data(row: Sequence[Any]) -> bool:
+    """Return whether a row holds data rather than labels: a date or a number in a cell."""
+    cells = [c for c in row if not _blank(c)]
+    if any(isinstance(c, int | float) and not isinstance(c, bool) for c in cells):
+        return True
+    dates, _ = parse_dates(pd.Series(cells, dtype=object))
+    return bool(dates.notna().any())
+
+
+def _two_rows(
     rows: Sequence[Sequence[Any]],
-    i: int,
-    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
-) -> list[Any] | None:
-    """Return the combined labels of a header spanning rows i and i + 1, or None when row
-    i + 1 is not part of it. It is when row i has a cell merged across columns with text
-    under it in row i + 1, and row i + 1 holds nothing but such texts and the cells merged
-    down from row i."""
-    if i + 1 >= len(rows):
+    top: int,
+    index: Mapping[str, str],
+    merged: Merged,
+    skip: frozenset[int],
+    forced: bool = False,
+) -> HeaderMap | None:
+    """Return the header of rows ``top`` and ``top + 1`` read as one: the labels of row
+    ``top + 1`` under the group labels of row ``top``. None when there are no such rows,
+    or (unless ``forced``) when row ``top`` has no label over several columns or row
+    ``top + 1`` holds data."""
+    bottom = top + 1
+    if top < 0 or bottom >= len(rows) or top in skip or bottom in skip:
         return None
-    top, below = list(rows[i]), rows[i + 1]
-    top += [None] * (len(below) - len(top))
-    groups = {
-        c: top[c0]
-        for (r0, c0), (r1, c1) in merged
-        if r0 == r1 == i and c1 > c0 and c0 < len(top)
-        for c in range(c0, min(c1, len(top) - 1) + 1)
+    upper, below = list(rows[top]), list(rows[bottom])
+    width = max(len(upper), len(below))
+    upper += [None] * (width - len(upper))
+    below += [None] * (width - len(below))
+    groups, wide = _group_labels(upper, top, merged, below if forced else None)
+    if not forced and (not wide or _looks_like_data(below)):
+        return None
+    down = {
+        c for (r0, c0), (r1, c1) in merged if r0 <= top and r1 >= bottom for c in range(c0, c1 + 1)
     }
-    down = {c0 for (r0, c0), (r1, _) in merged if r0 <= i < r1}
-    parts = {c for c, cell in enumerate(below) if c in groups and not _blank(cell)}
-    if not parts:
-        return None
-    for c, cell in enumerate(below):
-        if not _blank(cell) and c not in down and (c not in parts or not isinstance(cell, str)):
-            return None
-    return [f"{groups[c]} {below[c]}" if c in parts else top[c] for c in range(len(top))]
+    labels: list[Any] = []
+    matches: list[str | None] = []
+    for c in range(width):
+        group, sub = groups.get(c), below[c]
+        if _blank(sub) or c in down or normalise_header(sub) == normalise_header(group):
+            labels.append(upper[c])
+            matches.append(_match(upper[c], index))
+        elif group is None:
+            labels.append(sub)
+            matches.append(_match(sub, index))
+        else:
+            labels.append(f"{' '.join(str(group).split())} {' '.join(str(sub).split())}")
+            matches.append(_sub_header(group, sub, index))
+    header = _map_row(top, labels, matches)
+    header.sub_rows = 1
+    header.how = "groups"
+    return header
+
+
+# Headers that under a group label may mean another field than they do alone: "Borger" under
+# "Underskrevet" is the citizen's signature, not the person; alone they are never read there.
+GROUP_AMBIGUOUS = frozenset({"borger", "kommune", "dato", "start", "slut", "status"})
+_DATE_WORDS = frozenset({"dato", "date"})
+
+
+def _sub_header(group: Any, sub: Any, index: Mapping[str, str]) -> str | None:
+    """Return the field of a label under a group label: the two read together ("Underskrevet
+    Borger", or "Borger Underskrevet"), the group label alone over a bare date ("Afsluttet"
+    over "Dato"), else the label alone unless it may mean something else under a group
+    (GROUP_AMBIGUOUS); None when none of these is known."""
+    key = normalise_header(sub)
+    tries = [f"{group} {sub}", f"{sub} {group}"]
+    if key in _DATE_WORDS:
+        tries.append(group)
+    if key not in GROUP_AMBIGUOUS:
+        tries.append(sub)
+    for label in tries:
+        found = _match(label, index)
+        if found is not None:
+            return found
+    return None
 
 
 def _map_row(i: int, row: Sequence[Any], matches: list[str | None]) -> HeaderMap:

@@ -15,11 +15,13 @@ from integaudit.ingest.headers import (
     column_letter,
     describe,
     find_header,
+    header_at,
     normalise_header,
 )
 from integaudit.ingest.readers import RawSheet
 from integaudit.ingest.set_aside import RowLayout
 from integaudit.issues import IssueLog, Level
+from integaudit.layout import SheetLayout
 from integaudit.model import INSTRUCTION_SHEETS, SheetColumns
 from integaudit.municipalities import Municipality
 
@@ -75,16 +77,19 @@ def read_table(
     index: AliasIndex,
     log: IssueLog,
     record: list[SheetColumns] | None = None,
-    rows: RowLayout | None = None,
+    layout: SheetLayout | None = None,
 ) -> SheetTable | None:
     """Return the sheet as a contracts or follow-ups table, or None (with an issue saying
-    why) when it is neither. How its headers were read is appended to ``record``."""
+    why) when it is neither. How its headers were read is appended to ``record``; the
+    config's ``layout`` for the sheet says where its header is and which rows to pass over."""
     for level, kind, row, params in raw.notes:
         log.add(level, kind, file, raw.name, row, **params)
     if raw.unread:
         return None
-    header = find_header(raw.rows, index, raw.merged)
-    table = _read_table(raw, header, file, municipality, index, log, rows)
+    layout = layout or SheetLayout()
+    header = locate_header(raw, index, layout)
+    rows = RowLayout(frozenset(layout.skip_rows), layout.footer_rows)
+    table = _read_table(raw, header, file, municipality, index, log, rows, layout)
     if record is not None and header is not None:
         record.append(
             SheetColumns(
@@ -96,10 +101,18 @@ def read_table(
                     replace(col, header=log.scrub(col.header)) for col in describe(header, index)
                 ),
                 fields=table.fields if table is not None else frozenset(header.fields),
+                header_rows=1 + header.sub_rows,
+                how=header.how,
+                skipped=tuple(r + 1 for r in header.skipped),
+                layout=layout.sources,
             )
         )
     elif record is not None and raw.name.strip().lower() not in INSTRUCTION_SHEETS:
-        record.append(SheetColumns(file=file, sheet=raw.name, kind=None, header_row=None))
+        record.append(
+            SheetColumns(
+                file=file, sheet=raw.name, kind=None, header_row=None, layout=layout.sources
+            )
+        )
     if table is not None:
         for pos, label in header.unmapped.items():
             log.add(
@@ -114,6 +127,24 @@ def read_table(
     return table
 
 
+def locate_header(raw: RawSheet, index: AliasIndex, layout: SheetLayout) -> HeaderMap | None:
+    """Return the sheet's header: where the layout puts it, else as detection finds it (a
+    header of two rows when the layout says ``header_rows = 2``, of one when it says 1)."""
+    skip = frozenset(r - 1 for r in layout.skip_rows)
+    if layout.header_row is not None:
+        return header_at(
+            raw.rows, index, raw.merged, layout.header_row - 1, layout.header_rows, skip
+        )
+    header = find_header(raw.rows, index, raw.merged, skip)
+    if header is None or layout.header_rows is None:
+        return header
+    if layout.header_rows == 2 and not header.sub_rows:
+        return header_at(raw.rows, index, raw.merged, header.row, 2, skip)
+    if layout.header_rows == 1 and header.sub_rows:
+        return header_at(raw.rows, index, raw.merged, header.row + header.sub_rows, 1, skip)
+    return header
+
+
 def _read_table(
     raw: RawSheet,
     header: HeaderMap | None,
@@ -122,9 +153,21 @@ def _read_table(
     index: AliasIndex,
     log: IssueLog,
     rows: RowLayout | None = None,
+    layout: SheetLayout | None = None,
 ) -> SheetTable | None:
     """Return the table under ``header``, or None with an issue saying why there is none."""
     if header is None and raw.name.strip().lower() in INSTRUCTION_SHEETS:
+        return None
+    if header is None and layout is not None and layout.header_row is not None:
+        where = ", ".join(layout.sources)
+        log.add(
+            "error",
+            "sheet-layout-no-row",
+            file,
+            raw.name,
+            layout=where,
+            header_row=layout.header_row,
+        )
         return None
     if header is None and (below := checks.header_further_down(raw.rows, index)):
         log.add("error", "sheet-header-too-low", file, raw.name, below[0], rows=below[1])

@@ -307,6 +307,33 @@ def projection_table(
     return Group(table, *(Text(note, style="dim") for note in view["notes"]))
 
 
+def _header_where(sheet: dict[str, Any], lang: str) -> str:
+    """Return where a sheet's header is: its row (or rows), or that none was found."""
+    row = sheet["header_row"]
+    if not row:
+        return text("columns.no_header", lang)
+    if sheet.get("header_rows", 1) > 1:
+        return text("columns.header_rows", lang, row=row, last=row + sheet["header_rows"] - 1)
+    return text("columns.header_row", lang, row=row)
+
+
+def _header_lines(sheet: dict[str, Any], lang: str) -> list[str]:
+    """Return why the header is where it is, the rows above it passed over, the layout of
+    the config that applied, what the sheet's issues say of it and how to have it read."""
+    lines = []
+    if sheet["header_row"] and sheet.get("header_found"):
+        lines.append(text(f"columns.found.{sheet['header_found']}", lang, row=sheet["header_row"]))
+    if sheet.get("skipped_rows"):
+        rows = ", ".join(str(r) for r in sheet["skipped_rows"])
+        lines.append(text("columns.skipped", lang, rows=rows))
+    if sheet.get("layout"):
+        lines.append(text("columns.layout", lang, layout="; ".join(sheet["layout"])))
+    lines += sheet.get("notes", [])
+    if sheet.get("hint"):
+        lines.append(sheet["hint"])
+    return lines
+
+
 def render_columns(report: list[dict[str, Any]], console: Console, lang: str) -> None:
     """Print, per file and sheet, each header → field and how, the headers not recognised,
     and the fields missing with the rules they disable."""
@@ -321,12 +348,12 @@ def render_columns(report: list[dict[str, Any]], console: Console, lang: str) ->
         for sheet in entry["sheets"]:
             kind = text(f"columns.kind.{sheet['kind'] or 'none'}", lang)
             title = text("columns.title", lang, file=entry["file"], sheet=sheet["sheet"])
-            where = (
-                text("columns.header_row", lang, row=sheet["header_row"])
-                if sheet["header_row"]
-                else text("columns.no_header", lang)
+            console.print(
+                Text.assemble((title, "bold"), f" — {kind}, {_header_where(sheet, lang)}"),
+                soft_wrap=True,
             )
-            console.print(Text.assemble((title, "bold"), f" — {kind}, {where}"), soft_wrap=True)
+            for line in _header_lines(sheet, lang):
+                console.print(Text(f"  {line}", style="dim"), soft_wrap=True)
             if sheet["columns"]:
                 table = Table(header_style="bold", box=None, padding=(0, 2))
                 for key in ("letter", "header", "field", "how"):
