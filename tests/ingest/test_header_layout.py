@@ -212,14 +212,17 @@ def test_a_layout_row_past_the_end_of_the_sheet_is_an_error(tmp_path: Path) -> N
     assert issue["level"] == "error" and "row 40" in issue["message"]
 
 
+A = '[[layout]]\nfiles = "a.xlsx"\n'
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ('[[layout]]\nheader_row = 2\n', "'layout[1]': needs files"),
-        ('[[layout]]\nfiles = "a.xlsx"\nheader_rows = 3\n', "'layout[1].header_rows': must be 1 or 2"),
-        ('[[layout]]\nfiles = "a.xlsx"\nheader_row = 0\n', "'layout[1].header_row': must be a whole number from 1"),
-        ('[[layout]]\nfiles = "a.xlsx"\nskip_rows = 3\n', "'layout[1].skip_rows': must be a list of row numbers"),
-        ('[[layout]]\nfiles = "a.xlsx"\nheaders = 2\n', "'layout[1].headers': unknown key"),
+        ("[[layout]]\nheader_row = 2\n", "'layout[1]': needs files"),
+        (f"{A}header_rows = 3\n", "'layout[1].header_rows': must be 1 or 2"),
+        (f"{A}header_row = 0\n", "'layout[1].header_row': must be a whole number from 1"),
+        (f"{A}skip_rows = 3\n", "'layout[1].skip_rows': must be a list of row numbers"),
+        (f"{A}headers = 2\n", "'layout[1].headers': unknown key"),
         ('layout = "a.xlsx"\n', "'layout': must be written as [[layout]] tables"),
     ],
 )  # fmt: skip
