@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from integaudit.coverage import accepted_headers, candidate_fields
-from integaudit.ingest.headers import suggest_header
+from integaudit.ingest.suggest import suggest_header
 from integaudit.issues import DataIssue
 from integaudit.model import Extract, SheetColumns
 from integaudit.rules.base import NEEDS, Rule, need_present
@@ -112,6 +112,10 @@ def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[s
                     "skipped_rows": list(sheet.skipped),
                     "layout": list(sheet.layout),
                     "notes": _sheet_notes(sheet, extract.issues, lang),
+                    "statuses": [
+                        {"value": v, "count": n, "counts_as": state}
+                        for v, n, state in sheet.statuses
+                    ],
                     "hint": _header_hint(sheet, extract.issues, lang),
                     "columns": [
                         {"letter": c.letter, "header": c.header, "field": c.field, "how": c.source}
@@ -226,5 +230,9 @@ def markdown() -> str:
         for header, fields in AMBIGUOUS_HEADERS.items()
     ]
     # How a sheet is read beyond its headers, written by hand.
+    from integaudit.ingest.held import HELD_WORDS, NOT_HELD_WORDS
+
     reading = (Path(__file__).parent / "data" / "columns_reading.md").read_text(encoding="utf-8")
+    for token, words in (("{{HELD_WORDS}}", HELD_WORDS), ("{{NOT_HELD_WORDS}}", NOT_HELD_WORDS)):
+        reading = reading.replace(token, ", ".join(f"*{w}*" for w in words))
     return "\n".join(lines) + "\n\n" + reading

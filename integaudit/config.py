@@ -17,6 +17,11 @@ from integaudit.model import FIELDS_BY_NAME, Suspension
 CONFIG_NAME = "integaudit.toml"
 LANGS = ("da", "en")
 RULESET_NAMES = ("rr2014", "bek2020")
+# The keys whose source config --show names (placeholders and privacy.key_file aside).
+SOURCED_KEYS = (
+    *("ruleset", "as_of", "lang", "aliases", "suspension", "workers", "layout"),
+    "follow_ups",
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class Config:
     key_file: Path | None = None
     workers: int | None = None
     layouts: tuple[Layout, ...] = ()
+    held: tuple[str, ...] = ()
+    not_held: tuple[str, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -99,6 +106,7 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
         "privacy",
         "workers",
         "layout",
+        "follow_ups",
     }
     for key in data:
         if key not in known:
@@ -125,6 +133,8 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
         values["suspensions"] = _suspensions(data["suspension"], fail)
     if "layout" in data:
         values["layouts"] = layouts.parse(data["layout"], where, fail)
+    if "follow_ups" in data:
+        values.update(_follow_ups(data["follow_ups"], fail))
     if "workers" in data:
         workers = data["workers"]
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -145,11 +155,7 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
             if not resolved.is_absolute():
                 resolved = path.parent / resolved
             values["key_file"] = resolved
-    values["sources"] = {
-        k: where
-        for k in ("ruleset", "as_of", "lang", "aliases", "suspension", "workers", "layout")
-        if k in data
-    }
+    values["sources"] = {k: where for k in SOURCED_KEYS if k in data}
     if "placeholders" in data:
         values["sources"]["placeholders"] = where
     if "key_file" in values:
@@ -196,6 +202,20 @@ def _placeholders(value: Any, fail: Any) -> tuple[str, ...]:
         if name != "goal":
             raise fail(f"placeholders.{name}", "unknown-key", known="goal")
     return _string_list(value.get("goal", []), "placeholders.goal", fail)
+
+
+def _follow_ups(value: Any, fail: Any) -> dict[str, tuple[str, ...]]:
+    """Return the status words of [follow_ups]: ``held`` and ``not_held`` (ingest.held)."""
+    if not isinstance(value, dict):
+        raise fail("follow_ups", "table")
+    for name in value:
+        if name not in ("held", "not_held"):
+            raise fail(f"follow_ups.{name}", "unknown-key", known="held, not_held")
+    return {
+        name: _string_list(value[name], f"follow_ups.{name}", fail)
+        for name in ("held", "not_held")
+        if name in value
+    }
 
 
 def _suspensions(value: Any, fail: Any) -> tuple[Suspension, ...]:
@@ -250,6 +270,10 @@ def effective(config: Config, env_key_set: bool) -> list[tuple[str, str, str]]:
         rows.append(("suspension", "–", default))
     for entry in config.layouts:
         rows.append((f"layout[{entry.number}]", _layout_text(entry), origin("layout")))
+    for name in ("held", "not_held"):
+        words = getattr(config, name)
+        if words:
+            rows.append((f"follow_ups.{name}", ", ".join(words), origin("follow_ups")))
     if config.key_file:
         rows.append(("privacy.key_file", str(config.key_file), origin("privacy.key_file")))
     elif env_key_set:

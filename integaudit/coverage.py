@@ -8,7 +8,8 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from integaudit.ingest.headers import normalise_header, suggest_header
+from integaudit.ingest.headers import normalise_header
+from integaudit.ingest.suggest import suggest_header
 from integaudit.issues import DataIssue
 from integaudit.model import FIELDS_BY_NAME, Extract, Status
 from integaudit.rules.base import NEEDS, Rule, need_present

@@ -57,6 +57,7 @@ class IssueKind(StrEnum):
     FOLLOW_UP_MISSING_DATE = "follow-up-missing-date"
     FOLLOW_UP_AMBIGUOUS = "follow-up-ambiguous"
     FOLLOW_UP_UNKNOWN_CONTRACT = "follow-up-unknown-contract"
+    FOLLOW_UP_STATUS_UNKNOWN = "follow-up-status-unknown"
     DUPLICATE_CONTRACT = "duplicate-contract"
     CONFLICTING_CONTRACT = "conflicting-contract"
     DATE_AFTER_AS_OF = "date-after-as-of"

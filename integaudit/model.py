@@ -119,6 +119,15 @@ FOLLOW_UP_FIELDS: tuple[Field, ...] = (
     CONTRACT_FIELDS[0],
     CONTRACT_FIELDS[1],
     Field("follow_up_date", "date", ("opfølgningsdato", "opfølgning", "dato", "samtaledato")),
+    # Whether the conversation was held (ingest.held); read in follow-ups sheets only.
+    Field(
+        "follow_up_status",
+        "text",
+        (
+            *("status", "type", "samtaletype", "afholdt", "samtalestatus", "samtale status"),
+            *("opfølgningsstatus", "opfølgningstype", "samtaleform"),
+        ),
+    ),
 )
 
 # Headers that name a field only ambiguously: never mapped, only suggested (with every field
@@ -132,6 +141,10 @@ AMBIGUOUS_HEADERS: dict[str, tuple[str, ...]] = {
 # Wide layout: follow_up_1 … follow_up_N, opfølgning 1 …, opfølgning1, opf 1. Matched on the
 # normalised header (see ingest.headers.normalise_header).
 WIDE_FOLLOW_UP_PATTERN = r"^(?:follow up|opfoelgning|opf) ?(\d{1,3})$"
+# The status of wide follow-up N (status 1, type 2, afholdt 3 …), beside its date column.
+WIDE_STATUS_PATTERN = (
+    r"^(?:status|type|samtaletype|afholdt|opf status|opfoelgning status) ?(\d{1,3})$"
+)
 
 # Sheets that document an extract rather than hold data; skipped without a data issue when
 # they have no recognised headers. "Metode" documents a sample workbook (integaudit sample).
@@ -185,7 +198,9 @@ class SheetColumns:
     ``header_rows`` is 2 when a row of group labels is read with the header (``header_row``
     is then the first of the two); ``how`` says how the header was found (``detected``,
     ``groups``, ``config``); ``skipped`` lists the rows above it that hold anything (Excel
-    numbers); ``layout`` names the config's [[layout]] entries that applied."""
+    numbers); ``layout`` names the config's [[layout]] entries that applied; ``statuses``
+    lists the values of its follow-ups' status column: (value, count, held / not-held /
+    unknown)."""
 
     file: str
     sheet: str
@@ -197,6 +212,7 @@ class SheetColumns:
     how: str | None = None
     skipped: tuple[int, ...] = ()
     layout: tuple[str, ...] = ()
+    statuses: tuple[tuple[str, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,7 +236,8 @@ class Extract:
 
     ``contracts`` has one row per contract (see ingest.assemble for its columns);
     ``follow_ups`` is long: ``uid`` (the contract's row in ``contracts``), ``follow_up_date``
-    and the source location of the date.
+    and the source location of the date. ``not_held`` holds, in the same form with the
+    ``status`` as written, the conversations their status says were not held: no follow-ups.
     """
 
     contracts: pd.DataFrame
@@ -228,6 +245,7 @@ class Extract:
     issues: list[DataIssue]
     inputs: list[InputFile]
     sheets: list[SheetColumns] = field(default_factory=list)
+    not_held: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)

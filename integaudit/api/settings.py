@@ -21,6 +21,7 @@ import pandas as pd
 from integaudit import config
 from integaudit.errors import IntegauditError, shown
 from integaudit.ingest.dates import parse_dates
+from integaudit.ingest.held import HeldWords
 from integaudit.ingest.pool import available_cores
 from integaudit.privacy.pseudonyms import ENV_KEY, Pseudonymiser, resolve_key
 
@@ -78,6 +79,7 @@ class Settings:
             "goal_placeholders": self.config.goal_placeholders,
             "layouts": self.config.layouts,
             "layout_dir": self.config.path.parent if self.config.path else None,
+            "held": HeldWords.of(self.config.held, self.config.not_held),
         }
 
     def pseudonymiser(self, key_file: Path | None) -> Pseudonymiser:

@@ -52,6 +52,7 @@ DA: dict[str, str] = {
         "kontrakt-id'et findes i flere kommuner; opfølgningen kan ikke placeres (tilføj kommune)"
     ),
     "follow-up-unknown-contract": "opfølgningen hører ikke til nogen kendt kontrakt og tælles ikke med",
+    "follow-up-status-unknown": 'statussen \'{status}\' er ukendt og tælles som afholdt ({count} samtale(r)); er samtalerne ikke afholdt, så skriv i integaudit.toml: [follow_ups] not_held = ["{status}"] (eller held = ["{status}"], når de er)',
     "duplicate-contract": (
         "kontrakten er en identisk kopi af række {first_row} i {first_file} og tælles én gang"
     ),
@@ -109,6 +110,7 @@ DA: dict[str, str] = {
     "kind.follow-up-missing-date": "opfølgning uden dato",
     "kind.follow-up-ambiguous": "opfølgning kan ikke placeres entydigt",
     "kind.follow-up-unknown-contract": "opfølgning til ukendt kontrakt",
+    "kind.follow-up-status-unknown": "ukendt samtalestatus",
     "kind.duplicate-contract": "identisk dublet slået sammen",
     "kind.conflicting-contract": "samme kontrakt-id, forskelligt indhold",
     "kind.date-after-as-of": "dato efter revisionsdatoen ignoreret",
@@ -387,6 +389,11 @@ DA: dict[str, str] = {
     "columns.found.config": "Overskrifternes række er sat i integaudit.toml.",
     "columns.skipped": "Række {rows} over overskrifterne læses ikke (titler og noter).",
     "columns.layout": "Layout fra {layout}",
+    "columns.statuses": "Samtalernes status: {values}. Kun afholdte samtaler tæller som opfølgning; sig i integaudit.toml under [follow_ups] held og not_held, hvad en ukendt status betyder.",
+    "columns.status_value": "{value} ({count}, {counts_as})",
+    "columns.status.held": "afholdt",
+    "columns.status.not-held": "ikke afholdt",
+    "columns.status.unknown": "ukendt: tælles som afholdt",
     "columns.hint.header": 'Står overskrifterne et andet sted, så sig det i integaudit.toml: [[layout]] files = "{file}", sheet = "{sheet}", header_row = {row} (og header_rows = 2, når en række med gruppeetiketter står øverst)',
     "columns.col.letter": "Kolonne",
     "columns.col.header": "Overskrift",
@@ -643,6 +650,8 @@ DA: dict[str, str] = {
     "rule.late-visitation.bek2020.paragraph": "§ 17 (visitationen)",
     "rule.late-visitation.bek2020.requirement": "modtagere af forsørgelse visiteres inden for de første 3 måneder",
     # rule details (rules.details: a kind and its parameters)
+    "detail.follow-up.not-held": "samtalen {not_held_date} er registreret som {not_held_status} og tæller ikke",
+    "detail.follow-up.not-held-more": "samtalen {not_held_date} er registreret som {not_held_status} og tæller ikke, og det samme gælder {not_held_more} samtale(r) mere",
     "detail.goal.none": "hverken beskæftigelses- eller uddannelsesmål",
     "detail.signing.signed-after": "indgået efter {days} dage",
     "detail.signing.not-signed": "ikke indgået; frist {deadline}, {days} dage over fristen",

@@ -50,6 +50,7 @@ EN: dict[str, str] = {
         "(add the municipality)"
     ),
     "follow-up-unknown-contract": "the follow-up belongs to no known contract and is not counted",
+    "follow-up-status-unknown": 'the status \'{status}\' is not known and counts as held ({count} conversation(s)); if they were not held, write in integaudit.toml: [follow_ups] not_held = ["{status}"] (or held = ["{status}"] when they were)',
     "duplicate-contract": (
         "the contract is an identical copy of row {first_row} in {first_file} and counts once"
     ),
@@ -106,6 +107,7 @@ EN: dict[str, str] = {
     "kind.follow-up-missing-date": "follow-up without date",
     "kind.follow-up-ambiguous": "follow-up cannot be placed",
     "kind.follow-up-unknown-contract": "follow-up for unknown contract",
+    "kind.follow-up-status-unknown": "unknown conversation status",
     "kind.duplicate-contract": "identical duplicate collapsed",
     "kind.conflicting-contract": "same contract id, different contents",
     "kind.date-after-as-of": "date after audit date ignored",
@@ -382,6 +384,11 @@ EN: dict[str, str] = {
     "columns.found.config": "The row of the headers is set in integaudit.toml.",
     "columns.skipped": "Row(s) {rows} above the headers are not read (titles and notes).",
     "columns.layout": "Layout from {layout}",
+    "columns.statuses": "The conversations' status: {values}. Only conversations held count as follow-ups; say in integaudit.toml under [follow_ups] held and not_held what an unknown status means.",
+    "columns.status_value": "{value} ({count}, {counts_as})",
+    "columns.status.held": "held",
+    "columns.status.not-held": "not held",
+    "columns.status.unknown": "unknown: counts as held",
     "columns.hint.header": 'If the headers are elsewhere, say so in integaudit.toml: [[layout]] files = "{file}", sheet = "{sheet}", header_row = {row} (and header_rows = 2 when a row of group labels is on top)',
     "columns.col.letter": "Column",
     "columns.col.header": "Header",
@@ -634,6 +641,8 @@ EN: dict[str, str] = {
     "rule.late-visitation.bek2020.paragraph": "§ 17 (visitationen)",
     "rule.late-visitation.bek2020.requirement": "benefit recipients are visitated within the first 3 months",
     # rule details (rules.details: a kind and its parameters)
+    "detail.follow-up.not-held": "the conversation of {not_held_date} is recorded as {not_held_status} and does not count",
+    "detail.follow-up.not-held-more": "the conversation of {not_held_date} is recorded as {not_held_status} and does not count, nor do {not_held_more} more",
     "detail.goal.none": "neither employment nor education goal",
     "detail.signing.signed-after": "signed after {days} days",
     "detail.signing.not-signed": "not signed; deadline {deadline}, {days} days overdue",

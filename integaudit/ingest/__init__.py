@@ -16,6 +16,7 @@ from integaudit.ingest.dates import DATE_DTYPE
 from integaudit.ingest.discover import discover
 from integaudit.ingest.files import REPORT_SHEETS, FileRead, Parsed, adopt_pseudonyms
 from integaudit.ingest.headers import build_alias_index
+from integaudit.ingest.held import HeldWords
 from integaudit.ingest.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
 from integaudit.ingest.pool import read_files
 from integaudit.issues import DataIssue, IssueLog
@@ -45,6 +46,7 @@ class LoadOptions:
     goal_placeholders: tuple[str, ...] = ()
     layouts: tuple[Layout, ...] = ()
     layout_dir: Path | None = None
+    held: HeldWords = field(default_factory=HeldWords.of)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_unpacked_size: int | None = None
     workers: int = 1
@@ -106,9 +108,19 @@ def load(
     follow_ups = pd.concat([row_fus, matched], ignore_index=True)
     follow_ups["uid"] = follow_ups["uid"].astype("int64")
     follow_ups["follow_up_date"] = follow_ups["follow_up_date"].astype(DATE_DTYPE)
-    unknown = follow_ups["bad"].astype(bool)
-    unknown_per_contract = follow_ups.loc[unknown, "uid"].value_counts()
-    follow_ups = follow_ups[~unknown].drop(columns="bad").reset_index(drop=True)
+    # A conversation not held is no follow-up (ingest.held); it is kept apart, so the finding
+    # of its contract can say that it did not count.
+    not_held = follow_ups["not_held"].fillna(False).astype(bool).to_numpy()
+    held_ones = follow_ups[~not_held]
+    unknown = held_ones["bad"].astype(bool)
+    unknown_per_contract = held_ones.loc[unknown, "uid"].value_counts()
+    not_held_frame = follow_ups.loc[
+        not_held & follow_ups["follow_up_date"].notna().to_numpy(),
+        ["uid", "follow_up_date", "status", "file", "sheet", "row"],
+    ].reset_index(drop=True)
+    follow_ups = (
+        held_ones[~unknown].drop(columns=["bad", "not_held", "status"]).reset_index(drop=True)
+    )
 
     if not contracts.empty:
         contracts["has__follow_ups"] = _has_follow_up_info(contracts, files, sheet_rows, matched)
@@ -123,6 +135,7 @@ def load(
         issues=with_headers(log.issues, [s for f in files for s in f.sheets]),
         inputs=inputs,
         sheets=[s for f in files for s in f.sheets],
+        not_held=not_held_frame,
     )
 
 

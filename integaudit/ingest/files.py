@@ -221,7 +221,7 @@ def _read_input(
             record.append(SheetColumns(display, sheet.name, None, None, layout=(str(decided),)))
             continue
         layout = layouts.for_sheet(entries or [], sheet.name)
-        table = read_table(sheet, display, municipality, index, log, record, layout)
+        table = read_table(sheet, display, municipality, index, log, record, layout, options.held)
         if table is not None:
             tables.append(table)
             rows_read += len(table.frame)

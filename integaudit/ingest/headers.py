@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -12,11 +11,10 @@ import pandas as pd
 
 from integaudit.ingest.dates import parse_dates
 from integaudit.model import (
-    AMBIGUOUS_HEADERS,
     CONTRACT_FIELDS,
-    FIELDS_BY_NAME,
     FOLLOW_UP_FIELDS,
     WIDE_FOLLOW_UP_PATTERN,
+    WIDE_STATUS_PATTERN,
     ColumnMapping,
     MappingSource,
 )
@@ -25,6 +23,7 @@ HEADER_SEARCH_ROWS = 20
 HeaderHow = Literal["detected", "groups", "config"]
 _SEPARATORS = re.compile(r"[\s_\-.]+")
 _WIDE = re.compile(WIDE_FOLLOW_UP_PATTERN)
+_WIDE_STATUS = re.compile(WIDE_STATUS_PATTERN)
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 
 
@@ -82,7 +81,8 @@ class HeaderMap:
     every other non-blank header cell, by position. ``how`` says how the header was found
     (``detected``: the first row with two known headers; ``groups``: that row read with the
     group labels above or in it; ``config``: where the config's [[layout]] puts it), and
-    ``skipped`` lists the rows above it that hold anything (titles, notes), from 0.
+    ``skipped`` lists the rows above it that hold anything (titles, notes), from 0;
+    ``wide_status`` the positions of the status columns of wide follow-ups ("Status 1").
     """
 
     row: int
@@ -94,6 +94,14 @@ class HeaderMap:
     unmapped: dict[int, str] = field(default_factory=dict)
     how: HeaderHow = "detected"
     skipped: list[int] = field(default_factory=list)
+    wide_status: list[int] = field(default_factory=list)
+
+    def wide_number(self, pos: int) -> int | None:
+        """Return the number N of a wide follow-up column or its status column (N of
+        "Opfølgning N", "Status N"), None for another column."""
+        key = normalise_header(self.labels.get(pos))
+        found = _WIDE.match(key) or _WIDE_STATUS.match(key)
+        return int(found.group(1)) if found else None
 
     @property
     def fields(self) -> set[str]:
@@ -115,6 +123,8 @@ def _match(cell: Any, index: Mapping[str, str]) -> str | None:
         return index[key]
     if _WIDE.match(key):
         return "follow_up_n"
+    if _WIDE_STATUS.match(key):
+        return "follow_up_status_n"
     return None
 
 
@@ -309,6 +319,8 @@ def _map_row(i: int, row: Sequence[Any], matches: list[str | None]) -> HeaderMap
         header.labels[pos] = str(cell).strip()
         if name == "follow_up_n":
             header.wide.append(pos)
+        elif name == "follow_up_status_n":
+            header.wide_status.append(pos)
         elif name in header.fields:
             header.ignored_duplicates.append(pos)
         else:
@@ -336,6 +348,9 @@ def describe(header: HeaderMap, index: AliasIndex) -> tuple[ColumnMapping, ...]:
         )
     for pos in header.wide:
         out[pos] = ColumnMapping(column_letter(pos), header.labels[pos], "follow_ups", "wide")
+    for pos in header.wide_status:
+        label = header.labels[pos]
+        out[pos] = ColumnMapping(column_letter(pos), label, "follow_up_status", "wide")
     for pos in header.ignored_duplicates:
         label = header.labels[pos]
         name = index.get(normalise_header(label))
@@ -343,55 +358,3 @@ def describe(header: HeaderMap, index: AliasIndex) -> tuple[ColumnMapping, ...]:
     for pos, label in header.unmapped.items():
         out[pos] = ColumnMapping(column_letter(pos), label, None, None)
     return tuple(out[pos] for pos in sorted(out))
-
-
-# Words too common across the aliases to suggest a field by themselves.
-_COMMON_WORDS = frozenset(
-    {"dato", "for", "af", "den", "nr", "id", "kontrakt", "kontrakten", "kommune", "kommunens"}
-)
-# Short words that still name a field: "CPR", and "Opf." for opfølgning.
-_SHORT_SIGNIFICANT = frozenset({"cpr", "opf"})
-_PREFIX = 6
-_CLOSE = 0.8
-
-
-def _significant(key: str) -> set[str]:
-    return {
-        word
-        for word in key.split()
-        if word in _SHORT_SIGNIFICANT or (len(word) >= 5 and word not in _COMMON_WORDS)
-    }
-
-
-def _words_meet(a: str, b: str) -> bool:
-    """Return whether two significant words are the same word in another form: equal,
-    sharing their first six letters ("underskrevet", "underskrift"), or a short one the
-    start of the other ("opf", "opfoelgning")."""
-    if a in _SHORT_SIGNIFICANT or b in _SHORT_SIGNIFICANT:
-        return a == b or b.startswith(a) or a.startswith(b)
-    return a == b or (len(a) >= _PREFIX and len(b) >= _PREFIX and a[:_PREFIX] == b[:_PREFIX])
-
-
-def suggest_header(fields: Sequence[str], headers: Sequence[str]) -> tuple[str, str] | None:
-    """Return (field, header): the header among ``headers`` (which map to nothing) most
-    plausibly meant as one of ``fields``, and that field; None when none is plausible.
-
-    Plausible: a close spelling of the field's name or an alias (difflib ratio ≥ 0.8), a
-    significant word in common with one ("Kontrakt underskrevet" ~ "underskrevet"), or an
-    ambiguous header known to mean one of them ("Startdato")."""
-    best: tuple[float, int, str, str] | None = None
-    for order, header in enumerate(headers):
-        key = normalise_header(header)
-        words = _significant(key)
-        for name in fields:
-            score = 0.5 if name in AMBIGUOUS_HEADERS.get(key, ()) else 0.0
-            for alias in (name, *FIELDS_BY_NAME[name].aliases):
-                alias_key = normalise_header(alias)
-                ratio = difflib.SequenceMatcher(None, key, alias_key).ratio()
-                if ratio >= _CLOSE:
-                    score = max(score, ratio + 1)
-                elif any(_words_meet(w, a) for w in words for a in _significant(alias_key)):
-                    score = max(score, 0.75)
-            if score and (best is None or (score, -order) > (best[0], -best[1])):
-                best = (score, order, name, header)
-    return (best[2], best[3]) if best else None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from integaudit.ingest import checks, set_aside
+from integaudit.ingest import checks, held, set_aside
 from integaudit.ingest.headers import (
     AliasIndex,
     HeaderMap,
@@ -18,6 +18,7 @@ from integaudit.ingest.headers import (
     header_at,
     normalise_header,
 )
+from integaudit.ingest.held import HeldWords
 from integaudit.ingest.readers import RawSheet
 from integaudit.ingest.set_aside import RowLayout
 from integaudit.issues import IssueLog, Level
@@ -35,7 +36,9 @@ class SheetTable:
 
     ``frame`` holds the raw cells of the mapped columns plus ``row`` (the Excel row number);
     ``wide`` the raw cells of wide-layout follow-up columns, on the same index, named by their
-    header text; ``fields`` the canonical fields the header maps.
+    header text; ``wide_status`` the status cells beside some of them, named by the header of
+    the follow-up column they belong to; ``fields`` the canonical fields the header maps;
+    ``held`` the status words that say whether a follow-up was held (ingest.held).
     """
 
     file: str
@@ -45,6 +48,8 @@ class SheetTable:
     wide: pd.DataFrame
     fields: frozenset[str]
     municipality: Municipality | None
+    wide_status: pd.DataFrame | None = None
+    held: HeldWords = field(default_factory=HeldWords.of)
 
 
 def blank(cells: pd.Series) -> pd.Series:
@@ -78,6 +83,7 @@ def read_table(
     log: IssueLog,
     record: list[SheetColumns] | None = None,
     layout: SheetLayout | None = None,
+    held: HeldWords | None = None,
 ) -> SheetTable | None:
     """Return the sheet as a contracts or follow-ups table, or None (with an issue saying
     why) when it is neither. How its headers were read is appended to ``record``; the
@@ -89,7 +95,8 @@ def read_table(
     layout = layout or SheetLayout()
     header = locate_header(raw, index, layout)
     rows = RowLayout(frozenset(layout.skip_rows), layout.footer_rows)
-    table = _read_table(raw, header, file, municipality, index, log, rows, layout)
+    held = held or HeldWords.of()
+    table = _read_table(raw, header, file, municipality, index, log, rows, layout, held)
     if record is not None and header is not None:
         record.append(
             SheetColumns(
@@ -105,6 +112,7 @@ def read_table(
                 how=header.how,
                 skipped=tuple(r + 1 for r in header.skipped),
                 layout=layout.sources,
+                statuses=_status_values(table, log) if table is not None else (),
             )
         )
     elif record is not None and raw.name.strip().lower() not in INSTRUCTION_SHEETS:
@@ -154,8 +162,10 @@ def _read_table(
     log: IssueLog,
     rows: RowLayout | None = None,
     layout: SheetLayout | None = None,
+    held: HeldWords | None = None,
 ) -> SheetTable | None:
     """Return the table under ``header``, or None with an issue saying why there is none."""
+    held = held or HeldWords.of()
     if header is None and raw.name.strip().lower() in INSTRUCTION_SHEETS:
         return None
     if header is None and layout is not None and layout.header_row is not None:
@@ -204,8 +214,11 @@ def _read_table(
 
     if is_follow_ups:
         kind: TableKind = "follow_ups"
+        _unmap(header, list(header.wide_status))
     elif "responsibility_date" in fields or "contract_id" in fields:
         kind = "contracts"
+        _unmap(header, _not_in_contracts(header))
+        fields = set(header.fields) | ({"follow_ups"} if header.wide else set())
         if "follow_up_date" in fields:
             # A single follow-up column in a contracts sheet holds that contract's follow-ups.
             pos = next(p for p, f in header.columns.items() if f == "follow_up_date")
@@ -243,15 +256,21 @@ def _read_table(
     width = cells.shape[1]
     columns = {pos: name for pos, name in header.columns.items() if pos < width}
     wide_positions = [p for p in header.wide if p < width]
-    used = cells[:, [*columns, *wide_positions]]
+    status_positions = _status_columns(header, wide_positions, width)
+    used = cells[:, [*columns, *wide_positions, *status_positions.values()]]
     names = [*columns.values(), *(header.labels[p] for p in wide_positions)]
+    names += [header.labels[p] for p in status_positions.values()]
     used, empty = checks.clean_cells(used, names, row_numbers, file, raw.name, log)
     kept = _set_aside(cells, empty, row_numbers, header, columns, index, kind, rows, file, raw, log)
     if kind == "contracts" and not kept.any():
         log.add("warning", "sheet-no-rows", file, raw.name, header.row + 1)
     index = row_numbers.index[kept]
     frame = pd.DataFrame(used[kept, : len(columns)], index, list(columns.values()), object)
-    wide = pd.DataFrame(used[kept, len(columns) :], index, names[len(columns) :], object)
+    end = len(columns) + len(wide_positions)
+    wide = pd.DataFrame(used[kept, len(columns) : end], index, names[len(columns) : end], object)
+    wide_status = pd.DataFrame(
+        used[kept, end:], index, [header.labels[p] for p in status_positions], object
+    )
     frame["row"] = row_numbers[kept]
     return SheetTable(
         file=file,
@@ -261,7 +280,59 @@ def _read_table(
         wide=wide,
         fields=frozenset(fields),
         municipality=municipality,
+        wide_status=wide_status,
+        held=held,
     )
+
+
+def _status_values(table: SheetTable, log: IssueLog) -> tuple[tuple[str, int, str], ...]:
+    """Return the distinct values of the table's follow-up status cells (a status column, or
+    the status columns beside wide follow-ups) with their counts and how each counts."""
+    columns = [table.frame[c] for c in ("follow_up_status",) if c in table.frame.columns]
+    if table.wide_status is not None:
+        columns += [table.wide_status[c] for c in table.wide_status.columns]
+    if not columns:
+        return ()
+    found = held.value_counts(pd.concat(columns, ignore_index=True), table.held)
+    return tuple((log.scrub(value), n, state) for value, n, state in found)
+
+
+# Headers that name a follow-up only in a sheet of follow-ups: beside a contract's own dates a
+# bare "Dato" may be any of them (an end date, say), and "Status" the contract's status.
+_FOLLOW_UP_ONLY = frozenset({"dato", "date"})
+
+
+def _not_in_contracts(header: HeaderMap) -> list[int]:
+    """Return the positions a contracts sheet does not read as their header says: a status
+    column (a follow-up's status belongs in a follow-ups sheet, or beside its wide column),
+    and a bare date header that maps to a follow-up's date."""
+    return [
+        pos
+        for pos, name in header.columns.items()
+        if name == "follow_up_status"
+        or (name == "follow_up_date" and normalise_header(header.labels[pos]) in _FOLLOW_UP_ONLY)
+    ]
+
+
+def _unmap(header: HeaderMap, positions: list[int]) -> None:
+    """Move the columns at ``positions`` to the header's unmapped ones."""
+    for pos in positions:
+        header.columns.pop(pos, None)
+        if pos in header.wide_status:
+            header.wide_status.remove(pos)
+        header.unmapped[pos] = " ".join(header.labels.pop(pos).split())
+
+
+def _status_columns(header: HeaderMap, wide: list[int], width: int) -> dict[int, int]:
+    """Return the wide follow-up columns that have a status column beside them (Status N for
+    Opfølgning N): wide position → status position."""
+    numbers = {header.wide_number(p): p for p in header.wide_status if p < width}
+    out = {}
+    for pos in wide:
+        n = header.wide_number(pos)
+        if n is not None and n in numbers:
+            out[pos] = numbers[n]
+    return out
 
 
 def _set_aside(

@@ -329,6 +329,13 @@ def _header_lines(sheet: dict[str, Any], lang: str) -> list[str]:
     if sheet.get("layout"):
         lines.append(text("columns.layout", lang, layout="; ".join(sheet["layout"])))
     lines += sheet.get("notes", [])
+    if sheet.get("statuses"):
+        values = ", ".join(
+            text("columns.status_value", lang, value=s["value"], count=s["count"],
+                 counts_as=text(f"columns.status.{s['counts_as']}", lang))
+            for s in sheet["statuses"]
+        )  # fmt: skip
+        lines.append(text("columns.statuses", lang, values=values))
     if sheet.get("hint"):
         lines.append(sheet["hint"])
     return lines
