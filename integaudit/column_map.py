@@ -108,6 +108,7 @@ def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[s
                     "kind": sheet.kind,
                     "header_row": sheet.header_row,
                     "header_rows": sheet.header_rows,
+                    "band_row": sheet.band_row,
                     "header_found": sheet.how,
                     "skipped_rows": list(sheet.skipped),
                     "layout": list(sheet.layout),

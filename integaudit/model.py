@@ -195,12 +195,13 @@ class SheetColumns:
     neither), the header row as Excel numbers it (None when none was found), every header
     cell, and the canonical fields it provides.
 
-    ``header_rows`` is 2 when a row of group labels is read with the header (``header_row``
-    is then the first of the two); ``how`` says how the header was found (``detected``,
-    ``groups``, ``config``); ``skipped`` lists the rows above it that hold anything (Excel
-    numbers); ``layout`` names the config's [[layout]] entries that applied; ``statuses``
-    lists the values of its follow-ups' status column: (value, count, held / not-held /
-    unknown)."""
+    ``header_rows`` is 2 when a row of group labels is read with the header: ``header_row``
+    is then the first of the two, unless that is a band of group labels over the header
+    proper (``band_row``), when it is the row of the header proper. ``how`` says how the
+    header was found (``detected``, ``groups``, ``config``); ``skipped`` lists the rows
+    above it that hold anything (Excel numbers); ``layout`` names the config's [[layout]]
+    entries that applied; ``statuses`` lists the values of its follow-ups' status column:
+    (value, count, held / not-held / unknown)."""
 
     file: str
     sheet: str
@@ -213,6 +214,7 @@ class SheetColumns:
     skipped: tuple[int, ...] = ()
     layout: tuple[str, ...] = ()
     statuses: tuple[tuple[str, int, str], ...] = ()
+    band_row: int | None = None
 
 
 @dataclass(frozen=True)

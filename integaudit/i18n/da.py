@@ -384,6 +384,7 @@ DA: dict[str, str] = {
     "columns.header_row": "overskrifter i række {row}",
     "columns.no_header": "ingen kendte kolonneoverskrifter i de første 20 rækker",
     "columns.header_rows": "overskrifter i række {row}–{last}",
+    "columns.header_band": "overskrifter i række {row} under gruppeetiketterne i række {band}",
     "columns.found.detected": "Overskrifterne er den første række med mindst to kendte overskrifter.",
     "columns.found.groups": "Gruppeetiketterne i række {row} er læst sammen med overskrifterne under dem (»Underskrevet« over »Borger« er borgerens underskrift).",
     "columns.found.config": "Overskrifternes række er sat i integaudit.toml.",

@@ -379,6 +379,7 @@ EN: dict[str, str] = {
     "columns.header_row": "headers in row {row}",
     "columns.no_header": "no known column headers in the first 20 rows",
     "columns.header_rows": "headers in rows {row}–{last}",
+    "columns.header_band": "headers in row {row} under the group labels of row {band}",
     "columns.found.detected": "The headers are the first row with at least two known headers.",
     "columns.found.groups": 'The group labels of row {row} are read with the headers under them ("Underskrevet" over "Borger" is the citizen\'s signature).',
     "columns.found.config": "The row of the headers is set in integaudit.toml.",

@@ -82,7 +82,9 @@ class HeaderMap:
     (``detected``: the first row with two known headers; ``groups``: that row read with the
     group labels above or in it; ``config``: where the config's [[layout]] puts it), and
     ``skipped`` lists the rows above it that hold anything (titles, notes), from 0;
-    ``wide_status`` the positions of the status columns of wide follow-ups ("Status 1").
+    ``wide_status`` the positions of the status columns of wide follow-ups ("Status 1");
+    ``band`` is True when the first of two header rows is a band of group labels over the
+    header proper (nothing of it merged down into the row under it, which holds more labels).
     """
 
     row: int
@@ -95,6 +97,7 @@ class HeaderMap:
     how: HeaderHow = "detected"
     skipped: list[int] = field(default_factory=list)
     wide_status: list[int] = field(default_factory=list)
+    band: bool = False
 
     def wide_number(self, pos: int) -> int | None:
         """Return the number N of a wide follow-up column or its status column (N of
@@ -178,13 +181,14 @@ def header_at(
         header = _two_rows(rows, at, index, merged, skip, forced=True)
     else:
         header = _map_row(at, rows[at], [_match(cell, index) for cell in rows[at]])
-        pair = _two_rows(rows, at, index, merged, skip) if height is None else None
-        if pair is not None and pair.breadth > header.breadth:
-            header = pair
+        for top in (at - 1, at) if height is None else ():
+            pair = _two_rows(rows, top, index, merged, skip)
+            if pair is not None and pair.breadth > header.breadth:
+                header = pair
     if header is None:
         return None
     header.how = "config"
-    header.skipped = _filled_rows(rows, at, skip)
+    header.skipped = _filled_rows(rows, header.row, skip)
     return header
 
 
@@ -282,6 +286,8 @@ def _two_rows(
     header = _map_row(top, labels, matches)
     header.sub_rows = 1
     header.how = "groups"
+    filled = sum(not _blank(c) for c in upper), sum(not _blank(c) for c in below)
+    header.band = not down and filled[0] < filled[1]
     return header
 
 

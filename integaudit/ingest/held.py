@@ -7,7 +7,9 @@ A value is compared case- and spacing-insensitively (``No-show``, ``no show`` an
 alike, æ/ø/å as ae/oe/aa). A value that is a not-held word, or begins with one (``Aflyst af
 borger``), is not held; a held word is held; a blank cell is held (nothing says otherwise); any
 other value counts as held and is a data issue (``follow-up-status-unknown``).
-``[follow_ups] not_held`` and ``held`` in integaudit.toml extend the words.
+``[follow_ups] not_held`` and ``held`` in integaudit.toml extend the words. Only the words
+below are built in; a municipality's own ("Afbud", "Telefonisk samtale") are unknown until the
+config says what they mean.
 """
 
 from __future__ import annotations
@@ -21,17 +23,16 @@ import pandas as pd
 from integaudit.ingest.headers import normalise_header
 from integaudit.ingest.values import text_or_none
 
+# The words of issue 19 §4, and the answers of a yes/no column such as "Afholdt". What a
+# municipality's own words mean ("Afbud", "Telefonisk samtale") only it can say: they are
+# unknown until [follow_ups] says.
 NOT_HELD_WORDS = (
-    *("aflyst", "annulleret", "udeblevet", "ikke afholdt", "ikke mødt", "ikke gennemført"),
-    *("afbud", "cancelled", "canceled", "no-show", "not held", "nej", "no", "false", "0"),
+    *("aflyst", "annulleret", "udeblevet", "ikke afholdt", "ikke mødt", "cancelled"),
+    *("canceled", "no-show", "nej", "no", "false"),
 )
-HELD_WORDS = (
-    *("afholdt", "gennemført", "mødt", "fremmødt", "holdt", "ja", "x", "1", "true"),
-    *("held", "completed", "done", "attended", "yes"),
-    *("samtale", "individuel samtale", "opfølgningssamtale", "personlig samtale"),
-    *("opfølgning", "individuel opfølgning", "fysisk samtale", "fysisk møde"),
-    *("telefonsamtale", "telefonisk samtale", "videosamtale"),
-)
+HELD_WORDS = ("afholdt", "gennemført", "held", "completed", "ja", "yes", "true")
+# Answers that only count as a whole value, never as the start of a longer one.
+_ANSWERS = frozenset({"nej", "no", "false"})
 
 BLANK, HELD, NOT_HELD, UNKNOWN = 0, 1, 2, 3
 STATE_NAMES = {HELD: "held", NOT_HELD: "not-held", UNKNOWN: "unknown"}
@@ -68,7 +69,8 @@ class HeldWords:
         if k in self.held or squeezed in {w.replace(" ", "") for w in self.held}:
             return HELD
         for word in self.not_held:
-            if k == word or k.startswith(word + " ") or squeezed == word.replace(" ", ""):
+            starts = word not in _ANSWERS and k.startswith(word + " ")
+            if k == word or starts or squeezed == word.replace(" ", ""):
                 return NOT_HELD
         return UNKNOWN
 

@@ -103,7 +103,8 @@ def read_table(
                 file=file,
                 sheet=raw.name,
                 kind=table.kind if table is not None else None,
-                header_row=header.row + 1,
+                header_row=header.row + 1 + int(header.band),
+                band_row=header.row + 1 if header.band else None,
                 columns=tuple(
                     replace(col, header=log.scrub(col.header)) for col in describe(header, index)
                 ),

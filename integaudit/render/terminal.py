@@ -312,6 +312,8 @@ def _header_where(sheet: dict[str, Any], lang: str) -> str:
     row = sheet["header_row"]
     if not row:
         return text("columns.no_header", lang)
+    if sheet.get("band_row"):
+        return text("columns.header_band", lang, row=row, band=sheet["band_row"])
     if sheet.get("header_rows", 1) > 1:
         return text("columns.header_rows", lang, row=row, last=row + sheet["header_rows"] - 1)
     return text("columns.header_row", lang, row=row)
@@ -322,7 +324,8 @@ def _header_lines(sheet: dict[str, Any], lang: str) -> list[str]:
     the config that applied, what the sheet's issues say of it and how to have it read."""
     lines = []
     if sheet["header_row"] and sheet.get("header_found"):
-        lines.append(text(f"columns.found.{sheet['header_found']}", lang, row=sheet["header_row"]))
+        top = sheet.get("band_row") or sheet["header_row"]
+        lines.append(text(f"columns.found.{sheet['header_found']}", lang, row=top))
     if sheet.get("skipped_rows"):
         rows = ", ".join(str(r) for r in sheet["skipped_rows"])
         lines.append(text("columns.skipped", lang, rows=rows))

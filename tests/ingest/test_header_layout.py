@@ -81,18 +81,18 @@ def test_a_nexus_band_over_the_header_row_is_read_with_it(tmp_path: Path) -> Non
     assert fields["Borger CPR"] == "person_id"
     # "Kommune" under the group "Status" may mean another thing than the municipality.
     assert fields["Status Kommune"] is None
-    assert (sheet["header_row"], sheet["header_rows"], sheet["header_found"]) == (4, 2, "groups")
+    assert (sheet["header_row"], sheet["band_row"], sheet["header_found"]) == (5, 4, "groups")
     assert sheet["skipped_rows"] == [1, 3]
 
 
 def test_columns_says_where_the_header_is_and_why_in_both_languages(tmp_path: Path) -> None:
     _nexus(tmp_path / "in" / "aarhus.xlsx")
     da = run_cli_in(tmp_path, "columns", "in")
-    assert "overskrifter i række 4–5" in da.flat
+    assert "overskrifter i række 5 under gruppeetiketterne i række 4" in da.flat
     assert "Gruppeetiketterne i række 4 er læst sammen med overskrifterne under dem" in da.flat
     assert "Række 1, 3 over overskrifterne læses ikke" in da.flat
     en = run_cli_in(tmp_path, "columns", "in", "--lang", "en")
-    assert "headers in rows 4–5" in en.flat
+    assert "headers in row 5 under the group labels of row 4" in en.flat
     assert "The group labels of row 4 are read with the headers under them" in en.flat
 
 
