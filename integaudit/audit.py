@@ -11,8 +11,9 @@ import pandas as pd
 from integaudit.aggregate import aggregate
 from integaudit.aggregate import baseline as compare_with
 from integaudit.coverage import not_assessable_issues
-from integaudit.model import Audit, Extract, Suspension
-from integaudit.rules.base import Rule, RuleContext
+from integaudit.ingest.duplicates import CONFLICT_PREFIX
+from integaudit.model import Audit, Extract, Status, Suspension
+from integaudit.rules.base import NEEDS, Rule, RuleContext
 from integaudit.rules.details import DETAIL_COLUMNS, PART_SEPARATOR
 from integaudit.rules.rulesets import BASELINE_CONTRACTS, get_ruleset
 
@@ -42,6 +43,45 @@ def evaluate(extract: Extract, rules: list[Rule], ctx: RuleContext) -> pd.DataFr
         column = pd.concat([v[name] for v in verdicts], ignore_index=True)
         columns[name] = column.take(order).reset_index(drop=True)
     return pd.DataFrame(columns)
+
+
+def rule_fields(rule: Rule) -> list[str]:
+    """Return the canonical fields a rule reads: those of its needs, and those it uses."""
+    fields = [name for need in rule.needs for name in NEEDS.get(need, (need,))]
+    if "situation" in rule.needs:
+        # The benefit period of a follow-up or visitation counts from the takeover.
+        fields.append("responsibility_date")
+    return list(dict.fromkeys([*fields, *rule.uses]))
+
+
+def not_assessed_on_conflict(
+    statuses: pd.DataFrame, contracts: pd.DataFrame, rules: list[Rule]
+) -> None:
+    """Make a rule not assessed, with reason ``conflict:<field>``, for every contract read
+    more than once whose rows disagree on a field the rule reads (ingest.duplicates): which
+    row is right cannot be known. Rules whose fields agree keep their status."""
+    marked = {
+        c.removeprefix(CONFLICT_PREFIX) for c in contracts.columns if c.startswith(CONFLICT_PREFIX)
+    }
+    for rule in rules:
+        fields = [f for f in rule_fields(rule) if f in marked]
+        if not fields:
+            continue
+        reason = pd.Series(None, index=contracts.index, dtype=object)
+        for name in reversed(fields):
+            reason = reason.mask(contracts[CONFLICT_PREFIX + name].astype(bool), f"conflict:{name}")
+        hit = (
+            statuses["rule"].eq(rule.id).to_numpy()
+            & statuses["uid"].isin(reason.index[reason.notna()]).to_numpy()
+        )
+        if not hit.any():
+            continue
+        statuses.loc[hit, "status"] = Status.NOT_ASSESSED.value
+        statuses.loc[hit, "reason"] = reason.reindex(statuses.loc[hit, "uid"]).to_numpy()
+        statuses.loc[hit, "detail"] = None
+        for name in DETAIL_COLUMNS[1:]:
+            statuses.loc[hit, name] = None
+        statuses.loc[hit, "due"] = pd.NaT
 
 
 FOLLOW_UP_RULE = "missed-follow-up"
@@ -97,6 +137,7 @@ def run(
     rules = get_ruleset(ruleset)
     ctx = RuleContext(as_of=as_of, suspensions=suspensions)
     statuses = evaluate(extract, rules, ctx)
+    not_assessed_on_conflict(statuses, extract.contracts, rules)
     name_not_held(statuses, extract)
     # A second run over the same extract replaces the warnings of the first.
     kept = [i for i in extract.issues if i.kind != "rule-not-assessable"]

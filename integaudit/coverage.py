@@ -151,7 +151,7 @@ def reason_text(reason: str, lang: str) -> str:
     from integaudit.i18n import text
 
     kind, _, name = reason.partition(":")
-    if kind not in ("absent", "unreadable", "empty"):
+    if kind not in ("absent", "unreadable", "empty", "conflict"):
         return text("reason.other", lang)
     return text(f"reason.{kind}", lang, field=text(f"field.{name}", lang))
 

@@ -40,6 +40,7 @@ class IssueKind(StrEnum):
     SHEET_NO_ROWS = "sheet-no-rows"
     SHEET_TOO_LARGE = "sheet-too-large"
     SHEET_LAYOUT_SKIPPED = "sheet-layout-skipped"
+    SHEET_STALE_COPY = "sheet-stale-copy"
     SHEET_LAYOUT_NO_ROW = "sheet-layout-no-row"
     DUPLICATE_HEADER = "duplicate-header"
     FORMULA_WITHOUT_RESULT = "formula-without-result"

@@ -216,7 +216,7 @@ def composed_keys() -> set[str]:
     return {
         *(f"status.{status.value}" for status in Status),
         *(f"field.{field}" for field in fields),
-        *(f"reason.{reason}" for reason in ("absent", "unreadable", "empty", "other")),
+        *(f"reason.{reason}" for reason in ("absent", "unreadable", "empty", "conflict", "other")),
         *(f"set_aside.{reason}" for reason in SET_ASIDE_REASONS),
         *(f"{prefix}.{g}" for prefix in ("group", "group_by", "xlsx.groups") for g in groups),
         *(f"projection.strata.{g}" for g in groups),

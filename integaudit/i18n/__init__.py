@@ -133,6 +133,8 @@ def _suggestions(kind: str, params: dict[str, Any], lang: str) -> dict[str, str]
     suggestion: the rule's title, the field as a user calls it, the headers it accepts and the
     config line or municipality that was probably meant."""
     extra = {"suggestion": ""}
+    if kind == "conflicting-contract" and not params.get("fields"):
+        extra["fields"] = text("conflict.none", lang)
     if kind == "row-not-a-contract":
         extra["why"] = text(f"set_aside.{params.get('reason')}", lang)
     if kind == "unknown-municipality" and params.get("suggested_code"):

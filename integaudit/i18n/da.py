@@ -31,6 +31,7 @@ DA: dict[str, str] = {
     "sheet-no-rows": "arket har kolonneoverskrifter, men ingen kontrakter under dem",
     "sheet-too-large": "arkets brugte område {range} spænder over {cells} celler, flere end der kan læses inden for grænserne (--max-file-size); dets rækker revideres ikke — en enkelt udfyldt celle langt til højre eller nede giver det: slet de tomme kolonner og rækker efter tabellen i Excel",
     "sheet-layout-skipped": "arket læses ikke: {layout} i integaudit.toml springer det over (sheets eller ignore_sheets)",
+    "sheet-stale-copy": "arket er en kopi af arket '{other}': hver kontrakt (opfølgning) i det står også dér, så dets {rows} rækker læses ikke to gange; '{other}' læses",
     "sheet-layout-no-row": "{layout} i integaudit.toml sætter overskrifterne i række {header_row}, men arket har ikke så mange rækker; det læses ikke",
     "duplicate-header": "kolonne {letter} gentager feltet {field}, som allerede læses fra kolonne {first_letter} ('{first}'); dens værdier ignoreres",
     "formula-without-result": "{cells} celle(r) i kolonnen indeholder en formel, hvis resultat ikke er gemt (filen er skrevet af et program, der ikke regner); de læses som formlens tekst — åbn filen i Excel, og gem den",
@@ -56,9 +57,7 @@ DA: dict[str, str] = {
     "duplicate-contract": (
         "kontrakten er en identisk kopi af række {first_row} i {first_file} og tælles én gang"
     ),
-    "conflicting-contract": (
-        "samme kontrakt-id med forskelligt indhold i samme kommune (anden kopi: {other_file}, række {other_row}); begge rækker revideres"
-    ),
+    "conflicting-contract": "samme kontrakt-id i samme kommune som række {other_row} i {other_file}, men med andet indhold: rækkerne er én kontrakt; felter, de er uenige om: {fields} — regler, der bruger dem, vurderes ikke for kontrakten",
     "date-after-as-of": "datoen ligger efter revisionsdatoen {as_of} og ignoreres",
     "date-before-law": "datoen ligger før 1. januar 1999, da integrationsloven trådte i kraft, så den kan ikke være rigtig og ignoreres",
     "signed-before-responsibility": "kontrakten er underskrevet før ansvaret blev overtaget",
@@ -93,6 +92,7 @@ DA: dict[str, str] = {
     "kind.sheet-no-rows": "kontraktark uden rækker",
     "kind.sheet-too-large": "ark for stort til at læse",
     "kind.sheet-layout-skipped": "ark sprunget over efter [[layout]]",
+    "kind.sheet-stale-copy": "ark, der er en kopi af et andet",
     "kind.sheet-layout-no-row": "[[layout]]-række findes ikke",
     "kind.duplicate-header": "gentaget kolonne",
     "kind.formula-without-result": "formel uden gemt resultat",
@@ -322,6 +322,8 @@ DA: dict[str, str] = {
     "reason.absent": "ingen kolonne med {field}",
     "reason.unreadable": "{field} kan ikke læses",
     "reason.empty": "{field} mangler",
+    "reason.conflict": "to rækker med samme kontrakt-id er uenige om {field}",
+    "conflict.none": "ingen (den ene række har kolonner, den anden ikke har)",
     "reason.other": "data mangler eller kan ikke læses (se dataproblemerne)",
     # rows that are not contracts (ingest.set_aside)
     "set_aside.header-repeat": "en gentaget eller teknisk overskriftsrække",

@@ -30,6 +30,7 @@ EN: dict[str, str] = {
     "sheet-no-rows": "the sheet has column headers but no contracts under them",
     "sheet-too-large": "the sheet's used range {range} spans {cells} cells, more than can be read within the limits (--max-file-size); its rows are not audited — a single entry far to the right or bottom does this: delete the empty columns and rows after the table in Excel",
     "sheet-layout-skipped": "the sheet is not read: {layout} in integaudit.toml passes over it (sheets or ignore_sheets)",
+    "sheet-stale-copy": "the sheet is a copy of the sheet '{other}': each of its contracts (follow-ups) is there too, so its {rows} rows are not read twice; '{other}' is read",
     "sheet-layout-no-row": "{layout} in integaudit.toml puts the headers in row {header_row}, but the sheet has not that many rows; it is not read",
     "duplicate-header": "column {letter} repeats the field {field}, already read from column {first_letter} ('{first}'); its values are ignored",
     "formula-without-result": "{cells} cell(s) in this column hold a formula whose result was not saved (the file was written by a program that does not calculate); they are read as the formula's text — open the file in Excel and save it",
@@ -54,9 +55,7 @@ EN: dict[str, str] = {
     "duplicate-contract": (
         "the contract is an identical copy of row {first_row} in {first_file} and counts once"
     ),
-    "conflicting-contract": (
-        "the same contract id with different contents in one municipality (other copy: {other_file}, row {other_row}); both rows audited"
-    ),
+    "conflicting-contract": "the same contract id in the same municipality as row {other_row} of {other_file}, but other contents: the rows are one contract; fields they disagree on: {fields} — the rules that use them are not assessed for the contract",
     "date-after-as-of": "the date is after the audit date {as_of} and is ignored",
     "date-before-law": "the date is before 1 January 1999, when the integration law took effect, so it cannot be right and is ignored",
     "signed-before-responsibility": "the contract was signed before responsibility was taken over",
@@ -90,6 +89,7 @@ EN: dict[str, str] = {
     "kind.sheet-no-rows": "contracts sheet without rows",
     "kind.sheet-too-large": "sheet too large to read",
     "kind.sheet-layout-skipped": "sheet passed over by [[layout]]",
+    "kind.sheet-stale-copy": "sheet that copies another",
     "kind.sheet-layout-no-row": "[[layout]] row does not exist",
     "kind.duplicate-header": "repeated column",
     "kind.formula-without-result": "formula without saved result",
@@ -317,6 +317,8 @@ EN: dict[str, str] = {
     "reason.absent": "no column with {field}",
     "reason.unreadable": "{field} unreadable",
     "reason.empty": "{field} missing",
+    "reason.conflict": "two rows with the same contract id disagree on {field}",
+    "conflict.none": "none (one row has columns the other has not)",
     "reason.other": "data missing or unreadable (see the data issues)",
     # rows that are not contracts (ingest.set_aside)
     "set_aside.header-repeat": "a repeated or technical header row",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from integaudit import layout as layouts
 from integaudit import municipalities
 from integaudit.i18n import CATALOGUES
 from integaudit.ingest import contracts as contract_frame
+from integaudit.ingest import copies
 from integaudit.ingest import follow_ups as follow_up_frame
 from integaudit.ingest.discover import Found
 from integaudit.ingest.headers import AliasIndex
@@ -227,6 +228,11 @@ def _read_input(
             rows_read += len(table.frame)
     if len(tables) == before:
         log.add("error", "file-no-tables", display)
+    for copy in copies.stale_copies(tables[before:], log):
+        tables.remove(copy)
+        rows_read -= len(copy.frame)
+        at = next(i for i, s in enumerate(record) if (s.file, s.sheet) == (display, copy.sheet))
+        record[at] = replace(record[at], kind=None)
     return InputFile(display, sha, rows_read=rows_read, source=source)
 
 

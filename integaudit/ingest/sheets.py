@@ -50,6 +50,7 @@ class SheetTable:
     municipality: Municipality | None
     wide_status: pd.DataFrame | None = None
     held: HeldWords = field(default_factory=HeldWords.of)
+    hidden: bool = False
 
 
 def blank(cells: pd.Series) -> pd.Series:
@@ -283,6 +284,7 @@ def _read_table(
         municipality=municipality,
         wide_status=wide_status,
         held=held,
+        hidden=raw.hidden,
     )
 
 
