@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from integaudit.ingest.sheets import SheetTable
 from integaudit.ingest.values import text_or_none
 from integaudit.issues import IssueLog
@@ -17,17 +15,17 @@ from integaudit.issues import IssueLog
 _COPY_NAME = re.compile(r"\(\d+\)\s*$|^\s*(kopi|copy)\s+(af|of)\b|[-–]\s*(kopi|copy)\s*$", re.I)
 
 
-def _keys(table: SheetTable) -> frozenset[tuple[str | None, ...]]:
+def _keys(table: SheetTable) -> frozenset[str]:
     """Return what a table holds, as a set: its contract ids (contracts), or its contract ids
     with their follow-up dates as written (follow-ups)."""
-    columns = ["contract_id"] if table.kind == "contracts" else ["contract_id", "follow_up_date"]
-    present = [c for c in columns if c in table.frame.columns]
-    if "contract_id" not in present:
+    if "contract_id" not in table.frame.columns:
         return frozenset()
-    texts = [text_or_none(table.frame[c]) for c in present]
-    keys = pd.DataFrame({c: t.to_numpy() for c, t in zip(present, texts, strict=True)})
-    keys = keys[keys["contract_id"].notna()]
-    return frozenset(keys.itertuples(index=False, name=None))
+    ids = text_or_none(table.frame["contract_id"])
+    keys = ids[ids.notna()]
+    if table.kind == "follow_ups" and "follow_up_date" in table.frame.columns:
+        dates = text_or_none(table.frame["follow_up_date"]).fillna("")
+        keys = keys + "\x1f" + dates[ids.notna()]
+    return frozenset(keys.to_numpy())
 
 
 def _copy_of(a: SheetTable, b: SheetTable, order: dict[int, int]) -> SheetTable:
@@ -42,6 +40,9 @@ def _copy_of(a: SheetTable, b: SheetTable, order: dict[int, int]) -> SheetTable:
 def stale_copies(tables: list[SheetTable], log: IssueLog) -> list[SheetTable]:
     """Return the tables of one file that copy another of its tables, recording a warning
     for each naming the sheet it copies."""
+    kinds = [t.kind for t in tables]
+    if len(set(kinds)) == len(kinds):
+        return []  # no two tables of a kind: nothing to compare
     order = {id(t): i for i, t in enumerate(tables)}
     keys = {id(t): _keys(t) for t in tables}
     found: list[SheetTable] = []
