@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from integaudit.advice import advise
 from integaudit.coverage import accepted_headers, candidate_fields
-from integaudit.ingest.suggest import suggest_header
 from integaudit.issues import DataIssue
 from integaudit.model import Extract, SheetColumns
 from integaudit.rules.base import NEEDS, Rule, need_present
@@ -39,11 +39,11 @@ def _in_fields(sheet: SheetColumns, need: str) -> bool:
 
 
 def _suggestion(sheet: SheetColumns, need: str) -> dict[str, str] | None:
-    """Return the unrecognised header of the sheet most plausibly meant for ``need`` and the
-    field to map it to, or None."""
-    unrecognised = [c.header for c in sheet.columns if c.field is None]
-    found = suggest_header(candidate_fields(need), unrecognised)
-    return {"field": found[0], "header": found[1]} if found else None
+    """Return the first column the advice maps for ``need`` and the field, or None."""
+    for item in advise(sheet.columns, candidate_fields(need)):
+        if item.kind == "alias" and item.field:
+            return {"field": item.field, "header": item.header}
+    return None
 
 
 # Why a sheet is not read, when a [[layout]] with the header's row would make it read.
@@ -128,12 +128,22 @@ def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[s
                             **item,
                             "headers": accepted_headers(item["need"], lang),
                             "suggestion": _suggestion(sheet, item["need"]),
+                            "advice": [
+                                a.as_dict()
+                                for a in advise(sheet.columns, candidate_fields(item["need"]))
+                            ],
                         }
                         for item in _sheet_needs(sheet, extract.contracts, rules)
                     ]
                     if contracts_sheet
                     else [],
                     "optional_missing": [n for n in uses if n not in sheet.fields]
+                    if contracts_sheet
+                    else [],
+                    "optional_advice": [
+                        a.as_dict()
+                        for a in advise(sheet.columns, [n for n in uses if n not in sheet.fields])
+                    ]
                     if contracts_sheet
                     else [],
                     "problems": problems,

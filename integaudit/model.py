@@ -172,6 +172,34 @@ class Status(StrEnum):
 STATUSES: tuple[Status, ...] = tuple(Status)
 
 MappingSource = Literal["field", "alias", "config", "wide", "duplicate"]
+# A suggestion needs this share of a column's filled cells to fit the field (issue 19 §3).
+FIT = 0.8
+ValueKind = Literal["empty", "cpr", "dates", "texts", "numbers", "mixed"]
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    """The kinds of value among a column's first filled cells, with samples."""
+
+    filled: int = 0
+    dates: int = 0
+    numbers: int = 0
+    cpr: int = 0
+    texts: int = 0
+    date_lists: int = 0
+    samples: tuple[str, ...] = ()
+    placeholders: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> ValueKind:
+        """Return what the column holds: the kind of at least FIT of its filled cells."""
+        if not self.filled:
+            return "empty"
+        for kind, count in (("cpr", self.cpr), ("dates", self.dates), ("texts", self.texts),
+                            ("numbers", self.numbers)):  # fmt: skip
+            if count >= FIT * self.filled:
+                return kind  # type: ignore[return-value]
+        return "mixed"
 
 
 @dataclass(frozen=True)
@@ -181,12 +209,14 @@ class ColumnMapping:
     ``field`` is the canonical field (None when the header maps to nothing); ``source`` says
     how: the field's own name, a built-in alias, an alias from the config, a wide-layout
     follow-up column, or a later duplicate of a field already mapped (its values ignored).
+    ``profile`` describes the values of a column that maps to nothing (ingest.profile).
     """
 
     letter: str
     header: str
     field: str | None
     source: MappingSource | None
+    profile: ColumnProfile | None = None
 
 
 @dataclass(frozen=True)

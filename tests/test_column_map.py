@@ -162,6 +162,7 @@ def test_columns_says_how_a_config_alias_and_a_wide_column_map(tmp_path: Path) -
             "rules": ["missing-goal"],
             "headers": "Beskæftigelsesmål, Jobmål, Mål for beskæftigelse, Uddannelsesmål …",
             "suggestion": None,
+            "advice": [],
         }
     ]
 

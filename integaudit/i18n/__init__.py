@@ -153,13 +153,10 @@ def _suggestions(kind: str, params: dict[str, Any], lang: str) -> dict[str, str]
         extra["rule_title"] = rule.title[lang] if rule else str(params.get("rule"))
         extra["need_name"] = text(f"field.{params.get('need')}", lang)
         extra["headers"] = accepted_headers(str(params.get("need")), lang)
-        if params.get("suggested_header"):
-            extra["suggestion"] = text(
-                "suggest.alias",
-                lang,
-                header=params["suggested_header"],
-                field=params["suggested_field"],
-            )
+        if params.get("advice"):
+            from integaudit.advice import advice_text, from_param
+
+            extra["suggestion"] = advice_text([from_param(a) for a in params["advice"]], lang)
     return extra
 
 

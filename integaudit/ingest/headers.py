@@ -16,6 +16,7 @@ from integaudit.model import (
     WIDE_FOLLOW_UP_PATTERN,
     WIDE_STATUS_PATTERN,
     ColumnMapping,
+    ColumnProfile,
     MappingSource,
 )
 
@@ -344,8 +345,11 @@ def column_letter(position: int) -> str:
     return letters
 
 
-def describe(header: HeaderMap, index: AliasIndex) -> tuple[ColumnMapping, ...]:
-    """Return every non-blank header cell in column order with the field it maps to and how."""
+def describe(
+    header: HeaderMap, index: AliasIndex, profiles: Mapping[int, ColumnProfile] | None = None
+) -> tuple[ColumnMapping, ...]:
+    """Return every non-blank header cell in column order with the field it maps to and how,
+    and for those that map to nothing the profile of their values when ``profiles`` has it."""
     out: dict[int, ColumnMapping] = {}
     for pos, name in header.columns.items():
         label = header.labels[pos]
@@ -362,5 +366,6 @@ def describe(header: HeaderMap, index: AliasIndex) -> tuple[ColumnMapping, ...]:
         name = index.get(normalise_header(label))
         out[pos] = ColumnMapping(column_letter(pos), label, name, "duplicate")
     for pos, label in header.unmapped.items():
-        out[pos] = ColumnMapping(column_letter(pos), label, None, None)
+        profile = (profiles or {}).get(pos)
+        out[pos] = ColumnMapping(column_letter(pos), label, None, None, profile)
     return tuple(out[pos] for pos in sorted(out))

@@ -19,11 +19,12 @@ from integaudit.ingest.headers import (
     normalise_header,
 )
 from integaudit.ingest.held import HeldWords
+from integaudit.ingest.profile import profile
 from integaudit.ingest.readers import RawSheet
 from integaudit.ingest.set_aside import RowLayout
 from integaudit.issues import IssueLog, Level
 from integaudit.layout import SheetLayout
-from integaudit.model import INSTRUCTION_SHEETS, SheetColumns
+from integaudit.model import INSTRUCTION_SHEETS, ColumnProfile, SheetColumns
 from integaudit.municipalities import Municipality
 
 TableKind = Literal["contracts", "follow_ups"]
@@ -51,6 +52,7 @@ class SheetTable:
     wide_status: pd.DataFrame | None = None
     held: HeldWords = field(default_factory=HeldWords.of)
     hidden: bool = False
+    profiles: dict[int, ColumnProfile] = field(default_factory=dict)
 
 
 def blank(cells: pd.Series) -> pd.Series:
@@ -107,7 +109,8 @@ def read_table(
                 header_row=header.row + 1 + int(header.band),
                 band_row=header.row + 1 if header.band else None,
                 columns=tuple(
-                    replace(col, header=log.scrub(col.header)) for col in describe(header, index)
+                    replace(col, header=log.scrub(col.header))
+                    for col in describe(header, index, table.profiles if table else None)
                 ),
                 fields=table.fields if table is not None else frozenset(header.fields),
                 header_rows=1 + header.sub_rows,
@@ -285,6 +288,11 @@ def _read_table(
         wide_status=wide_status,
         held=held,
         hidden=raw.hidden,
+        profiles={
+            pos: profile(cells[kept, pos], label, log.scrub)
+            for pos, label in header.unmapped.items()
+            if pos < width
+        },
     )
 
 

@@ -37,26 +37,32 @@ def _words_meet(a: str, b: str) -> bool:
     return a == b or (len(a) >= _PREFIX and len(b) >= _PREFIX and a[:_PREFIX] == b[:_PREFIX])
 
 
+def header_score(name: str, header: str) -> float:
+    """Return how plausibly ``header`` (which maps to nothing) means the field ``name``: above
+    1 for a close spelling of the field's name or an alias (difflib ratio ≥ 0.8), 0.75 for a
+    significant word in common with one ("Kontrakt underskrevet" ~ "underskrevet"), 0.5 for an
+    ambiguous header known to mean it ("Startdato"), 0 when it is not plausible."""
+    key = normalise_header(header)
+    words = _significant(key)
+    score = 0.5 if name in AMBIGUOUS_HEADERS.get(key, ()) else 0.0
+    for alias in (name, *FIELDS_BY_NAME[name].aliases):
+        alias_key = normalise_header(alias)
+        ratio = difflib.SequenceMatcher(None, key, alias_key).ratio()
+        if ratio >= _CLOSE:
+            score = max(score, ratio + 1)
+        elif any(_words_meet(w, a) for w in words for a in _significant(alias_key)):
+            score = max(score, 0.75)
+    return score
+
+
 def suggest_header(fields: Sequence[str], headers: Sequence[str]) -> tuple[str, str] | None:
     """Return (field, header): the header among ``headers`` (which map to nothing) most
-    plausibly meant as one of ``fields``, and that field; None when none is plausible.
-
-    Plausible: a close spelling of the field's name or an alias (difflib ratio ≥ 0.8), a
-    significant word in common with one ("Kontrakt underskrevet" ~ "underskrevet"), or an
-    ambiguous header known to mean one of them ("Startdato")."""
+    plausibly meant as one of ``fields`` (``header_score``), and that field; None when none
+    is plausible."""
     best: tuple[float, int, str, str] | None = None
     for order, header in enumerate(headers):
-        key = normalise_header(header)
-        words = _significant(key)
         for name in fields:
-            score = 0.5 if name in AMBIGUOUS_HEADERS.get(key, ()) else 0.0
-            for alias in (name, *FIELDS_BY_NAME[name].aliases):
-                alias_key = normalise_header(alias)
-                ratio = difflib.SequenceMatcher(None, key, alias_key).ratio()
-                if ratio >= _CLOSE:
-                    score = max(score, ratio + 1)
-                elif any(_words_meet(w, a) for w in words for a in _significant(alias_key)):
-                    score = max(score, 0.75)
+            score = header_score(name, header)
             if score and (best is None or (score, -order) > (best[0], -best[1])):
                 best = (score, order, name, header)
     return (best[2], best[3]) if best else None

@@ -9,6 +9,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from integaudit.advice import advice_text
 from integaudit.i18n import issue_message, number, percent, text
 from integaudit.issues import DataIssue
 from integaudit.model import Audit
@@ -388,12 +389,13 @@ def render_columns(report: list[dict[str, Any]], console: Console, lang: str) ->
                     headers=item["headers"],
                     rules=", ".join(titles.get(r, r) for r in item["rules"]),
                 )
-                if item["suggestion"]:
-                    line += text("suggest.alias", lang, **item["suggestion"])
+                line += advice_text(item.get("advice", []), lang)
                 console.print(Text(f"  {line}", style="yellow"), soft_wrap=True)
             if sheet["optional_missing"]:
                 names = ", ".join(text(f"field.{n}", lang) for n in sheet["optional_missing"])
-                console.print(Text("  " + text("columns.optional", lang, fields=names), "dim"))
+                line = text("columns.optional", lang, fields=names)
+                line += advice_text(sheet.get("optional_advice", []), lang)
+                console.print(Text("  " + line, "dim"), soft_wrap=True)
             if sheet["kind"] == "contracts" and not sheet["missing"]:
                 console.print(Text("  " + text("columns.all_present", lang), style="green"))
             console.print()
