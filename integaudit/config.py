@@ -20,7 +20,7 @@ RULESET_NAMES = ("rr2014", "bek2020")
 # The keys whose source config --show names (placeholders and privacy.key_file aside).
 SOURCED_KEYS = (
     *("ruleset", "as_of", "lang", "aliases", "suspension", "workers", "layout"),
-    "follow_ups",
+    *("follow_ups", "municipality"),
 )
 
 
@@ -43,6 +43,7 @@ class Config:
     layouts: tuple[Layout, ...] = ()
     held: tuple[str, ...] = ()
     not_held: tuple[str, ...] = ()
+    municipality: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -107,6 +108,7 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
         "workers",
         "layout",
         "follow_ups",
+        "municipality",
     }
     for key in data:
         if key not in known:
@@ -135,6 +137,8 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
         values["layouts"] = layouts.parse(data["layout"], where, fail)
     if "follow_ups" in data:
         values.update(_follow_ups(data["follow_ups"], fail))
+    if "municipality" in data:
+        values["municipality"] = _municipality(data["municipality"], fail)
     if "workers" in data:
         workers = data["workers"]
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -204,6 +208,16 @@ def _placeholders(value: Any, fail: Any) -> tuple[str, ...]:
     return _string_list(value.get("goal", []), "placeholders.goal", fail)
 
 
+def _municipality(value: Any, fail: Any) -> str:
+    """Return the municipality of every row of the files the config governs (as
+    --municipality says it for a run); it must be one of kommuner.csv."""
+    from integaudit import municipalities
+
+    if not isinstance(value, str) or municipalities.lookup(value) is None:
+        raise fail("municipality", "municipality", value=shown(value))
+    return value
+
+
 def _follow_ups(value: Any, fail: Any) -> dict[str, tuple[str, ...]]:
     """Return the status words of [follow_ups]: ``held`` and ``not_held`` (ingest.held)."""
     if not isinstance(value, dict):
@@ -246,10 +260,9 @@ def effective(config: Config, env_key_set: bool) -> list[tuple[str, str, str]]:
     """Return (key, value, source) for every setting as a run would use it: the config file's
     value with its path as source, else the default."""
     default = "default"
-    source = str(config.path) if config.path else default
 
     def origin(key: str) -> str:
-        return source if key in config.sources else default
+        return config.sources.get(key, default)
 
     rows = [
         ("ruleset", config.ruleset or "rr2014", origin("ruleset")),
@@ -270,6 +283,8 @@ def effective(config: Config, env_key_set: bool) -> list[tuple[str, str, str]]:
         rows.append(("suspension", "–", default))
     for entry in config.layouts:
         rows.append((f"layout[{entry.number}]", _layout_text(entry), origin("layout")))
+    if config.municipality:
+        rows.append(("municipality", config.municipality, origin("municipality")))
     for name in ("held", "not_held"):
         words = getattr(config, name)
         if words:

@@ -231,7 +231,8 @@ class SheetColumns:
     header was found (``detected``, ``groups``, ``config``); ``skipped`` lists the rows
     above it that hold anything (Excel numbers); ``layout`` names the config's [[layout]]
     entries that applied; ``statuses`` lists the values of its follow-ups' status column:
-    (value, count, held / not-held / unknown)."""
+    (value, count, held / not-held / unknown); ``second_header`` says that the row under the
+    header holds labels, no data, in columns whose header is blank (a csv's two-row header)."""
 
     file: str
     sheet: str
@@ -245,6 +246,7 @@ class SheetColumns:
     layout: tuple[str, ...] = ()
     statuses: tuple[tuple[str, int, str], ...] = ()
     band_row: int | None = None
+    second_header: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,14 @@ from integaudit.api.info import (
     DemoDataOptions,
     columns,
     columns_markdown,
+    config_files,
     demo_data,
     rule,
     rules,
     rules_markdown,
     template,
 )
+from integaudit.api.init import InitOptions, InitResult, init
 from integaudit.api.municipal import MunicipalOptions, MunicipalResult, municipal_reports
 from integaudit.api.outputs import Output, file_targets, json_output
 from integaudit.api.privacy import AnonymiseOptions, AnonymiseResult, CopyOutcome, anonymise
@@ -55,6 +57,8 @@ __all__ = [
     "DueResult",
     "EvaluateOptions",
     "EvaluateResult",
+    "InitOptions",
+    "InitResult",
     "MunicipalOptions",
     "MunicipalResult",
     "Output",
@@ -70,11 +74,13 @@ __all__ = [
     "columns",
     "columns_markdown",
     "compare",
+    "config_files",
     "demo_data",
     "due",
     "due_reports",
     "evaluate",
     "file_targets",
+    "init",
     "json_output",
     "load_settings",
     "municipal_reports",

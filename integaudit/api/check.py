@@ -105,7 +105,7 @@ class Reading:
         start time."""
         return {
             "command": self.pseudonymiser.scrub_text(command),
-            "config_path": str(settings.config.path) if settings.config.path else None,
+            "config_path": "; ".join(str(p) for p in settings.config_paths()) or None,
             "suspensions": settings.config.suspensions,
             "started": self.started.isoformat(),
         }

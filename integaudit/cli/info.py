@@ -20,6 +20,7 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
+from integaudit.i18n import text
 from integaudit.render import terminal
 
 ColumnPaths = Annotated[list[Path] | None, typer.Argument(help="Extract files or folders.")]
@@ -114,4 +115,13 @@ def config_command(
         table.add_column(column)
     for key, value, source in run.rows():
         table.add_row(key, value, source)
-    report_console().print(table)
+    console = report_console()
+    console.print(table)
+    files = api.config_files(run, paths or [])
+    if files:
+        which = Table(header_style="bold", title=text("config.files", run.lang))
+        which.add_column(text("config.file", run.lang))
+        which.add_column("integaudit.toml")
+        for file, found in files:
+            which.add_row(file, found or text("config.none", run.lang))
+        console.print(which)

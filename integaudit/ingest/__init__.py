@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from integaudit.config import Config
 from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest import duplicates
 from integaudit.ingest import follow_ups as follow_up_frame
@@ -47,6 +48,8 @@ class LoadOptions:
     layouts: tuple[Layout, ...] = ()
     layout_dir: Path | None = None
     held: HeldWords = field(default_factory=HeldWords.of)
+    # The config each file takes (its path as found → config), when it takes one.
+    configs: Mapping[str, Config] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_unpacked_size: int | None = None
     workers: int = 1

@@ -8,6 +8,7 @@ found."""
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,8 @@ from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest import copies
 from integaudit.ingest import follow_ups as follow_up_frame
 from integaudit.ingest.discover import Found
-from integaudit.ingest.headers import AliasIndex
+from integaudit.ingest.headers import AliasIndex, build_alias_index
+from integaudit.ingest.held import HeldWords
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
 from integaudit.issues import DataIssue, IssueLog
@@ -122,8 +124,8 @@ def read_file(
         shown = pseudonymiser.scrub_text(display)
         tables: list[SheetTable] = []
         sheets: list[SheetColumns] = []
-        entries = _layouts(path, root, options)
-        found = _read_input(path, shown, options, index, log, tables, sheets, entries)
+        source = source_of(path, root, options, index)
+        found = _read_input(path, shown, options, source, log, tables, sheets)
         return FileRead(found, log.issues, sheets, frozenset(t.kind for t in tables), tables)
     except Exception as exc:  # a file nothing else catches must not stop the run
         return unreadable(path, display, options, _detail(exc))
@@ -137,7 +139,7 @@ def parse(files: list[FileRead], options: LoadOptions) -> Parsed:
     raw = contract_frame.combine(own)
     if not raw.empty:
         parsed.contracts, parsed.notes = contract_frame.parse_rows(
-            raw, own, options.pseudonymiser, options.goal_placeholders, options.as_of
+            raw, own, options.pseudonymiser, None, options.as_of
         )
         parsed.pieces = follow_up_frame.in_row_pieces(raw, own, options.as_of)
     follow_up_tables = [t for t in tables if t.kind == "follow_ups"]
@@ -172,15 +174,53 @@ def adopt_pseudonyms(pseudonymiser: Pseudonymiser, made: dict[str, str]) -> None
     pseudonymiser.adopt(made)
 
 
+@dataclass(frozen=True)
+class Source:
+    """How one file is read, from the config it takes (else the run's options): its header
+    aliases, goal placeholders, [[layout]] entries that apply to it, follow-up status words,
+    and the municipality of every row when one is set."""
+
+    index: AliasIndex
+    placeholders: tuple[str, ...]
+    layouts: tuple[Layout, ...]
+    held: HeldWords
+    municipality: municipalities.Municipality | None
+
+
+def source_of(path: Path, root: Path | None, options: LoadOptions, index: AliasIndex) -> Source:
+    """Return how the file at ``path`` (found in the folder ``root``) is read: by the config
+    it takes (``options.configs``), else by ``options`` and ``index``."""
+    config = options.configs.get(str(path))
+    if config is None:
+        entries = _layouts(path, root, options.layouts, options.layout_dir)
+        return Source(index, options.goal_placeholders, entries, options.held, options.municipality)
+    folder = config.path.parent if config.path else None
+    municipality = options.municipality
+    if municipality is None and config.municipality:
+        municipality = municipalities.lookup(config.municipality)
+    return Source(
+        _alias_index(tuple((k, tuple(v)) for k, v in sorted(config.aliases.items()))),
+        config.goal_placeholders,
+        _layouts(path, root, config.layouts, folder),
+        HeldWords.of(config.held, config.not_held),
+        municipality,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _alias_index(aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> AliasIndex:
+    """Return the alias index of a config's [aliases] (built once per process)."""
+    return build_alias_index(dict(aliases))
+
+
 def _read_input(
     path: Path,
     display: str,
     options: LoadOptions,
-    index: AliasIndex,
+    reading: Source,
     log: IssueLog,
     tables: list[SheetTable],
     record: list[SheetColumns],
-    entries: list[Layout] | None = None,
 ) -> InputFile:
     """Return the record of the input file, appending the tables read from it to ``tables``
     and how their headers were read to ``record``."""
@@ -208,7 +248,8 @@ def _read_input(
         # extract, and not guarded as an input, so the same command can write it again.
         log.add("info", "file-own-report", display)
         return InputFile(display, sha)
-    municipality = options.municipality or municipalities.from_file_name(path)
+    municipality = reading.municipality or municipalities.from_file_name(path)
+    index, entries = reading.index, reading.layouts
     before = len(tables)
     rows_read = 0
     for sheet in sheets:
@@ -222,7 +263,9 @@ def _read_input(
             record.append(SheetColumns(display, sheet.name, None, None, layout=(str(decided),)))
             continue
         layout = layouts.for_sheet(entries or [], sheet.name)
-        table = read_table(sheet, display, municipality, index, log, record, layout, options.held)
+        table = read_table(sheet, display, municipality, index, log, record, layout, reading.held)
+        if table is not None:
+            table.placeholders = reading.placeholders
         if table is not None:
             tables.append(table)
             rows_read += len(table.frame)
@@ -236,17 +279,17 @@ def _read_input(
     return InputFile(display, sha, rows_read=rows_read, source=source)
 
 
-def _layouts(path: Path, root: Path | None, options: LoadOptions) -> list[Layout]:
-    """Return the config's [[layout]] entries that apply to the file at ``path``: matched
-    against its path below the folder given on the command line (``root``), below the
-    config's folder, and its name."""
-    if not options.layouts:
-        return []
+def _layouts(
+    path: Path, root: Path | None, entries: tuple[Layout, ...], folder: Path | None
+) -> tuple[Layout, ...]:
+    """Return the [[layout]] ``entries`` that apply to the file at ``path``: matched against
+    its path below the folder given on the command line (``root``), below the config's
+    ``folder``, and its name."""
+    if not entries:
+        return ()
     below_root = _below(path, root)
-    below_config = _below(path, options.layout_dir)
-    return layouts.for_file(
-        options.layouts, layouts.file_paths(below_root, below_config, path.name)
-    )
+    below_config = _below(path, folder)
+    return tuple(layouts.for_file(entries, layouts.file_paths(below_root, below_config, path.name)))
 
 
 def _below(path: Path, folder: Path | None) -> str | None:

@@ -237,7 +237,7 @@ def _group_labels(
     return labels, wide
 
 
-def _looks_like_data(row: Sequence[Any]) -> bool:
+def looks_like_data(row: Sequence[Any]) -> bool:
     """Return whether a row holds data rather than labels: a date or a number in a cell."""
     cells = [c for c in row if not _blank(c)]
     if any(isinstance(c, int | float) and not isinstance(c, bool) for c in cells):
@@ -266,7 +266,7 @@ def _two_rows(
     upper += [None] * (width - len(upper))
     below += [None] * (width - len(below))
     groups, wide = _group_labels(upper, top, merged, below if forced else None)
-    if not forced and (not wide or _looks_like_data(below)):
+    if not forced and (not wide or looks_like_data(below)):
         return None
     down = {
         c for (r0, c0), (r1, c1) in merged if r0 <= top and r1 >= bottom for c in range(c0, c1 + 1)

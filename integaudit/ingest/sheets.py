@@ -16,6 +16,7 @@ from integaudit.ingest.headers import (
     describe,
     find_header,
     header_at,
+    looks_like_data,
     normalise_header,
 )
 from integaudit.ingest.held import HeldWords
@@ -53,6 +54,7 @@ class SheetTable:
     held: HeldWords = field(default_factory=HeldWords.of)
     hidden: bool = False
     profiles: dict[int, ColumnProfile] = field(default_factory=dict)
+    placeholders: tuple[str, ...] = ()
 
 
 def blank(cells: pd.Series) -> pd.Series:
@@ -118,6 +120,7 @@ def read_table(
                 skipped=tuple(r + 1 for r in header.skipped),
                 layout=layout.sources,
                 statuses=_status_values(table, log) if table is not None else (),
+                second_header=_labels_below(raw, header),
             )
         )
     elif record is not None and raw.name.strip().lower() not in INSTRUCTION_SHEETS:
@@ -294,6 +297,20 @@ def _read_table(
             if pos < width
         },
     )
+
+
+def _labels_below(raw: RawSheet, header: HeaderMap) -> bool:
+    """Return whether the row under a one-row header holds labels (no date, no number) in
+    columns whose header cell is blank: the second row of a header that no merged cell
+    shows."""
+    at = header.row + 1 + header.sub_rows
+    if header.sub_rows or at >= len(raw.rows):
+        return False
+    named = set(header.labels) | set(header.unmapped)
+    below = raw.rows[at]
+    gaps = [c for c in range(min(len(below), max(named, default=-1) + 1)) if c not in named]
+    filled = [c for c in gaps if below[c] is not None and str(below[c]).strip()]
+    return bool(filled) and not looks_like_data(below)
 
 
 def _status_values(table: SheetTable, log: IssueLog) -> tuple[tuple[str, int, str], ...]:
