@@ -191,6 +191,7 @@ DA: dict[str, str] = {
     "anonymise.written": "{source} → {target}: {pseudonymised} person-id'er pseudonymiseret, CPR-nummer erstattet i {masked} andre celler, fjernede navnekolonner: {dropped}",
     "anonymise.failed": "{source}: ikke kopieret: {problem}",
     "anonymise.summary": "{files} fil(er) anonymiseret til {out}",
+    "anonymise.config": "integaudit.toml kopieret til {path} (uden stien til nøglen)",
     "anonymise.none": "ingen",
     "html.title": "Revision af integrationskontrakter",
     "html.subtitle": "{contracts} kontrakter fra {municipalities} kommuner · regelsæt {ruleset} · revisionsdato {as_of}",

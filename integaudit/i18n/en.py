@@ -186,6 +186,7 @@ EN: dict[str, str] = {
     "anonymise.written": "{source} → {target}: {pseudonymised} person ids pseudonymised, CPR numbers replaced in {masked} other cells, name columns dropped: {dropped}",
     "anonymise.failed": "{source}: not copied: {problem}",
     "anonymise.summary": "{files} file(s) anonymised into {out}",
+    "anonymise.config": "integaudit.toml copied to {path} (without the path of the key)",
     "anonymise.none": "none",
     "html.title": "Integration contract audit",
     "html.subtitle": "{contracts} contracts from {municipalities} municipalities · ruleset {ruleset} · audit date {as_of}",
