@@ -3,6 +3,14 @@
     python tests/data/exports/generate.py [OUT_DIR]       the exports, one folder per layout
     python tests/data/exports/generate.py --clean OUT_DIR  the clean twins, one per layout
 
+The layouts, one folder each: ``nexus`` (a band of group labels over the header, a
+conversations sheet with a status column), ``momentum`` (a cp1252 csv with a note row and
+footer rows), ``fasit`` (an ods with a technical second header row and wide follow-ups),
+``stale_copy`` (a note row, a hidden stale copy of the contracts sheet, a conflicting
+contract), ``two_row_header`` (a header of two rows with merged cells), ``follow_up_export``
+(the follow-ups in a file of their own, their status in the municipality's words) and
+``own_headers`` (headers only the user's integaudit.toml can explain).
+
 Each layout module (``layout_*.py`` beside this script) holds one table of the true contract
 data and writes from it the export as a case system lays it out. From the same table
 ``--clean`` writes a canonical extract of the same contracts (canonical headers, one header

@@ -140,7 +140,8 @@ NAMES = (
 
 def person_name(i: int) -> str:
     """Return a made-up name for person ``i``."""
-    first, last = NAMES[i % len(NAMES)].split(), NAMES[(i * 5 + 3) % len(NAMES)].split()
+    n = len(NAMES)
+    first, last = NAMES[i % n].split(), NAMES[(i * 5 + i // n + 3) % n].split()
     return f"{first[0]} {last[1]}"
 
 
