@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from integaudit.advice import Advice, advise
 from integaudit.i18n import text
+from integaudit.ingest.headers import normalise_header
 from integaudit.model import Extract, SheetColumns
 from integaudit.rules.base import NEEDS, Rule
 
@@ -100,7 +102,7 @@ def starter(extract: Extract, rules: list[Rule], ruleset: str, folder: Path, lan
                     placeholders.setdefault(value, sheet)
             else:
                 remarks.append(_remark(item, sheet, lang))
-    unknown = _unknown_statuses(extract, lang)
+    held, unknown = _unknown_statuses(extract, lang)
     head = [
         "#  " + text("init.title", lang, date=dt.date.today().isoformat()),
         "#  " + text("init.how", lang),
@@ -110,10 +112,10 @@ def starter(extract: Extract, rules: list[Rule], ruleset: str, folder: Path, lan
         f"# ruleset = {_quoted(ruleset)}",
         "",
     ]
-    body = _aliases(aliases, lang) + _placeholders(placeholders, lang)
+    body = _aliases(aliases, lang) + _placeholders(placeholders, lang) + _held(held, lang)
     body += ["#  " + r for r in remarks + unknown] + ([""] if remarks or unknown else [])
     out.text = "\n".join(head + body + layouts).rstrip("\n") + "\n"
-    count = sum(len(v) for v in aliases.values()) + len(placeholders)
+    count = sum(len(v) for v in aliases.values()) + len(placeholders) + len(held)
     if count:
         out.confirm.append(text("init.confirm_suggestions", lang, count=count))
     out.confirm += [text("init.confirm_remark", lang, remark=r) for r in remarks + unknown]
@@ -162,12 +164,35 @@ def _remark(item: Advice, sheet: SheetColumns, lang: str) -> str:
     return text("init.choices", lang, file=name, header=item.header, fields=", ".join(item.fields))
 
 
-def _unknown_statuses(extract: Extract, lang: str) -> list[str]:
-    """Return a remark per status value of conversations the tool does not know."""
+# A status that names a kind of conversation (held, then, in some form): offered as held.
+_CONVERSATION = re.compile(r"samtale|moede|opfoelgning|telefon|video|besoeg|interview|meeting")
+
+
+def _unknown_statuses(extract: Extract, lang: str) -> tuple[list[str], list[str]]:
+    """Return the status values of conversations the tool does not know that name a kind of
+    conversation (offered as held), and a remark on each of the others (only the user knows
+    what they mean)."""
+    held: list[str] = []
     out: list[str] = []
     for sheet in extract.sheets:
         for value, count, state in sheet.statuses:
-            if state == "unknown":
+            if state != "unknown" or value in held:
+                continue
+            if _CONVERSATION.search(normalise_header(value)):
+                held.append(value)
+            else:
                 out.append(text("init.status", lang, value=value, count=count,
                                 file=PurePath(sheet.file).name))  # fmt: skip
-    return out
+    return held, out
+
+
+def _held(values: list[str], lang: str) -> list[str]:
+    """Return the [follow_ups] table offering the conversation kinds found as held."""
+    if not values:
+        return []
+    return [
+        "[follow_ups]",
+        "#  " + text("init.held", lang),
+        f"# held = [{', '.join(_quoted(v) for v in values)}]",
+        "",
+    ]

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from conftest import Result, run_cli_in, write_xlsx
 
+from tests.exports.corpus import with_user_lines
 from tests.paths import ROOT
 
 D = dt.date
@@ -155,7 +156,7 @@ def test_init_writes_a_config_and_never_replaces_one_unasked(tmp_path: Path) -> 
     assert f'# as_of = "{dt.date.today().isoformat()}"' in written
     assert '# ruleset = "rr2014"' in written
     assert "in/integaudit.toml is written. Confirm before you run check:" in result.flat
-    assert "1 suggestions for [aliases] and [placeholders]" in result.flat
+    assert "1 suggestions for [aliases], [placeholders] and [follow_ups]" in result.flat
     again = run_cli_in(tmp_path, "init", "in")
     assert again.exit_code == 2
     assert "findes allerede" in again.flat and "--force" in again.flat
@@ -183,9 +184,9 @@ def test_init_and_uncommenting_its_suggestions_give_the_expected_rates(
     result = run_cli_in(tmp_path, "init", "in")
     assert result.exit_code == 0, result.output
     config = tmp_path / "in" / "integaudit.toml"
-    uncommented = KEY_LINE.sub(r"\1", config.read_text(encoding="utf-8"))
+    text = KEY_LINE.sub(r"\1", config.read_text(encoding="utf-8"))
     after = expected.get("config", {}).get("after_init", "")
-    config.write_text(uncommented + "\n" + after, encoding="utf-8")
+    config.write_text(with_user_lines(text, after) if after else text, encoding="utf-8")
     for ruleset in expected["rulesets"]:
         args = ("in", "--as-of", expected["as_of"], "--ruleset", ruleset)
         result, doc = _json(tmp_path, *args)
