@@ -38,6 +38,7 @@ def collapse(
     ids = contracts["contract_id"].where(~contracts["contract_id_generated"], None)
     same = pd.DataFrame({"mkey": mkey, "id": ids})[original.to_numpy()]
     clash = same["id"].notna() & same.duplicated(keep=False)
+    merged = None
     if clash.any():
         rows = same[clash]
         group_first = rows.index.to_series().groupby([rows["mkey"], rows["id"]]).transform("first")
@@ -45,15 +46,23 @@ def collapse(
         conflicts = _merge(contracts, row_fus, group_first)
         _log(contracts, group_first, conflicts, log)
         first[group_first.index] = group_first.to_numpy()
+        merged = group_first
         # An identical copy of a later row belongs to the first row of that row's group.
         first = pd.Series(first.reindex(first.to_numpy()).to_numpy(), index=first.index)
     drop = first != contracts.index
     if not drop.any():
         return contracts.reset_index(drop=True).drop(columns="table"), row_fus
     kept = contracts[~drop.to_numpy()]
-    # A follow-up of a copy belongs to the contract it is a copy of; the same date twice once.
-    row_fus = row_fus.assign(raw_index=first.reindex(row_fus["raw_index"]).to_numpy())
-    row_fus = row_fus.drop_duplicates(["raw_index", "follow_up_date", "column", "not_held"])
+    if merged is not None:
+        # A follow-up of a row merged into a contract belongs to it; the same date twice once.
+        moved = row_fus["raw_index"].isin(merged.index)
+        if moved.any():
+            into = row_fus[moved].assign(
+                raw_index=merged.reindex(row_fus.loc[moved, "raw_index"]).to_numpy()
+            )
+            into = into.drop_duplicates(["raw_index", "follow_up_date", "column", "not_held"])
+            row_fus = pd.concat([row_fus[~moved], into]).sort_index(kind="stable")
+    # An identical copy's follow-ups are those of the contract it copies: they go with it.
     row_fus = row_fus[row_fus["raw_index"].isin(kept.index)].copy()
     # The kept contracts are numbered 0..n-1 in order: a follow-up's new number is the
     # position of its contract's old one among them.

@@ -22,9 +22,11 @@ that merely lacks data (an id and a takeover date, but no goal) is a contract.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -119,11 +121,17 @@ def _apply_layout(
 
 
 def _readable(cells: np.ndarray) -> np.ndarray:
-    """Return True per cell (of a two-dimensional object array) holding a readable date."""
+    """Return True per cell (of a two-dimensional object array) holding a readable date: a
+    date cell at once, any other cell as parse_dates reads it."""
     if cells.size == 0:
         return np.zeros(cells.shape, dtype=bool)
-    dates, _ = parse_dates(pd.Series(cells.ravel(order="F"), dtype=object))
-    return dates.notna().to_numpy().reshape(cells.shape, order="F")
+    flat = cells.ravel(order="F")
+    found = np.fromiter(map(isinstance, flat, repeat(dt.date)), bool, flat.size)
+    rest = np.flatnonzero(~found)
+    if rest.size:
+        dates, _ = parse_dates(pd.Series(flat[rest], dtype=object))
+        found[rest] = dates.notna().to_numpy()
+    return found.reshape(cells.shape, order="F")
 
 
 def _texts(cells: np.ndarray, filled: np.ndarray) -> np.ndarray:
