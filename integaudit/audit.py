@@ -11,9 +11,10 @@ import pandas as pd
 from integaudit.aggregate import aggregate
 from integaudit.aggregate import baseline as compare_with
 from integaudit.coverage import not_assessable_issues
-from integaudit.model import Audit, Extract, Suspension
-from integaudit.rules.base import Rule, RuleContext
-from integaudit.rules.details import DETAIL_COLUMNS
+from integaudit.ingest.duplicates import CONFLICT_PREFIX
+from integaudit.model import Audit, Extract, Status, Suspension
+from integaudit.rules.base import NEEDS, Rule, RuleContext
+from integaudit.rules.details import DETAIL_COLUMNS, PART_SEPARATOR
 from integaudit.rules.rulesets import BASELINE_CONTRACTS, get_ruleset
 
 BASELINES = {"rr2014": "rr2014"}
@@ -44,6 +45,81 @@ def evaluate(extract: Extract, rules: list[Rule], ctx: RuleContext) -> pd.DataFr
     return pd.DataFrame(columns)
 
 
+def rule_fields(rule: Rule) -> list[str]:
+    """Return the canonical fields a rule reads: those of its needs, and those it uses."""
+    fields = [name for need in rule.needs for name in NEEDS.get(need, (need,))]
+    if "situation" in rule.needs:
+        # The benefit period of a follow-up or visitation counts from the takeover.
+        fields.append("responsibility_date")
+    return list(dict.fromkeys([*fields, *rule.uses]))
+
+
+def not_assessed_on_conflict(
+    statuses: pd.DataFrame, contracts: pd.DataFrame, rules: list[Rule]
+) -> None:
+    """Make a rule not assessed, with reason ``conflict:<field>``, for every contract read
+    more than once whose rows disagree on a field the rule reads (ingest.duplicates): which
+    row is right cannot be known. Rules whose fields agree keep their status."""
+    marked = {
+        c.removeprefix(CONFLICT_PREFIX) for c in contracts.columns if c.startswith(CONFLICT_PREFIX)
+    }
+    for rule in rules:
+        fields = [f for f in rule_fields(rule) if f in marked]
+        if not fields:
+            continue
+        reason = pd.Series(None, index=contracts.index, dtype=object)
+        for name in reversed(fields):
+            reason = reason.mask(contracts[CONFLICT_PREFIX + name].astype(bool), f"conflict:{name}")
+        hit = (
+            statuses["rule"].eq(rule.id).to_numpy()
+            & statuses["uid"].isin(reason.index[reason.notna()]).to_numpy()
+        )
+        if not hit.any():
+            continue
+        statuses.loc[hit, "status"] = Status.NOT_ASSESSED.value
+        statuses.loc[hit, "reason"] = reason.reindex(statuses.loc[hit, "uid"]).to_numpy()
+        statuses.loc[hit, "detail"] = None
+        for name in DETAIL_COLUMNS[1:]:
+            statuses.loc[hit, name] = None
+        statuses.loc[hit, "due"] = pd.NaT
+
+
+FOLLOW_UP_RULE = "missed-follow-up"
+# The detail parts name_not_held adds: one conversation not held, or one and more.
+NOT_HELD_PARTS = ("follow-up.not-held", "follow-up.not-held-more")
+
+
+def name_not_held(statuses: pd.DataFrame, extract: Extract) -> None:
+    """Add to each missed-follow-up finding the first conversation of its contract, from its
+    signing on, that its status says was not held and so did not count ("samtalen
+    2021-01-10 er registreret som Aflyst og tæller ikke"), and how many more there were."""
+    not_held = extract.not_held
+    if not_held is None or not_held.empty:
+        return
+    signed = extract.contracts["signed_date"].reindex(not_held["uid"].to_numpy()).to_numpy()
+    after = ~(not_held["follow_up_date"].to_numpy() < signed)
+    firsts = (
+        not_held[after]
+        .sort_values(["uid", "follow_up_date"], kind="stable")
+        .groupby("uid")
+        .agg(date=("follow_up_date", "first"), status=("status", "first"), n=("uid", "size"))
+    )
+    found = statuses["rule"].eq(FOLLOW_UP_RULE) & statuses["status"].eq("fail")
+    found &= statuses["uid"].isin(firsts.index)
+    if not found.any():
+        return
+    chosen = firsts.reindex(statuses.loc[found, "uid"].to_numpy())
+    more = chosen["n"].to_numpy() > 1
+    part = np.where(more, NOT_HELD_PARTS[1], NOT_HELD_PARTS[0])
+    before = statuses.loc[found, "detail"].to_numpy(dtype=object)
+    statuses.loc[found, "detail"] = [
+        p if b is None else f"{b}{PART_SEPARATOR}{p}" for b, p in zip(before, part, strict=True)
+    ]
+    statuses.loc[found, "detail_not_held_date"] = chosen["date"].to_numpy()
+    statuses.loc[found, "detail_not_held_status"] = chosen["status"].to_numpy(dtype=object)
+    statuses.loc[found, "detail_not_held_more"] = pd.array(chosen["n"].to_numpy() - 1, "Int64")
+
+
 def run(
     extract: Extract,
     ruleset: str,
@@ -61,6 +137,8 @@ def run(
     rules = get_ruleset(ruleset)
     ctx = RuleContext(as_of=as_of, suspensions=suspensions)
     statuses = evaluate(extract, rules, ctx)
+    not_assessed_on_conflict(statuses, extract.contracts, rules)
+    name_not_held(statuses, extract)
     # A second run over the same extract replaces the warnings of the first.
     kept = [i for i in extract.issues if i.kind != "rule-not-assessable"]
     extract.issues = kept + not_assessable_issues(extract, statuses, rules, ruleset)

@@ -3,12 +3,14 @@ recognised, and which rules the missing fields disable (``integaudit columns``).
 
 from __future__ import annotations
 
+from pathlib import Path, PurePath
 from typing import Any
 
 import pandas as pd
 
+from integaudit.advice import advise
 from integaudit.coverage import accepted_headers, candidate_fields
-from integaudit.ingest.headers import suggest_header
+from integaudit.issues import DataIssue
 from integaudit.model import Extract, SheetColumns
 from integaudit.rules.base import NEEDS, Rule, need_present
 
@@ -37,11 +39,49 @@ def _in_fields(sheet: SheetColumns, need: str) -> bool:
 
 
 def _suggestion(sheet: SheetColumns, need: str) -> dict[str, str] | None:
-    """Return the unrecognised header of the sheet most plausibly meant for ``need`` and the
-    field to map it to, or None."""
-    unrecognised = [c.header for c in sheet.columns if c.field is None]
-    found = suggest_header(candidate_fields(need), unrecognised)
-    return {"field": found[0], "header": found[1]} if found else None
+    """Return the first column the advice maps for ``need`` and the field, or None."""
+    for item in advise(sheet.columns, candidate_fields(need)):
+        if item.kind == "alias" and item.field:
+            return {"field": item.field, "header": item.header}
+    return None
+
+
+# Why a sheet is not read, when a [[layout]] with the header's row would make it read.
+_HEADER_PROBLEMS = ("sheet-no-header", "sheet-ignored", "sheet-header-too-low")
+
+
+def _sheet_issues(sheet: SheetColumns, issues: list[DataIssue]) -> list[DataIssue]:
+    """Return the data issues of the sheet as a whole (none of its rows)."""
+    return [
+        i
+        for i in issues
+        if i.file == sheet.file and i.sheet == sheet.sheet and i.kind.startswith("sheet-")
+    ]
+
+
+def _sheet_notes(sheet: SheetColumns, issues: list[DataIssue], lang: str) -> list[str]:
+    """Return what the sheet's info and warning issues say (hidden, not read and why)."""
+    from integaudit.i18n import issue_message
+
+    return [issue_message(i, lang) for i in _sheet_issues(sheet, issues) if i.level != "error"]
+
+
+def _header_hint(sheet: SheetColumns, issues: list[DataIssue], lang: str) -> str | None:
+    """Return, for a sheet not read because no header was found where it was looked for,
+    the [[layout]] lines that put the header where it is; None for any other sheet."""
+    from integaudit.i18n import text
+
+    found = [i for i in _sheet_issues(sheet, issues) if i.kind in _HEADER_PROBLEMS]
+    if sheet.kind is not None or not found:
+        return None
+    row = found[0].row if found[0].kind != "sheet-ignored" else sheet.header_row
+    return text(
+        "columns.hint.header",
+        lang,
+        file=PurePath(sheet.file).name,
+        sheet=sheet.sheet,
+        row=row or "N",
+    )
 
 
 def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[str, Any]]:
@@ -67,6 +107,17 @@ def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[s
                     "sheet": sheet.sheet,
                     "kind": sheet.kind,
                     "header_row": sheet.header_row,
+                    "header_rows": sheet.header_rows,
+                    "band_row": sheet.band_row,
+                    "header_found": sheet.how,
+                    "skipped_rows": list(sheet.skipped),
+                    "layout": list(sheet.layout),
+                    "notes": _sheet_notes(sheet, extract.issues, lang),
+                    "statuses": [
+                        {"value": v, "count": n, "counts_as": state}
+                        for v, n, state in sheet.statuses
+                    ],
+                    "hint": _header_hint(sheet, extract.issues, lang),
                     "columns": [
                         {"letter": c.letter, "header": c.header, "field": c.field, "how": c.source}
                         for c in sheet.columns
@@ -77,12 +128,22 @@ def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[s
                             **item,
                             "headers": accepted_headers(item["need"], lang),
                             "suggestion": _suggestion(sheet, item["need"]),
+                            "advice": [
+                                a.as_dict()
+                                for a in advise(sheet.columns, candidate_fields(item["need"]))
+                            ],
                         }
                         for item in _sheet_needs(sheet, extract.contracts, rules)
                     ]
                     if contracts_sheet
                     else [],
                     "optional_missing": [n for n in uses if n not in sheet.fields]
+                    if contracts_sheet
+                    else [],
+                    "optional_advice": [
+                        a.as_dict()
+                        for a in advise(sheet.columns, [n for n in uses if n not in sheet.fields])
+                    ]
                     if contracts_sheet
                     else [],
                     "problems": problems,
@@ -206,4 +267,10 @@ def markdown() -> str:
         f"| `{header}` | {', '.join(f'`{n}`' for n in fields)} |"
         for header, fields in AMBIGUOUS_HEADERS.items()
     ]
-    return "\n".join(lines) + "\n"
+    # How a sheet is read beyond its headers, written by hand.
+    from integaudit.ingest.held import HELD_WORDS, NOT_HELD_WORDS
+
+    reading = (Path(__file__).parent / "data" / "columns_reading.md").read_text(encoding="utf-8")
+    for token, words in (("{{HELD_WORDS}}", HELD_WORDS), ("{{NOT_HELD_WORDS}}", NOT_HELD_WORDS)):
+        reading = reading.replace(token, ", ".join(f"*{w}*" for w in words))
+    return "\n".join(lines) + "\n\n" + reading

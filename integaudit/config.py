@@ -9,12 +9,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from integaudit import layout as layouts
 from integaudit.errors import IntegauditError, shown
+from integaudit.layout import Layout
 from integaudit.model import FIELDS_BY_NAME, Suspension
 
 CONFIG_NAME = "integaudit.toml"
 LANGS = ("da", "en")
 RULESET_NAMES = ("rr2014", "bek2020")
+# The keys whose source config --show names (placeholders and privacy.key_file aside).
+SOURCED_KEYS = (
+    *("ruleset", "as_of", "lang", "aliases", "suspension", "workers", "layout"),
+    *("follow_ups", "municipality"),
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,10 @@ class Config:
     suspensions: tuple[Suspension, ...] = ()
     key_file: Path | None = None
     workers: int | None = None
+    layouts: tuple[Layout, ...] = ()
+    held: tuple[str, ...] = ()
+    not_held: tuple[str, ...] = ()
+    municipality: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -95,6 +106,9 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
         "suspension",
         "privacy",
         "workers",
+        "layout",
+        "follow_ups",
+        "municipality",
     }
     for key in data:
         if key not in known:
@@ -120,6 +134,12 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
         values["goal_placeholders"] = _placeholders(data["placeholders"], fail)
     if "suspension" in data:
         values["suspensions"] = _suspensions(data["suspension"], fail)
+    if "layout" in data:
+        values["layouts"] = layouts.parse(data["layout"], where, fail)
+    if "follow_ups" in data:
+        values.update(_follow_ups(data["follow_ups"], fail))
+    if "municipality" in data:
+        values["municipality"] = _municipality(data["municipality"], fail)
     if "workers" in data:
         workers = data["workers"]
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -140,11 +160,7 @@ def _validate(data: dict[str, Any], path: Path) -> Config:
             if not resolved.is_absolute():
                 resolved = path.parent / resolved
             values["key_file"] = resolved
-    values["sources"] = {
-        k: where
-        for k in ("ruleset", "as_of", "lang", "aliases", "suspension", "workers")
-        if k in data
-    }
+    values["sources"] = {k: where for k in SOURCED_KEYS if k in data}
     if "placeholders" in data:
         values["sources"]["placeholders"] = where
     if "key_file" in values:
@@ -195,6 +211,30 @@ def _placeholders(value: Any, fail: Any) -> tuple[str, ...]:
     return _string_list(value.get("goal", []), "placeholders.goal", fail)
 
 
+def _municipality(value: Any, fail: Any) -> str:
+    """Return the municipality of every row of the files the config governs (as
+    --municipality says it for a run); it must be one of kommuner.csv."""
+    from integaudit import municipalities
+
+    if not isinstance(value, str) or municipalities.lookup(value) is None:
+        raise fail("municipality", "municipality", value=shown(value))
+    return value
+
+
+def _follow_ups(value: Any, fail: Any) -> dict[str, tuple[str, ...]]:
+    """Return the status words of [follow_ups]: ``held`` and ``not_held`` (ingest.held)."""
+    if not isinstance(value, dict):
+        raise fail("follow_ups", "table")
+    for name in value:
+        if name not in ("held", "not_held"):
+            raise fail(f"follow_ups.{name}", "unknown-key", known="held, not_held")
+    return {
+        name: _string_list(value[name], f"follow_ups.{name}", fail)
+        for name in ("held", "not_held")
+        if name in value
+    }
+
+
 def _suspensions(value: Any, fail: Any) -> tuple[Suspension, ...]:
     if not isinstance(value, list):
         raise fail("suspension", "suspension-tables")
@@ -223,10 +263,9 @@ def effective(config: Config, env_key_set: bool) -> list[tuple[str, str, str]]:
     """Return (key, value, source) for every setting as a run would use it: the config file's
     value with its path as source, else the default."""
     default = "default"
-    source = str(config.path) if config.path else default
 
     def origin(key: str) -> str:
-        return source if key in config.sources else default
+        return config.sources.get(key, default)
 
     rows = [
         ("ruleset", config.ruleset or "rr2014", origin("ruleset")),
@@ -245,6 +284,14 @@ def effective(config: Config, env_key_set: bool) -> list[tuple[str, str, str]]:
         )
     if not config.suspensions:
         rows.append(("suspension", "–", default))
+    for entry in config.layouts:
+        rows.append((f"layout[{entry.number}]", _layout_text(entry), origin("layout")))
+    if config.municipality:
+        rows.append(("municipality", config.municipality, origin("municipality")))
+    for name in ("held", "not_held"):
+        words = getattr(config, name)
+        if words:
+            rows.append((f"follow_ups.{name}", ", ".join(words), origin("follow_ups")))
     if config.key_file:
         rows.append(("privacy.key_file", str(config.key_file), origin("privacy.key_file")))
     elif env_key_set:
@@ -252,3 +299,18 @@ def effective(config: Config, env_key_set: bool) -> list[tuple[str, str, str]]:
     else:
         rows.append(("privacy.key", "random per run", default))
     return rows
+
+
+def _layout_text(entry: Layout) -> str:
+    """Return a layout entry as config --show lists it: its keys as written."""
+    parts = []
+    for key in layouts.LAYOUT_KEYS:
+        value = getattr(entry, key)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            value = "[" + ", ".join(f'"{v}"' if isinstance(v, str) else str(v) for v in value) + "]"
+        elif isinstance(value, str):
+            value = f'"{value}"'
+        parts.append(f"{key} = {value}")
+    return ", ".join(parts)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 import pandas as pd
 
-from integaudit.ingest.headers import normalise_header, suggest_header
+from integaudit.ingest.headers import normalise_header
 from integaudit.issues import DataIssue
 from integaudit.model import FIELDS_BY_NAME, Extract, Status
 from integaudit.rules.base import NEEDS, Rule, need_present
@@ -63,6 +64,13 @@ def accepted_headers(need: str, lang: str) -> str:
     return ", ".join(headers) + (" …" if len(headers) == 4 else "")
 
 
+def advise(columns: Any, wanted: tuple[str, ...]) -> list[Any]:
+    """Return the advice on a sheet's unrecognised columns for the fields in ``wanted``."""
+    from integaudit.advice import advise as advice_for
+
+    return advice_for(columns, wanted)
+
+
 def not_assessable_issues(
     extract: Extract, statuses: pd.DataFrame, rules: list[Rule], ruleset: str
 ) -> list[DataIssue]:
@@ -74,9 +82,7 @@ def not_assessable_issues(
     not_assessed = statuses[statuses["status"].eq(Status.NOT_ASSESSED.value)]
     if not_assessed.empty:
         return []
-    unmapped = {
-        (s.file, s.sheet): [c.header for c in s.columns if c.field is None] for s in extract.sheets
-    }
+    columns = {(s.file, s.sheet): s.columns for s in extract.sheets}
     where = contracts[["file", "sheet"]]
     sheets = list(where.drop_duplicates().itertuples(index=False, name=None))
     issues = []
@@ -93,9 +99,9 @@ def not_assessable_issues(
                     "need": need,
                     "contracts": int(counts[(file, sheet)]),
                 }
-                found = suggest_header(candidate_fields(need), unmapped.get((file, sheet), []))
+                found = advise(columns.get((file, sheet), ()), candidate_fields(need))
                 if found:
-                    params["suggested_field"], params["suggested_header"] = found
+                    params["advice"] = tuple(a.as_param() for a in found)
                 issues.append(
                     DataIssue(
                         "warning",
@@ -150,7 +156,7 @@ def reason_text(reason: str, lang: str) -> str:
     from integaudit.i18n import text
 
     kind, _, name = reason.partition(":")
-    if kind not in ("absent", "unreadable", "empty"):
+    if kind not in ("absent", "unreadable", "empty", "conflict"):
         return text("reason.other", lang)
     return text(f"reason.{kind}", lang, field=text(f"field.{name}", lang))
 

@@ -120,6 +120,15 @@ FOLLOW_UP_FIELDS: tuple[Field, ...] = (
     CONTRACT_FIELDS[0],
     CONTRACT_FIELDS[1],
     Field("follow_up_date", "date", ("opfølgningsdato", "opfølgning", "dato", "samtaledato")),
+    # Whether the conversation was held (ingest.held); read in follow-ups sheets only.
+    Field(
+        "follow_up_status",
+        "text",
+        (
+            *("status", "type", "samtaletype", "afholdt", "samtalestatus", "samtale status"),
+            *("opfølgningsstatus", "opfølgningstype", "samtaleform"),
+        ),
+    ),
 )
 
 # Headers that name a field only ambiguously: never mapped, only suggested (with every field
@@ -133,6 +142,10 @@ AMBIGUOUS_HEADERS: dict[str, tuple[str, ...]] = {
 # Wide layout: follow_up_1 … follow_up_N, opfølgning 1 …, opfølgning1, opf 1. Matched on the
 # normalised header (see ingest.headers.normalise_header).
 WIDE_FOLLOW_UP_PATTERN = r"^(?:follow up|opfoelgning|opf) ?(\d{1,3})$"
+# The status of wide follow-up N (status 1, type 2, afholdt 3 …), beside its date column.
+WIDE_STATUS_PATTERN = (
+    r"^(?:status|type|samtaletype|afholdt|opf status|opfoelgning status) ?(\d{1,3})$"
+)
 
 # Sheets that document an extract rather than hold data; skipped without a data issue when
 # they have no recognised headers. "Metode" documents a sample workbook (integaudit sample).
@@ -160,6 +173,34 @@ class Status(StrEnum):
 STATUSES: tuple[Status, ...] = tuple(Status)
 
 MappingSource = Literal["field", "alias", "config", "wide", "duplicate"]
+# A suggestion needs this share of a column's filled cells to fit the field (issue 19 §3).
+FIT = 0.8
+ValueKind = Literal["empty", "cpr", "dates", "texts", "numbers", "mixed"]
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    """The kinds of value among a column's first filled cells, with samples."""
+
+    filled: int = 0
+    dates: int = 0
+    numbers: int = 0
+    cpr: int = 0
+    texts: int = 0
+    date_lists: int = 0
+    samples: tuple[str, ...] = ()
+    placeholders: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> ValueKind:
+        """Return what the column holds: the kind of at least FIT of its filled cells."""
+        if not self.filled:
+            return "empty"
+        for kind, count in (("cpr", self.cpr), ("dates", self.dates), ("texts", self.texts),
+                            ("numbers", self.numbers)):  # fmt: skip
+            if count >= FIT * self.filled:
+                return kind  # type: ignore[return-value]
+        return "mixed"
 
 
 @dataclass(frozen=True)
@@ -169,19 +210,30 @@ class ColumnMapping:
     ``field`` is the canonical field (None when the header maps to nothing); ``source`` says
     how: the field's own name, a built-in alias, an alias from the config, a wide-layout
     follow-up column, or a later duplicate of a field already mapped (its values ignored).
+    ``profile`` describes the values of a column that maps to nothing (ingest.profile).
     """
 
     letter: str
     header: str
     field: str | None
     source: MappingSource | None
+    profile: ColumnProfile | None = None
 
 
 @dataclass(frozen=True)
 class SheetColumns:
     """How one sheet was read: its kind (contracts, follow-ups, or None when it holds
     neither), the header row as Excel numbers it (None when none was found), every header
-    cell, and the canonical fields it provides."""
+    cell, and the canonical fields it provides.
+
+    ``header_rows`` is 2 when a row of group labels is read with the header: ``header_row``
+    is then the first of the two, unless that is a band of group labels over the header
+    proper (``band_row``), when it is the row of the header proper. ``how`` says how the
+    header was found (``detected``, ``groups``, ``config``); ``skipped`` lists the rows
+    above it that hold anything (Excel numbers); ``layout`` names the config's [[layout]]
+    entries that applied; ``statuses`` lists the values of its follow-ups' status column:
+    (value, count, held / not-held / unknown); ``second_header`` says that the row under the
+    header holds labels, no data, in columns whose header is blank (a csv's two-row header)."""
 
     file: str
     sheet: str
@@ -189,6 +241,13 @@ class SheetColumns:
     header_row: int | None
     columns: tuple[ColumnMapping, ...] = ()
     fields: frozenset[str] = frozenset()
+    header_rows: int = 1
+    how: str | None = None
+    skipped: tuple[int, ...] = ()
+    layout: tuple[str, ...] = ()
+    statuses: tuple[tuple[str, int, str], ...] = ()
+    band_row: int | None = None
+    second_header: bool = False
 
 
 @dataclass(frozen=True)
@@ -212,7 +271,8 @@ class Extract:
 
     ``contracts`` has one row per contract (see ingest.assemble for its columns);
     ``follow_ups`` is long: ``uid`` (the contract's row in ``contracts``), ``follow_up_date``
-    and the source location of the date.
+    and the source location of the date. ``not_held`` holds, in the same form with the
+    ``status`` as written, the conversations their status says were not held: no follow-ups.
     """
 
     contracts: pd.DataFrame
@@ -220,6 +280,7 @@ class Extract:
     issues: list[DataIssue]
     inputs: list[InputFile]
     sheets: list[SheetColumns] = field(default_factory=list)
+    not_held: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)

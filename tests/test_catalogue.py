@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from integaudit.audit import NOT_HELD_PARTS
 from integaudit.cli.common import GroupBy
 from integaudit.errors import IntegauditError
 from integaudit.i18n import CATALOGUES, Joined, Message, MissingMessage, Size, text
+from integaudit.ingest.set_aside import REASONS as SET_ASIDE_REASONS
 from integaudit.issues import IssueKind, Level
 from integaudit.model import Status
 from integaudit.rules.base import NEEDS
@@ -160,7 +162,7 @@ def detail_kinds() -> set[str]:
 
 
 def test_every_detail_kind_the_rules_give_has_a_message_with_known_parameters():
-    kinds = detail_kinds()
+    kinds = detail_kinds() | set(NOT_HELD_PARTS)
     assert len(kinds) > 10
     messages = {key.removeprefix("detail.") for key in DANISH if key.startswith("detail.")}
     assert sorted(kinds - messages) == []
@@ -216,7 +218,8 @@ def composed_keys() -> set[str]:
     return {
         *(f"status.{status.value}" for status in Status),
         *(f"field.{field}" for field in fields),
-        *(f"reason.{reason}" for reason in ("absent", "unreadable", "empty", "other")),
+        *(f"reason.{reason}" for reason in ("absent", "unreadable", "empty", "conflict", "other")),
+        *(f"set_aside.{reason}" for reason in SET_ASIDE_REASONS),
         *(f"{prefix}.{g}" for prefix in ("group", "group_by", "xlsx.groups") for g in groups),
         *(f"projection.strata.{g}" for g in groups),
         *(f"level.{level}" for level in typing.get_args(Level)),

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from integaudit.column_map import markdown
-from integaudit.ingest.headers import build_alias_index, normalise_header, suggest_header
+from integaudit.ingest.headers import build_alias_index, normalise_header
+from integaudit.ingest.suggest import suggest_header
 from integaudit.model import CONTRACT_FIELDS
 from tests.conftest import run_cli_in, write_csv, write_xlsx
 from tests.paths import ROOT
@@ -161,6 +162,7 @@ def test_columns_says_how_a_config_alias_and_a_wide_column_map(tmp_path: Path) -
             "rules": ["missing-goal"],
             "headers": "Beskæftigelsesmål, Jobmål, Mål for beskæftigelse, Uddannelsesmål …",
             "suggestion": None,
+            "advice": [],
         }
     ]
 

@@ -29,12 +29,14 @@ if TYPE_CHECKING:
         DemoDataOptions,
         columns,
         columns_markdown,
+        config_files,
         demo_data,
         rule,
         rules,
         rules_markdown,
         template,
     )
+    from integaudit.api.init import InitOptions, InitResult, init
     from integaudit.api.municipal import MunicipalOptions, MunicipalResult, municipal_reports
     from integaudit.api.outputs import Output, file_targets, json_output
     from integaudit.api.privacy import AnonymiseOptions, AnonymiseResult, CopyOutcome, anonymise
@@ -65,6 +67,7 @@ _WHERE = {
             "DemoDataOptions",
             "columns",
             "columns_markdown",
+            "config_files",
             "demo_data",
             "rule",
             "rules",
@@ -75,6 +78,7 @@ _WHERE = {
     ),
     "rule_cards": "cards",
     "rules_document": "cards",
+    **dict.fromkeys(("InitOptions", "InitResult", "init"), "init"),
     **dict.fromkeys(("MunicipalOptions", "MunicipalResult", "municipal_reports"), "municipal"),
     **dict.fromkeys(("Output", "file_targets", "json_output"), "outputs"),
     **dict.fromkeys(("AnonymiseOptions", "AnonymiseResult", "CopyOutcome", "anonymise"), "privacy"),
@@ -131,6 +135,8 @@ __all__ = [
     "DueResult",
     "EvaluateOptions",
     "EvaluateResult",
+    "InitOptions",
+    "InitResult",
     "MunicipalOptions",
     "MunicipalResult",
     "Output",
@@ -146,11 +152,13 @@ __all__ = [
     "columns",
     "columns_markdown",
     "compare",
+    "config_files",
     "demo_data",
     "due",
     "due_reports",
     "evaluate",
     "file_targets",
+    "init",
     "json_output",
     "load_settings",
     "municipal_reports",

@@ -118,7 +118,7 @@ class Reading:
         time (with its UTC offset) and the name of the time zone it is in."""
         return {
             "command": self.pseudonymiser.scrub_text(command),
-            "config_path": str(settings.config.path) if settings.config.path else None,
+            "config_path": "; ".join(str(p) for p in settings.config_paths()) or None,
             "suspensions": settings.config.suspensions,
             "started": self.started.isoformat(),
             "zone": self.started.tzname(),
@@ -151,8 +151,7 @@ def read(
         as_of=as_of.value,
         pseudonymiser=pseudonymiser,
         municipality=fixed_municipality,
-        aliases=settings.config.aliases,
-        goal_placeholders=settings.config.goal_placeholders,
+        **settings.source_options(),
         max_file_size=size_limit,
         workers=workers.value,
     )

@@ -88,8 +88,7 @@ def sample(
     load_options = ingest.LoadOptions(
         as_of=as_of,
         pseudonymiser=pseudonymiser,
-        aliases=settings.config.aliases,
-        goal_placeholders=settings.config.goal_placeholders,
+        **settings.source_options(),
         max_file_size=parse_size(options.max_file_size, "--max-file-size"),
     )
     extract = ingest.load(options.paths, load_options)

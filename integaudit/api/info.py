@@ -52,12 +52,14 @@ def columns(options: ColumnsOptions, settings: resolve.Settings) -> ColumnsResul
         as_of=dt.date.today(),
         pseudonymiser=Pseudonymiser(os.urandom(32), stable=False),
         municipality=_municipality(options.municipality),
-        aliases=settings.config.aliases,
-        goal_placeholders=settings.config.goal_placeholders,
+        **settings.source_options(),
     )
     report = column_report(
         ingest.load(options.paths, load_options), get_ruleset(name), settings.lang
     )
+    for entry in report:
+        found = settings.config_of(entry["file"])
+        entry["config"] = str(found) if found else None
     output = None
     if options.json == "-":
         document = {"schema_version": 1, "kind": "columns", "ruleset": name, "files": report}
@@ -147,3 +149,17 @@ def demo_data(options: DemoDataOptions) -> list[Path]:
         as_of=resolve.parse_date_option(options.as_of, "--as-of"),
         ruleset=str(ruleset),
     )
+
+
+def config_files(settings: resolve.Settings, paths: list[Path]) -> list[tuple[str, str | None]]:
+    """Return each input file under ``paths`` with the config it takes (None for none), for
+    ``integaudit config --show PATH...``."""
+    from integaudit.ingest.discover import discover
+
+    scrub = settings.pseudonymiser(None).scrub_text  # a file may be named after a person
+    out = []
+    for item in discover(paths):
+        if item.problem is None:
+            found = settings.config_of(str(item.path))
+            out.append((scrub(item.display), scrub(str(found)) if found else None))
+    return out

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from integaudit import layout as layouts
 from integaudit.api import settings as resolve
+from integaudit.config import Config
 from integaudit.errors import IntegauditError
-from integaudit.ingest.headers import build_alias_index
+from integaudit.ingest.headers import AliasIndex, build_alias_index
 from integaudit.ingest.limits import parse_size, refuse_stray_unit
 from integaudit.issues import DataIssue
+from integaudit.layout import Layout
 from integaudit.privacy import anonymise as copies
-from integaudit.writers.outputs import existing, write_bytes
+from integaudit.privacy import config_copy
+from integaudit.writers.outputs import existing, write_bytes, write_text
 
 
 @dataclass(frozen=True)
@@ -37,10 +41,12 @@ class CopyOutcome:
 
 @dataclass(frozen=True)
 class AnonymiseResult:
-    """How many copies were written, and whether the key was a random one."""
+    """How many copies were written, whether the key was a random one, and the configs
+    copied beside them."""
 
     written: int
     stable_key: bool
+    configs: list[Path] = field(default_factory=list)
 
 
 def anonymise(
@@ -55,12 +61,13 @@ def anonymise(
     (unless forced) or --out lies in an input folder."""
     refuse_stray_unit(options.paths, options.max_file_size)
     pseudonymiser = settings.pseudonymiser(options.key_file)
-    index = build_alias_index({k: tuple(v) for k, v in settings.config.aliases.items()})
     size_limit = parse_size(options.max_file_size, "--max-file-size")
     planned = copies.targets(options.paths, options.out, pseudonymiser)
     inputs = copies.inputs_of(planned)
+    by_file = settings.configs.by_file if settings.configs else {}
+    configs = config_copy.planned(planned, by_file)
     # A copy may have been edited since (test cases built on it): asked before any is written.
-    present = existing([r.target for r in planned if r.target is not None])
+    present = existing([*(r.target for r in planned if r.target is not None), *configs])
     if present and not options.force:
         raise IntegauditError(
             key="anonymise-exists", out=options.out, count=len(present), first=present[0]
@@ -71,7 +78,8 @@ def anonymise(
     for result in planned:
         data = None
         if not result.problem:
-            data = copies.anonymise_file(result, index, pseudonymiser, size_limit)
+            index, entries = _reading(result, by_file.get(str(result.source)))
+            data = copies.anonymise_file(result, index, pseudonymiser, size_limit, entries)
         if data is None or result.target is None:
             kind = result.problem or "file-unreadable"
             issue = DataIssue("error", kind, params=tuple(result.params.items()))
@@ -83,4 +91,33 @@ def anonymise(
         written += 1
         if on_copy:
             on_copy(CopyOutcome(result))
-    return AnonymiseResult(written, pseudonymiser.stable)
+    for target, source in configs.items() if written else ():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_text(target, config_copy.copied_text(source), inputs=inputs)
+    return AnonymiseResult(written, pseudonymiser.stable, list(configs))
+
+
+def _reading(
+    result: copies.FileResult, config: Config | None
+) -> tuple[AliasIndex, tuple[Layout, ...]]:
+    """Return the alias index and the [[layout]] entries of the config a file takes."""
+    if config is None:
+        return build_alias_index(), ()
+    index = build_alias_index({k: tuple(v) for k, v in config.aliases.items()})
+    root = result.root or result.source.parent
+    paths = layouts.file_paths(
+        _below(result.source, root),
+        _below(result.source, config.path.parent if config.path else None),
+        result.source.name,
+    )
+    return index, tuple(layouts.for_file(config.layouts, paths))
+
+
+def _below(path: Path, folder: Path | None) -> str | None:
+    """Return ``path`` relative to ``folder`` as posix text, None when it is not below it."""
+    if folder is None:
+        return None
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None

@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from integaudit import config
+from integaudit.configs import ConfigSet, resolve
 from integaudit.errors import IntegauditError, shown
+from integaudit.ingest.discover import discover
+from integaudit.ingest.held import HeldWords
 from integaudit.ingest.pool import available_cores
 from integaudit.privacy.pseudonyms import ENV_KEY, Pseudonymiser, resolve_key
 
@@ -52,19 +55,49 @@ class Settings:
     config: config.Config
     values: dict[str, Setting] = field(default_factory=dict)
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    configs: ConfigSet | None = None
 
     @property
     def lang(self) -> str:
         """Return the run's language."""
         return str(self.values["lang"].value)
 
-    def config_source(self) -> str:
-        """Return the source name of a value read from the config file."""
+    def config_source(self, key: str | None = None) -> str:
+        """Return the source name of a value read from the config files: the path of the
+        config that sets ``key``."""
+        if key is not None and key in self.config.sources:
+            return self.config.sources[key]
         return str(self.config.path) if self.config.path else "config"
 
     def with_value(self, name: str, setting: Setting) -> Settings:
         """Return these settings with ``name`` set to ``setting``."""
-        return Settings(self.config, {**self.values, name: setting}, self.environ)
+        return Settings(self.config, {**self.values, name: setting}, self.environ, self.configs)
+
+    def source_options(self) -> dict[str, Any]:
+        """Return what the configs say of reading the files (ingest.LoadOptions): the config
+        each file takes, and for a file that takes none the run config's header aliases, goal
+        placeholders, [[layout]] entries (with the folder whose files they name) and
+        follow-up words."""
+        # A file no config governs is read with the defaults.
+        base = self.config if self.configs is None else config.Config()
+        return {
+            "aliases": base.aliases,
+            "goal_placeholders": base.goal_placeholders,
+            "layouts": base.layouts,
+            "layout_dir": base.path.parent if base.path else None,
+            "held": HeldWords.of(base.held, base.not_held),
+            "configs": dict(self.configs.by_file) if self.configs else {},
+        }
+
+    def config_of(self, file: str) -> Path | None:
+        """Return the config the file at ``file`` (its path as found) takes, None for none."""
+        found = self.configs.by_file.get(file) if self.configs else None
+        return found.path if found is not None else None
+
+    def config_paths(self) -> list[Path]:
+        """Return every config the run reads, in order."""
+        used = self.configs.used if self.configs else (self.config,)
+        return [c.path for c in used if c.path is not None]
 
     def pseudonymiser(self, key_file: Path | None) -> Pseudonymiser:
         """Return the pseudonymiser of the run: the key of --key-file, the config's key file
@@ -86,13 +119,18 @@ def load(
     lang: str | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Return the settings of a command: its config file (--config, else the first folder's,
-    else the current folder's) read and validated, and the language resolved (--lang, else
-    the config's, else Danish)."""
-    settings = config.load(config.discover(config_file, paths))
-    source = str(settings.path) if settings.path else "config"
+    """Return the settings of a command: the config each input file takes (--config, else its
+    nearest integaudit.toml up to the folder given, else the current folder's) read and
+    validated, the run's settings from them (they must agree), and the language resolved
+    (--lang, else the config's, else Danish)."""
+    found = [item for item in discover(paths) if item.problem is None]
+    folders = [p for p in paths if p.is_dir()]
+    configs = resolve(config_file, [(f.path, f.root) for f in found], folders)
+    settings = configs.run
+    source = settings.sources.get("lang") or "config"
     values = {"lang": pick(DEFAULT_LANG, ("cli", lang), (source, settings.lang))}
-    return Settings(settings, values, dict(os.environ) if environ is None else environ)
+    environ = dict(os.environ) if environ is None else environ
+    return Settings(settings, values, environ, configs)
 
 
 def parse_date_option(value: str, option: str) -> dt.date:
@@ -122,7 +160,7 @@ def ruleset(settings: Settings, given: str | None, sample: str | None = None) ->
         DEFAULT_RULESET,
         ("cli", ruleset_name(given)),
         ("sample", sample),
-        (settings.config_source(), settings.config.ruleset),
+        (settings.config_source("ruleset"), settings.config.ruleset),
     )
     if chosen.value not in config.RULESET_NAMES:
         raise IntegauditError(
@@ -140,7 +178,7 @@ def as_of(settings: Settings, given: str | None, sample: dt.date | None = None) 
         dt.date.today(),
         ("cli", parse_date_option(given, "--as-of") if given else None),
         ("sample", sample),
-        (settings.config_source(), settings.config.as_of),
+        (settings.config_source("as_of"), settings.config.as_of),
     )
 
 
@@ -158,5 +196,5 @@ def workers(settings: Settings, given: int | None) -> Setting:
         available_cores(),
         ("cli", given),
         ("environment", number),
-        (settings.config_source(), settings.config.workers),
+        (settings.config_source("workers"), settings.config.workers),
     )

@@ -138,9 +138,13 @@ def audited(
 
 
 def print_breaches(result: api.CheckResult, console: Console) -> None:
-    """Print each threshold the audit hit, in red."""
+    """Print that the audit date is today when nobody chose it (it decides every deadline),
+    and each threshold the audit hit, in red."""
     from integaudit.thresholds import describe
 
+    if result.audit is not None and result.sources.get("as_of") == "default":
+        day = result.audit.as_of.isoformat()
+        console.print(f"[yellow]{text('as_of.today', result.settings.lang, date=day)}[/yellow]")
     for breach in result.breaches:
         console.print(f"[red bold]{describe(breach, result.settings.lang)}[/red bold]")
 

@@ -8,8 +8,17 @@ from typing import Annotated
 import typer
 
 from integaudit import api
-from integaudit.cli.common import Lang, app, emit, plain_console, user_errors
+from integaudit.cli.common import (
+    Lang,
+    app,
+    emit,
+    plain_console,
+    report_console,
+    settings,
+    user_errors,
+)
 from integaudit.i18n import text
+from integaudit.writers.outputs import write_text
 
 TemplateOut = Annotated[Path, typer.Argument(help="Where to write the empty extract workbook.")]
 ReplaceOut = Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")]
@@ -69,3 +78,29 @@ def demo_data(
         directory=directory,
     )
     plain_console().print(words)
+
+
+InitPaths = Annotated[list[Path], typer.Argument(help="Extract files or folders.")]
+InitForce = Annotated[
+    bool, typer.Option("--force", help="Replace the folder's integaudit.toml if it exists.")
+]
+InitRuleset = Annotated[
+    str | None, typer.Option("--ruleset", help="Ruleset whose fields to look for.")
+]
+InitLang = Annotated[Lang | None, typer.Option(help="Language of the remarks (default da).")]
+
+
+@app.command("init")
+@user_errors
+def init_command(
+    paths: InitPaths, force: InitForce = False, ruleset: InitRuleset = None, lang: InitLang = None
+) -> None:
+    """Write an integaudit.toml for a folder of extracts: the layout detected per file, every
+    suggested alias and placeholder as commented lines, the audit date and ruleset."""
+    run = settings(None, paths, lang)
+    result = api.init(api.InitOptions(paths, force, ruleset), run)
+    write_text(result.target, result.text, inputs=[p for p in paths if p.is_file()])
+    console = report_console()
+    console.print(text("init.written", run.lang, path=result.target), soft_wrap=True, markup=False)
+    for line in result.confirm:
+        console.print(f"  • {line}", soft_wrap=True, markup=False)

@@ -154,7 +154,11 @@ def config_command(
         print_json({**document, "settings": rows}, json_out)
         return
     if show:
-        report_console().print(config_table(run, run.lang))
+        console = report_console()
+        console.print(config_table(run, run.lang))
+        files = api.config_files(run, paths or [])
+        if files:
+            console.print(config_files_table(files, run.lang))
 
 
 # The words of the effective configuration that are not the user's own (sources, defaults).
@@ -182,6 +186,16 @@ def config_table(run: api.Settings, lang: str) -> Table:
         words = [text(CONFIG_WORDS[v], lang) if v in CONFIG_WORDS else v for v in (value, source)]
         table.add_row(key, *words)
     return table
+
+
+def config_files_table(files: list[tuple[str, str | None]], lang: str) -> Table:
+    """Return which integaudit.toml applies to each file given, as a table in ``lang``."""
+    which = Table(header_style="bold", title=text("config.files", lang))
+    which.add_column(text("config.file", lang))
+    which.add_column("integaudit.toml")
+    for file, found in files:
+        which.add_row(file, found or text("config.none", lang))
+    return which
 
 
 SchemaKind = Annotated[

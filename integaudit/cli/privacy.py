@@ -73,5 +73,7 @@ def anonymise_command(
         options, run, on_start, lambda o: console.print(copy_line(o, run.lang), soft_wrap=True)
     )
     console.print(text("anonymise.summary", run.lang, files=result.written, out=out))
+    for copied in result.configs:
+        console.print(text("anonymise.config", run.lang, path=copied), soft_wrap=True)
     if not result.written:
         raise typer.Exit(2)

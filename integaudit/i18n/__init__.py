@@ -133,6 +133,10 @@ def _suggestions(kind: str, params: dict[str, Any], lang: str) -> dict[str, str]
     suggestion: the rule's title, the field as a user calls it, the headers it accepts and the
     config line or municipality that was probably meant."""
     extra = {"suggestion": ""}
+    if kind == "conflicting-contract" and not params.get("fields"):
+        extra["fields"] = text("conflict.none", lang)
+    if kind == "row-not-a-contract":
+        extra["why"] = text(f"set_aside.{params.get('reason')}", lang)
     if kind == "unknown-municipality" and params.get("suggested_code"):
         extra["suggestion"] = text(
             "suggest.municipality",
@@ -149,13 +153,10 @@ def _suggestions(kind: str, params: dict[str, Any], lang: str) -> dict[str, str]
         extra["rule_title"] = rule.title[lang] if rule else str(params.get("rule"))
         extra["need_name"] = text(f"field.{params.get('need')}", lang)
         extra["headers"] = accepted_headers(str(params.get("need")), lang)
-        if params.get("suggested_header"):
-            extra["suggestion"] = text(
-                "suggest.alias",
-                lang,
-                header=params["suggested_header"],
-                field=params["suggested_field"],
-            )
+        if params.get("advice"):
+            from integaudit.advice import advice_text, from_param
+
+            extra["suggestion"] = advice_text([from_param(a) for a in params["advice"]], lang)
     return extra
 
 

@@ -8,7 +8,7 @@ import string
 import pandas as pd
 
 from integaudit.i18n import text
-from integaudit.rules.details import DATE, DETAIL_PARAMS, PART_SEPARATOR
+from integaudit.rules.details import DATE, DETAIL_PARAMS, PART_SEPARATOR, TEXT
 
 PART_JOIN = "; "
 
@@ -47,4 +47,6 @@ def _param(values: pd.Series, name: str) -> pd.Series:
     """Return a parameter's values as text (NA where missing)."""
     if DETAIL_PARAMS[name] == DATE:
         return values.dt.strftime("%Y-%m-%d")
+    if DETAIL_PARAMS[name] == TEXT:
+        return values.astype("string").astype(object)
     return values.astype("Int64").astype("string").astype(object)

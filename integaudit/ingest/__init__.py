@@ -7,18 +7,21 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from integaudit.config import Config
 from integaudit.ingest import contracts as contract_frame
+from integaudit.ingest import duplicates
 from integaudit.ingest import follow_ups as follow_up_frame
 from integaudit.ingest.dates import DATE_DTYPE
 from integaudit.ingest.discover import discover
 from integaudit.ingest.files import REPORT_SHEETS, FileRead, Parsed, adopt_pseudonyms
 from integaudit.ingest.headers import build_alias_index
+from integaudit.ingest.held import HeldWords
 from integaudit.ingest.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
 from integaudit.ingest.pool import read_files
 from integaudit.issues import DataIssue, IssueLog
+from integaudit.layout import Layout
 from integaudit.model import DATE_FIELDS, Extract, InputFile, SheetColumns
 from integaudit.municipalities import Municipality
 from integaudit.privacy.pseudonyms import Pseudonymiser
@@ -42,6 +45,11 @@ class LoadOptions:
     municipality: Municipality | None = None
     aliases: Mapping[str, Iterable[str]] = field(default_factory=dict)
     goal_placeholders: tuple[str, ...] = ()
+    layouts: tuple[Layout, ...] = ()
+    layout_dir: Path | None = None
+    held: HeldWords = field(default_factory=HeldWords.of)
+    # The config each file takes (its path as found → config), when it takes one.
+    configs: Mapping[str, Config] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_unpacked_size: int | None = None
     workers: int = 1
@@ -103,9 +111,19 @@ def load(
     follow_ups = pd.concat([row_fus, matched], ignore_index=True)
     follow_ups["uid"] = follow_ups["uid"].astype("int64")
     follow_ups["follow_up_date"] = follow_ups["follow_up_date"].astype(DATE_DTYPE)
-    unknown = follow_ups["bad"].astype(bool)
-    unknown_per_contract = follow_ups.loc[unknown, "uid"].value_counts()
-    follow_ups = follow_ups[~unknown].drop(columns="bad").reset_index(drop=True)
+    # A conversation not held is no follow-up (ingest.held); it is kept apart, so the finding
+    # of its contract can say that it did not count.
+    not_held = follow_ups["not_held"].fillna(False).astype(bool).to_numpy()
+    held_ones = follow_ups[~not_held]
+    unknown = held_ones["bad"].astype(bool)
+    unknown_per_contract = held_ones.loc[unknown, "uid"].value_counts()
+    not_held_frame = follow_ups.loc[
+        not_held & follow_ups["follow_up_date"].notna().to_numpy(),
+        ["uid", "follow_up_date", "status", "file", "sheet", "row"],
+    ].reset_index(drop=True)
+    follow_ups = (
+        held_ones[~unknown].drop(columns=["bad", "not_held", "status"]).reset_index(drop=True)
+    )
 
     if not contracts.empty:
         contracts["has__follow_ups"] = _has_follow_up_info(contracts, files, sheet_rows, matched)
@@ -120,6 +138,7 @@ def load(
         issues=with_headers(log.issues, [s for f in files for s in f.sheets]),
         inputs=inputs,
         sheets=[s for f in files for s in f.sheets],
+        not_held=not_held_frame,
     )
 
 
@@ -139,7 +158,7 @@ def _contracts(
     row_fus = follow_up_frame.in_row(pieces, log, as_of)
     del pieces
     rows_per_file = contracts["file"].value_counts()
-    contracts, row_fus = _collapse_duplicates(contracts, row_fus, log)
+    contracts, row_fus = duplicates.collapse(contracts, row_fus, log)
     return contracts, row_fus, rows_per_file
 
 
@@ -203,76 +222,6 @@ def _empty_contracts() -> pd.DataFrame:
     for name in DATE_FIELDS:
         frame[name] = pd.Series(dtype=DATE_DTYPE)
     return frame
-
-
-def _collapse_duplicates(
-    contracts: pd.DataFrame, row_fus: pd.DataFrame, log: IssueLog
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return contracts with identical duplicates collapsed into their first copy (SPEC §1.4),
-    re-indexed 0..n-1 as ``uid``, and the in-row follow-ups re-keyed to match."""
-    # Identical copies share their contract id (or both lack one): only contracts whose id
-    # is not unique need their content compared.
-    ids = contracts["contract_id"].where(~contracts["contract_id_generated"], None)
-    shared = contracts[ids.duplicated(keep=False).to_numpy()]
-    own_follow_ups = row_fus[row_fus["raw_index"].isin(shared.index)]
-    key = contract_frame.content_key(shared, own_follow_ups).to_numpy()
-    firsts = pd.Series(shared.index, index=shared.index).groupby(key).transform("first")
-    first = pd.Series(contracts.index, index=contracts.index)
-    first[shared.index] = firsts.to_numpy()
-    dup = first != contracts.index
-    copies = bool(dup.any())
-    if copies:
-        original = contracts.loc[first[dup], ["file", "row"]].set_axis(first[dup].index)
-        for rec, orig in zip(
-            contracts.loc[dup, ["file", "sheet", "row", "contract_id"]].itertuples(),
-            original.itertuples(),
-            strict=True,
-        ):
-            log.add(
-                "warning",
-                "duplicate-contract",
-                rec.file,
-                rec.sheet,
-                rec.row,
-                "contract_id",
-                rec.contract_id,
-                first_file=orig.file,
-                first_row=orig.row,
-            )
-    # Selecting the rows copies the whole frame: only done when there is a copy to drop.
-    kept = contracts[~dup] if copies else contracts
-    mkey = kept["municipality_code"].fillna(kept["municipality"]).fillna("")
-    clash = pd.DataFrame({"mkey": mkey, "id": kept["contract_id"]}).duplicated(keep=False)
-    _log_conflicts(kept[clash].assign(mkey=mkey[clash]), log)
-    if copies:
-        # The kept contracts are numbered 0..n-1 in order: a follow-up's new number is the
-        # position of its contract's old one among them.
-        row_fus = row_fus[row_fus["raw_index"].isin(kept.index)]
-        row_fus["raw_index"] = np.searchsorted(kept.index.to_numpy(), row_fus["raw_index"])
-    return kept.reset_index(drop=True).drop(columns="table"), row_fus
-
-
-def _log_conflicts(clashing: pd.DataFrame, log: IssueLog) -> None:
-    """Warn about each contract whose id has other contents elsewhere in its municipality
-    (SPEC §1.4), naming another copy: the first copy names the second, the others the first."""
-    if clashing.empty:
-        return
-    groups = clashing.groupby(["mkey", "contract_id"], sort=False)
-    later = groups.cumcount() > 0
-    other_file = groups["file"].transform("first").where(later, groups["file"].shift(-1))
-    other_row = groups["row"].transform("first").where(later, groups["row"].shift(-1))
-    for rec, file, row in zip(clashing.itertuples(), other_file, other_row, strict=True):
-        log.add(
-            "warning",
-            "conflicting-contract",
-            rec.file,
-            rec.sheet,
-            rec.row,
-            "contract_id",
-            rec.contract_id,
-            other_file=file,
-            other_row=int(row),
-        )
 
 
 def _has_follow_up_info(

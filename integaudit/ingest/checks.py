@@ -39,6 +39,11 @@ def blank_cells(cells: np.ndarray) -> np.ndarray:
     return empty.reshape(cells.shape)
 
 
+def blank(cells: pd.Series) -> pd.Series:
+    """Return True where a raw cell is empty (None, NaN, or only white space)."""
+    return pd.Series(blank_cells(cells.to_numpy(dtype=object)), index=cells.index)
+
+
 def any_filled(frame: pd.DataFrame) -> pd.Series:
     """Return True per row of ``frame`` that has a non-blank cell in any column."""
     if frame.empty:

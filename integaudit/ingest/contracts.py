@@ -80,7 +80,7 @@ def parse_rows(
     raw: pd.DataFrame,
     tables: list[SheetTable],
     pseudonymiser: Pseudonymiser,
-    goal_placeholders: Iterable[str],
+    goal_placeholders: Iterable[str] | None,
     as_of: dt.date,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (rows, notes) for ``raw`` (one file's contract rows, from ``combine``): the
@@ -119,7 +119,7 @@ def parse_rows(
         notes[name + "__cell"] = pd.Series(cells.to_numpy()[part], raw.index, object)
     _derive_signed_date(out)
 
-    texts = pseudonymiser.scrub(values.clean_text(_stack(raw, GOAL_FIELDS), goal_placeholders))
+    texts = pseudonymiser.scrub(_goal_texts(raw, tables, goal_placeholders))
     for k, name in enumerate(GOAL_FIELDS):
         out[name] = pd.Series(texts.to_numpy()[k * n : (k + 1) * n], raw.index, object)
 
@@ -128,6 +128,25 @@ def parse_rows(
     out["situation__bad"] = bad
     notes["situation__cell"] = raw["situation"].where(bad, None)
     return pd.DataFrame(out, index=raw.index), pd.DataFrame(notes, index=raw.index)
+
+
+def _goal_texts(
+    raw: pd.DataFrame, tables: list[SheetTable], placeholders: Iterable[str] | None
+) -> pd.Series:
+    """Return the goal texts of ``raw`` (GOAL_FIELDS stacked), placeholders as empty: the
+    given ones, or (None) each table's own (the config its file takes)."""
+    stacked = _stack(raw, GOAL_FIELDS)
+    if placeholders is not None:
+        return values.clean_text(stacked, placeholders)
+    own = [t.placeholders for t in tables]
+    if len(set(own)) <= 1:
+        return values.clean_text(stacked, own[0] if own else ())
+    table = np.tile(raw["table"].to_numpy(), len(GOAL_FIELDS))
+    out = pd.Series(None, index=stacked.index, dtype=object)
+    for words in set(own):
+        rows = np.isin(table, [i for i, w in enumerate(own) if w == words])
+        out[rows] = values.clean_text(stacked[rows], words).to_numpy()
+    return out
 
 
 def _stack(raw: pd.DataFrame, columns: Iterable[str]) -> pd.Series:

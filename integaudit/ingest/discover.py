@@ -12,11 +12,14 @@ EXPLICIT_ONLY_SUFFIXES = (".txt",)
 
 @dataclass(frozen=True)
 class Found:
-    """A file to read, or a path that yielded nothing (``problem`` says why)."""
+    """A file to read, or a path that yielded nothing (``problem`` says why); ``root`` is the
+    folder given on the command line that the file was found in, or the file's own folder
+    when the file was given."""
 
     path: Path
     display: str
     problem: str | None = None
+    root: Path | None = None
 
 
 def _skipped(name: str) -> bool:
@@ -47,11 +50,11 @@ def discover(paths: list[Path]) -> list[Found]:
             for file in files:
                 if file.resolve() not in seen:
                     seen.add(file.resolve())
-                    found.append(Found(file, file.as_posix()))
+                    found.append(Found(file, file.as_posix(), root=path))
         elif path.suffix.lower() in SPREADSHEET_SUFFIXES + EXPLICIT_ONLY_SUFFIXES:
             if path.resolve() not in seen:
                 seen.add(path.resolve())
-                found.append(Found(path, path.as_posix()))
+                found.append(Found(path, path.as_posix(), root=path.parent))
         else:
             found.append(Found(path, str(path), "not-spreadsheet"))
     return found

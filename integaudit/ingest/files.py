@@ -9,23 +9,29 @@ from __future__ import annotations
 
 import csv
 import errno
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from integaudit import layout as layouts
 from integaudit import municipalities
 from integaudit.i18n import CATALOGUES
 from integaudit.ingest import contracts as contract_frame
+from integaudit.ingest import copies
 from integaudit.ingest import follow_ups as follow_up_frame
+from integaudit.ingest.checks import blank
 from integaudit.ingest.discover import Found
-from integaudit.ingest.headers import AliasIndex
+from integaudit.ingest.headers import AliasIndex, build_alias_index
+from integaudit.ingest.held import HeldWords
 from integaudit.ingest.readers import DAMAGED, RawSheet, ReadError, read_sheets
-from integaudit.ingest.sheets import SheetTable, blank, read_table
+from integaudit.ingest.sheets import SheetTable, read_table
 from integaudit.issues import DataIssue, IssueLog
+from integaudit.layout import Layout
 from integaudit.model import InputFile, SheetColumns
 
 if TYPE_CHECKING:
@@ -96,7 +102,7 @@ def read_batch(
     check foresaw (UNREADABLE) makes it unreadable, with the error as the issue's detail."""
     files = []
     for item in items:
-        files.append(read_file(item.path, item.display, options, index))
+        files.append(read_file(item.path, item.display, options, index, item.root))
         if advance:
             advance(item.display)
     try:
@@ -114,16 +120,20 @@ def read_batch(
     return Batch(parts)
 
 
-def read_file(path: Path, display: str, options: LoadOptions, index: AliasIndex) -> FileRead:
-    """Return the file at ``path`` (shown as ``display``) read and shaped under ``options``.
-    Never raises for bad input: an error no check foresaw makes the file unreadable."""
+def read_file(
+    path: Path, display: str, options: LoadOptions, index: AliasIndex, root: Path | None = None
+) -> FileRead:
+    """Return the file at ``path`` (shown as ``display``, found in the folder ``root`` given
+    on the command line) read and shaped under ``options``. Never raises for bad input: an
+    error no check foresaw makes the file unreadable."""
     try:
         pseudonymiser = options.pseudonymiser
         log = IssueLog(pseudonymiser.scrub_text)
         shown = pseudonymiser.scrub_text(display)
         tables: list[SheetTable] = []
         sheets: list[SheetColumns] = []
-        found = _read_input(path, shown, options, index, log, tables, sheets)
+        source = source_of(path, root, options, index)
+        found = _read_input(path, shown, options, source, log, tables, sheets)
         return FileRead(found, log.issues, sheets, frozenset(t.kind for t in tables), tables)
     except UNREADABLE as exc:  # a file no check foresaw must not stop the run
         return unreadable(path, display, options, _detail(exc))
@@ -137,7 +147,7 @@ def parse(files: list[FileRead], options: LoadOptions) -> Parsed:
     raw = contract_frame.combine(own)
     if not raw.empty:
         parsed.contracts, parsed.notes = contract_frame.parse_rows(
-            raw, own, options.pseudonymiser, options.goal_placeholders, options.as_of
+            raw, own, options.pseudonymiser, None, options.as_of
         )
         parsed.pieces = follow_up_frame.in_row_pieces(raw, own, options.as_of)
     follow_up_tables = [t for t in tables if t.kind == "follow_ups"]
@@ -172,11 +182,50 @@ def adopt_pseudonyms(pseudonymiser: Pseudonymiser, made: dict[str, str]) -> None
     pseudonymiser.adopt(made)
 
 
+@dataclass(frozen=True)
+class Source:
+    """How one file is read, from the config it takes (else the run's options): its header
+    aliases, goal placeholders, [[layout]] entries that apply to it, follow-up status words,
+    and the municipality of every row when one is set."""
+
+    index: AliasIndex
+    placeholders: tuple[str, ...]
+    layouts: tuple[Layout, ...]
+    held: HeldWords
+    municipality: municipalities.Municipality | None
+
+
+def source_of(path: Path, root: Path | None, options: LoadOptions, index: AliasIndex) -> Source:
+    """Return how the file at ``path`` (found in the folder ``root``) is read: by the config
+    it takes (``options.configs``), else by ``options`` and ``index``."""
+    config = options.configs.get(str(path))
+    if config is None:
+        entries = _layouts(path, root, options.layouts, options.layout_dir)
+        return Source(index, options.goal_placeholders, entries, options.held, options.municipality)
+    folder = config.path.parent if config.path else None
+    municipality = options.municipality
+    if municipality is None and config.municipality:
+        municipality = municipalities.lookup(config.municipality)
+    return Source(
+        _alias_index(tuple((k, tuple(v)) for k, v in sorted(config.aliases.items()))),
+        config.goal_placeholders,
+        _layouts(path, root, config.layouts, folder),
+        HeldWords.of(config.held, config.not_held),
+        municipality,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _alias_index(aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> AliasIndex:
+    """Return the alias index of a config's [aliases] (built once per process)."""
+    return build_alias_index(dict(aliases))
+
+
 def _read_input(
     path: Path,
     display: str,
     options: LoadOptions,
-    index: AliasIndex,
+    reading: Source,
     log: IssueLog,
     tables: list[SheetTable],
     record: list[SheetColumns],
@@ -207,7 +256,8 @@ def _read_input(
         # extract, and not guarded as an input, so the same command can write it again.
         log.add("info", "file-own-report", display)
         return InputFile(display, sha)
-    municipality = options.municipality or municipalities.from_file_name(path)
+    municipality = reading.municipality or municipalities.from_file_name(path)
+    index, entries = reading.index, reading.layouts
     before = len(tables)
     rows_read = 0
     for sheet in sheets:
@@ -215,13 +265,26 @@ def _read_input(
         sheet.name = options.pseudonymiser.scrub_text(sheet.name)
         if sheet.hidden:
             log.add("info", "sheet-hidden", display, sheet.name)
-        table = read_table(sheet, display, municipality, index, log, record)
+        read, decided = layouts.sheet_read(entries or [], sheet.name)
+        if not read:
+            log.add("info", "sheet-layout-skipped", display, sheet.name, layout=decided)
+            record.append(SheetColumns(display, sheet.name, None, None, layout=(str(decided),)))
+            continue
+        layout = layouts.for_sheet(entries or [], sheet.name)
+        table = read_table(sheet, display, municipality, index, log, record, layout, reading.held)
+        if table is not None:
+            table.placeholders = reading.placeholders
         if table is not None:
             _note_municipality_option(table, options, log)
             tables.append(table)
             rows_read += len(table.frame)
     if len(tables) == before:
         log.add("error", "file-no-tables", display)
+    for copy in copies.stale_copies(tables[before:], log):
+        tables.remove(copy)
+        rows_read -= len(copy.frame)
+        at = next(i for i, s in enumerate(record) if (s.file, s.sheet) == (display, copy.sheet))
+        record[at] = replace(record[at], kind=None)
     return InputFile(display, sha, rows_read=rows_read, source=source)
 
 
@@ -243,6 +306,29 @@ def _note_municipality_option(table: SheetTable, options: LoadOptions, log: Issu
         from_column=len(table.frame) - empty,
         from_option=empty,
     )
+
+
+def _layouts(
+    path: Path, root: Path | None, entries: tuple[Layout, ...], folder: Path | None
+) -> tuple[Layout, ...]:
+    """Return the [[layout]] ``entries`` that apply to the file at ``path``: matched against
+    its path below the folder given on the command line (``root``), below the config's
+    ``folder``, and its name."""
+    if not entries:
+        return ()
+    below_root = _below(path, root)
+    below_config = _below(path, folder)
+    return tuple(layouts.for_file(entries, layouts.file_paths(below_root, below_config, path.name)))
+
+
+def _below(path: Path, folder: Path | None) -> str | None:
+    """Return ``path`` relative to ``folder`` as posix text, None when it is not below it."""
+    if folder is None:
+        return None
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
 
 
 # integaudit's report workbooks: the national one (summary and audit trail) and a

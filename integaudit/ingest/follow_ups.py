@@ -13,17 +13,21 @@ import numpy as np
 import pandas as pd
 
 from integaudit import municipalities
-from integaudit.ingest import values
-from integaudit.ingest.checks import blank_cells
+from integaudit.ingest import held, values
+from integaudit.ingest.checks import blank, blank_cells
 from integaudit.ingest.contracts import date_notes, log_by_column
-from integaudit.ingest.sheets import SheetTable, blank
+from integaudit.ingest.sheets import SheetTable
 from integaudit.issues import IssueLog
 from integaudit.privacy.pseudonyms import Pseudonymiser
 
 # ``bad`` marks a follow-up whose date is unknown (unreadable, or before 1999): it exists, so a
 # rule must not conclude a follow-up was missed (SPEC §2.1), but its date counts for nothing.
-LONG_COLUMNS = ["raw_index", "follow_up_date", "file", "sheet", "row", "column", "bad"]
-SHEET_COLUMNS = ["contract_id", "mkey", "follow_up_date", "file", "sheet", "row", "bad"]
+# ``not_held`` marks a conversation its status says was not held (ingest.held): it is no
+# follow-up, and ``status`` keeps the status as written, for the finding that names it.
+LONG_COLUMNS = ["raw_index", "follow_up_date", "file", "sheet", "row", "column", "bad",
+                "not_held", "status"]  # fmt: skip
+SHEET_COLUMNS = ["contract_id", "mkey", "follow_up_date", "file", "sheet", "row", "bad",
+                 "not_held", "status"]  # fmt: skip
 # What the issues of a piece or a follow-up sheet's row need: its raw cell where it is flagged.
 _NOTES = ["unreadable", "early", "late", "raw"]
 
@@ -35,7 +39,8 @@ def in_row_pieces(
     ``contracts.combine``: wide columns and one-cell lists), keyed by ``raw_index``, the
     contract's position in ``raw``, parsed and with their notes; None when none of
     ``tables`` has a column for them."""
-    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # raw_index, column, raw
+    # raw_index, column, raw cell, status state, status text
+    found: list[tuple[np.ndarray, ...]] = []
     offsets = raw.groupby("table", sort=False).indices if len(raw) else {}
     for i, table in enumerate(tables):
         positions = offsets.get(i)
@@ -47,21 +52,76 @@ def in_row_pieces(
             labels = np.repeat(table.wide.columns.to_numpy(dtype=object), len(positions))
             rows = np.tile(positions, table.wide.shape[1])
             filled = ~blank_cells(cells)
-            found.append((rows[filled], labels[filled], cells[filled]))
+            status = _wide_status(table)
+            state, text = held.states(pd.Series(status[filled], dtype=object), table.held)
+            found.append((rows[filled], labels[filled], cells[filled], state, text.to_numpy()))
         if "follow_ups" in table.frame.columns:
             cells = table.frame["follow_ups"].set_axis(positions)
             split = values.split_date_list(cells[~blank(cells)])
-            column = np.full(len(split), "follow_ups", dtype=object)
-            found.append((split["row"].to_numpy(), column, split["raw"].to_numpy(dtype=object)))
+            n = len(split)
+            column = np.full(n, "follow_ups", dtype=object)
+            no_status = (np.zeros(n, np.int8), np.full(n, None, dtype=object))
+            found.append(
+                (split["row"].to_numpy(), column, split["raw"].to_numpy(dtype=object), *no_status)
+            )
     if not found:
         return None
-    index, column, cells = (np.concatenate(part) for part in zip(*found, strict=True))
+    index, column, cells, state, text = (np.concatenate(p) for p in zip(*found, strict=True))
     pieces = pd.DataFrame({"raw_index": index.astype(np.int64), "column": column})
     for name in ("file", "sheet", "row"):
         pieces[name] = raw[name].to_numpy()[index]
     dates, flags, notes = date_notes(pd.Series(cells, dtype=object), as_of)
     pieces = pieces.assign(follow_up_date=dates, bad=flags["unreadable"] | flags["early"], **flags)
-    return pieces[[*LONG_COLUMNS, *_NOTES[:3]]].assign(raw=notes)
+    pieces = _with_status(pieces, state, text)
+    return pieces[[*LONG_COLUMNS, *_NOTES[:3], "status_unknown"]].assign(raw=notes)
+
+
+def _wide_status(table: SheetTable) -> np.ndarray:
+    """Return the status cell beside each cell of the table's wide follow-up columns, in the
+    order ``in_row_pieces`` reads them (None where a column has no status beside it)."""
+    if table.wide_status is None or table.wide_status.empty:
+        return np.full(table.wide.size, None, dtype=object)
+    aligned = table.wide_status.reindex(columns=table.wide.columns)
+    return aligned.to_numpy(dtype=object).T.ravel()
+
+
+def _with_status(
+    frame: pd.DataFrame, state: np.ndarray, text: pd.Series | np.ndarray
+) -> pd.DataFrame:
+    """Return ``frame`` with the columns of its conversations' status: ``not_held``,
+    ``status_unknown`` and ``status`` (the text, where it is not held or not known)."""
+    text = np.asarray(text, dtype=object)
+    said = (state == held.NOT_HELD) | (state == held.UNKNOWN)
+    return frame.assign(
+        not_held=state == held.NOT_HELD,
+        status_unknown=state == held.UNKNOWN,
+        status=np.where(said, text, None),
+    )
+
+
+def log_unknown_statuses(frame: pd.DataFrame, log: IssueLog) -> None:
+    """Record one warning per sheet and status value no word list knows, at its first row,
+    with the number of conversations it marks: they count as held (ingest.held)."""
+    unknown = frame[frame["status_unknown"].astype(bool)]
+    if unknown.empty:
+        return
+    firsts = (
+        unknown.assign(n=1)
+        .groupby(["file", "sheet", "status"], sort=False, as_index=False)
+        .agg(row=("row", "min"), n=("n", "sum"))
+    )
+    for rec in firsts.itertuples():
+        log.add(
+            "warning",
+            "follow-up-status-unknown",
+            rec.file,
+            rec.sheet,
+            rec.row,
+            "follow_up_status",
+            rec.status,
+            status=rec.status,
+            count=int(rec.n),
+        )
 
 
 def in_row(parts: list[pd.DataFrame], log: IssueLog, as_of: dt.date) -> pd.DataFrame:
@@ -75,6 +135,7 @@ def in_row(parts: list[pd.DataFrame], log: IssueLog, as_of: dt.date) -> pd.DataF
         log.add("warning", "unreadable-date", rec.file, rec.sheet, rec.row, rec.column, rec.raw)
     log_by_column(pieces, "early", "date-before-law", log)
     log_by_column(pieces, "late", "date-after-as-of", log, as_of=as_of.isoformat())
+    log_unknown_statuses(pieces, log)
     return pieces[pieces["follow_up_date"].notna() | pieces["bad"]][LONG_COLUMNS]
 
 
@@ -87,13 +148,14 @@ def sheet_rows(
     parts = []
     for table in tables:
         part = table.frame.copy()
-        for name in ("contract_id", "municipality", "follow_up_date"):
+        for name in ("contract_id", "municipality", "follow_up_date", "follow_up_status"):
             if name not in part.columns:
                 part[name] = None
         part["file"] = table.file
         part["sheet"] = table.sheet
         part["file_municipality"] = table.municipality.code if table.municipality else None
-        parts.append(part)
+        state, text = held.states(part["follow_up_status"], table.held)
+        parts.append(_with_status(part, state, text))
     if not parts:
         return None
     raw = pd.concat(parts, ignore_index=True)
@@ -103,7 +165,7 @@ def sheet_rows(
     raw["mkey"] = mkey.where(norm["written"].notna(), raw["file_municipality"]).astype(object)
     dates, flags, cells = date_notes(raw["follow_up_date"], as_of)
     raw = raw.assign(follow_up_date=dates, bad=flags["unreadable"] | flags["early"], **flags)
-    return raw[[*SHEET_COLUMNS, *_NOTES[:3]]].assign(raw=cells)
+    return raw[[*SHEET_COLUMNS, *_NOTES[:3], "status_unknown"]].assign(raw=cells)
 
 
 def from_sheets(parts: list[pd.DataFrame], log: IssueLog, as_of: dt.date) -> pd.DataFrame:
@@ -115,6 +177,7 @@ def from_sheets(parts: list[pd.DataFrame], log: IssueLog, as_of: dt.date) -> pd.
     raw = pd.concat(parts, ignore_index=True)
     no_id = raw["contract_id"].isna()
     log.add_rows("warning", "follow-up-missing-contract-id", raw[no_id], "contract_id")
+    log_unknown_statuses(raw[~no_id], log)
     unreadable, early, late = raw["unreadable"], raw["early"], raw["late"]
     log.add_rows("warning", "unreadable-date", raw[unreadable], "follow_up_date", raw["raw"])
     no_date = raw["follow_up_date"].isna() & ~(unreadable | early | late) & ~no_id
@@ -138,7 +201,8 @@ def match(sheet_rows: pd.DataFrame, contracts: pd.DataFrame, log: IssueLog) -> p
     municipality it matches a contract with that id in the same file, else the one contract
     in the run with that id. Unmatched and ambiguous rows become warnings.
     """
-    out_columns = ["uid", "follow_up_date", "file", "sheet", "row", "column", "bad"]
+    out_columns = ["uid", "follow_up_date", "file", "sheet", "row", "column", "bad",
+                   "not_held", "status"]  # fmt: skip
     if sheet_rows.empty:
         return pd.DataFrame(columns=out_columns)
     keys = contracts[["contract_id", "file"]].copy()

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
+import pandas as pd
+
+from integaudit.ingest.dates import parse_dates
 from integaudit.model import (
-    AMBIGUOUS_HEADERS,
     CONTRACT_FIELDS,
-    FIELDS_BY_NAME,
     FOLLOW_UP_FIELDS,
     WIDE_FOLLOW_UP_PATTERN,
+    WIDE_STATUS_PATTERN,
     ColumnMapping,
+    ColumnProfile,
     MappingSource,
 )
 
 HEADER_SEARCH_ROWS = 20
+HeaderHow = Literal["detected", "groups", "config"]
 _SEPARATORS = re.compile(r"[\s_\-.]+")
 _WIDE = re.compile(WIDE_FOLLOW_UP_PATTERN)
+_WIDE_STATUS = re.compile(WIDE_STATUS_PATTERN)
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 
 
@@ -72,9 +76,16 @@ class HeaderMap:
     ``columns`` maps a column position to its canonical field (first occurrence wins);
     ``wide`` lists the positions of wide-layout follow-up columns (follow_up_1 …);
     ``ignored_duplicates`` the positions of later columns mapping to an already mapped field;
-    ``labels`` the header text as written, by position; ``sub_rows`` the number of rows
-    below ``row`` that belong to the header (1 when merged cells split it over two rows);
-    ``unmapped`` the text of every other non-blank header cell, by position.
+    ``labels`` the header text as written, by position (a label under a group label is read
+    with it: "Underskrevet Borger"); ``sub_rows`` the number of rows below ``row`` that belong
+    to the header (1 when a row of group labels stands over it); ``unmapped`` the text of
+    every other non-blank header cell, by position. ``how`` says how the header was found
+    (``detected``: the first row with two known headers; ``groups``: that row read with the
+    group labels above or in it; ``config``: where the config's [[layout]] puts it), and
+    ``skipped`` lists the rows above it that hold anything (titles, notes), from 0;
+    ``wide_status`` the positions of the status columns of wide follow-ups ("Status 1");
+    ``band`` is True when the first of two header rows is a band of group labels over the
+    header proper (nothing of it merged down into the row under it, which holds more labels).
     """
 
     row: int
@@ -84,11 +95,28 @@ class HeaderMap:
     labels: dict[int, str] = field(default_factory=dict)
     sub_rows: int = 0
     unmapped: dict[int, str] = field(default_factory=dict)
+    how: HeaderHow = "detected"
+    skipped: list[int] = field(default_factory=list)
+    wide_status: list[int] = field(default_factory=list)
+    band: bool = False
+
+    def wide_number(self, pos: int) -> int | None:
+        """Return the number N of a wide follow-up column or its status column (N of
+        "Opfølgning N", "Status N"), None for another column."""
+        key = normalise_header(self.labels.get(pos))
+        found = _WIDE.match(key) or _WIDE_STATUS.match(key)
+        return int(found.group(1)) if found else None
 
     @property
     def fields(self) -> set[str]:
         """Return the canonical fields this header maps."""
         return set(self.columns.values())
+
+    @property
+    def breadth(self) -> int:
+        """Return how much of the model the header maps: its distinct fields, and one more
+        when it has wide follow-up columns."""
+        return len(self.fields) + (1 if self.wide else 0)
 
 
 def _match(cell: Any, index: Mapping[str, str]) -> str | None:
@@ -99,64 +127,193 @@ def _match(cell: Any, index: Mapping[str, str]) -> str | None:
         return index[key]
     if _WIDE.match(key):
         return "follow_up_n"
+    if _WIDE_STATUS.match(key):
+        return "follow_up_status_n"
     return None
+
+
+Merged = Sequence[tuple[tuple[int, int], tuple[int, int]]]
 
 
 def find_header(
     rows: Sequence[Sequence[Any]],
     index: Mapping[str, str],
-    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+    merged: Merged = (),
+    skip: frozenset[int] = frozenset(),
 ) -> HeaderMap | None:
     """Return the header of a sheet: the first row among the first 20 in which at least two
-    cells match a known field or alias; None when there is no such row.
+    cells match a known field or alias; None when there is no such row. Rows in ``skip``
+    (from 0) are passed over.
 
-    With the sheet's ``merged`` ranges, a header split over two rows by merged cells
-    ("Underskrevet" merged over "Borger" and "Kommune") is read as one: each label under a
-    merged cell is prefixed by it ("Underskrevet Borger").
+    A row of group labels (cells merged across columns, or one label repeated over them)
+    above that row, or that row itself over the next, makes a header of two rows when it maps
+    more fields so: each label under a group label is read with it ("Underskrevet" over
+    "Borger" and "Kommune"; "Afsluttet" over "Dato"), see ``_sub_header``.
     """
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if i in skip:
+            continue
         matches = [_match(cell, index) for cell in row]
         if sum(m is not None for m in matches) >= 2:
-            labels = _two_row_labels(rows, i, merged)
-            if labels is None:
-                return _map_row(i, row, matches)
-            header = _map_row(i, labels, [_match(cell, index) for cell in labels])
-            header.sub_rows = 1
-            return header
+            best = _map_row(i, row, matches)
+            for top in (i - 1, i):
+                pair = _two_rows(rows, top, index, merged, skip)
+                if pair is not None and pair.breadth > best.breadth:
+                    best = pair
+            best.skipped = _filled_rows(rows, best.row, skip)
+            return best
     return None
+
+
+def header_at(
+    rows: Sequence[Sequence[Any]],
+    index: Mapping[str, str],
+    merged: Merged,
+    at: int,
+    height: int | None,
+    skip: frozenset[int] = frozenset(),
+) -> HeaderMap | None:
+    """Return the header the config puts at row ``at`` (from 0), ``height`` rows high (2: a
+    row of group labels over the labels; None: as detection would read the row); None when
+    the sheet has no such row."""
+    if at >= len(rows):
+        return None
+    if height == 2:
+        header = _two_rows(rows, at, index, merged, skip, forced=True)
+    else:
+        header = _map_row(at, rows[at], [_match(cell, index) for cell in rows[at]])
+        for top in (at - 1, at) if height is None else ():
+            pair = _two_rows(rows, top, index, merged, skip)
+            if pair is not None and pair.breadth > header.breadth:
+                header = pair
+    if header is None:
+        return None
+    header.how = "config"
+    header.skipped = _filled_rows(rows, header.row, skip)
+    return header
+
+
+def _filled_rows(rows: Sequence[Sequence[Any]], end: int, skip: frozenset[int]) -> list[int]:
+    """Return the rows above ``end`` that are not skipped and hold anything."""
+    return [r for r in range(end) if r not in skip and not all(_blank(c) for c in rows[r])]
 
 
 def _blank(cell: Any) -> bool:
     return cell is None or not str(cell).strip()
 
 
-def _two_row_labels(
+def _group_labels(
+    row: Sequence[Any], r: int, merged: Merged, under: Sequence[Any] | None = None
+) -> tuple[dict[int, Any], bool]:
+    """Return the group label over each column of row ``r`` (a cell merged across columns
+    labels all of them, as does a label repeated in adjacent cells; any other cell its own
+    column), and whether any label spans several columns. With the row ``under`` it (a
+    header the config says is two rows high), a label also spans the blank cells after it
+    that have a label under them: a csv cannot merge cells."""
+    labels: dict[int, Any] = {}
+    wide = False
+    for (r0, c0), (r1, c1) in merged:
+        if r0 == r1 == r and c1 > c0 and c0 < len(row) and not _blank(row[c0]):
+            for c in range(c0, c1 + 1):
+                labels[c] = row[c0]
+            wide = True
+    c = 0
+    while c < len(row):
+        if _blank(row[c]) or c in labels:
+            c += 1
+            continue
+        end = c
+        while end + 1 < len(row) and normalise_header(row[end + 1]) == normalise_header(row[c]):
+            end += 1
+        if under is not None:
+            while end + 1 < len(row) and _blank(row[end + 1]) and end + 1 < len(under):
+                if _blank(under[end + 1]) or end + 1 in labels:
+                    break
+                end += 1
+        for k in range(c, end + 1):
+            labels[k] = row[c]
+        wide = wide or end > c
+        c = end + 1
+    return labels, wide
+
+
+def looks_like_data(row: Sequence[Any]) -> bool:
+    """Return whether a row holds data rather than labels: a date or a number in a cell."""
+    cells = [c for c in row if not _blank(c)]
+    if any(isinstance(c, int | float) and not isinstance(c, bool) for c in cells):
+        return True
+    dates, _ = parse_dates(pd.Series(cells, dtype=object))
+    return bool(dates.notna().any())
+
+
+def _two_rows(
     rows: Sequence[Sequence[Any]],
-    i: int,
-    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
-) -> list[Any] | None:
-    """Return the combined labels of a header spanning rows i and i + 1, or None when row
-    i + 1 is not part of it. It is when row i has a cell merged across columns with text
-    under it in row i + 1, and row i + 1 holds nothing but such texts and the cells merged
-    down from row i."""
-    if i + 1 >= len(rows):
+    top: int,
+    index: Mapping[str, str],
+    merged: Merged,
+    skip: frozenset[int],
+    forced: bool = False,
+) -> HeaderMap | None:
+    """Return the header of rows ``top`` and ``top + 1`` read as one: the labels of row
+    ``top + 1`` under the group labels of row ``top``. None when there are no such rows,
+    or (unless ``forced``) when row ``top`` has no label over several columns or row
+    ``top + 1`` holds data."""
+    bottom = top + 1
+    if top < 0 or bottom >= len(rows) or top in skip or bottom in skip:
         return None
-    top, below = list(rows[i]), rows[i + 1]
-    top += [None] * (len(below) - len(top))
-    groups = {
-        c: top[c0]
-        for (r0, c0), (r1, c1) in merged
-        if r0 == r1 == i and c1 > c0 and c0 < len(top)
-        for c in range(c0, min(c1, len(top) - 1) + 1)
+    upper, below = list(rows[top]), list(rows[bottom])
+    width = max(len(upper), len(below))
+    upper += [None] * (width - len(upper))
+    below += [None] * (width - len(below))
+    groups, wide = _group_labels(upper, top, merged, below if forced else None)
+    if not forced and (not wide or looks_like_data(below)):
+        return None
+    down = {
+        c for (r0, c0), (r1, c1) in merged if r0 <= top and r1 >= bottom for c in range(c0, c1 + 1)
     }
-    down = {c0 for (r0, c0), (r1, _) in merged if r0 <= i < r1}
-    parts = {c for c, cell in enumerate(below) if c in groups and not _blank(cell)}
-    if not parts:
-        return None
-    for c, cell in enumerate(below):
-        if not _blank(cell) and c not in down and (c not in parts or not isinstance(cell, str)):
-            return None
-    return [f"{groups[c]} {below[c]}" if c in parts else top[c] for c in range(len(top))]
+    labels: list[Any] = []
+    matches: list[str | None] = []
+    for c in range(width):
+        group, sub = groups.get(c), below[c]
+        if _blank(sub) or c in down or normalise_header(sub) == normalise_header(group):
+            labels.append(upper[c])
+            matches.append(_match(upper[c], index))
+        elif group is None:
+            labels.append(sub)
+            matches.append(_match(sub, index))
+        else:
+            labels.append(f"{' '.join(str(group).split())} {' '.join(str(sub).split())}")
+            matches.append(_sub_header(group, sub, index))
+    header = _map_row(top, labels, matches)
+    header.sub_rows = 1
+    header.how = "groups"
+    filled = sum(not _blank(c) for c in upper), sum(not _blank(c) for c in below)
+    header.band = not down and filled[0] < filled[1]
+    return header
+
+
+# Headers that under a group label may mean another field than they do alone: "Borger" under
+# "Underskrevet" is the citizen's signature, not the person; alone they are never read there.
+GROUP_AMBIGUOUS = frozenset({"borger", "kommune", "dato", "start", "slut", "status"})
+_DATE_WORDS = frozenset({"dato", "date"})
+
+
+def _sub_header(group: Any, sub: Any, index: Mapping[str, str]) -> str | None:
+    """Return the field of a label under a group label: the two read together ("Underskrevet
+    Borger", or "Borger Underskrevet"), the group label alone over a bare date ("Afsluttet"
+    over "Dato"), else the label alone unless it may mean something else under a group
+    (GROUP_AMBIGUOUS); None when none of these is known."""
+    key = normalise_header(sub)
+    tries = [f"{group} {sub}", f"{sub} {group}"]
+    if key in _DATE_WORDS:
+        tries.append(group)
+    if key not in GROUP_AMBIGUOUS:
+        tries.append(sub)
+    for label in tries:
+        found = _match(label, index)
+        if found is not None:
+            return found
+    return None
 
 
 def _map_row(i: int, row: Sequence[Any], matches: list[str | None]) -> HeaderMap:
@@ -169,6 +326,8 @@ def _map_row(i: int, row: Sequence[Any], matches: list[str | None]) -> HeaderMap
         header.labels[pos] = str(cell).strip()
         if name == "follow_up_n":
             header.wide.append(pos)
+        elif name == "follow_up_status_n":
+            header.wide_status.append(pos)
         elif name in header.fields:
             header.ignored_duplicates.append(pos)
         else:
@@ -186,8 +345,11 @@ def column_letter(position: int) -> str:
     return letters
 
 
-def describe(header: HeaderMap, index: AliasIndex) -> tuple[ColumnMapping, ...]:
-    """Return every non-blank header cell in column order with the field it maps to and how."""
+def describe(
+    header: HeaderMap, index: AliasIndex, profiles: Mapping[int, ColumnProfile] | None = None
+) -> tuple[ColumnMapping, ...]:
+    """Return every non-blank header cell in column order with the field it maps to and how,
+    and for those that map to nothing the profile of their values when ``profiles`` has it."""
     out: dict[int, ColumnMapping] = {}
     for pos, name in header.columns.items():
         label = header.labels[pos]
@@ -196,62 +358,14 @@ def describe(header: HeaderMap, index: AliasIndex) -> tuple[ColumnMapping, ...]:
         )
     for pos in header.wide:
         out[pos] = ColumnMapping(column_letter(pos), header.labels[pos], "follow_ups", "wide")
+    for pos in header.wide_status:
+        label = header.labels[pos]
+        out[pos] = ColumnMapping(column_letter(pos), label, "follow_up_status", "wide")
     for pos in header.ignored_duplicates:
         label = header.labels[pos]
         name = index.get(normalise_header(label))
         out[pos] = ColumnMapping(column_letter(pos), label, name, "duplicate")
     for pos, label in header.unmapped.items():
-        out[pos] = ColumnMapping(column_letter(pos), label, None, None)
+        profile = (profiles or {}).get(pos)
+        out[pos] = ColumnMapping(column_letter(pos), label, None, None, profile)
     return tuple(out[pos] for pos in sorted(out))
-
-
-# Words too common across the aliases to suggest a field by themselves.
-_COMMON_WORDS = frozenset(
-    {"dato", "for", "af", "den", "nr", "id", "kontrakt", "kontrakten", "kommune", "kommunens"}
-)
-# Short words that still name a field: "CPR", and "Opf." for opfølgning.
-_SHORT_SIGNIFICANT = frozenset({"cpr", "opf"})
-_PREFIX = 6
-_CLOSE = 0.8
-
-
-def _significant(key: str) -> set[str]:
-    return {
-        word
-        for word in key.split()
-        if word in _SHORT_SIGNIFICANT or (len(word) >= 5 and word not in _COMMON_WORDS)
-    }
-
-
-def _words_meet(a: str, b: str) -> bool:
-    """Return whether two significant words are the same word in another form: equal,
-    sharing their first six letters ("underskrevet", "underskrift"), or a short one the
-    start of the other ("opf", "opfoelgning")."""
-    if a in _SHORT_SIGNIFICANT or b in _SHORT_SIGNIFICANT:
-        return a == b or b.startswith(a) or a.startswith(b)
-    return a == b or (len(a) >= _PREFIX and len(b) >= _PREFIX and a[:_PREFIX] == b[:_PREFIX])
-
-
-def suggest_header(fields: Sequence[str], headers: Sequence[str]) -> tuple[str, str] | None:
-    """Return (field, header): the header among ``headers`` (which map to nothing) most
-    plausibly meant as one of ``fields``, and that field; None when none is plausible.
-
-    Plausible: a close spelling of the field's name or an alias (difflib ratio ≥ 0.8), a
-    significant word in common with one ("Kontrakt underskrevet" ~ "underskrevet"), or an
-    ambiguous header known to mean one of them ("Startdato")."""
-    best: tuple[float, int, str, str] | None = None
-    for order, header in enumerate(headers):
-        key = normalise_header(header)
-        words = _significant(key)
-        for name in fields:
-            score = 0.5 if name in AMBIGUOUS_HEADERS.get(key, ()) else 0.0
-            for alias in (name, *FIELDS_BY_NAME[name].aliases):
-                alias_key = normalise_header(alias)
-                ratio = difflib.SequenceMatcher(None, key, alias_key).ratio()
-                if ratio >= _CLOSE:
-                    score = max(score, ratio + 1)
-                elif any(_words_meet(w, a) for w in words for a in _significant(alias_key)):
-                    score = max(score, 0.75)
-            if score and (best is None or (score, -order) > (best[0], -best[1])):
-                best = (score, order, name, header)
-    return (best[2], best[3]) if best else None

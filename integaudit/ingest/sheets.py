@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from integaudit.ingest import checks
+from integaudit.ingest import checks, held, set_aside
 from integaudit.ingest.headers import (
     AliasIndex,
     HeaderMap,
     column_letter,
     describe,
     find_header,
+    header_at,
+    looks_like_data,
     normalise_header,
 )
+from integaudit.ingest.held import HeldWords
+from integaudit.ingest.profile import profile
 from integaudit.ingest.readers import RawSheet
-from integaudit.issues import IssueLog
-from integaudit.model import INSTRUCTION_SHEETS, SheetColumns
+from integaudit.ingest.set_aside import RowLayout
+from integaudit.issues import IssueLog, Level
+from integaudit.layout import SheetLayout
+from integaudit.model import INSTRUCTION_SHEETS, ColumnProfile, SheetColumns
 from integaudit.municipalities import Municipality
 
 TableKind = Literal["contracts", "follow_ups"]
@@ -32,7 +38,9 @@ class SheetTable:
 
     ``frame`` holds the raw cells of the mapped columns plus ``row`` (the Excel row number);
     ``wide`` the raw cells of wide-layout follow-up columns, on the same index, named by their
-    header text; ``fields`` the canonical fields the header maps.
+    header text; ``wide_status`` the status cells beside some of them, named by the header of
+    the follow-up column they belong to; ``fields`` the canonical fields the header maps;
+    ``held`` the status words that say whether a follow-up was held (ingest.held).
     """
 
     file: str
@@ -42,11 +50,11 @@ class SheetTable:
     wide: pd.DataFrame
     fields: frozenset[str]
     municipality: Municipality | None
-
-
-def blank(cells: pd.Series) -> pd.Series:
-    """Return True where a raw cell is empty (None, NaN, or only white space)."""
-    return pd.Series(checks.blank_cells(cells.to_numpy(dtype=object)), index=cells.index)
+    wide_status: pd.DataFrame | None = None
+    held: HeldWords = field(default_factory=HeldWords.of)
+    hidden: bool = False
+    profiles: dict[int, ColumnProfile] = field(default_factory=dict)
+    placeholders: tuple[str, ...] = ()
 
 
 def cell_array(rows: list[list[Any]]) -> np.ndarray:
@@ -81,30 +89,48 @@ def read_table(
     index: AliasIndex,
     log: IssueLog,
     record: list[SheetColumns] | None = None,
+    layout: SheetLayout | None = None,
+    held: HeldWords | None = None,
 ) -> SheetTable | None:
     """Return the sheet as a contracts or follow-ups table, or None (with an issue saying
-    why) when it is neither. How its headers were read is appended to ``record``."""
+    why) when it is neither. How its headers were read is appended to ``record``; the
+    config's ``layout`` for the sheet says where its header is and which rows to pass over."""
     for level, kind, row, params in raw.notes:
         log.add(level, kind, file, raw.name, row, **params)
     if raw.unread:
         return None
-    header = find_header(raw.rows, index, raw.merged)
-    table = _read_table(raw, header, file, municipality, index, log)
+    layout = layout or SheetLayout()
+    header = locate_header(raw, index, layout)
+    rows = RowLayout(frozenset(layout.skip_rows), layout.footer_rows)
+    held = held or HeldWords.of()
+    table = _read_table(raw, header, file, municipality, index, log, rows, layout, held)
     if record is not None and header is not None:
         record.append(
             SheetColumns(
                 file=file,
                 sheet=raw.name,
                 kind=table.kind if table is not None else None,
-                header_row=header.row + 1,
+                header_row=header.row + 1 + int(header.band),
+                band_row=header.row + 1 if header.band else None,
                 columns=tuple(
-                    replace(col, header=log.scrub(col.header)) for col in describe(header, index)
+                    replace(col, header=log.scrub(col.header))
+                    for col in describe(header, index, table.profiles if table else None)
                 ),
                 fields=table.fields if table is not None else frozenset(header.fields),
+                header_rows=1 + header.sub_rows,
+                how=header.how,
+                skipped=tuple(r + 1 for r in header.skipped),
+                layout=layout.sources,
+                statuses=_status_values(table, log) if table is not None else (),
+                second_header=_labels_below(raw, header),
             )
         )
     elif record is not None and raw.name.strip().lower() not in INSTRUCTION_SHEETS:
-        record.append(SheetColumns(file=file, sheet=raw.name, kind=None, header_row=None))
+        record.append(
+            SheetColumns(
+                file=file, sheet=raw.name, kind=None, header_row=None, layout=layout.sources
+            )
+        )
     if table is not None:
         for pos, label in header.unmapped.items():
             log.add(
@@ -119,6 +145,24 @@ def read_table(
     return table
 
 
+def locate_header(raw: RawSheet, index: AliasIndex, layout: SheetLayout) -> HeaderMap | None:
+    """Return the sheet's header: where the layout puts it, else as detection finds it (a
+    header of two rows when the layout says ``header_rows = 2``, of one when it says 1)."""
+    skip = frozenset(r - 1 for r in layout.skip_rows)
+    if layout.header_row is not None:
+        return header_at(
+            raw.rows, index, raw.merged, layout.header_row - 1, layout.header_rows, skip
+        )
+    header = find_header(raw.rows, index, raw.merged, skip)
+    if header is None or layout.header_rows is None:
+        return header
+    if layout.header_rows == 2 and not header.sub_rows:
+        return header_at(raw.rows, index, raw.merged, header.row, 2, skip)
+    if layout.header_rows == 1 and header.sub_rows:
+        return header_at(raw.rows, index, raw.merged, header.row + header.sub_rows, 1, skip)
+    return header
+
+
 def _read_table(
     raw: RawSheet,
     header: HeaderMap | None,
@@ -126,9 +170,24 @@ def _read_table(
     municipality: Municipality | None,
     index: AliasIndex,
     log: IssueLog,
+    rows: RowLayout | None = None,
+    layout: SheetLayout | None = None,
+    held: HeldWords | None = None,
 ) -> SheetTable | None:
     """Return the table under ``header``, or None with an issue saying why there is none."""
+    held = held or HeldWords.of()
     if header is None and raw.name.strip().lower() in INSTRUCTION_SHEETS:
+        return None
+    if header is None and layout is not None and layout.header_row is not None:
+        where = ", ".join(layout.sources)
+        log.add(
+            "error",
+            "sheet-layout-no-row",
+            file,
+            raw.name,
+            layout=where,
+            header_row=layout.header_row,
+        )
         return None
     if header is None and (below := checks.header_further_down(raw.rows, index)):
         log.add("error", "sheet-header-too-low", file, raw.name, below[0], rows=below[1])
@@ -165,8 +224,11 @@ def _read_table(
 
     if is_follow_ups:
         kind: TableKind = "follow_ups"
+        _unmap(header, list(header.wide_status))
     elif "responsibility_date" in fields or "contract_id" in fields:
         kind = "contracts"
+        _unmap(header, _not_in_contracts(header))
+        fields = set(header.fields) | ({"follow_ups"} if header.wide else set())
         if "follow_up_date" in fields:
             # A single follow-up column in a contracts sheet holds that contract's follow-ups.
             pos = next(p for p, f in header.columns.items() if f == "follow_up_date")
@@ -204,23 +266,22 @@ def _read_table(
     width = cells.shape[1]
     columns = {pos: name for pos, name in header.columns.items() if pos < width}
     wide_positions = [p for p in header.wide if p < width]
-    used = cells[:, [*columns, *wide_positions]]
+    status_positions = _status_columns(header, wide_positions, width)
+    used = cells[:, [*columns, *wide_positions, *status_positions.values()]]
     names = [*columns.values(), *(header.labels[p] for p in wide_positions)]
+    names += [header.labels[p] for p in status_positions.values()]
     used, empty = checks.clean_cells(used, names, row_numbers, file, raw.name, log)
-    empty_used = pd.Series(empty, index=row_numbers.index)
-    # Only rows with nothing in the known columns need a look at the others.
-    unknown_only = pd.DataFrame(cells[empty_used.to_numpy()], dtype=object)
-    has_other = checks.any_filled(unknown_only)
-    for row in row_numbers[empty_used].to_numpy()[has_other.to_numpy()]:
-        log.add("info", "row-no-known-values", file, raw.name, row)
-    keep = ~empty_used
-    if kind == "contracts" and not keep.any():
+    kept = _set_aside(cells, empty, row_numbers, header, columns, index, kind, rows, file, raw, log)
+    if kind == "contracts" and not kept.any():
         log.add("warning", "sheet-no-rows", file, raw.name, header.row + 1)
-    kept = keep.to_numpy()
     index = row_numbers.index[kept]
     frame = pd.DataFrame(used[kept, : len(columns)], index, list(columns.values()), object)
-    wide = pd.DataFrame(used[kept, len(columns) :], index, names[len(columns) :], object)
-    frame["row"] = row_numbers[keep]
+    end = len(columns) + len(wide_positions)
+    wide = pd.DataFrame(used[kept, len(columns) : end], index, names[len(columns) : end], object)
+    wide_status = pd.DataFrame(
+        used[kept, end:], index, [header.labels[p] for p in status_positions], object
+    )
+    frame["row"] = row_numbers[kept]
     return SheetTable(
         file=file,
         sheet=raw.name,
@@ -229,4 +290,108 @@ def _read_table(
         wide=wide,
         fields=frozenset(fields),
         municipality=municipality,
+        wide_status=wide_status,
+        held=held,
+        hidden=raw.hidden,
+        profiles={
+            pos: profile(cells[kept, pos], label, log.scrub)
+            for pos, label in header.unmapped.items()
+            if pos < width
+        },
     )
+
+
+def _labels_below(raw: RawSheet, header: HeaderMap) -> bool:
+    """Return whether the row under a one-row header holds labels (no date, no number) in
+    columns whose header cell is blank: the second row of a header that no merged cell
+    shows."""
+    at = header.row + 1 + header.sub_rows
+    if header.sub_rows or at >= len(raw.rows):
+        return False
+    named = set(header.labels) | set(header.unmapped)
+    below = raw.rows[at]
+    gaps = [c for c in range(min(len(below), max(named, default=-1) + 1)) if c not in named]
+    filled = [c for c in gaps if below[c] is not None and str(below[c]).strip()]
+    return bool(filled) and not looks_like_data(below)
+
+
+def _status_values(table: SheetTable, log: IssueLog) -> tuple[tuple[str, int, str], ...]:
+    """Return the distinct values of the table's follow-up status cells (a status column, or
+    the status columns beside wide follow-ups) with their counts and how each counts."""
+    columns = [table.frame[c] for c in ("follow_up_status",) if c in table.frame.columns]
+    if table.wide_status is not None:
+        columns += [table.wide_status[c] for c in table.wide_status.columns]
+    if not columns:
+        return ()
+    found = held.value_counts(pd.concat(columns, ignore_index=True), table.held)
+    return tuple((log.scrub(value), n, state) for value, n, state in found)
+
+
+# Headers that name a follow-up only in a sheet of follow-ups: beside a contract's own dates a
+# bare "Dato" may be any of them (an end date, say), and "Status" the contract's status.
+_FOLLOW_UP_ONLY = frozenset({"dato", "date"})
+
+
+def _not_in_contracts(header: HeaderMap) -> list[int]:
+    """Return the positions a contracts sheet does not read as their header says: a status
+    column (a follow-up's status belongs in a follow-ups sheet, or beside its wide column),
+    and a bare date header that maps to a follow-up's date."""
+    return [
+        pos
+        for pos, name in header.columns.items()
+        if name == "follow_up_status"
+        or (name == "follow_up_date" and normalise_header(header.labels[pos]) in _FOLLOW_UP_ONLY)
+    ]
+
+
+def _unmap(header: HeaderMap, positions: list[int]) -> None:
+    """Move the columns at ``positions`` to the header's unmapped ones."""
+    for pos in positions:
+        header.columns.pop(pos, None)
+        if pos in header.wide_status:
+            header.wide_status.remove(pos)
+        header.unmapped[pos] = " ".join(header.labels.pop(pos).split())
+
+
+def _status_columns(header: HeaderMap, wide: list[int], width: int) -> dict[int, int]:
+    """Return the wide follow-up columns that have a status column beside them (Status N for
+    Opfølgning N): wide position → status position."""
+    numbers = {header.wide_number(p): p for p in header.wide_status if p < width}
+    out = {}
+    for pos in wide:
+        n = header.wide_number(pos)
+        if n is not None and n in numbers:
+            out[pos] = numbers[n]
+    return out
+
+
+def _set_aside(
+    cells: np.ndarray,
+    empty: np.ndarray,
+    row_numbers: pd.Series,
+    header: HeaderMap,
+    columns: dict[int, str],
+    index: AliasIndex,
+    kind: TableKind,
+    layout: RowLayout | None,
+    file: str,
+    raw: RawSheet,
+    log: IssueLog,
+) -> np.ndarray:
+    """Return True per data row that is a contract (or follow-up) to read: not blank, and
+    not set aside (``set_aside``); each row set aside is a data issue naming the reason and
+    its first cells. ``empty`` marks the rows with nothing in the columns read."""
+    blank = empty.copy()
+    # Only rows with nothing in the known columns need a look at the others.
+    blank[empty] = ~checks.any_filled(pd.DataFrame(cells[empty], dtype=object)).to_numpy()
+    numbers = row_numbers.to_numpy()
+    reasons = set_aside.classify(cells, numbers, header, columns, index, kind, blank, layout)
+    for i in np.flatnonzero(pd.notna(reasons)):
+        level: Level = "info" if reasons[i] in set_aside.INFO_REASONS else "warning"
+        shown = set_aside.first_cells(cells[i])
+        log.add(level, "row-not-a-contract", file, raw.name, numbers[i], None, shown,
+                reason=reasons[i])  # fmt: skip
+    # A row with values in unknown columns only, that no reason names (follow-ups sheets).
+    for row in numbers[empty & ~blank & pd.isna(reasons)]:
+        log.add("info", "row-no-known-values", file, raw.name, row)
+    return ~empty & pd.isna(reasons)

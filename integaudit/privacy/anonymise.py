@@ -1,11 +1,13 @@
 """Pseudonymised copies of extracts (SPEC §4.4): same sheets, rows and headers, with person
 ids and CPR numbers replaced by their keyed pseudonyms and name columns dropped.
 
-Per sheet: the header is found as ingest finds it (else the first non-blank row is taken as
-the header); columns whose header is a name (``navn``, ``fornavn``, ``efternavn``, ``name`` …)
-are dropped; the person-id column (any alias of ``person_id``) is pseudonymised below the
-header; every other cell — header and title rows included — has each embedded CPR number
-replaced by its pseudonym, and a cell that is a CPR number as a whole becomes its pseudonym.
+Per sheet: the header is found as ingest finds it, the config's [[layout]] included (else the
+first non-blank row is taken as the header); its rows (a band of group labels, a second row)
+and the merged cells are kept; columns whose header is a name (``navn``, ``fornavn``,
+``efternavn``, ``name`` …) are dropped; the person-id column is pseudonymised in the rows
+ingest reads as data; every other cell — header and title rows included — has each embedded
+CPR number replaced by its pseudonym, and a cell that is a CPR number as a whole becomes its
+pseudonym.
 The names found in the file's name columns are masked as ``[navn]`` wherever they appear in
 other text of the file; a name the file never lists in a name column cannot be recognised.
 Workbooks are written as .xlsx (values, not formulas; hidden sheets stay hidden); csv files
@@ -18,21 +20,24 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from integaudit import layout as layouts
 from integaudit.errors import IntegauditError
 from integaudit.ingest.discover import discover
-from integaudit.ingest.headers import find_header, normalise_header
+from integaudit.ingest.headers import AliasIndex, normalise_header
 from integaudit.ingest.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
-from integaudit.ingest.readers import RawSheet, ReadError, read_sheets, text_encoding
+from integaudit.ingest.readers import Range, RawSheet, ReadError, read_sheets, text_encoding
 from integaudit.ingest.sheets import cell_frame
-from integaudit.model import FIELDS_BY_NAME
+from integaudit.layout import Layout, SheetLayout
 from integaudit.privacy.pseudonyms import Pseudonymiser
+from integaudit.privacy.sheet_layout import header_rows, kept_merges
 
 NAME_HEADERS = frozenset(
     normalise_header(h)
@@ -59,6 +64,7 @@ class SheetResult:
     pseudonymised: int = 0
     masked: int = 0
     dropped: list[str] = field(default_factory=list)
+    merged: list[Range] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +77,7 @@ class FileResult:
     sheets: list[SheetResult] = field(default_factory=list)
     problem: str | None = None  # a data-issue kind of the message catalogue
     params: dict[str, Any] = field(default_factory=dict)
+    root: Path | None = None  # the folder given that the file was found in
 
     @property
     def pseudonymised(self) -> int:
@@ -88,24 +95,25 @@ class FileResult:
         return [f"{s.name}: {d}" for s in self.sheets for d in s.dropped]
 
 
-def _header_row(sheet: RawSheet, index: Mapping[str, str]) -> int | None:
-    header = find_header(sheet.rows, index)
-    return header.row if header else _first_non_blank(sheet.rows)
+def _is_name(texts: list[str]) -> bool:
+    """Return whether a column's header names people's names (any of its header texts)."""
+    return any(normalise_header(t) in NAME_HEADERS for t in texts)
 
 
-def known_names(sheets: list[RawSheet], index: Mapping[str, str]) -> re.Pattern[str] | None:
+def known_names(
+    sheets: list[RawSheet], index: AliasIndex, layouts: Mapping[str, SheetLayout] | None = None
+) -> re.Pattern[str] | None:
     """Return a pattern matching the names held in the name columns of ``sheets`` (each whole
     name and each of its words of three letters or more, as whole words in any case and with
-    a genitive s), or None
-    when there are none. Free text elsewhere in the file is masked with it."""
+    a genitive s), or None when there are none. Free text elsewhere in the file is masked
+    with it. ``layouts`` holds the config's layout of each sheet, by name."""
     words: set[str] = set()
     for sheet in sheets:
-        at = _header_row(sheet, index)
-        if at is None:
+        found = header_rows(sheet, index, (layouts or {}).get(sheet.name))
+        if found is None:
             continue
-        header = sheet.rows[at]
-        columns = [i for i, cell in enumerate(header) if normalise_header(cell) in NAME_HEADERS]
-        for row in sheet.rows[at + 1 :]:
+        columns = [c for c, texts in found.names.items() if _is_name(texts)]
+        for row in sheet.rows[found.last + 1 :]:
             for i in columns:
                 value = row[i] if i < len(row) else None
                 if isinstance(value, str) and value.strip():
@@ -120,45 +128,53 @@ def known_names(sheets: list[RawSheet], index: Mapping[str, str]) -> re.Pattern[
 
 def anonymise_sheet(
     sheet: RawSheet,
-    index: Mapping[str, str],
+    index: AliasIndex,
     pseudonymiser: Pseudonymiser,
     names: re.Pattern[str] | None = None,
+    layout: SheetLayout | None = None,
 ) -> SheetResult:
-    """Return the sheet with name columns dropped, the person-id column pseudonymised, every
-    CPR number elsewhere replaced by its pseudonym and the ``names`` masked as [navn]."""
+    """Return the sheet with name columns dropped, the person-id column pseudonymised in the
+    rows check reads as data, every CPR number elsewhere replaced by its pseudonym and the
+    ``names`` masked as [navn] below the header. The header rows (a band of group labels and
+    a second row included) and the merged cells are kept as they are (issue 19 §7)."""
     name = pseudonymiser.scrub_text(sheet.name)
     if not sheet.rows:
         return SheetResult(name, [], sheet.hidden)
     frame = cell_frame(sheet.rows)
-    header_row = _header_row(sheet, index)
+    found = header_rows(sheet, index, layout)
     result = SheetResult(name, [], sheet.hidden)
+    last = found.last if found is not None else -1
+    data = np.zeros(len(frame) - last - 1, dtype=bool)
+    if found is not None:
+        data[: len(found.data)] = found.data[: len(data)]
     keep = []
     for position in frame.columns:
         column = frame[position]
-        label = column.iloc[header_row] if header_row is not None else None
-        key = normalise_header(label)
-        if header_row is not None and key in NAME_HEADERS:
-            result.dropped.append(str(label).strip())
+        texts = found.names.get(position, []) if found is not None else []
+        if _is_name(texts):
+            result.dropped.append(" ".join(texts[0].split()))
             continue
         keep.append(position)
-        field_ = FIELDS_BY_NAME.get(index.get(key, ""))
-        if header_row is not None and field_ is not None and field_.type == "person":
-            body = column.iloc[header_row + 1 :]
+        # Title and header rows: only a CPR number in them is replaced.
+        top = pseudonymiser.scrub(column.iloc[: last + 1])
+        body = column.iloc[last + 1 :]
+        scrubbed = pseudonymiser.scrub(body)
+        if found is not None and position in found.person:
+            present = (body.notna() & (body.astype(str).str.strip() != "")).to_numpy() & data
             named = pseudonymiser.pseudonymise(body)
-            present = body.notna() & (body.astype(str).str.strip() != "")
             result.pseudonymised += int(present.sum())
-            above = pseudonymiser.scrub(column.iloc[: header_row + 1])
-            frame[position] = pd.concat([above, named.where(present, body)])
+            frame[position] = pd.concat([top, named.where(present, scrubbed)])
             continue
-        scrubbed = pseudonymiser.scrub(column)
         if names is not None and pd.api.types.infer_dtype(scrubbed, skipna=True) in TEXTUAL:
             # Non-text cells come back as NaN from .str and keep their value.
             replaced = scrubbed.astype(object).str.replace(names, NAME_MASK, regex=True)
             scrubbed = replaced.where(replaced.notna(), scrubbed)
-        result.masked += int((scrubbed.ne(column) & column.notna()).sum())
-        frame[position] = scrubbed
+        whole = pd.concat([top, scrubbed])
+        result.masked += int((whole.ne(column) & column.notna()).sum())
+        frame[position] = whole
     out = frame[keep].astype(object).where(frame[keep].notna(), None)
     result.rows = [_trim(row) for row in out.itertuples(index=False, name=None)]
+    result.merged = kept_merges(sheet.merged, keep)
     return result
 
 
@@ -206,6 +222,8 @@ def workbook_bytes(sheets: list[SheetResult]) -> bytes:
                 cell = ws.cell(r, c, _cell_value(value))
                 if isinstance(value, str) and value.startswith(FORMULA_STARTS):
                     cell.data_type = "s"
+        for (r0, c0), (r1, c1) in sheet.merged:
+            ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
     if not workbook.sheetnames:
         workbook.create_sheet("Ark1")
     if all(ws.sheet_state == "hidden" for ws in workbook.worksheets):
@@ -249,6 +267,7 @@ def targets(paths: list[Path], out: Path, pseudonymiser: Pseudonymiser) -> list[
             base = next(
                 (p for p in paths if p.is_dir() and item.path.is_relative_to(p)), item.path.parent
             )
+            result.root = base
             relative = item.path.relative_to(base)
             parts = [pseudonymiser.scrub_text(part) for part in relative.parts]
             target = out.joinpath(*parts)
@@ -273,12 +292,15 @@ def targets(paths: list[Path], out: Path, pseudonymiser: Pseudonymiser) -> list[
 
 def anonymise_file(
     result: FileResult,
-    index: Mapping[str, str],
+    index: AliasIndex,
     pseudonymiser: Pseudonymiser,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    entries: Sequence[Layout] = (),
 ) -> bytes | None:
     """Return the bytes of the file's anonymised copy, or None with ``result.problem`` set
-    when the file cannot be read or is above the limits ``check`` applies."""
+    when the file cannot be read or is above the limits ``check`` applies. ``index`` and the
+    [[layout]] ``entries`` are those of the config the file takes, so its header is found as
+    check finds it."""
     try:
         size = result.source.stat().st_size
         if size > max_file_size:
@@ -295,8 +317,12 @@ def anonymise_file(
     except ReadError as exc:
         result.problem, result.params = exc.kind, {"detail": exc.detail, **exc.params}
         return None
-    names = known_names(sheets, index)
-    result.sheets = [anonymise_sheet(sheet, index, pseudonymiser, names) for sheet in sheets]
+    by_sheet = {sheet.name: layouts.for_sheet(entries, sheet.name) for sheet in sheets}
+    names = known_names(sheets, index, by_sheet)
+    result.sheets = [
+        anonymise_sheet(sheet, index, pseudonymiser, names, by_sheet[sheet.name])
+        for sheet in sheets
+    ]
     if result.source.suffix.lower() in (".csv", ".txt"):
         delimiter = sheets[0].delimiter or ";"
         return csv_bytes(result.sheets[0].rows, delimiter, text_encoding(data))

@@ -49,6 +49,7 @@ ISSUE_KEYS = (
     "header",
     "column_letter",
     "rule",
+    "params",
 )
 
 
@@ -175,6 +176,7 @@ def issue_lines(audit: Audit) -> list[str]:
                 issue.header,
                 issue.letter,
                 issue.param_dict().get("rule"),
+                issue.param_dict(),
             )
         )
         for issue in audit.extract.issues

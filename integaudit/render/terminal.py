@@ -9,11 +9,11 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from integaudit.column_map import situation_values
 from integaudit.i18n import issue_message, number, percent, text
 from integaudit.issues import DataIssue
 from integaudit.model import Audit
 from integaudit.render import projection
+from integaudit.render.columns import render_columns as render_columns
 from integaudit.render.fit import Column, fitted_tables
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.rules.examples import describe, examples
@@ -155,7 +155,23 @@ def render(audit: Audit, console: Console, lang: str = "da", verbose: bool = Fal
             console.print(Text(f"  {note}", style="yellow"))
     if audit.projection is not None:
         console.print(projection_table(audit.projection, lang))
+    set_aside = set_aside_line(audit.extract.issues, lang)
+    if set_aside:
+        console.print(Text(set_aside), soft_wrap=True)
     console.print(_issues_group(audit.extract.issues, lang, verbose))
+
+
+def set_aside_line(issues: list[DataIssue], lang: str) -> str | None:
+    """Return the summary of the rows set aside as not contracts ("3 rækker er ikke
+    kontrakter og indgår ikke: 2 × en sum- eller optællingsrække, …"), None when there are
+    none."""
+    reasons = Counter(
+        str(i.param_dict().get("reason")) for i in issues if i.kind == "row-not-a-contract"
+    )
+    if not reasons:
+        return None
+    parts = ", ".join(f"{n} × {text(f'set_aside.{r}', lang)}" for r, n in reasons.items())
+    return text("set_aside.summary", lang, count=sum(reasons.values()), reasons=parts)
 
 
 def render_issues_only(
@@ -196,73 +212,3 @@ def projection_table(
     for row in view["rows"]:
         table.add_row(*row)
     return Group(table, *(Text(note, style="dim") for note in view["notes"]))
-
-
-def _situations(header: str, lang: str) -> Group:
-    """Return the values a situation column accepts, each with what it means for the rules."""
-    heading = text("columns.situations", lang, header=header, field="situation")
-    table = Table(box=None, show_header=False, padding=(0, 2, 0, 4))
-    table.add_column(ratio=2, style="bold")
-    table.add_column(ratio=3)
-    for _, words, meaning in situation_values(lang):
-        table.add_row(", ".join(words), meaning)
-    note = Text("    " + text("columns.situation_unknown", lang), style="dim")
-    return Group(Text(f"  {heading}"), table, note)
-
-
-def render_columns(report: list[dict[str, Any]], console: Console, lang: str) -> None:
-    """Print, per file and sheet, each header → field and how, the headers not recognised,
-    and the fields missing with the rules they disable."""
-    titles = {r.id: r.short_title[lang] for rules in RULESETS.values() for r in rules}
-    for entry in report:
-        for error in entry["errors"]:
-            console.print(
-                Text(text("columns.file_error", lang, file=entry["file"], message=error)),
-                style="red",
-                soft_wrap=True,
-            )
-        for sheet in entry["sheets"]:
-            kind = text(f"columns.kind.{sheet['kind'] or 'none'}", lang)
-            title = text("columns.title", lang, file=entry["file"], sheet=sheet["sheet"])
-            where = (
-                text("columns.header_row", lang, row=sheet["header_row"])
-                if sheet["header_row"]
-                else text("columns.no_header", lang)
-            )
-            console.print(Text.assemble((title, "bold"), f" — {kind}, {where}"), soft_wrap=True)
-            if sheet["columns"]:
-                table = Table(header_style="bold", box=None, padding=(0, 2))
-                for key in ("letter", "header", "field", "how"):
-                    table.add_column(text(f"columns.col.{key}", lang))
-                for col in sheet["columns"]:
-                    style = "" if col["field"] else "yellow"
-                    table.add_row(
-                        col["letter"],
-                        col["header"],
-                        col["field"] or "–",
-                        text(f"columns.how.{col['how'] or 'none'}", lang),
-                        style=style,
-                    )
-                console.print(table)
-            for problem in sheet["problems"]:
-                console.print(Text(f"  {problem}", style="red"), soft_wrap=True)
-            for item in sheet["missing"]:
-                line = text(
-                    "columns.missing",
-                    lang,
-                    field=text(f"field.{item['need']}", lang),
-                    headers=item["headers"],
-                    rules=", ".join(titles.get(r, r) for r in item["rules"]),
-                )
-                if item["suggestion"]:
-                    line += text("suggest.alias", lang, **item["suggestion"])
-                console.print(Text(f"  {line}", style="yellow"), soft_wrap=True)
-            if sheet["optional_missing"]:
-                names = ", ".join(text(f"field.{n}", lang) for n in sheet["optional_missing"])
-                console.print(Text("  " + text("columns.optional", lang, fields=names), "dim"))
-            situation = next((c for c in sheet["columns"] if c["field"] == "situation"), None)
-            if situation:
-                console.print(_situations(situation["header"], lang))
-            if sheet["kind"] == "contracts" and not sheet["missing"]:
-                console.print(Text("  " + text("columns.all_present", lang), style="green"))
-            console.print()

@@ -11,10 +11,11 @@ from __future__ import annotations
 import pandas as pd
 
 DATE = "datetime64[us]"
+TEXT = "object"
 
 # Every parameter a detail may carry, and its type: whole numbers of days or follow-ups,
-# and dates. A kind's message uses the parameters it names; the others stay empty.
-# ``suspended``: the days of a span that fell in a suspension window.
+# dates, and texts as written in the extract. A kind's message uses the parameters it names;
+# the others stay empty. ``suspended``: the days of a span that fell in a suspension window.
 DETAIL_PARAMS: dict[str, str] = {
     "days": "Int64",
     "count": "Int64",
@@ -23,6 +24,11 @@ DETAIL_PARAMS: dict[str, str] = {
     "deadline": DATE,
     "start": DATE,
     "end": DATE,
+    # A conversation that did not count as a follow-up (ingest.held): its date, its status as
+    # written, and how many more there were.
+    "not_held_date": DATE,
+    "not_held_status": TEXT,
+    "not_held_more": "Int64",
 }
 DETAIL_COLUMNS = ["detail", *(f"detail_{name}" for name in DETAIL_PARAMS)]
 PART_SEPARATOR = "+"
@@ -32,6 +38,8 @@ def empty_param(index: pd.Index, name: str) -> pd.Series:
     """Return an empty parameter column of the right type on ``index``."""
     if DETAIL_PARAMS[name] == DATE:
         return pd.Series(pd.NaT, index=index, dtype=DATE)
+    if DETAIL_PARAMS[name] == TEXT:
+        return pd.Series(None, index=index, dtype=object)
     return pd.Series(pd.NA, index=index, dtype="Int64")
 
 

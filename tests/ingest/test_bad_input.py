@@ -237,7 +237,7 @@ def test_identical_contract_in_two_files_is_collapsed(tmp_path: Path, check) -> 
     assert checked.doc["total"]["rules"]["late-signing"]["fail"] == 1  # K-2 only, once
 
 
-def test_same_id_with_different_contents_keeps_both(tmp_path: Path, check) -> None:
+def test_same_id_with_different_contents_is_one_contract(tmp_path: Path, check) -> None:
     write_xlsx(
         tmp_path / "in" / "kontrakter.xlsx",
         {
@@ -252,18 +252,24 @@ def test_same_id_with_different_contents_keeps_both(tmp_path: Path, check) -> No
     )
     checked = check("in")
     ran(checked)
-    issues = checked.issues(message="different contents")
+    issues = checked.issues(kind="conflicting-contract")
     assert [(i["level"], i["row"], i["column"], i["value"]) for i in issues] == [
-        ("warning", 2, "contract_id", "K-1"),
-        ("warning", 3, "contract_id", "K-1"),
+        ("error", 3, "contract_id", "K-1"),
     ]
+    assert issues[0]["params"]["fields"] == "signed_date"
+    assert "row 2 of in/kontrakter.xlsx" in issues[0]["message"]
     assert not checked.issues(message="identical copy")
     contracts = [(c["contract_id"], c["municipality_code"]) for c in checked.doc["contracts"]]
-    assert sorted(contracts) == [("K-1", "751"), ("K-1", "751"), ("K-9", "461"), ("K-9", "751")]
-    late = sorted(
-        c["status"]["late-signing"] for c in checked.doc["contracts"] if c["contract_id"] == "K-1"
-    )
-    assert late == ["fail", "pass"]
+    assert sorted(contracts) == [("K-1", "751"), ("K-9", "461"), ("K-9", "751")]
+    k1 = next(c["status"] for c in checked.doc["contracts"] if c["contract_id"] == "K-1")
+    # The goal agrees: assessed once; the signing date does not: the rules that need it are not.
+    assert k1 == {
+        "missing-goal": "pass",
+        "late-signing": "not-assessed",
+        "missed-follow-up": "not-assessed",
+    }
+    reasons = checked.doc["total"]["rules"]["late-signing"]["not_assessed_reasons"]
+    assert reasons == {"conflict:signed_date": 1}
     assert "same contract id, different contents" in checked.result.flat
 
 

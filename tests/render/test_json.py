@@ -98,6 +98,7 @@ def reference_document(audit: Audit) -> dict[str, Any]:
                 "header": issue.header,
                 "column_letter": issue.letter,
                 "rule": issue.param_dict().get("rule"),
+                "params": issue.param_dict(),
             }
             for issue in audit.extract.issues
         ],
