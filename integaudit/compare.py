@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from integaudit.errors import IntegauditError, shown
+from integaudit.municipalities import code_order
 from integaudit.render.json import SCHEMA_VERSION
 
 
@@ -68,7 +69,7 @@ def compare(old: dict[str, Any], new: dict[str, Any], force: bool = False) -> di
     new_groups = {g["key"]: g for g in new.get("groups", [])}
     keys = sorted(
         set(old_groups) | set(new_groups),
-        key=lambda k: (0, int(k), "") if k.isdigit() else (1, 0, k),
+        key=code_order,
     )
     groups = []
     for key in keys:

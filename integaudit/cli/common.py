@@ -139,7 +139,8 @@ def report_console(stderr: bool = False) -> Console:
     variable says; else, when not a terminal, at least 160 columns wide, so logs and pipes
     get the tables in one piece. The tables fit whatever width this is."""
     console = Console(stderr=stderr, highlight=False)
-    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
+    columns = os.environ.get("COLUMNS", "").strip()
+    if not console.is_terminal and not (columns.isascii() and columns.isdigit()):
         console = Console(stderr=stderr, highlight=False, width=max(console.width, 160))
     return console
 

@@ -15,6 +15,7 @@ from integaudit import __version__
 from integaudit.due import DueList, format_date, needed_text
 from integaudit.i18n import text
 from integaudit.i18n.details import detail_texts
+from integaudit.municipalities import is_code
 from integaudit.render.sheet import Sheet
 from integaudit.render.terminal import render_issues_only
 from integaudit.render.xlsx import trail_sheet
@@ -41,7 +42,7 @@ def days_text(item: dict[str, Any] | pd.Series, lang: str) -> str:
 
 def _group_label(group: dict[str, Any], lang: str) -> str:
     name = group["name"] or text("unknown", lang)
-    return f"{group['key']} {name}" if str(group["key"]).isdigit() else name
+    return f"{group['key']} {name}" if is_code(str(group["key"])) else name
 
 
 def summary_table(work: DueList, lang: str) -> Table:

@@ -12,6 +12,7 @@ from rich.text import Text
 from integaudit.i18n import issue_message, number, percent, text
 from integaudit.issues import DataIssue
 from integaudit.model import Audit
+from integaudit.municipalities import is_code
 from integaudit.render import projection
 from integaudit.render.fit import Column, column_widths, fitted_tables
 from integaudit.render.notes import column_label, coverage_notes
@@ -48,7 +49,7 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
     labels: list[Text | str] = []
     for group in audit.groups:
         name = group["name"] or text("unknown", lang)
-        label = f"{group['key']} {name}" if group["key"].isdigit() else name
+        label = f"{group['key']} {name}" if is_code(group["key"]) else name
         labels.append(label + (" *" if group["small"] else ""))
     labels.append(Text(text("total", lang), style="bold"))
     contracts: list[Text | str] = [str(g["contracts"]) for g in audit.groups]
@@ -205,7 +206,7 @@ def compare_tables(result: dict[str, Any], lang: str, width: int) -> list[Table]
     labels: list[Text | str] = []
     for group in result["groups"]:
         name = group["name"] or text("unknown", lang)
-        label = f"{group['key']} {name}" if group["key"].isdigit() else name
+        label = f"{group['key']} {name}" if is_code(group["key"]) else name
         if group["presence"] != "both":
             label += f"\n({text('compare.' + group['presence'], lang)})"
         labels.append(label)
