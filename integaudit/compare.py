@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from integaudit.errors import IntegauditError, shown
+from integaudit.errors import IntegauditError, readable, shown
 from integaudit.municipalities import code_order
+from integaudit.privacy.pseudonyms import run_pseudonymiser
 from integaudit.render.json import SCHEMA_VERSION
 
 
@@ -26,9 +27,71 @@ def load_audit_json(path: Path) -> dict[str, Any]:
         reason = exc.strerror or str(exc)
     else:
         if isinstance(data, dict) and "total" in data and "schema_version" in data:
-            return data
-        reason = IntegauditError(key="reason.no-schema")
+            where = shape_problem(data)
+            if where is None:
+                return _as_written(data)
+            reason = IntegauditError(key="reason.bad-shape", where=where)
+        else:
+            reason = IntegauditError(key="reason.no-schema")
     raise IntegauditError(key="not-audit-json", path=path, reason=reason)
+
+
+def _as_written(value: Any) -> Any:
+    """Return a JSON value with every text as the outputs can hold it (``errors.readable``)
+    and any CPR number in it pseudonymised: a document may have been edited since."""
+    if isinstance(value, str):
+        return run_pseudonymiser().scrub_text(readable(value))
+    if isinstance(value, list):
+        return [_as_written(v) for v in value]
+    if isinstance(value, dict):
+        return {_as_written(k): _as_written(v) for k, v in value.items()}
+    return value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _rules_problem(rules: Any, where: str) -> str | None:
+    """Return where a rules block (rule id → counts with a rate) is not as check writes it."""
+    if not isinstance(rules, dict):
+        return where
+    for rule, stats in rules.items():
+        if not isinstance(stats, dict):
+            return f"{where}.{rule}"
+        rate = stats.get("rate")
+        if rate is not None and not _is_number(rate):
+            return f"{where}.{rule}.rate"
+    return None
+
+
+def shape_problem(doc: dict[str, Any]) -> str | None:
+    """Return the first key of an audit JSON document whose value does not have the form
+    ``check --json`` writes (as far as a comparison reads it), or None when all do."""
+    for key in ("as_of", "ruleset", "group_by"):
+        if doc.get(key) is not None and not isinstance(doc[key], str):
+            return key
+    total = doc["total"]
+    if not isinstance(total, dict):
+        return "total"
+    if total.get("contracts") is not None and not _is_number(total["contracts"]):
+        return "total.contracts"
+    if problem := _rules_problem(total.get("rules"), "total.rules"):
+        return problem
+    groups = doc.get("groups", [])
+    if not isinstance(groups, list):
+        return "groups"
+    for i, group in enumerate(groups):
+        here = f"groups[{i}]"
+        if not isinstance(group, dict) or not isinstance(group.get("key"), str):
+            return f"{here}.key"
+        if group.get("name") is not None and not isinstance(group["name"], str):
+            return f"{here}.name"
+        if group.get("contracts") is not None and not _is_number(group["contracts"]):
+            return f"{here}.contracts"
+        if problem := _rules_problem(group.get("rules"), f"{here}.rules"):
+            return problem
+    return None
 
 
 def _rule_change(old: dict | None, new: dict | None) -> dict[str, Any]:
@@ -81,13 +144,13 @@ def compare(old: dict[str, Any], new: dict[str, Any], force: bool = False) -> di
                 "name": (after or before or {}).get("name"),
                 "presence": presence,
                 "contracts": {
-                    "old": before["contracts"] if before else None,
-                    "new": after["contracts"] if after else None,
+                    "old": before.get("contracts") if before else None,
+                    "new": after.get("contracts") if after else None,
                 },
                 "rules": {
                     r: _rule_change(
-                        before["rules"].get(r) if before else None,
-                        after["rules"].get(r) if after else None,
+                        (before.get("rules") or {}).get(r) if before else None,
+                        (after.get("rules") or {}).get(r) if after else None,
                     )
                     for r in rules
                 },
@@ -100,7 +163,10 @@ def compare(old: dict[str, Any], new: dict[str, Any], force: bool = False) -> di
         "group_by": new_by if new_by in ("municipality", "region", "none") else "municipality",
         "rules": rules,
         "total": {
-            "contracts": {"old": old["total"]["contracts"], "new": new["total"]["contracts"]},
+            "contracts": {
+                "old": old["total"].get("contracts"),
+                "new": new["total"].get("contracts"),
+            },
             "rules": {
                 r: _rule_change(old["total"]["rules"].get(r), new["total"]["rules"].get(r))
                 for r in rules

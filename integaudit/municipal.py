@@ -68,12 +68,16 @@ def _issue_keys(audit: Audit, keys: pd.Series) -> list[set[str] | None]:
     its row, else every municipality with contracts in its file, else (None) all."""
     contracts = audit.extract.contracts
     located = pd.DataFrame(
-        {"file": contracts["file"], "sheet": contracts["sheet"], "row": contracts["row"]}
+        {
+            "file": contracts["file"],
+            "sheet": contracts["sheet"],
+            "row": contracts["row"].astype("Int64"),
+        }
     ).assign(key=keys.to_numpy())
     issues = pd.DataFrame(
         [(i.file, i.sheet, i.row) for i in audit.extract.issues],
         columns=["file", "sheet", "row"],
-    )
+    ).astype({"row": "Int64"})
     # An issue on a contract's row concerns that contract's municipality (the first, should
     # two rows of one sheet share a number).
     on_rows = located.drop_duplicates(["file", "sheet", "row"])

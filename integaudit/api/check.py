@@ -13,7 +13,7 @@ from integaudit import audit, ingest, municipalities
 from integaudit.api import settings as resolve
 from integaudit.api.outputs import Output
 from integaudit.api.samples import sample_design
-from integaudit.errors import IntegauditError, shown
+from integaudit.errors import IntegauditError, readable, shown
 from integaudit.ingest.limits import parse_size, refuse_stray_unit
 from integaudit.issues import DataIssue
 from integaudit.model import Audit, Extract
@@ -102,10 +102,12 @@ class Reading:
 
     def meta(self, settings: resolve.Settings, command: str) -> dict[str, Any]:
         """Return the audit trail's record of the run: command line, config, windows and
-        start time."""
+        start time; paths as every output can hold them, a CPR number in one pseudonymised."""
+        scrub = self.pseudonymiser.scrub_text
+        config_path = settings.config.path
         return {
-            "command": self.pseudonymiser.scrub_text(command),
-            "config_path": str(settings.config.path) if settings.config.path else None,
+            "command": scrub(readable(command)),
+            "config_path": scrub(readable(str(config_path))) if config_path else None,
             "suspensions": settings.config.suspensions,
             "started": self.started.isoformat(),
         }

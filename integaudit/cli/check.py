@@ -30,6 +30,7 @@ from integaudit.cli.common import (
 )
 from integaudit.i18n import text
 from integaudit.render import terminal
+from integaudit.render.literal import literal
 from integaudit.thresholds import describe
 
 CheckPaths = Annotated[
@@ -90,7 +91,7 @@ def audited(
 def print_breaches(result: api.CheckResult, console: Console) -> None:
     """Print each threshold the audit hit, in red."""
     for breach in result.breaches:
-        console.print(f"[red bold]{describe(breach, result.settings.lang)}[/red bold]")
+        console.print(literal(describe(breach, result.settings.lang), "red bold"))
 
 
 @app.command()
@@ -215,4 +216,4 @@ def municipal_reports_command(
         exit_nothing_audited(result.check.extract.issues, console, run.lang, False)
     emit(result.outputs, result.check.inputs, console, run.lang, announce=False)
     count = result.municipalities
-    console.print(text("municipal.written", run.lang, count=count, out=out))
+    console.print(literal(text("municipal.written", run.lang, count=count, out=out)))

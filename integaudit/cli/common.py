@@ -15,12 +15,15 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.text import Text
 
 from integaudit import api
 from integaudit.errors import IntegauditError
 from integaudit.i18n import text
+from integaudit.privacy.pseudonyms import RUN_PSEUDONYMISER
+from integaudit.render.literal import console as new_console
+from integaudit.render.literal import literal, printable
 from integaudit.writers.outputs import commit, encoded, stage
 
 app = typer.Typer(
@@ -53,22 +56,23 @@ def user_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         token = RUN_LANGUAGE.set(None)
+        keyed = RUN_PSEUDONYMISER.set(None)
         try:
             return func(*args, **kwargs)
         except IntegauditError as exc:
             lang = error_language(kwargs)
-            Console(stderr=True).print(
-                f"[red]{text('error.prefix', lang)}[/red] {escape(exc.message(lang))}",
-                highlight=False,
-                soft_wrap=True,
+            line = Text.assemble(
+                (text("error.prefix", lang), "red"), " ", literal(exc.message(lang))
             )
+            new_console(stderr=True).print(line, soft_wrap=True)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             # Outputs are written whole or not at all, and any worker has been stopped.
             message = text("interrupted", error_language(kwargs))
-            Console(stderr=True).print(f"[red]{message}[/red]", highlight=False)
+            new_console(stderr=True).print(literal(message, "red"))
             raise typer.Exit(130) from None
         finally:
+            RUN_PSEUDONYMISER.reset(keyed)
             RUN_LANGUAGE.reset(token)
 
     return wrapper  # type: ignore[return-value]
@@ -138,16 +142,16 @@ def report_console(stderr: bool = False) -> Console:
     """Return the console for reports: as wide as the terminal, or as the COLUMNS environment
     variable says; else, when not a terminal, at least 160 columns wide, so logs and pipes
     get the tables in one piece. The tables fit whatever width this is."""
-    console = Console(stderr=stderr, highlight=False)
+    console = new_console(stderr)
     columns = os.environ.get("COLUMNS", "").strip()
     if not console.is_terminal and not (columns.isascii() and columns.isdigit()):
-        console = Console(stderr=stderr, highlight=False, width=max(console.width, 160))
+        console = new_console(stderr, width=max(console.width, 160))
     return console
 
 
 def plain_console() -> Console:
     """Return a console for plain lines on stdout (no highlighting)."""
-    return Console(highlight=False)
+    return new_console()
 
 
 def exit_nothing_audited(issues: list[Any], console: Console, lang: str, verbose: bool) -> None:
@@ -155,7 +159,7 @@ def exit_nothing_audited(issues: list[Any], console: Console, lang: str, verbose
     from integaudit.render import terminal
 
     terminal.render_issues_only(issues, console, lang, verbose)
-    Console(stderr=True).print(f"[red]{text('nothing_audited', lang)}[/red]")
+    new_console(stderr=True).print(literal(text("nothing_audited", lang), "red"))
     raise typer.Exit(2)
 
 
@@ -191,7 +195,7 @@ def emit(
                 later.unlink(missing_ok=True)
             raise
         if announce:
-            console.print(text(f"{output.kind}_written", lang, path=output.target))
+            console.print(literal(text(f"{output.kind}_written", lang, path=output.target)))
 
 
 class _RunProgress:
@@ -201,12 +205,12 @@ class _RunProgress:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.stderr = Console(stderr=True)
+        self.stderr = new_console(stderr=True)
         self.display = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[file]}", style="dim"),
+            TextColumn("{task.fields[file]}", style="dim", markup=False),
             console=self.stderr,
             transient=True,
             auto_refresh=False,
@@ -221,7 +225,7 @@ class _RunProgress:
 
     def advance(self, name: str) -> None:
         """Count one more file read."""
-        self.display.update(self.task, advance=1, file=Path(name).name, refresh=True)
+        self.display.update(self.task, advance=1, file=printable(Path(name).name), refresh=True)
 
     def phase(self, name: str) -> None:
         """Show that the run has moved on to the phase ``name`` (rules, reports)."""

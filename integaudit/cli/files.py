@@ -10,6 +10,7 @@ import typer
 from integaudit import api
 from integaudit.cli.common import Lang, app, emit, plain_console, user_errors
 from integaudit.i18n import text
+from integaudit.render.literal import literal
 
 TemplateOut = Annotated[Path, typer.Argument(help="Where to write the empty extract workbook.")]
 ReplaceOut = Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")]
@@ -26,7 +27,7 @@ def template_command(
 ) -> None:
     """Write an empty extract workbook with the canonical Danish headers and instructions."""
     emit([api.template(out, force)], [], plain_console(), "da", announce=False)
-    plain_console().print(f"{out}")
+    plain_console().print(literal(out))
 
 
 Directory = Annotated[Path, typer.Argument(help="Folder to write the extracts into.")]
@@ -59,4 +60,4 @@ def demo_data(
         contracts=contracts,
         directory=directory,
     )
-    plain_console().print(words)
+    plain_console().print(literal(words))

@@ -21,6 +21,7 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.render import terminal
+from integaudit.render.literal import literal
 
 ColumnPaths = Annotated[list[Path] | None, typer.Argument(help="Extract files or folders.")]
 ColumnsRuleset = Annotated[
@@ -108,10 +109,11 @@ def config_command(
         return
     found = run.config.path
     table = Table(
-        title=f"integaudit.toml: {found}" if found else "integaudit.toml: –", header_style="bold"
+        title=literal(f"integaudit.toml: {found}" if found else "integaudit.toml: –"),
+        header_style="bold",
     )
     for column in ("key", "value", "source"):
         table.add_column(column)
     for key, value, source in run.rows():
-        table.add_row(key, value, source)
+        table.add_row(literal(key), literal(value), literal(source))
     report_console().print(table)

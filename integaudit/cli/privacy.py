@@ -21,6 +21,7 @@ from integaudit.cli.common import (
 )
 from integaudit.i18n import issue_message, text
 from integaudit.issues import DataIssue
+from integaudit.render.literal import literal
 
 CopiesOut = Annotated[Path, typer.Option("--out", help="Folder for the anonymised copies.")]
 AnonymiseLang = Annotated[Lang | None, typer.Option(help="Language of the output (default da).")]
@@ -65,12 +66,15 @@ def anonymise_command(
     def on_start(stable_key: bool) -> None:
         if not stable_key:
             warning = issue_message(DataIssue("warning", "random-key"), run.lang)
-            console.print(f"[yellow]{warning}[/yellow]", soft_wrap=True)
+            console.print(literal(warning, "yellow"), soft_wrap=True)
 
     options = api.AnonymiseOptions(paths, out, key_file, force, max_file_size)
     result = api.anonymise(
-        options, run, on_start, lambda o: console.print(copy_line(o, run.lang), soft_wrap=True)
+        options,
+        run,
+        on_start,
+        lambda o: console.print(literal(copy_line(o, run.lang)), soft_wrap=True),
     )
-    console.print(text("anonymise.summary", run.lang, files=result.written, out=out))
+    console.print(literal(text("anonymise.summary", run.lang, files=result.written, out=out)))
     if not result.written:
         raise typer.Exit(2)

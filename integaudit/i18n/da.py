@@ -479,6 +479,7 @@ DA: dict[str, str] = {
     "error.key-file-empty": "nøglefil ({source}) {path}: filen er tom",
     "error.input-file-missing": "{path}: filen findes ikke",
     "error.not-audit-json": "{path}: ikke en JSON-fil fra integaudit check ({reason})",
+    "error.reason.bad-shape": "dens {where} har ikke den form, som integaudit check --json skriver",
     "error.reason.no-schema": "schema_version eller total mangler",
     "error.reason.not-utf8": "teksten er ikke UTF-8",
     "error.reason.bad-json": "ugyldig JSON i linje {line}, kolonne {column}",

@@ -470,6 +470,7 @@ EN: dict[str, str] = {
     "error.key-file-empty": "key file ({source}) {path}: the file is empty",
     "error.input-file-missing": "{path}: file not found",
     "error.not-audit-json": "{path}: not an integaudit JSON file ({reason})",
+    "error.reason.bad-shape": "its {where} does not have the form integaudit check --json writes",
     "error.reason.no-schema": "no schema_version/total",
     "error.reason.not-utf8": "the text is not UTF-8",
     "error.reason.bad-json": "invalid JSON at line {line}, column {column}",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from integaudit.errors import readable
+
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 # A .txt is read as csv only when named explicitly (Excel's "Unicode text" export).
 EXPLICIT_ONLY_SUFFIXES = (".txt",)
@@ -12,7 +14,8 @@ EXPLICIT_ONLY_SUFFIXES = (".txt",)
 
 @dataclass(frozen=True)
 class Found:
-    """A file to read, or a path that yielded nothing (``problem`` says why)."""
+    """A file to read, or a path that yielded nothing (``problem`` says why); ``display`` is
+    its path as the outputs show it (bytes of its name that are not UTF-8 as U+FFFD)."""
 
     path: Path
     display: str
@@ -30,7 +33,7 @@ def discover(paths: list[Path]) -> list[Found]:
     seen: set[Path] = set()
     for path in paths:
         if not path.exists():
-            found.append(Found(path, str(path), "path-missing"))
+            found.append(Found(path, readable(str(path)), "path-missing"))
         elif path.is_dir():
             files = sorted(
                 (
@@ -43,15 +46,15 @@ def discover(paths: list[Path]) -> list[Found]:
                 key=lambda p: p.as_posix(),
             )
             if not files:
-                found.append(Found(path, str(path), "no-spreadsheets"))
+                found.append(Found(path, readable(str(path)), "no-spreadsheets"))
             for file in files:
                 if file.resolve() not in seen:
                     seen.add(file.resolve())
-                    found.append(Found(file, file.as_posix()))
+                    found.append(Found(file, readable(file.as_posix())))
         elif path.suffix.lower() in SPREADSHEET_SUFFIXES + EXPLICIT_ONLY_SUFFIXES:
             if path.resolve() not in seen:
                 seen.add(path.resolve())
-                found.append(Found(path, path.as_posix()))
+                found.append(Found(path, readable(path.as_posix())))
         else:
-            found.append(Found(path, str(path), "not-spreadsheet"))
+            found.append(Found(path, readable(str(path)), "not-spreadsheet"))
     return found

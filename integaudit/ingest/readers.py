@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import python_calamine
 
+from integaudit.errors import readable
 from integaudit.ingest.container import (
     declared_unpacked_size,
     formulas_without_results,
@@ -76,7 +77,7 @@ def read_sheets(
     if not data:
         raise ReadError("file-empty")
     if path.suffix.lower() in (".csv", ".txt"):
-        return [read_csv_sheet(path.stem, data)]
+        return [read_csv_sheet(readable(path.stem), data)]
     if max_unpacked is not None and is_zip(data):
         unpacked = declared_unpacked_size(data)
         if unpacked is not None and unpacked > max_unpacked:

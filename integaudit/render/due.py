@@ -9,13 +9,13 @@ from typing import Any
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from integaudit import __version__
 from integaudit.due import DueList, format_date, needed_text
 from integaudit.i18n import text
 from integaudit.i18n.details import detail_texts
 from integaudit.municipalities import is_code
+from integaudit.render.literal import literal
 from integaudit.render.sheet import Sheet
 from integaudit.render.terminal import render_issues_only
 from integaudit.render.xlsx import trail_sheet
@@ -50,14 +50,16 @@ def summary_table(work: DueList, lang: str) -> Table:
     items due within 7 days, within the horizon, overdue and to fix."""
     audit = work.audit
     table = Table(
-        title=text(
-            "due.title",
-            lang,
-            ruleset=audit.ruleset,
-            as_of=audit.as_of.isoformat(),
-            within=work.within_days,
+        title=literal(
+            text(
+                "due.title",
+                lang,
+                ruleset=audit.ruleset,
+                as_of=audit.as_of.isoformat(),
+                within=work.within_days,
+            )
         ),
-        caption=text("due.legend", lang, within=work.within_days),
+        caption=literal(text("due.legend", lang, within=work.within_days)),
         caption_justify="left",
     )
     table.add_column(text(f"group.{audit.group_by}", lang), justify="left")
@@ -66,15 +68,15 @@ def summary_table(work: DueList, lang: str) -> Table:
         table.add_column(text(f"due.col.{key}", lang, within=work.within_days), justify="right")
     for group in work.groups:
         table.add_row(
-            _group_label(group, lang),
-            str(group["contracts"]),
-            *(str(group[k]) for k in ("soon", "due", "overdue", "to_fix")),
+            literal(_group_label(group, lang)),
+            literal(group["contracts"]),
+            *(literal(group[k]) for k in ("soon", "due", "overdue", "to_fix")),
         )
     total = work.total
     table.add_row(
-        Text(text("total", lang), style="bold"),
-        Text(str(total["contracts"]), style="bold"),
-        *(Text(str(total[k]), style="bold") for k in ("soon", "due", "overdue", "to_fix")),
+        literal(text("total", lang), style="bold"),
+        literal(str(total["contracts"]), style="bold"),
+        *(literal(str(total[k]), style="bold") for k in ("soon", "due", "overdue", "to_fix")),
     )
     return table
 
@@ -83,7 +85,8 @@ def items_table(work: DueList, lang: str) -> Table:
     """Return the items in deadline order: contract id, municipality, rule, state, deadline,
     days left (or overdue) and what is needed."""
     titles = {r.id: r.short_title[lang] for r in RULESETS[work.audit.ruleset]}
-    table = Table(title=text("due.items", lang, count=len(work.items)), title_justify="left")
+    title = literal(text("due.items", lang, count=len(work.items)))
+    table = Table(title=title, title_justify="left")
     for key, justify in (
         ("contract", "left"),
         ("municipality", "left"),
@@ -97,13 +100,13 @@ def items_table(work: DueList, lang: str) -> Table:
     for item in work.items.to_dict("records"):
         style = STATE_STYLES[item["state"]]
         table.add_row(
-            str(item["contract_id"]),
-            str(item["municipality"] or text("unknown", lang)),
-            titles[item["rule"]],
-            Text(text(f"due.state.{item['state']}", lang), style=style),
-            format_date(item["deadline"], lang),
-            Text(days_text(item, lang), style=style if item["state"] == "overdue" else ""),
-            needed_text(item, lang),
+            literal(item["contract_id"]),
+            literal(item["municipality"] or text("unknown", lang)),
+            literal(titles[item["rule"]]),
+            literal(text(f"due.state.{item['state']}", lang), style=style),
+            literal(format_date(item["deadline"], lang)),
+            literal(days_text(item, lang), style=style if item["state"] == "overdue" else ""),
+            literal(needed_text(item, lang)),
         )
     return table
 
@@ -112,7 +115,7 @@ def render(work: DueList, console: Console, lang: str = "da", verbose: bool = Fa
     """Print the summary per group, the items sorted by deadline and the data issues."""
     console.print(summary_table(work, lang))
     if work.items.empty:
-        console.print(text("due.none", lang, within=work.within_days))
+        console.print(literal(text("due.none", lang, within=work.within_days)))
     else:
         console.print(items_table(work, lang))
     render_issues_only(work.audit.extract.issues, console, lang, verbose)

@@ -15,6 +15,7 @@ from integaudit.model import Audit
 from integaudit.municipalities import is_code
 from integaudit.render import projection
 from integaudit.render.fit import Column, column_widths, fitted_tables
+from integaudit.render.literal import literal
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.rules.examples import describe, examples
 from integaudit.rules.rulesets import RULESETS
@@ -27,16 +28,16 @@ def _rule_cell(stats: dict[str, Any], lang: str) -> Text:
     if not assessed:
         # Never a rate or 0/0 for a rule that assessed nothing: say so (on two lines, so
         # the column stays as narrow as its figures).
-        return Text(text("not_assessed", lang).replace(" ", "\n"), style="yellow")
-    cell = Text(percent(stats["rate"], lang), style="bold")
+        return literal(text("not_assessed", lang).replace(" ", "\n"), style="yellow")
+    cell = literal(percent(stats["rate"], lang), style="bold")
     cell.append(f"\n{stats['fail']}/{assessed}", style="dim")
     return cell
 
 
 def _any_cell(stats: dict[str, Any], lang: str) -> Text:
     if not stats["assessed"]:
-        return Text(text("not_assessed", lang).replace(" ", "\n"), style="yellow")
-    cell = Text(percent(stats["rate"], lang), style="bold")
+        return literal(text("not_assessed", lang).replace(" ", "\n"), style="yellow")
+    cell = literal(percent(stats["rate"], lang), style="bold")
     cell.append(f"\n{stats['fail']}/{stats['assessed']}", style="dim")
     return cell
 
@@ -51,9 +52,9 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
         name = group["name"] or text("unknown", lang)
         label = f"{group['key']} {name}" if is_code(group["key"]) else name
         labels.append(label + (" *" if group["small"] else ""))
-    labels.append(Text(text("total", lang), style="bold"))
+    labels.append(literal(text("total", lang), style="bold"))
     contracts: list[Text | str] = [str(g["contracts"]) for g in audit.groups]
-    contracts.append(Text(str(audit.total["contracts"]), style="bold"))
+    contracts.append(literal(str(audit.total["contracts"]), style="bold"))
     rules = {
         r: [_rule_cell(g["rules"][r], lang) for g in [*audit.groups, audit.total]]
         for r in audit.rule_ids
@@ -62,11 +63,11 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
     any_fail.append(_any_cell(audit.total["any_fail"], lang))
     # Nationally, every rule also shows what it did not count: not applicable, not assessed.
     for key in ("not_applicable", "not_assessed"):
-        labels.append(Text(text(f"row.{key}", lang), style="dim"))
+        labels.append(literal(text(f"row.{key}", lang), style="dim"))
         contracts.append("")
         any_fail.append("")
         for rule_id in audit.rule_ids:
-            rules[rule_id].append(Text(str(audit.total["rules"][rule_id][key]), style="dim"))
+            rules[rule_id].append(literal(str(audit.total["rules"][rule_id][key]), style="dim"))
     if audit.baseline:
         labels += [text("baseline", lang), text("difference", lang)]
         contracts += [str(audit.baseline.contracts), ""]
@@ -91,9 +92,9 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
 def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
     """Return the data issues as counts by level and kind, and (verbose) every issue or the
     first few with where they are."""
-    heading = Text(text("issues_heading", lang), style="bold")
+    heading = literal(text("issues_heading", lang), style="bold")
     if not issues:
-        return Group(heading, Text(text("issues_none", lang)))
+        return Group(heading, literal(text("issues_none", lang)))
     counts = Counter((i.level, i.kind) for i in issues)
     lines: list[Any] = [heading]
     order = {"error": 0, "warning": 1, "info": 2}
@@ -105,7 +106,7 @@ def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
             )
         )
     listed = issues if verbose else _first_issues(issues)
-    lines.append(Text(""))
+    lines.append(literal(""))
     for issue in listed:
         where = ", ".join(
             part
@@ -122,9 +123,9 @@ def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
         value = f" [{' '.join(shown.split())}]" if shown else ""
         prefix = f"{where}{value}: " if where or value else ""
         style = "yellow" if issue.kind in ALWAYS_LISTED else "dim"
-        lines.append(Text(f"  {prefix}{issue_message(issue, lang)}", style=style))
+        lines.append(literal(f"  {prefix}{issue_message(issue, lang)}", style=style))
     if len(listed) < len(issues):
-        lines.append(Text(f"  … {len(issues) - len(listed)} · " + text("issues_more", lang)))
+        lines.append(literal(f"  … {len(issues) - len(listed)} · " + text("issues_more", lang)))
     return Group(*lines)
 
 
@@ -149,9 +150,9 @@ def render(audit: Audit, console: Console, lang: str = "da", verbose: bool = Fal
         console.print(table)
     notes = coverage_notes(audit, lang)
     if notes:
-        console.print(Text(text("coverage.heading", lang), style="bold yellow"))
+        console.print(literal(text("coverage.heading", lang), style="bold yellow"))
         for note in notes:
-            console.print(Text(f"  {note}", style="yellow"))
+            console.print(literal(f"  {note}", style="yellow"))
     if audit.projection is not None:
         console.print(projection_table(audit.projection, lang))
     console.print(_issues_group(audit.extract.issues, lang, verbose))
@@ -169,7 +170,7 @@ def _change_cell(change: dict[str, Any], lang: str, compact: bool = False) -> Te
     points under it; ``compact`` puts now on a line of its own and leaves the unit to the
     table's caption."""
     arrow = "\n→ " if compact else " → "
-    cell = Text(f"{percent(change['old'], lang)}{arrow}{percent(change['new'], lang)}")
+    cell = literal(f"{percent(change['old'], lang)}{arrow}{percent(change['new'], lang)}")
     if change["change_pp"] is not None:
         style = "red" if change["change_pp"] > 0 else "green" if change["change_pp"] < 0 else ""
         change_text = number(change["change_pp"], lang, 1, True)
@@ -210,7 +211,7 @@ def compare_tables(result: dict[str, Any], lang: str, width: int) -> list[Table]
         if group["presence"] != "both":
             label += f"\n({text('compare.' + group['presence'], lang)})"
         labels.append(label)
-    labels.append(Text(text("total", lang), style="bold"))
+    labels.append(literal(text("total", lang), style="bold"))
     rows = [*result["groups"], result["total"]]
     contracts: list[Text | str] = [
         f"{_count(g['contracts']['old'])} → {_count(g['contracts']['new'])}" for g in rows
@@ -247,7 +248,7 @@ def render_rules(rulesets: dict[str, list[Any]], console: Console, lang: str) ->
     """Print a table of every rule: ruleset, id, titles in both languages, legal basis and
     explanation."""
     other = "en" if lang == "da" else "da"
-    table = Table(title=text("rules.heading", lang), header_style="bold", show_lines=True)
+    table = Table(title=literal(text("rules.heading", lang)), header_style="bold", show_lines=True)
     table.add_column(text("rules.ruleset", lang), no_wrap=True)
     table.add_column("id", no_wrap=True)
     table.add_column(text("xlsx.col.title", lang), ratio=2)
@@ -255,22 +256,28 @@ def render_rules(rulesets: dict[str, list[Any]], console: Console, lang: str) ->
     table.add_column(text("rules.explanation", lang), ratio=5)
     for name, rules in rulesets.items():
         for rule in rules:
-            title = Text(rule.title[lang], style="bold")
+            title = literal(rule.title[lang], style="bold")
             title.append(f"\n{rule.title[other]}", style="dim")
-            table.add_row(name, rule.id, title, rule.legal_basis[lang], rule.explanation[lang])
+            table.add_row(
+                literal(name),
+                literal(rule.id),
+                title,
+                literal(rule.legal_basis[lang]),
+                literal(rule.explanation[lang]),
+            )
     console.print(table)
 
 
 def render_rule(found: list[tuple[str, Any]], console: Console, lang: str) -> None:
     """Print one rule with its explanation and worked example, per ruleset that has it."""
     for name, rule in found:
-        console.print(Text(f"{rule.id} — {rule.title[lang]}", style="bold"))
-        console.print(f"{text('rules.ruleset', lang)}: {name}")
-        console.print(f"{text('html.legal_basis', lang)}: {rule.legal_basis[lang]}")
-        console.print(f"\n{rule.explanation[lang]}")
-        console.print(Text(f"\n{text('html.examples', lang)}:", style="bold"))
+        console.print(literal(f"{rule.id} — {rule.title[lang]}", style="bold"))
+        console.print(literal(f"{text('rules.ruleset', lang)}: {name}"))
+        console.print(literal(f"{text('html.legal_basis', lang)}: {rule.legal_basis[lang]}"))
+        console.print(literal(f"\n{rule.explanation[lang]}"))
+        console.print(literal(f"\n{text('html.examples', lang)}:", style="bold"))
         for example in examples(name, rule.id):
-            console.print(Text(f"  • {describe(example, lang)}"), soft_wrap=False)
+            console.print(literal(f"  • {describe(example, lang)}"), soft_wrap=False)
         console.print()
 
 
@@ -283,13 +290,13 @@ def projection_table(
 ) -> Group:
     """Return the per-rule projection of a sample as a Rich table with its notes."""
     view = projection.view(doc, lang, confidence, likelihood, tolerable)
-    table = Table(title=view["title"], title_justify="left")
+    table = Table(title=literal(view["title"]), title_justify="left")
     for i, header in enumerate(view["headers"]):
         numeric = 0 < i <= 8
         table.add_column(header, justify="right" if numeric else "left")
     for row in view["rows"]:
-        table.add_row(*row)
-    return Group(table, *(Text(note, style="dim") for note in view["notes"]))
+        table.add_row(*(literal(cell) for cell in row))
+    return Group(table, *(literal(note, style="dim") for note in view["notes"]))
 
 
 def render_columns(report: list[dict[str, Any]], console: Console, lang: str) -> None:
@@ -299,7 +306,7 @@ def render_columns(report: list[dict[str, Any]], console: Console, lang: str) ->
     for entry in report:
         for error in entry["errors"]:
             console.print(
-                Text(text("columns.file_error", lang, file=entry["file"], message=error)),
+                literal(text("columns.file_error", lang, file=entry["file"], message=error)),
                 style="red",
                 soft_wrap=True,
             )
@@ -311,7 +318,8 @@ def render_columns(report: list[dict[str, Any]], console: Console, lang: str) ->
                 if sheet["header_row"]
                 else text("columns.no_header", lang)
             )
-            console.print(Text.assemble((title, "bold"), f" — {kind}, {where}"), soft_wrap=True)
+            line = Text.assemble(literal(title, "bold"), literal(f" — {kind}, {where}"))
+            console.print(line, soft_wrap=True)
             if sheet["columns"]:
                 table = Table(header_style="bold", box=None, padding=(0, 2))
                 for key in ("letter", "header", "field", "how"):
@@ -319,15 +327,15 @@ def render_columns(report: list[dict[str, Any]], console: Console, lang: str) ->
                 for col in sheet["columns"]:
                     style = "" if col["field"] else "yellow"
                     table.add_row(
-                        col["letter"],
-                        col["header"],
-                        col["field"] or "–",
-                        text(f"columns.how.{col['how'] or 'none'}", lang),
+                        literal(col["letter"]),
+                        literal(col["header"]),
+                        literal(col["field"] or "–"),
+                        literal(text(f"columns.how.{col['how'] or 'none'}", lang)),
                         style=style,
                     )
                 console.print(table)
             for problem in sheet["problems"]:
-                console.print(Text(f"  {problem}", style="red"), soft_wrap=True)
+                console.print(literal(f"  {problem}", style="red"), soft_wrap=True)
             for item in sheet["missing"]:
                 line = text(
                     "columns.missing",
@@ -338,10 +346,10 @@ def render_columns(report: list[dict[str, Any]], console: Console, lang: str) ->
                 )
                 if item["suggestion"]:
                     line += text("suggest.alias", lang, **item["suggestion"])
-                console.print(Text(f"  {line}", style="yellow"), soft_wrap=True)
+                console.print(literal(f"  {line}", style="yellow"), soft_wrap=True)
             if sheet["optional_missing"]:
                 names = ", ".join(text(f"field.{n}", lang) for n in sheet["optional_missing"])
-                console.print(Text("  " + text("columns.optional", lang, fields=names), "dim"))
+                console.print(literal("  " + text("columns.optional", lang, fields=names), "dim"))
             if sheet["kind"] == "contracts" and not sheet["missing"]:
-                console.print(Text("  " + text("columns.all_present", lang), style="green"))
+                console.print(literal("  " + text("columns.all_present", lang), style="green"))
             console.print()
