@@ -27,7 +27,7 @@ from integaudit.api.info import (
     template,
 )
 from integaudit.api.municipal import MunicipalOptions, MunicipalResult, municipal_reports
-from integaudit.api.outputs import Output, file_targets, json_output
+from integaudit.api.outputs import Output, file_pieces, file_targets, json_output
 from integaudit.api.privacy import AnonymiseOptions, AnonymiseResult, CopyOutcome, anonymise
 from integaudit.api.sampling import (
     EvaluateOptions,
@@ -74,6 +74,7 @@ __all__ = [
     "due",
     "due_reports",
     "evaluate",
+    "file_pieces",
     "file_targets",
     "json_output",
     "load_settings",

@@ -24,7 +24,7 @@ from integaudit.i18n import text
 from integaudit.privacy.pseudonyms import RUN_PSEUDONYMISER
 from integaudit.render.literal import console as new_console
 from integaudit.render.literal import literal, printable
-from integaudit.writers.outputs import commit, encoded, stage
+from integaudit.writers.outputs import commit, stage
 
 app = typer.Typer(
     name="integaudit",
@@ -182,7 +182,7 @@ def emit(
                     sys.stdout.write(str(piece))
                 continue
             path = Path(output.target)
-            staged.append((stage(path, encoded(output.data), inputs=inputs), path, output))
+            staged.append((stage(path, api.file_pieces(output), inputs=inputs), path, output))
     except BaseException:
         for tmp, _, _ in staged:
             tmp.unlink(missing_ok=True)

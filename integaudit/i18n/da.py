@@ -488,6 +488,7 @@ DA: dict[str, str] = {
     "error.compare-group-by": "revisionerne er grupperet forskelligt (--by {old} og --by {new}); kør dem med samme --by, eller brug --force",
     "error.output-is-input": "skriver ikke {path}: den er en af inputfilerne",
     "error.output-not-own": "skriver ikke over {path}: filen findes og er ikke en rapport fra integaudit (den kan være et udtræk eller en gennemgået stikprøve); vælg et andet navn, eller giv --force for at erstatte den",
+    "error.output-unsigned-report": "erstatter ikke {path}: filen ligner en rapport fra en tidligere version af integaudit, som ikke bærer nogen signatur, så den kan ikke skelnes fra en brugers fil af samme form; giv --force for at erstatte den",
     "error.output-no-folder": "kan ikke skrive {path}: mappen {folder} findes ikke",
     "error.output-twice": "skriver ikke {path} to gange: to output-filer er den samme fil ({other})",
     "error.output-failed": "kan ikke skrive {path}: {reason}",

@@ -479,6 +479,7 @@ EN: dict[str, str] = {
     "error.compare-group-by": "the audits are grouped differently (--by {old} and --by {new}); run them with the same --by, or use --force",
     "error.output-is-input": "refusing to write {path}: it is one of the input files",
     "error.output-not-own": "refusing to replace {path}: the file exists and is not an integaudit report (it may be an extract or a reviewed sample); choose another name, or give --force to replace it",
+    "error.output-unsigned-report": "refusing to replace {path}: it looks like a report of an earlier integaudit version, which carries no signature, so it cannot be told from a file of the user's in the same form; give --force to replace it",
     "error.output-no-folder": "cannot write {path}: the folder {folder} does not exist",
     "error.output-twice": "refusing to write {path} twice: two outputs name the same file ({other})",
     "error.output-failed": "cannot write {path}: {reason}",

@@ -26,6 +26,7 @@ from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
 from integaudit.issues import DataIssue, IssueLog
 from integaudit.model import InputFile, SheetColumns
+from integaudit.writers import signature
 
 if TYPE_CHECKING:
     from integaudit.ingest import LoadOptions
@@ -195,9 +196,10 @@ def _read_input(
     except ReadError as exc:
         log.add("error", exc.kind, display, detail=exc.detail, **exc.params)
         return InputFile(display, sha, error=True, source=source)
-    if is_own_report(sheets):
+    if is_own_report(sheets) and signature.xlsx_verdict(data) == "signed":
         # A report workbook written into the extract folder by an earlier run: not an
         # extract, and not guarded as an input, so the same command can write it again.
+        # Only a signed one: an extract whose sheets happen to bear the same names is read.
         log.add("info", "file-own-report", display)
         return InputFile(display, sha)
     municipality = options.municipality or municipalities.from_file_name(path)
@@ -227,7 +229,7 @@ REPORT_SHEETS = [
 
 
 def is_own_report(sheets: list[RawSheet]) -> bool:
-    """Return whether the sheets are integaudit's report workbook (--xlsx): its summary and
-    audit-trail sheets in one language."""
+    """Return whether the sheets are named as integaudit's report workbook (--xlsx): its
+    summary and audit-trail sheets in one language (whether it is one, its signature says)."""
     names = {sheet.name for sheet in sheets}
     return any(report <= names for report in REPORT_SHEETS)

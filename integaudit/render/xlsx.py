@@ -299,7 +299,7 @@ def _projection(workbook: StreamingWorkbook, doc: dict[str, Any], lang: str) -> 
 def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     """Return the xlsx bytes of the audit's workbook: summary, groups, findings, data issues
     and audit trail, in ``lang``."""
-    workbook = StreamingWorkbook()
+    workbook = StreamingWorkbook(signed=True)
     _summary(workbook, audit, lang)
     _groups(workbook, audit, lang)
     _findings(workbook, audit, lang)
@@ -313,7 +313,7 @@ def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
 def municipal_workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     """Return the xlsx bytes of one municipality's exception workbook: the findings, data
     issues and audit trail sheets of the national workbook, cut to its part of the audit."""
-    workbook = StreamingWorkbook()
+    workbook = StreamingWorkbook(signed=True)
     _findings(workbook, audit, lang)
     _issues(workbook, audit, lang)
     trail_sheet(workbook, audit, lang)

@@ -11,52 +11,53 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from integaudit.errors import IntegauditError
+from integaudit.writers import signature
 
 
 def _guard(path: Path, inputs: Iterable[Path]) -> None:
+    """Refuse an output that is an input: the same path, a symbolic link to it or a hard link
+    (the same file by device and inode), whatever --force says; and one whose folder does
+    not exist."""
     target = path.resolve()
+    own = _identity(path)
     for item in inputs:
-        if item.exists() and item.resolve() == target:
+        if item.resolve() == target or (own is not None and _identity(item) == own):
             raise IntegauditError(key="output-is-input", path=path)
     if not target.parent.is_dir():
         raise IntegauditError(key="output-no-folder", path=path, folder=path.parent)
 
 
-# How integaudit's own reports begin: a report may replace an earlier one of its kind, but
-# never another file the user may have worked in (an extract, a reviewed sample).
-_OWN_JSON_KEYS = (b'"schema_version"', b'"likelihood"')
-_OWN_HTML = b'<meta name="generator" content="integaudit">'
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Return the device and inode of the file a path leads to, None when there is none."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
 
 
 def is_own_report(path: Path) -> bool:
-    """Return whether an existing file is a report integaudit wrote (JSON of check, compare or
-    evaluate; HTML; the report workbook), read from its first bytes or its sheet names."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            from integaudit.ingest import report_workbook
-
-            return report_workbook(path)
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except (OSError, ValueError):
-        return False
-    if head.lstrip().startswith(b"{"):
-        return any(key in head for key in _OWN_JSON_KEYS)
-    return _OWN_HTML in head
+    """Return whether an existing file is a report integaudit wrote: it carries the
+    signature of its content (``writers.signature``), whatever its name."""
+    return signature.verdict(path) == "signed"
 
 
 def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = (), force: bool = False) -> None:
     """Return None when every path in ``paths`` may be written; raise IntegauditError when one
-    is an input file, its folder does not exist, two of them are the same file, or (unless
-    ``force``) it exists and is not an earlier integaudit report. Called before a command
-    writes anything, so a refused target leaves no other output behind."""
+    is an input file (also through a link), its folder does not exist, two of them are the
+    same file, or (unless ``force``) it exists and is not an integaudit report with a valid
+    signature. Called before a command writes anything, so a refused target leaves no other
+    output behind."""
     known = list(inputs)
     seen: dict[Path, Path] = {}
     for path in paths:
         _guard(path, known)
-        if not force and path.is_file() and not is_own_report(path):
-            raise IntegauditError(key="output-not-own", path=path)
+        if not force and path.is_file():
+            found = signature.verdict(path)
+            if found == "unsigned":
+                raise IntegauditError(key="output-unsigned-report", path=path)
+            if found != "signed":
+                raise IntegauditError(key="output-not-own", path=path)
         target = path.resolve()
         if target in seen:
             raise IntegauditError(key="output-twice", path=path, other=seen[target])
