@@ -8,7 +8,7 @@ from typing import Any
 
 from integaudit.errors import IntegauditError, readable, shown
 from integaudit.municipalities import code_order
-from integaudit.privacy.pseudonyms import run_pseudonymiser
+from integaudit.privacy.run import run_pseudonymiser
 from integaudit.render.json import SCHEMA_VERSION
 
 

@@ -22,7 +22,8 @@ from integaudit import config
 from integaudit.errors import IntegauditError, shown
 from integaudit.ingest.dates import parse_dates
 from integaudit.ingest.pool import available_cores
-from integaudit.privacy.pseudonyms import ENV_KEY, Pseudonymiser, resolve_key, use_for_run
+from integaudit.privacy.pseudonyms import ENV_KEY, Pseudonymiser, resolve_key
+from integaudit.privacy.run import use_for_run
 
 DEFAULT_LANG = "da"
 DEFAULT_RULESET = "rr2014"

@@ -21,7 +21,7 @@ from rich.text import Text
 from integaudit import api
 from integaudit.errors import IntegauditError
 from integaudit.i18n import text
-from integaudit.privacy.pseudonyms import RUN_PSEUDONYMISER
+from integaudit.privacy.run import RUN_PSEUDONYMISER
 from integaudit.render.literal import console as new_console
 from integaudit.render.literal import literal, printable
 from integaudit.writers.outputs import commit, stage

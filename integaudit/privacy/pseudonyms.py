@@ -16,7 +16,6 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Mapping
-from contextvars import ContextVar
 from itertools import islice
 from pathlib import Path
 
@@ -26,14 +25,7 @@ from stdnum.dk import cpr
 
 from integaudit.errors import IntegauditError
 
-__all__ = [
-    "ENV_KEY",
-    "Pseudonymiser",
-    "is_pseudonym",
-    "looks_like_cpr",
-    "resolve_key",
-    "run_pseudonymiser",
-]
+__all__ = ["ENV_KEY", "Pseudonymiser", "is_pseudonym", "looks_like_cpr", "resolve_key"]
 
 ENV_KEY = "INTEGAUDIT_KEY"
 
@@ -402,23 +394,3 @@ def resolve_key(
     if from_env:
         return from_env.encode("utf-8"), "env"
     return secrets.token_bytes(32), "random"
-
-
-# The pseudonymiser of the run in progress: what the messages it prints pseudonymise with.
-RUN_PSEUDONYMISER: ContextVar[Pseudonymiser | None] = ContextVar("run_pseudonymiser", default=None)
-
-
-def use_for_run(pseudonymiser: Pseudonymiser) -> Pseudonymiser:
-    """Make ``pseudonymiser`` the one the run's messages are pseudonymised with; return it."""
-    RUN_PSEUDONYMISER.set(pseudonymiser)
-    return pseudonymiser
-
-
-def run_pseudonymiser() -> Pseudonymiser:
-    """Return the pseudonymiser of the run in progress: the one its settings made last, else
-    (a message printed before the key is known) one with INTEGAUDIT_KEY, else a random key."""
-    found = RUN_PSEUDONYMISER.get()
-    if found is None:
-        key, source = resolve_key(None, None, os.environ)
-        found = use_for_run(Pseudonymiser(key, stable=source != "random"))
-    return found

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from integaudit.errors import readable
-from integaudit.privacy.pseudonyms import run_pseudonymiser
+from integaudit.privacy.run import run_pseudonymiser
 
 # Environment variables Rich reads as numbers, with int(): a value of other digits ("²³")
 # would end the run before anything is printed.
