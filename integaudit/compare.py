@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from integaudit.errors import IntegauditError, readable, shown
+from integaudit.ingest.limits import NotRegular, read_regular
 from integaudit.municipalities import code_order
 from integaudit.privacy.run import run_pseudonymiser
 from integaudit.render.json import SCHEMA_VERSION
@@ -16,9 +18,11 @@ def load_audit_json(path: Path) -> dict[str, Any]:
     """Return an audit JSON document; raise IntegauditError when it cannot be read."""
     reason: str | IntegauditError
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path, sys.maxsize).decode("utf-8"))
     except FileNotFoundError:
         raise IntegauditError(key="input-file-missing", path=path) from None
+    except NotRegular:
+        reason = IntegauditError(key="reason.not-regular")
     except UnicodeDecodeError:
         reason = IntegauditError(key="reason.not-utf8")
     except json.JSONDecodeError as exc:

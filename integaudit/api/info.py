@@ -127,10 +127,15 @@ def demo_data(options: DemoDataOptions) -> list[Path]:
     files written."""
     from integaudit.writers.demo_data import write_demo_data
 
-    return write_demo_data(
-        options.directory,
-        contracts=options.contracts,
-        municipalities=options.municipalities,
-        seed=options.seed,
-        as_of=resolve.parse_date_option(options.as_of, "--as-of"),
-    )
+    as_of = resolve.parse_date_option(options.as_of, "--as-of")
+    try:
+        return write_demo_data(
+            options.directory,
+            contracts=options.contracts,
+            municipalities=options.municipalities,
+            seed=options.seed,
+            as_of=as_of,
+        )
+    except OSError as exc:  # a read-only or full folder
+        reason = exc.strerror or str(exc)
+        raise IntegauditError(key="output-failed", path=options.directory, reason=reason) from exc

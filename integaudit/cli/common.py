@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
@@ -22,8 +21,8 @@ from integaudit import api
 from integaudit.errors import IntegauditError
 from integaudit.i18n import text
 from integaudit.privacy.run import RUN_PSEUDONYMISER
+from integaudit.render.literal import Stream, literal, printable, write_out
 from integaudit.render.literal import console as new_console
-from integaudit.render.literal import literal, printable
 from integaudit.writers.outputs import commit, stage
 
 app = typer.Typer(
@@ -58,24 +57,34 @@ def user_errors(func: F) -> F:
         token = RUN_LANGUAGE.set(None)
         keyed = RUN_PSEUDONYMISER.set(None)
         try:
-            return func(*args, **kwargs)
+            done = func(*args, **kwargs)
+            # What is still buffered for stdout fails here, not at exit, when it cannot go.
+            Stream("stdout").flush()
+            return done
         except IntegauditError as exc:
             lang = error_language(kwargs)
             line = Text.assemble(
                 (text("error.prefix", lang), "red"), " ", literal(exc.message(lang))
             )
-            new_console(stderr=True).print(line, soft_wrap=True)
+            _to_stderr(line)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             # Outputs are written whole or not at all, and any worker has been stopped.
             message = text("interrupted", error_language(kwargs))
-            new_console(stderr=True).print(literal(message, "red"))
+            _to_stderr(literal(message, "red"))
             raise typer.Exit(130) from None
         finally:
             RUN_PSEUDONYMISER.reset(keyed)
             RUN_LANGUAGE.reset(token)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _to_stderr(line: Text) -> None:
+    """Print a line on stderr, unless stderr cannot be written either (then the exit code
+    is all that is left to say it)."""
+    with suppress(IntegauditError):
+        new_console(stderr=True).print(line, soft_wrap=True)
 
 
 class GroupBy(StrEnum):
@@ -179,7 +188,7 @@ def emit(
         for output in outputs:
             if output.to_stdout:
                 for piece in [output.data] if isinstance(output.data, str | bytes) else output.data:
-                    sys.stdout.write(str(piece))
+                    write_out(str(piece))
                 continue
             path = Path(output.target)
             staged.append((stage(path, api.file_pieces(output), inputs=inputs), path, output))

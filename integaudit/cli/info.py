@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +20,7 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.render import terminal
-from integaudit.render.literal import literal
+from integaudit.render.literal import literal, write_out
 
 ColumnPaths = Annotated[list[Path] | None, typer.Argument(help="Extract files or folders.")]
 ColumnsRuleset = Annotated[
@@ -53,7 +52,7 @@ def columns_command(
     """Show how each header maps to the canonical fields, which headers were not recognised,
     and which rules the missing fields disable."""
     if markdown:
-        sys.stdout.write(api.columns_markdown())
+        write_out(api.columns_markdown())
         return
     run = settings(config_file, paths or [], lang)
     result = api.columns(api.ColumnsOptions(paths or [], ruleset, municipality, json_out), run)
@@ -81,7 +80,7 @@ def rules_command(
 ) -> None:
     """List the rules of every ruleset, or show one rule with its worked example."""
     if markdown:
-        sys.stdout.write(api.rules_markdown(lang.value))
+        write_out(api.rules_markdown(lang.value))
         return
     if rule_id:
         found = api.rule(rule_id, ruleset)

@@ -16,7 +16,12 @@ from integaudit.ingest.dates import DATE_DTYPE
 from integaudit.ingest.discover import discover
 from integaudit.ingest.files import FileRead, Parsed, adopt_pseudonyms
 from integaudit.ingest.headers import build_alias_index
-from integaudit.ingest.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
+from integaudit.ingest.limits import (
+    BYTES_PER_CELL,
+    DEFAULT_MAX_FILE_SIZE,
+    UNPACKED_FACTOR,
+    read_memory,
+)
 from integaudit.ingest.pool import read_files
 from integaudit.issues import DataIssue, IssueLog
 from integaudit.model import DATE_FIELDS, Extract, InputFile, SheetColumns
@@ -57,6 +62,11 @@ class LoadOptions:
     def cell_limit(self) -> int:
         """Return the most cells a sheet's used range may span to be read."""
         return self.max_file_size // BYTES_PER_CELL
+
+    @property
+    def read_memory(self) -> int:
+        """Return the memory in bytes reading one file in a worker process may take."""
+        return read_memory(self.max_file_size)
 
 
 def load(

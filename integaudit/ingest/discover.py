@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from integaudit.errors import readable
+from integaudit.ingest.limits import is_regular
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 # A .txt is read as csv only when named explicitly (Excel's "Unicode text" export).
@@ -28,7 +29,9 @@ def _skipped(name: str) -> bool:
 
 def discover(paths: list[Path]) -> list[Found]:
     """Return the files to read in a stable order, and an entry with a problem for each path
-    that does not exist, is not a spreadsheet, or is a directory holding none."""
+    that does not exist, is not a spreadsheet, is not a regular file (a named pipe, a
+    device, a socket, or a link to one: never read, as reading one may never end), or is a
+    directory holding none."""
     found: list[Found] = []
     seen: set[Path] = set()
     for path in paths:
@@ -39,8 +42,8 @@ def discover(paths: list[Path]) -> list[Found]:
                 (
                     p
                     for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in SPREADSHEET_SUFFIXES
+                    if p.suffix.lower() in SPREADSHEET_SUFFIXES
+                    and not p.is_dir()
                     and not any(_skipped(part) for part in p.relative_to(path).parts)
                 ),
                 key=lambda p: p.as_posix(),
@@ -48,13 +51,21 @@ def discover(paths: list[Path]) -> list[Found]:
             if not files:
                 found.append(Found(path, readable(str(path)), "no-spreadsheets"))
             for file in files:
-                if file.resolve() not in seen:
-                    seen.add(file.resolve())
-                    found.append(Found(file, readable(file.as_posix())))
+                _add(found, seen, file)
         elif path.suffix.lower() in SPREADSHEET_SUFFIXES + EXPLICIT_ONLY_SUFFIXES:
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
-                found.append(Found(path, readable(path.as_posix())))
+            _add(found, seen, path)
         else:
             found.append(Found(path, readable(str(path)), "not-spreadsheet"))
     return found
+
+
+def _add(found: list[Found], seen: set[Path], file: Path) -> None:
+    """Add a file to read, once, or the problem that it is not there or not a regular file."""
+    display = readable(file.as_posix())
+    if not file.exists():  # a link that leads nowhere
+        found.append(Found(file, display, "path-missing"))
+    elif not is_regular(file):
+        found.append(Found(file, display, "file-not-regular"))
+    elif file.resolve() not in seen:
+        seen.add(file.resolve())
+        found.append(Found(file, display))

@@ -20,8 +20,10 @@ from integaudit import municipalities
 from integaudit.i18n import CATALOGUES
 from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest import follow_ups as follow_up_frame
+from integaudit.ingest import limits
 from integaudit.ingest.discover import Found
 from integaudit.ingest.headers import AliasIndex
+from integaudit.ingest.limits import NotRegular, TooLarge, read_regular
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
 from integaudit.issues import DataIssue, IssueLog
@@ -119,6 +121,8 @@ def read_file(path: Path, display: str, options: LoadOptions, index: AliasIndex)
         sheets: list[SheetColumns] = []
         found = _read_input(path, shown, options, index, log, tables, sheets)
         return FileRead(found, log.issues, sheets, frozenset(t.kind for t in tables), tables)
+    except MemoryError:  # the worker's memory limit (ingest.pool), or the machine's
+        return over_limits(path, display, options)
     except Exception as exc:  # a file nothing else catches must not stop the run
         return unreadable(path, display, options, _detail(exc))
 
@@ -146,6 +150,16 @@ def unreadable(path: Path, display: str, options: LoadOptions, detail: str) -> F
     log = IssueLog(options.pseudonymiser.scrub_text)
     shown = options.pseudonymiser.scrub_text(display)
     log.add("error", "file-unreadable", shown, detail=detail)
+    return FileRead(InputFile(shown, "", error=True, source=str(path)), log.issues)
+
+
+def over_limits(path: Path, display: str, options: LoadOptions) -> FileRead:
+    """Return the file whose reading went over the memory or time one file may take (or
+    ended the process reading it): a file-over-read-limits error."""
+    log = IssueLog(options.pseudonymiser.scrub_text)
+    shown = options.pseudonymiser.scrub_text(display)
+    allowed = {"memory": options.read_memory, "seconds": limits.READ_SECONDS}
+    log.add("error", "file-over-read-limits", shown, **allowed)
     return FileRead(InputFile(shown, "", error=True, source=str(path)), log.issues)
 
 
@@ -179,11 +193,13 @@ def _read_input(
     and how their headers were read to ``record``."""
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > options.max_file_size:
-            log.add("error", "file-too-large", display, size=size, limit=options.max_file_size)
-            return InputFile(display, "", error=True, source=source)
-        data = path.read_bytes()
+        data = read_regular(path, options.max_file_size)
+    except NotRegular:
+        log.add("error", "file-not-regular", display)
+        return InputFile(display, "", error=True, source=source)
+    except TooLarge as exc:
+        log.add("error", "file-too-large", display, size=exc.size, limit=options.max_file_size)
+        return InputFile(display, "", error=True, source=source)
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM):
             log.add("error", "file-no-permission", display)

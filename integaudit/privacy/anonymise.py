@@ -28,7 +28,14 @@ import pandas as pd
 from integaudit.errors import IntegauditError
 from integaudit.ingest.discover import discover
 from integaudit.ingest.headers import find_header, normalise_header
-from integaudit.ingest.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
+from integaudit.ingest.limits import (
+    BYTES_PER_CELL,
+    DEFAULT_MAX_FILE_SIZE,
+    UNPACKED_FACTOR,
+    NotRegular,
+    TooLarge,
+    read_regular,
+)
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets, text_encoding
 from integaudit.ingest.sheets import cell_frame
 from integaudit.model import FIELDS_BY_NAME
@@ -280,11 +287,13 @@ def anonymise_file(
     """Return the bytes of the file's anonymised copy, or None with ``result.problem`` set
     when the file cannot be read or is above the limits ``check`` applies."""
     try:
-        size = result.source.stat().st_size
-        if size > max_file_size:
-            result.problem, result.params = "file-too-large", {"size": size, "limit": max_file_size}
-            return None
-        data = result.source.read_bytes()
+        data = read_regular(result.source, max_file_size)
+    except NotRegular:
+        result.problem = "file-not-regular"
+        return None
+    except TooLarge as exc:
+        result.problem, result.params = "file-too-large", {"size": exc.size, "limit": max_file_size}
+        return None
     except OSError as exc:
         result.problem, result.params = "file-unreadable", {"detail": exc.strerror or str(exc)}
         return None

@@ -11,23 +11,18 @@ import functools
 import hmac
 import math
 import numbers
-import os
 import re
-import secrets
 import unicodedata
-from collections.abc import Mapping
 from itertools import islice
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from stdnum.dk import cpr
 
-from integaudit.errors import IntegauditError
+from integaudit.privacy.keys import ENV_KEY, resolve_key
 
 __all__ = ["ENV_KEY", "Pseudonymiser", "is_pseudonym", "looks_like_cpr", "resolve_key"]
 
-ENV_KEY = "INTEGAUDIT_KEY"
 
 # What may stand between the birth date and the sequence number: up to three characters that
 # are neither letters nor digits, whatever else they are — hyphens, dashes and the minus sign,
@@ -353,44 +348,3 @@ def looks_like_cpr(raw: pd.Series) -> pd.Series:
     else:
         result[positions] = found[codes]
     return pd.Series(result, index=raw.index, dtype=bool)
-
-
-def _read_key_file(path: str | Path, source: str) -> bytes:
-    """Return the stripped content of a key file; raise IntegauditError naming the file and
-    ``source``, the option or config key that named it."""
-    resolved = Path(os.path.expanduser(str(path)))
-    where = {"source": source, "path": resolved}
-    try:
-        content = resolved.read_bytes().strip()
-    except FileNotFoundError:
-        raise IntegauditError(key="key-file-missing", **where) from None
-    except IsADirectoryError:
-        raise IntegauditError(key="key-file-directory", **where) from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise IntegauditError(key="key-file-unreadable", reason=reason, **where) from None
-    if not content:
-        raise IntegauditError(key="key-file-empty", **where)
-    return content
-
-
-def resolve_key(
-    key_file: str | Path | None,
-    config_key_file: str | Path | None,
-    env: Mapping[str, str],
-) -> tuple[bytes, str]:
-    """Return (key, source) with precedence: --key-file, then the config's key_file, then env
-    INTEGAUDIT_KEY, else a random 32-byte key with source 'random'.
-
-    source is 'key-file', 'config', 'env' or 'random'. A key file's content is used as bytes
-    with surrounding whitespace stripped; '~' is expanded. A missing/unreadable/empty key file
-    raises IntegauditError naming the file. An empty INTEGAUDIT_KEY counts as unset.
-    """
-    if key_file is not None and str(key_file) != "":
-        return _read_key_file(key_file, "--key-file"), "key-file"
-    if config_key_file is not None and str(config_key_file) != "":
-        return _read_key_file(config_key_file, "config privacy.key_file"), "config"
-    from_env = env.get(ENV_KEY, "").strip()
-    if from_env:
-        return from_env.encode("utf-8"), "env"
-    return secrets.token_bytes(32), "random"

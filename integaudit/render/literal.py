@@ -12,13 +12,15 @@ not pass through :func:`literal` still prints as written.
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
-from integaudit.errors import readable
+from integaudit.errors import IntegauditError, readable
 from integaudit.privacy.run import run_pseudonymiser
 
 # Environment variables Rich reads as numbers, with int(): a value of other digits ("²³")
@@ -40,9 +42,10 @@ def literal(value: Any, style: str = "") -> Text:
 
 def console(stderr: bool = False, width: int | None = None) -> Console:
     """Return a console of the command line: no markup, emoji codes or highlighting read in
-    any text, ``width`` columns wide (None: the terminal's, or COLUMNS)."""
+    any text, ``width`` columns wide (None: the terminal's, or COLUMNS); writing to it when
+    its stream is closed or full raises IntegauditError (:class:`Stream`)."""
     return Console(
-        stderr=stderr,
+        file=Stream("stderr" if stderr else "stdout"),
         width=width,
         markup=False,
         emoji=False,
@@ -54,3 +57,79 @@ def console(stderr: bool = False, width: int | None = None) -> Console:
 def _usable(name: str, value: str) -> bool:
     """Return False for a size variable Rich would fail to read as a whole number."""
     return name not in _NUMBERS_READ or (value.isascii() and value.isdigit())
+
+
+class Stream(io.TextIOBase):
+    """The process's stdout or stderr as the command writes to it (looked up at each write,
+    as a test runner swaps them): a write or flush that fails — a full disk or /dev/full, a
+    pipe whose reader has gone, a stream closed before the run began — raises
+    IntegauditError naming the stream, instead of ending the run in a traceback."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.stream_name = name
+
+    def _target(self) -> Any:
+        found = getattr(sys, self.stream_name, None)
+        if found is None:  # Python starts with no stdout when its descriptor is closed
+            closed = IntegauditError(key="reason.stream-closed")
+            raise IntegauditError(key="stream-failed", stream=self.stream_name, reason=closed)
+        return found
+
+    def write(self, text: str) -> int:
+        """Write ``text`` to the stream."""
+        target = self._target()
+        try:
+            target.write(text)
+        except (OSError, ValueError) as exc:
+            raise _failed(self.stream_name, exc) from None
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the stream."""
+        target = self._target()
+        try:
+            target.flush()
+        except (OSError, ValueError) as exc:
+            raise _failed(self.stream_name, exc) from None
+
+    def isatty(self) -> bool:
+        """Return whether the stream is a terminal (False when it cannot be told)."""
+        try:
+            return bool(self._target().isatty())
+        except (IntegauditError, OSError, ValueError, AttributeError):
+            return False
+
+    def fileno(self) -> int:
+        """Return the stream's file descriptor."""
+        return int(self._target().fileno())
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """Return the stream's encoding."""
+        try:
+            return str(getattr(self._target(), "encoding", None) or "utf-8")
+        except IntegauditError:
+            return "utf-8"
+
+
+def _failed(name: str, exc: Exception) -> IntegauditError:
+    """Return the error of a stream that could not be written, and make the process's own
+    last flush of it at exit harmless (its descriptor then leads nowhere)."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    try:
+        target = getattr(sys, name)
+        descriptor = target.fileno()
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, descriptor)
+        os.close(nowhere)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        pass  # no descriptor of its own (a test runner's stream): nothing flushes it later
+    return IntegauditError(key="stream-failed", stream=name, reason=reason)
+
+
+def write_out(text: str) -> None:
+    """Write ``text`` to stdout as it is (a JSON document, a Markdown page); raise
+    IntegauditError when stdout is closed or full."""
+    out = Stream("stdout")
+    out.write(text)

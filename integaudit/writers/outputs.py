@@ -79,7 +79,10 @@ def stage(path: Path, pieces: Iterable[bytes], inputs: Iterable[Path] = ()) -> P
     permissions the user's umask asks for; :func:`commit` puts it in place. Refuse to write
     over an input file. Nothing is left behind when writing fails or is interrupted."""
     _guard(path, inputs)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # a read-only or full folder, a name too long
+        raise _failed(path, exc) from exc
     tmp = Path(name)
     with _removed_on_failure(tmp, path):
         with os.fdopen(fd, "wb") as handle:
@@ -90,6 +93,13 @@ def stage(path: Path, pieces: Iterable[bytes], inputs: Iterable[Path] = ()) -> P
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
     return tmp
+
+
+def _temp_prefix(path: Path) -> str:
+    """Return how a staged file's name begins: a dot and the target's name, cut to 100 bytes,
+    so the temporary name fits where the target's does (file systems take 255 bytes)."""
+    cut = os.fsencode(path.name)[:100]
+    return "." + os.fsdecode(cut.decode("utf-8", "ignore").encode("utf-8")) + "."
 
 
 def commit(tmp: Path, path: Path) -> None:

@@ -56,14 +56,14 @@ def _prepare(case: dict[str, Any], root: Path, monkeypatch: pytest.MonkeyPatch) 
     if os.access(path, os.R_OK):
         # Running as root, the permission bits do not stop reading: the operating system's
         # refusal is what a user without access gets, so it is raised for this file.
-        read_bytes = Path.read_bytes
+        open_file = os.open
 
-        def refuse(self: Path) -> bytes:
-            if self.name == name:
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-            return read_bytes(self)
+        def refuse(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+            if Path(file).name == name:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+            return open_file(file, flags, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+        monkeypatch.setattr(os, "open", refuse)
         # The refusal is patched into this process: the files are read here, not in workers
         # (spawned ones would not have it).
         monkeypatch.setenv("INTEGAUDIT_WORKERS", "1")
