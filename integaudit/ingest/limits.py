@@ -131,7 +131,7 @@ def read_regular(path: Path, limit: int) -> bytes:
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise NotRegular(path)
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(descriptor, "rb") as handle:
+    with open(descriptor, "rb") as handle:
         found = os.fstat(handle.fileno())
         if not stat.S_ISREG(found.st_mode):
             raise NotRegular(path)

@@ -183,7 +183,7 @@ def workbook_bytes(work: DueList, lang: str = "da") -> bytes:
     """Return the xlsx bytes of the work list: a work-list sheet (one row per item, real
     dates, an empty Done column for the caseworker), the summary per group and the audit
     trail, in ``lang``; every sheet with a frozen header and an autofilter."""
-    workbook = StreamingWorkbook()
+    workbook = StreamingWorkbook(signed=True)
     _work_list(workbook, work, lang)
     _summary(workbook, work, lang)
     trail_sheet(workbook, work.audit, lang, ((text("due.trail.within", lang), work.within_days),))
