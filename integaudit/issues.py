@@ -145,7 +145,8 @@ class IssueLog:
                 file=self._scrub(file) if file else file,
                 sheet=self._scrub(sheet) if sheet else sheet,
                 row=None if row is None else int(row),
-                column=column,
+                # a column not recognised is named by its header, which may hold a CPR number
+                column=self._scrub(column) if column else column,
                 value=self._scrub(text[:200]) if text else text,
                 params=tuple(sorted(params.items())),
             )
