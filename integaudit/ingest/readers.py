@@ -27,6 +27,7 @@ CSV_DELIMITERS = (";", ",", "\t")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The part every xlsx/xlsm, xlsb and ods package holds.
 _WORKBOOK_PARTS = {"xl/workbook.xml", "xl/workbook.bin", "content.xml"}
+_LINE_END = re.compile(r"\r\n|\r|\n")
 DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab"}
 
 Range = tuple[tuple[int, int], tuple[int, int]]
@@ -239,7 +240,9 @@ def read_csv_sheet(name: str, data: bytes) -> RawSheet:
     # The csv module refuses a field longer than 131 072 characters by default; a note of
     # a few pages is a value like any other, and no field is longer than the file.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    head = [line for line in text.splitlines()[:30] if line.strip()]
+    # Lines as the csv module ends them: str.splitlines would also end one at a vertical tab
+    # or a form feed inside a value, and the delimiter would be sniffed from the pieces.
+    head = [line for line in _LINE_END.split(text, 30)[:30] if line.strip()]
     delimiter = sniff_delimiter(head)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     sheet = RawSheet(name, rows, delimiter=delimiter)
