@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from integaudit import municipalities
 from integaudit.model import Status
 from integaudit.sampling.stats import wilson_interval
 
@@ -35,7 +36,7 @@ def group_keys(contracts: pd.DataFrame, group_by: str) -> pd.DataFrame:
 
 
 def group_sort_key(key: str) -> tuple[int, int, str]:
-    return (0, int(key), "") if key.isdigit() else (1, 0, key)
+    return municipalities.code_order(key)
 
 
 def _rule_block(counts: pd.DataFrame) -> pd.DataFrame:

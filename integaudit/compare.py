@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from integaudit import __version__
-from integaudit.errors import IntegauditError, shown
+from integaudit.errors import IntegauditError, readable, shown
 from integaudit.i18n import Message
+from integaudit.ingest.limits import NotRegular, read_regular
+from integaudit.municipalities import code_order
+from integaudit.privacy.run import run_pseudonymiser
 from integaudit.render.json import SCHEMA_VERSION
 from integaudit.sampling.stats import two_proportion_p
 
@@ -76,10 +81,12 @@ def load_audit_json(path: Path) -> AuditFile:
     when it cannot be read, is another kind of document, or lacks a key a comparison needs."""
     reason: str | IntegauditError
     try:
-        data = path.read_bytes()
+        data = read_regular(path, sys.maxsize)
         doc = json.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise IntegauditError(key="input-file-missing", path=path) from None
+    except NotRegular:
+        reason = IntegauditError(key="reason.not-regular")
     except UnicodeDecodeError:
         reason = IntegauditError(key="reason.not-utf8")
     except json.JSONDecodeError as exc:
@@ -89,8 +96,12 @@ def load_audit_json(path: Path) -> AuditFile:
     else:
         if isinstance(doc, dict) and "schema_version" in doc:
             _refuse_other_kinds(path, doc)
-            return AuditFile(path, hashlib.sha256(data).hexdigest(), doc)
-        reason = IntegauditError(key="reason.no-schema")
+            where = shape_problem(doc)
+            if where is None:
+                return AuditFile(path, hashlib.sha256(data).hexdigest(), _as_read(doc))
+            reason = IntegauditError(key="reason.bad-shape", where=where)
+        else:
+            reason = IntegauditError(key="reason.no-schema")
     raise IntegauditError(key="not-audit-json", path=path, reason=reason)
 
 
@@ -107,6 +118,77 @@ def _refuse_other_kinds(path: Path, doc: dict[str, Any]) -> None:
     missing = missing_keys(doc)
     if missing:
         raise IntegauditError(key="compare-keys", path=path, keys=", ".join(missing))
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The lists of a check JSON a comparison does not read: left as they are.
+UNREAD = frozenset(("findings", "contracts", "data_issues"))
+
+
+def _as_read(doc: dict[str, Any]) -> dict[str, Any]:
+    """Return a check JSON document with every text a comparison reads as the outputs can
+    hold it (``errors.readable``) and any CPR number in it pseudonymised: a document may have
+    been edited since it was written."""
+    return {k: v if k in UNREAD else _as_written(v) for k, v in doc.items()}
+
+
+def _as_written(value: Any) -> Any:
+    """Return a JSON value with every text readable and CPR numbers pseudonymised."""
+    if isinstance(value, str):
+        return run_pseudonymiser().scrub_text(readable(value))
+    if isinstance(value, list):
+        return [_as_written(v) for v in value]
+    if isinstance(value, dict):
+        return {_as_written(k): _as_written(v) for k, v in value.items()}
+    return value
+
+
+def _is_number(value: Any) -> bool:
+    """Return whether a JSON value is a number (not a boolean)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _rules_problem(rules: Any, where: str) -> str | None:
+    """Return where a rules block (rule id → counts with a rate) is not as check writes it."""
+    if not isinstance(rules, dict):
+        return where
+    for rule, stats in rules.items():
+        if not isinstance(stats, dict):
+            return f"{where}.{rule}"
+        for key in ("rate", "fail", "pass", "assessed"):
+            if stats.get(key) is not None and not _is_number(stats[key]):
+                return f"{where}.{rule}.{key}"
+    return None
+
+
+def shape_problem(doc: dict[str, Any]) -> str | None:
+    """Return the first key of a check JSON document whose value does not have the form
+    ``check --json`` writes (as far as a comparison reads it), or None when all do."""
+    for key in ("as_of", "ruleset", "group_by"):
+        if doc.get(key) is not None and not isinstance(doc[key], str):
+            return key
+    if not ISO_DATE.fullmatch(doc["as_of"]):
+        return "as_of"
+    total = doc["total"]
+    if total.get("contracts") is not None and not _is_number(total["contracts"]):
+        return "total.contracts"
+    if problem := _rules_problem(total.get("rules"), "total.rules"):
+        return problem
+    if problem := _rules_problem({"any_fail": total.get("any_fail") or {}}, "total"):
+        return problem
+    for i, group in enumerate(doc["groups"]):
+        here = f"groups[{i}]"
+        if not isinstance(group, dict) or not isinstance(group.get("key"), str):
+            return f"{here}.key"
+        if group.get("name") is not None and not isinstance(group["name"], str):
+            return f"{here}.name"
+        if group.get("contracts") is not None and not _is_number(group["contracts"]):
+            return f"{here}.contracts"
+        if problem := _rules_problem(group.get("rules"), f"{here}.rules"):
+            return problem
+        if problem := _rules_problem({"any_fail": group.get("any_fail") or {}}, here):
+            return problem
+    return None
 
 
 def _side(counts: dict[str, Any] | None, any_fail: bool) -> tuple[Any, Any, Any]:
@@ -171,8 +253,8 @@ def _group(key: str, before: dict | None, after: dict | None, rules: list[str]) 
         "name": (after or before or {}).get("name"),
         "presence": presence,
         "contracts": {
-            "old": before["contracts"] if before else None,
-            "new": after["contracts"] if after else None,
+            "old": before.get("contracts") if before else None,
+            "new": after.get("contracts") if after else None,
         },
         "small": {
             "old": before.get("small") if before else None,
@@ -180,8 +262,8 @@ def _group(key: str, before: dict | None, after: dict | None, rules: list[str]) 
         },
         "rules": {
             r: change(
-                before["rules"].get(r) if before else None,
-                after["rules"].get(r) if after else None,
+                (before.get("rules") or {}).get(r) if before else None,
+                (after.get("rules") or {}).get(r) if after else None,
             )
             for r in rules
         },
@@ -222,7 +304,7 @@ def compare(old_file: AuditFile, new_file: AuditFile, force: bool = False) -> di
     new_groups = {g["key"]: g for g in new["groups"]}
     keys = sorted(
         set(old_groups) | set(new_groups),
-        key=lambda k: (0, int(k), "") if k.isdigit() else (1, 0, k),
+        key=code_order,
     )
     totals = old["total"], new["total"]
     return {

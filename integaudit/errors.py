@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
+
+# C0 and C1 control characters other than tab, line feed and carriage return, DEL, and lone
+# surrogates.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class IntegauditError(Exception):
@@ -52,3 +57,14 @@ def shown(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k} = {shown(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def readable(text: str) -> str:
+    """Return ``text`` as every output can hold it: each lone surrogate (what Python makes of
+    the bytes of a file name or an argument that are not UTF-8, and what a JSON escape such
+    as ``\\ud800`` gives) and each control character other than tab and line breaks (an ESC
+    in a file name) as U+FFFD. Such text cannot be written as UTF-8, into a workbook or to a
+    terminal as it is."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNWRITABLE.sub("\ufffd", text)

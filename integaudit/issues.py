@@ -21,8 +21,12 @@ class IssueKind(StrEnum):
     NOT_SPREADSHEET = "not-spreadsheet"
     FILE_UNREADABLE = "file-unreadable"
     FILE_NO_PERMISSION = "file-no-permission"
+    FILE_NOT_REGULAR = "file-not-regular"
     FILE_TOO_LARGE = "file-too-large"
     FILE_UNPACKED_TOO_LARGE = "file-unpacked-too-large"
+    FILE_ZIP_RATIO = "file-zip-ratio"
+    FILE_STRINGS_TOO_MANY = "file-strings-too-many"
+    FILE_OVER_READ_LIMITS = "file-over-read-limits"
     FILE_TRUNCATED = "file-truncated"
     FILE_TEXT = "file-text"
     FILE_HTML = "file-html"
@@ -150,7 +154,8 @@ class IssueLog:
                 file=self._scrub(file) if file else file,
                 sheet=self._scrub(sheet) if sheet else sheet,
                 row=None if row is None else int(row),
-                column=column,
+                # a column not recognised is named by its header, which may hold a CPR number
+                column=self._scrub(column) if column else column,
                 value=self._scrub(text[:200]) if text else text,
                 params=tuple(sorted(params.items())),
             )

@@ -4,6 +4,7 @@ nothing of any other, with the national figures beside its own."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -12,17 +13,43 @@ import pandas as pd
 
 from integaudit.aggregate import group_keys
 from integaudit.model import Audit, DataIssue, Extract
+from integaudit.municipalities import is_code
 
 _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
+# The longest name part of a report's file name: every file system takes 255 bytes a name.
+STEM_WORDS = 60
+
+
 def file_stem(key: str, name: str | None) -> str:
     """Return an ASCII-safe file stem for a municipality: ``461-odense``; an unknown one (no
-    code) by its name as written: ``ukendt-odnese``."""
+    code) by its name as written: ``ukendt-odnese``. A name longer than STEM_WORDS is cut,
+    and a short hash of it keeps the stem its own."""
     text = unicodedata.normalize("NFKD", (name or key).translate(_ASCII))
     words = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode().lower())
     words = words.strip("-") or "x"
-    return f"{key}-{words}" if key.isdigit() else f"ukendt-{words}"
+    if len(words) > STEM_WORDS:
+        words = f"{words[:STEM_WORDS].rstrip('-')}-{_short_hash(key)}"
+    return f"{key}-{words}" if is_code(key) else f"ukendt-{words}"
+
+
+def _short_hash(key: str) -> str:
+    """Return 8 hex characters of the SHA-256 of a group key."""
+    return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def unique_stems(keys: list[str], stems: list[str]) -> list[str]:
+    """Return the stems with every one that repeats an earlier stem made its own by a short
+    hash of its group's key (two unknown names may read alike in ASCII: "Ødby", "Odby")."""
+    seen: set[str] = set()
+    out = []
+    for key, stem in zip(keys, stems, strict=True):
+        if stem in seen:
+            stem = f"{stem}-{_short_hash(key)}"
+        seen.add(stem)
+        out.append(stem)
+    return out
 
 
 @dataclass(frozen=True)
@@ -41,12 +68,16 @@ def _issue_keys(audit: Audit, keys: pd.Series) -> list[set[str] | None]:
     its row, else every municipality with contracts in its file, else (None) all."""
     contracts = audit.extract.contracts
     located = pd.DataFrame(
-        {"file": contracts["file"], "sheet": contracts["sheet"], "row": contracts["row"]}
+        {
+            "file": contracts["file"],
+            "sheet": contracts["sheet"],
+            "row": contracts["row"].astype("Int64"),
+        }
     ).assign(key=keys.to_numpy())
     issues = pd.DataFrame(
         [(i.file, i.sheet, i.row) for i in audit.extract.issues],
         columns=["file", "sheet", "row"],
-    )
+    ).astype({"row": "Int64"})
     # An issue on a contract's row concerns that contract's municipality (the first, should
     # two rows of one sheet share a number).
     on_rows = located.drop_duplicates(["file", "sheet", "row"])
@@ -95,7 +126,8 @@ def split(audit: Audit) -> list[Part]:
         part = replace(audit, extract=extract, statuses=statuses, total=total, groups=[group])
         name = group["name"] or key
         parts.append(Part(key, name, file_stem(key, group["name"]), part))
-    return parts
+    stems = unique_stems([p.key for p in parts], [p.stem for p in parts])
+    return [replace(p, stem=stem) for p, stem in zip(parts, stems, strict=True)]
 
 
 def rank(audit: Audit, key: str, rule_id: str) -> tuple[int, int] | None:

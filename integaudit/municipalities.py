@@ -25,6 +25,7 @@ __all__ = [
     "Municipality",
     "all_municipalities",
     "from_file_name",
+    "is_code",
     "lookup",
     "normalise",
     "suggest",
@@ -177,6 +178,17 @@ def suggest(text: str) -> Municipality | None:
     key = " ".join(tok for tok in _tokens(text) if tok not in _FILLERS)
     close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.75)
     return index[close[0]] if close else None
+
+
+def is_code(key: object) -> bool:
+    """Return whether a group key is written as a municipality code, in ASCII digits: "101"
+    is, "²³" and "①②③" are not (``str.isdigit`` takes them for digits; ``int`` does not)."""
+    return isinstance(key, str) and key.isascii() and key.isdigit()
+
+
+def code_order(key: str) -> tuple[int, int, str]:
+    """Return the sort key of a group key: codes by number first, then names."""
+    return (0, int(key), "") if is_code(key) else (1, 0, key)
 
 
 def _is_empty(value: object) -> bool:

@@ -120,3 +120,30 @@ def test_the_largest_municipalitys_report_prints_on_two_a4_pages(reports, tmp_pa
     largest = max(national["groups"], key=lambda g: g["contracts"])
     page = out / f"{file_stem(largest['key'], largest['name'])}.html"
     assert len(print_pages(tmp_path / "profile", page, tmp_path, dpi=10)) <= 2
+
+
+def test_municipalities_written_as_odd_numbers_or_at_great_length_get_reports_of_their_own(
+    tmp_path,
+) -> None:
+    # "²³" and "①②③" look like digits to str.isdigit() and are no code; a name of 300
+    # characters is more than a file name may hold; "Ødby" and "Odby" read alike in ASCII.
+    long = "Langtvækkekommune" * 18
+    lines = ["Kontrakt nr.;Kommune;Overtagelsesdato;Underskrevet;Beskæftigelsesmål"]
+    for i, name in enumerate(["²³", "①②③", long, long + "x", "Ødby", "Odby", "Odense"]):
+        lines.append(f"K-{i};{name};06-01-2014;20-01-2014;Job")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    result = run_cli_in(tmp_path, "municipal-reports", "in", "--out", "out", "--xlsx",
+                        "--as-of", "2014-06-30", "--lang", "en")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "7 municipal reports and index.html written to out" in result.flat
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert len(names) == 2 * 7 + 1
+    assert max(len(n.encode()) for n in names) <= 100
+    assert "461-odense.html" in names
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    for name in names:
+        if name.endswith(".html") and name != "index.html":
+            assert f'href="{name}"' in index, name

@@ -16,7 +16,9 @@ import pytest
 from integaudit.municipalities import (
     Municipality,
     all_municipalities,
+    code_order,
     from_file_name,
+    is_code,
     lookup,
     normalise,
 )
@@ -391,3 +393,15 @@ def test_from_file_name_none(path: str) -> None:
 def test_from_file_name_uses_the_stem_only() -> None:
     assert from_file_name(Path("aarhus") / "kontrakter.xlsx") is None
     assert from_file_name("kontrakter.aarhus") is None
+
+
+@pytest.mark.parametrize("key", ["²³", "①②③", "１０１", "٣", "Aarhus", "", "101 "])
+def test_only_ascii_digits_make_a_code(key: str) -> None:
+    # str.isdigit() is True for "²³" and "①②③"; int() of them fails.
+    assert not is_code(key)
+    assert code_order(key) == (1, 0, key)
+
+
+def test_codes_sort_by_number_before_names() -> None:
+    keys = ["²³", "851", "Odnese", "101", "①②③", "0101"]
+    assert sorted(keys, key=code_order) == ["101", "0101", "851", "Odnese", "²³", "①②③"]

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     )
     from integaudit.api.init import InitOptions, InitResult, init
     from integaudit.api.municipal import MunicipalOptions, MunicipalResult, municipal_reports
-    from integaudit.api.outputs import Output, file_targets, json_output
+    from integaudit.api.outputs import Output, file_pieces, file_targets, json_output
     from integaudit.api.privacy import AnonymiseOptions, AnonymiseResult, CopyOutcome, anonymise
     from integaudit.api.sampling import (
         EvaluateOptions,
@@ -80,7 +80,7 @@ _WHERE = {
     "rules_document": "cards",
     **dict.fromkeys(("InitOptions", "InitResult", "init"), "init"),
     **dict.fromkeys(("MunicipalOptions", "MunicipalResult", "municipal_reports"), "municipal"),
-    **dict.fromkeys(("Output", "file_targets", "json_output"), "outputs"),
+    **dict.fromkeys(("Output", "file_pieces", "file_targets", "json_output"), "outputs"),
     **dict.fromkeys(("AnonymiseOptions", "AnonymiseResult", "CopyOutcome", "anonymise"), "privacy"),
     **dict.fromkeys(
         ("EvaluateOptions", "EvaluateResult", "PlanOptions", "PlanResult", "evaluate", "plan"),
@@ -157,6 +157,7 @@ __all__ = [
     "due",
     "due_reports",
     "evaluate",
+    "file_pieces",
     "file_targets",
     "init",
     "json_output",

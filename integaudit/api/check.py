@@ -13,7 +13,7 @@ from integaudit import audit, ingest, municipalities
 from integaudit.api import settings as resolve
 from integaudit.api.outputs import Output
 from integaudit.api.samples import sample_design
-from integaudit.errors import IntegauditError, shown
+from integaudit.errors import IntegauditError, readable, shown
 from integaudit.i18n import Message
 from integaudit.ingest.limits import parse_size, refuse_stray_unit
 from integaudit.issues import DataIssue
@@ -115,10 +115,13 @@ class Reading:
 
     def meta(self, settings: resolve.Settings, command: str) -> dict[str, Any]:
         """Return the audit trail's record of the run: command line, config, windows, start
-        time (with its UTC offset) and the name of the time zone it is in."""
+        time (with its UTC offset) and the name of the time zone it is in; paths as every
+        output can hold them, a CPR number in one pseudonymised."""
+        scrub = self.pseudonymiser.scrub_text
+        config_path = "; ".join(str(p) for p in settings.config_paths())
         return {
-            "command": self.pseudonymiser.scrub_text(command),
-            "config_path": "; ".join(str(p) for p in settings.config_paths()) or None,
+            "command": scrub(readable(command)),
+            "config_path": scrub(readable(config_path)) if config_path else None,
             "suspensions": settings.config.suspensions,
             "started": self.started.isoformat(),
             "zone": self.started.tzname(),

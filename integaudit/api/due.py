@@ -48,7 +48,7 @@ class DueResult:
 def within_days(value: str) -> int:
     """Return the days of ``--within``; raise IntegauditError unless a whole number ≥ 0."""
     text = value.strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise IntegauditError(key="due-within", value=shown(value))
     return int(text)
 

@@ -141,14 +141,19 @@ def demo_data(options: DemoDataOptions) -> list[Path]:
         raise IntegauditError(
             key="unknown-ruleset", value=shown(options.ruleset), available=", ".join(RULESET_NAMES)
         )
-    return write_demo_data(
-        options.directory,
-        contracts=options.contracts,
-        municipalities=options.municipalities,
-        seed=options.seed,
-        as_of=resolve.parse_date_option(options.as_of, "--as-of"),
-        ruleset=str(ruleset),
-    )
+    as_of = resolve.parse_date_option(options.as_of, "--as-of")
+    try:
+        return write_demo_data(
+            options.directory,
+            contracts=options.contracts,
+            municipalities=options.municipalities,
+            seed=options.seed,
+            as_of=as_of,
+            ruleset=str(ruleset),
+        )
+    except OSError as exc:  # a read-only or full folder
+        reason = exc.strerror or str(exc)
+        raise IntegauditError(key="output-failed", path=options.directory, reason=reason) from exc
 
 
 def config_files(settings: resolve.Settings, paths: list[Path]) -> list[tuple[str, str | None]]:

@@ -63,6 +63,11 @@ def municipal_reports(
     ]
     if options.json:
         outputs.append(Output("json", str(options.json), json_render.chunks(national.audit)))
-    options.out.mkdir(parents=True, exist_ok=True)
+    try:
+        options.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a read-only folder, a name too long, a file of that name
+        raise IntegauditError(
+            key="output-failed", path=options.out, reason=exc.strerror or str(exc)
+        ) from exc
     check_targets([Path(o.target) for o in outputs], national.inputs, options.force)
     return MunicipalResult(national, outputs, len(parts))

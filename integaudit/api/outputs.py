@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from integaudit.writers.outputs import encoded
+from integaudit.writers.signature import sign_comment, signed_json
+
 STDOUT = "-"
 
 
@@ -38,3 +41,16 @@ def json_output(
     """Return a JSON document as an output, indented by ``indent`` (one line when None),
     non-ASCII kept as it is unless ``ascii``, ending in a newline."""
     return Output("json", target, json.dumps(document, ensure_ascii=ascii, indent=indent) + "\n")
+
+
+def file_pieces(output: Output) -> Iterable[bytes]:
+    """Return the bytes an output's file holds, in pieces: a JSON document with integaudit's
+    signature as its last key, JUnit XML and the Markdown summary with theirs as a last
+    comment (``writers.signature``; HTML pages and report workbooks are signed as they are
+    made), any other output as it is."""
+    if output.kind == "json":
+        data = output.data
+        return signed_json([data] if isinstance(data, str) else data)  # type: ignore[list-item]
+    if output.kind in ("junit", "summary") and isinstance(output.data, str):
+        return encoded(sign_comment(output.data))
+    return encoded(output.data)

@@ -23,6 +23,7 @@ from integaudit.ingest.discover import discover
 from integaudit.ingest.held import HeldWords
 from integaudit.ingest.pool import available_cores
 from integaudit.privacy.pseudonyms import ENV_KEY, Pseudonymiser, resolve_key
+from integaudit.privacy.run import use_for_run
 
 DEFAULT_LANG = "da"
 DEFAULT_RULESET = "rr2014"
@@ -103,7 +104,7 @@ class Settings:
         """Return the pseudonymiser of the run: the key of --key-file, the config's key file
         or INTEGAUDIT_KEY (a random one, marked unstable, when none is set)."""
         key, source = resolve_key(key_file, self.config.key_file, self.environ)
-        return Pseudonymiser(key, stable=source != "random")
+        return use_for_run(Pseudonymiser(key, stable=source != "random"))
 
     def rows(self) -> list[tuple[str, str, str]]:
         """Return (key, value, source) for every setting of the config as a check would use

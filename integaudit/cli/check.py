@@ -33,6 +33,7 @@ from integaudit.cli.common import (
 )
 from integaudit.errors import IntegauditError
 from integaudit.i18n import text
+from integaudit.render.literal import literal
 
 CheckPaths = Annotated[
     list[Path], typer.Argument(help="Extract files or folders (searched recursively).")
@@ -144,9 +145,9 @@ def print_breaches(result: api.CheckResult, console: Console) -> None:
 
     if result.audit is not None and result.sources.get("as_of") == "default":
         day = result.audit.as_of.isoformat()
-        console.print(f"[yellow]{text('as_of.today', result.settings.lang, date=day)}[/yellow]")
+        console.print(literal(text("as_of.today", result.settings.lang, date=day), "yellow"))
     for breach in result.breaches:
-        console.print(f"[red bold]{describe(breach, result.settings.lang)}[/red bold]")
+        console.print(literal(describe(breach, result.settings.lang), "red bold"))
 
 
 @dataclass(frozen=True)
@@ -341,4 +342,4 @@ def municipal_reports_command(
         exit_nothing_audited(result.check.extract.issues, console, run.lang, False)
     emit(result.outputs, result.check.inputs, console, run.lang, announce=False)
     count = result.municipalities
-    console.print(text("municipal.written", run.lang, count=count, out=out))
+    console.print(literal(text("municipal.written", run.lang, count=count, out=out)))

@@ -7,7 +7,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
@@ -15,15 +15,18 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.text import Text
 
 from integaudit import api
 from integaudit.cli.group import IntegauditGroup, IntegauditTyper
 from integaudit.errors import IntegauditError
 from integaudit.i18n import text
+from integaudit.privacy.run import RUN_PSEUDONYMISER
+from integaudit.render.literal import Stream, literal, printable, write_out
+from integaudit.render.literal import console as new_console
 from integaudit.signals import Stopped, stop_on_signals
-from integaudit.writers.outputs import commit, encoded, stage
+from integaudit.writers.outputs import commit, stage
 
 app = IntegauditTyper(
     name="integaudit",
@@ -58,20 +61,23 @@ def user_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         token = RUN_LANGUAGE.set(None)
+        keyed = RUN_PSEUDONYMISER.set(None)
         try:
             stop_on_signals()
-            return func(*args, **kwargs)
+            done = func(*args, **kwargs)
+            # What is still buffered for stdout fails here, not at exit, when it cannot go.
+            Stream("stdout").flush()
+            return done
         except (IntegauditError, KeyboardInterrupt, Stopped, BrokenPipeError) as exc:
             raise typer.Exit(_ended(exc, error_language(kwargs))) from None
         except Exception as exc:
             if _passes_through(exc):
                 raise
             # A bug, not a problem of the user's data: say so, with what a report needs.
-            Console(stderr=True, soft_wrap=True).print(
-                bug_report(exc, error_language(kwargs)), highlight=False, markup=False
-            )
+            _to_stderr(literal(bug_report(exc, error_language(kwargs))))
             raise typer.Exit(BUG_EXIT) from None
         finally:
+            RUN_PSEUDONYMISER.reset(keyed)
             RUN_LANGUAGE.reset(token)
 
     return wrapper  # type: ignore[return-value]
@@ -84,11 +90,11 @@ def _ended(exc: BaseException, lang: str) -> int:
     stdout."""
     if isinstance(exc, BrokenPipeError):
         return closed_pipe()
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
     if isinstance(exc, IntegauditError):
-        console.print(f"[red]{text('error.prefix', lang)}[/red] {escape(exc.message(lang))}")
+        prefix = (text("error.prefix", lang), "red")
+        _to_stderr(Text.assemble(prefix, " ", literal(exc.message(lang))))
         return 2
-    console.print(f"[red]{text('interrupted', lang)}[/red]")
+    _to_stderr(literal(text("interrupted", lang), "red"))
     return 128 + exc.signum if isinstance(exc, Stopped) else 130
 
 
@@ -139,6 +145,13 @@ def closed_pipe() -> int:
     except (OSError, ValueError):
         pass
     return CLOSED_PIPE_EXIT
+
+
+def _to_stderr(line: Text) -> None:
+    """Print a line on stderr, unless stderr cannot be written either (then the exit code
+    is all that is left to say it)."""
+    with suppress(IntegauditError):
+        new_console(stderr=True).print(line, soft_wrap=True)
 
 
 class GroupBy(StrEnum):
@@ -209,15 +222,16 @@ def report_console(stderr: bool = False) -> Console:
     """Return the console for reports: as wide as the terminal, or as the COLUMNS environment
     variable says; else, when not a terminal, at least 160 columns wide, so logs and pipes
     get the tables in one piece. The tables fit whatever width this is."""
-    console = Console(stderr=stderr, highlight=False)
-    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
-        console = Console(stderr=stderr, highlight=False, width=max(console.width, 160))
+    console = new_console(stderr)
+    columns = os.environ.get("COLUMNS", "").strip()
+    if not console.is_terminal and not (columns.isascii() and columns.isdigit()):
+        console = new_console(stderr, width=max(console.width, 160))
     return console
 
 
 def plain_console() -> Console:
     """Return a console for plain lines on stdout (no highlighting)."""
-    return Console(highlight=False)
+    return new_console()
 
 
 def exit_nothing_audited(issues: list[Any], console: Console, lang: str, verbose: bool) -> None:
@@ -225,7 +239,7 @@ def exit_nothing_audited(issues: list[Any], console: Console, lang: str, verbose
     from integaudit.render import terminal
 
     terminal.render_issues_only(issues, console, lang, verbose)
-    Console(stderr=True).print(f"[red]{text('nothing_audited', lang)}[/red]")
+    new_console(stderr=True).print(literal(text("nothing_audited", lang), "red"))
     raise typer.Exit(2)
 
 
@@ -245,10 +259,10 @@ def emit(
         for output in outputs:
             if output.to_stdout:
                 for piece in [output.data] if isinstance(output.data, str | bytes) else output.data:
-                    sys.stdout.write(str(piece))
+                    write_out(str(piece))
                 continue
             path = Path(output.target)
-            staged.append((stage(path, encoded(output.data), inputs=inputs), path, output))
+            staged.append((stage(path, api.file_pieces(output), inputs=inputs), path, output))
     except BaseException:
         for tmp, _, _ in staged:
             tmp.unlink(missing_ok=True)
@@ -261,7 +275,7 @@ def emit(
                 later.unlink(missing_ok=True)
             raise
         if announce:
-            console.print(text(f"{output.kind}_written", lang, path=output.target))
+            console.print(literal(text(f"{output.kind}_written", lang, path=output.target)))
 
 
 class _RunProgress:
@@ -271,12 +285,12 @@ class _RunProgress:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.stderr = Console(stderr=True)
+        self.stderr = new_console(stderr=True)
         self.display = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[file]}", style="dim"),
+            TextColumn("{task.fields[file]}", style="dim", markup=False),
             console=self.stderr,
             transient=True,
             auto_refresh=False,
@@ -291,7 +305,7 @@ class _RunProgress:
 
     def advance(self, name: str) -> None:
         """Count one more file read."""
-        self.display.update(self.task, advance=1, file=Path(name).name, refresh=True)
+        self.display.update(self.task, advance=1, file=printable(Path(name).name), refresh=True)
 
     def phase(self, name: str) -> None:
         """Show that the run has moved on to the phase ``name`` (rules, reports)."""

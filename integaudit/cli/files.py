@@ -18,6 +18,7 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.i18n import text
+from integaudit.render.literal import literal
 from integaudit.writers.outputs import write_text
 
 TemplateOut = Annotated[Path, typer.Argument(help="Where to write the empty extract workbook.")]
@@ -35,7 +36,7 @@ def template_command(
 ) -> None:
     """Write an empty extract workbook with the canonical Danish headers and instructions."""
     emit([api.template(out, force)], [], plain_console(), "da", announce=False)
-    plain_console().print(f"{out}")
+    plain_console().print(literal(out))
 
 
 Directory = Annotated[Path, typer.Argument(help="Folder to write the extracts into.")]
@@ -77,7 +78,7 @@ def demo_data(
         contracts=contracts,
         directory=directory,
     )
-    plain_console().print(words)
+    plain_console().print(literal(words))
 
 
 InitPaths = Annotated[list[Path], typer.Argument(help="Extract files or folders.")]
@@ -101,6 +102,6 @@ def init_command(
     result = api.init(api.InitOptions(paths, force, ruleset), run)
     write_text(result.target, result.text, inputs=[p for p in paths if p.is_file()])
     console = report_console()
-    console.print(text("init.written", run.lang, path=result.target), soft_wrap=True, markup=False)
+    console.print(literal(text("init.written", run.lang, path=result.target)), soft_wrap=True)
     for line in result.confirm:
-        console.print(f"  • {line}", soft_wrap=True, markup=False)
+        console.print(literal(f"  • {line}"), soft_wrap=True)

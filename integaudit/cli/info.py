@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +21,7 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.i18n import text
+from integaudit.render.literal import literal, write_out
 
 ColumnPaths = Annotated[list[Path] | None, typer.Argument(help="Extract files or folders.")]
 ColumnsRuleset = Annotated[
@@ -53,7 +53,7 @@ def columns_command(
     """Show how each header maps to the canonical fields, which headers were not recognised,
     and which rules the missing fields disable."""
     if markdown:
-        sys.stdout.write(api.columns_markdown())
+        write_out(api.columns_markdown())
         return
     run = settings(config_file, paths or [], lang)
     result = api.columns(api.ColumnsOptions(paths or [], ruleset, municipality, json_out), run)
@@ -75,7 +75,7 @@ def print_json(document: dict[str, object], target: str) -> None:
 
     if target != "-":
         raise IntegauditError(key="json-stdout-only")
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    write_out(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
 RuleId = Annotated[str | None, typer.Argument(help="Show one rule with its example.")]
@@ -105,7 +105,7 @@ def rules_command(
         return
     run_lang = config_lang(config_file, lang)
     if markdown:
-        sys.stdout.write(api.rules_markdown(run_lang))
+        write_out(api.rules_markdown(run_lang))
         return
     if rule_id:
         from integaudit.render import terminal
@@ -177,14 +177,14 @@ def config_table(run: api.Settings, lang: str) -> Table:
     where the value came from."""
     found = run.config.path
     table = Table(
-        title=text("config.title", lang, path=found or text("trail.no_config", lang)),
+        title=literal(text("config.title", lang, path=found or text("trail.no_config", lang))),
         header_style="bold",
     )
     for column in ("key", "value", "source"):
         table.add_column(text(f"config.col.{column}", lang))
     for key, value, source in run.rows():
         words = [text(CONFIG_WORDS[v], lang) if v in CONFIG_WORDS else v for v in (value, source)]
-        table.add_row(key, *words)
+        table.add_row(literal(key), *(literal(w) for w in words))
     return table
 
 
@@ -194,7 +194,7 @@ def config_files_table(files: list[tuple[str, str | None]], lang: str) -> Table:
     which.add_column(text("config.file", lang))
     which.add_column("integaudit.toml")
     for file, found in files:
-        which.add_row(file, found or text("config.none", lang))
+        which.add_row(literal(file), literal(found or text("config.none", lang)))
     return which
 
 
@@ -213,4 +213,4 @@ def schema_command(
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a kind of JSON document integaudit writes."""
     RUN_LANGUAGE.set(lang.value if lang else None)
-    sys.stdout.write(api.schema_markdown() if markdown else api.schema_text(kind))
+    write_out(api.schema_markdown() if markdown else api.schema_text(kind))

@@ -20,6 +20,7 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.i18n import issue_message, text
+from integaudit.render.literal import literal
 
 CopiesOut = Annotated[Path, typer.Option("--out", help="Folder for the anonymised copies.")]
 AnonymiseLang = Annotated[Lang | None, typer.Option(help="Language of the output (default da).")]
@@ -66,14 +67,17 @@ def anonymise_command(
             from integaudit.issues import DataIssue
 
             warning = issue_message(DataIssue("warning", "random-key"), run.lang)
-            console.print(f"[yellow]{warning}[/yellow]", soft_wrap=True)
+            console.print(literal(warning, "yellow"), soft_wrap=True)
 
     options = api.AnonymiseOptions(paths, out, key_file, force, max_file_size)
     result = api.anonymise(
-        options, run, on_start, lambda o: console.print(copy_line(o, run.lang), soft_wrap=True)
+        options,
+        run,
+        on_start,
+        lambda o: console.print(literal(copy_line(o, run.lang)), soft_wrap=True),
     )
-    console.print(text("anonymise.summary", run.lang, files=result.written, out=out))
+    console.print(literal(text("anonymise.summary", run.lang, files=result.written, out=out)))
     for copied in result.configs:
-        console.print(text("anonymise.config", run.lang, path=copied), soft_wrap=True)
+        console.print(literal(text("anonymise.config", run.lang, path=copied)), soft_wrap=True)
     if not result.written:
         raise typer.Exit(2)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from integaudit import api
 from integaudit.cli.common import (
@@ -25,6 +24,8 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.i18n import issue_message, number, percent, text
+from integaudit.render.literal import console as new_console
+from integaudit.render.literal import literal
 
 if TYPE_CHECKING:
     from integaudit.issues import DataIssue
@@ -98,7 +99,7 @@ def plan_command(
         confidence=percent_as_given(result.confidence, run.lang, 0),
         tolerable=percent_as_given(result.tolerable, run.lang, 1),
     )
-    plain_console().print(line, soft_wrap=True)
+    plain_console().print(literal(line), soft_wrap=True)
 
 
 SampleWorkbook = Annotated[
@@ -157,7 +158,9 @@ def evaluate_command(
     if result.output is not None and result.output.to_stdout:
         emit([result.output], [], plain_console(), run.lang)
     elif result.evaluation is not None:
-        plain_console().print("\n".join(evaluation_lines(result, run.lang)), soft_wrap=True)
+        plain_console().print(
+            literal("\n".join(evaluation_lines(result, run.lang))), soft_wrap=True
+        )
     else:
         from integaudit.render import terminal
 
@@ -221,8 +224,8 @@ SampleForce = Annotated[
 def print_left_out(issues: list[DataIssue], lang: str) -> None:
     """Print on stderr each file left out of the population (unreadable, too large)."""
     for issue in issues:
-        Console(stderr=True, highlight=False).print(
-            f"{issue.file}: {issue_message(issue, lang)}", soft_wrap=True
+        new_console(stderr=True).print(
+            literal(f"{issue.file}: {issue_message(issue, lang)}"), soft_wrap=True
         )
 
 
@@ -258,4 +261,4 @@ def sample_command(
         "sample.summary", run.lang, n=result.sample_size, population=result.population,
         design=design, seed=seed, out=out,
     )  # fmt: skip
-    plain_console().print(summary, soft_wrap=True)
+    plain_console().print(literal(summary), soft_wrap=True)

@@ -106,7 +106,7 @@ class Size(Words):
 
 
 # Message parameters holding a number of bytes, shown as "67.2 kB" / "67,2 kB".
-SIZE_PARAMS = ("size", "limit")
+SIZE_PARAMS = ("size", "limit", "packed", "memory")
 
 
 def issue_message(issue: DataIssue, lang: str = "da") -> str:
@@ -118,9 +118,10 @@ def issue_message(issue: DataIssue, lang: str = "da") -> str:
     for key in SIZE_PARAMS:
         if isinstance(params.get(key), int):
             params[key] = format_size(params[key], decimal_comma=lang == "da")
-    if isinstance(params.get("cells"), int):
-        grouped = f"{params['cells']:,}"
-        params["cells"] = grouped.replace(",", ".") if lang == "da" else grouped
+    for key in ("cells", "count"):
+        if isinstance(params.get(key), int):
+            grouped = f"{params[key]:,}"
+            params[key] = grouped.replace(",", ".") if lang == "da" else grouped
     params.update(_suggestions(issue.kind, params, lang))
     try:
         return text(issue.kind, lang, **params).rstrip(": ")

@@ -22,17 +22,19 @@ from integaudit import layout as layouts
 from integaudit import municipalities
 from integaudit.i18n import CATALOGUES
 from integaudit.ingest import contracts as contract_frame
-from integaudit.ingest import copies
+from integaudit.ingest import copies, limits
 from integaudit.ingest import follow_ups as follow_up_frame
 from integaudit.ingest.checks import blank
 from integaudit.ingest.discover import Found
 from integaudit.ingest.headers import AliasIndex, build_alias_index
 from integaudit.ingest.held import HeldWords
+from integaudit.ingest.limits import NotRegular, TooLarge, read_regular
 from integaudit.ingest.readers import DAMAGED, RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
 from integaudit.issues import DataIssue, IssueLog
 from integaudit.layout import Layout
 from integaudit.model import InputFile, SheetColumns
+from integaudit.writers import signature
 
 if TYPE_CHECKING:
     from integaudit.ingest import LoadOptions
@@ -135,6 +137,8 @@ def read_file(
         source = source_of(path, root, options, index)
         found = _read_input(path, shown, options, source, log, tables, sheets)
         return FileRead(found, log.issues, sheets, frozenset(t.kind for t in tables), tables)
+    except MemoryError:  # the worker's memory limit (ingest.pool), or the machine's
+        return over_limits(path, display, options)
     except UNREADABLE as exc:  # a file no check foresaw must not stop the run
         return unreadable(path, display, options, _detail(exc))
 
@@ -162,6 +166,16 @@ def unreadable(path: Path, display: str, options: LoadOptions, detail: str) -> F
     log = IssueLog(options.pseudonymiser.scrub_text)
     shown = options.pseudonymiser.scrub_text(display)
     log.add("error", "file-unreadable", shown, detail=detail)
+    return FileRead(InputFile(shown, "", error=True, source=str(path)), log.issues)
+
+
+def over_limits(path: Path, display: str, options: LoadOptions) -> FileRead:
+    """Return the file whose reading went over the memory or time one file may take (or
+    ended the process reading it): a file-over-read-limits error."""
+    log = IssueLog(options.pseudonymiser.scrub_text)
+    shown = options.pseudonymiser.scrub_text(display)
+    allowed = {"memory": options.read_memory, "seconds": limits.READ_SECONDS}
+    log.add("error", "file-over-read-limits", shown, **allowed)
     return FileRead(InputFile(shown, "", error=True, source=str(path)), log.issues)
 
 
@@ -234,11 +248,13 @@ def _read_input(
     and how their headers were read to ``record``."""
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > options.max_file_size:
-            log.add("error", "file-too-large", display, size=size, limit=options.max_file_size)
-            return InputFile(display, "", error=True, source=source)
-        data = path.read_bytes()
+        data = read_regular(path, options.max_file_size)
+    except NotRegular:
+        log.add("error", "file-not-regular", display)
+        return InputFile(display, "", error=True, source=source)
+    except TooLarge as exc:
+        log.add("error", "file-too-large", display, size=exc.size, limit=options.max_file_size)
+        return InputFile(display, "", error=True, source=source)
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM):
             log.add("error", "file-no-permission", display)
@@ -251,9 +267,10 @@ def _read_input(
     except ReadError as exc:
         log.add("error", exc.kind, display, detail=exc.detail, **exc.params)
         return InputFile(display, sha, error=True, source=source)
-    if is_own_report(sheets):
+    if is_own_report(sheets) and signature.xlsx_verdict(data) == "signed":
         # A report workbook written into the extract folder by an earlier run: not an
         # extract, and not guarded as an input, so the same command can write it again.
+        # Only a signed one: an extract whose sheets happen to bear the same names is read.
         log.add("info", "file-own-report", display)
         return InputFile(display, sha)
     municipality = reading.municipality or municipalities.from_file_name(path)
@@ -341,7 +358,7 @@ REPORT_SHEETS = [
 
 
 def is_own_report(sheets: list[RawSheet]) -> bool:
-    """Return whether the sheets are integaudit's report workbook (--xlsx): its summary and
-    audit-trail sheets in one language."""
+    """Return whether the sheets are named as integaudit's report workbook (--xlsx): its
+    summary and audit-trail sheets in one language (whether it is one, its signature says)."""
     names = {sheet.name for sheet in sheets}
     return any(report <= names for report in REPORT_SHEETS)

@@ -7,17 +7,23 @@ enough to keep every worker busy to the end and to hold only part of the cells i
 a time, few enough that parsing costs little more than in one pass. The pool is used when
 more than one worker is asked for and there are at least two files to read; otherwise, and
 with ``workers=1``, the batches are read in this process one after the other, by the same
-function. A worker that dies (a crash in a library reading a
-damaged file, the memory running out) makes the pool unusable: the files it had not finished
+function — except a file whose reading the checks before it cannot bound (an xls, xlsb or
+ods: ``container.read_within_checks``), which is read in a worker process of its own.
+
+A worker reads each file under limits (README "Limits"): its memory may grow by
+``LoadOptions.read_memory`` (RLIMIT_AS), and each file may take READ_SECONDS of processor
+time (RLIMIT_CPU, moved on before each file). A worker that dies (over a limit, a crash in a
+library reading a damaged file) makes the pool unusable: the files it had not finished
 are read again, one file at a time in one worker, so that the file that ends its worker is
-found, and that file alone becomes a ``file-unreadable`` data issue. An interrupt (Ctrl-C,
-or SIGTERM and SIGHUP, which the command turns into signals.Stopped) ends every worker before
-it is passed on: workers ignore Ctrl-C themselves, so only this process decides, and a worker
-whose parent died ends by itself.
+found, and that file alone becomes a ``file-over-read-limits`` data issue. An interrupt
+(Ctrl-C, or SIGTERM and SIGHUP, which the command turns into signals.Stopped) ends every
+worker before it is passed on: workers ignore Ctrl-C themselves, so only this process
+decides, and a worker whose parent died ends by itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -28,15 +34,18 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from integaudit.ingest import limits
+from integaudit.ingest.container import read_within_checks
 from integaudit.ingest.discover import Found
 from integaudit.ingest.files import (
     UNREADABLE,
     Batch,
     Parsed,
+    over_limits,
     pseudonyms_made,
     read_batch,
     unreadable,
@@ -52,8 +61,7 @@ if TYPE_CHECKING:
     from integaudit.ingest import LoadOptions
 
 Advance = Callable[[str], None]
-# Why a file is unreadable when the worker reading it ended without an answer.
-WORKER_DIED = "the process reading it ended unexpectedly"
+T = TypeVar("T")
 # Batches of files per worker: see the module's docstring.
 BATCHES_PER_WORKER = 6
 # How long a worker told to stop may take before it is killed, in seconds.
@@ -81,11 +89,33 @@ def read_files(
     workers = min(options.workers, len(items))
     groups = batches(items, max(workers, 1) * BATCHES_PER_WORKER)
     if workers < 2:
-        return [read_batch(group, options, index, advance) for group in groups]
+        return [_read_here(group, options, index, advance) for group in groups]
     done: dict[int, Batch] = {}
     for i in _run_pool(groups, range(len(groups)), workers, options, index, done, advance):
         done[i] = _one_by_one(groups[i], options, index, advance)
     return [done[i] for i in range(len(groups))]
+
+
+def _read_here(
+    items: list[Found], options: LoadOptions, index: AliasIndex, advance: Advance | None
+) -> Batch:
+    """Return a batch read in this process, but for its files whose reading the checks
+    before it cannot bound: each of those is read by a worker process of its own."""
+    parts: list[Parsed] = []
+    pseudonyms: dict[str, str] = {}
+    run: list[Found] = []
+    for item in [*items, None]:
+        if item is not None and read_within_checks(item.path):
+            run.append(item)
+            continue
+        if run:
+            parts.extend(read_batch(run, options, index, advance).parts)
+            run = []
+        if item is not None:
+            alone = _one_by_one([item], options, index, advance)
+            parts.extend(alone.parts)
+            pseudonyms.update(alone.pseudonyms)
+    return Batch(parts, pseudonyms)
 
 
 def _one_by_one(
@@ -101,7 +131,7 @@ def _one_by_one(
         if died:
             # The worker reads the files in order: the first it did not finish ended it.
             (culprit,) = singles[died[0]]
-            read = unreadable(culprit.path, culprit.display, options, WORKER_DIED)
+            read = over_limits(culprit.path, culprit.display, options)
             done[died[0]] = Batch([Parsed([read])])
             if advance:
                 advance(culprit.display)
@@ -132,8 +162,10 @@ def _size(item: Found) -> int:
 
 
 def _read_in_worker(items: list[Found], options: LoadOptions, index: AliasIndex) -> Batch:
-    """Return the files read and parsed in a worker process, with the pseudonyms made."""
-    batch = read_batch(items, options, index)
+    """Return the files read and parsed in a worker process, with the pseudonyms made; each
+    file (and then the parsing of the batch) may take READ_SECONDS of processor time."""
+    limits.allow_time(limits.READ_SECONDS)
+    batch = read_batch(items, options, index, lambda _: limits.allow_time(limits.READ_SECONDS))
     batch.pseudonyms = pseudonyms_made(options.pseudonymiser)
     return batch
 
@@ -151,7 +183,10 @@ def _run_pool(
     return the indices of those whose worker died, in order (empty when none did)."""
     before = set(multiprocessing.active_children())
     executor = ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=_start_worker, initargs=(os.getpid(),)
+        workers,
+        mp_context=_context(),
+        initializer=_start_worker,
+        initargs=(os.getpid(), options.read_memory),
     )
     died: list[int] = []
     try:
@@ -203,11 +238,13 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, memory: int) -> None:
     """Make a worker process ignore Ctrl-C (the main process stops the workers itself), end at
-    SIGTERM and SIGHUP and when its parent dies (signals.as_worker), and hand freed memory back
-    as the main process does (a spawned worker starts afresh)."""
+    SIGTERM and SIGHUP and when its parent dies (signals.as_worker), hand freed memory back
+    as the main process does (a spawned worker starts afresh), and let its memory grow by
+    ``memory`` bytes at most."""
     release_freed_blocks()
+    limits.allow_memory(memory)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     as_worker(parent)
     if hasattr(signal, "pthread_sigmask"):
@@ -255,3 +292,31 @@ def _stop(executor: ProcessPoolExecutor, before: set[BaseProcess]) -> None:
     # can leave it counted as alive, so this one waits until that thread is done.
     if manager is not None:
         manager.join(_STOP_TIMEOUT)
+
+
+def run_alone(function: Callable[..., T], *args: Any, memory: int) -> T | None:
+    """Return ``function(*args)`` run in a worker process of its own under the limits of
+    reading one file (``memory`` bytes more, READ_SECONDS of processor time); None when the
+    worker ended without an answer (over a limit, or a crash in a reader)."""
+    before = set(multiprocessing.active_children())
+    executor = ProcessPoolExecutor(
+        1, mp_context=_context(), initializer=_start_worker, initargs=(os.getpid(), memory)
+    )
+    found: T | None = None
+    try:
+        with _interrupt_held():
+            future = executor.submit(_timed, function, *args)
+        let_go_of_results(executor, 1)
+        with contextlib.suppress(BrokenProcessPool):
+            found = future.result()
+    except BaseException:
+        _stop(executor, before)
+        raise
+    executor.shutdown(wait=True)
+    return found
+
+
+def _timed(function: Callable[..., T], *args: Any) -> T:
+    """Return ``function(*args)`` with READ_SECONDS of processor time allowed."""
+    limits.allow_time(limits.READ_SECONDS)
+    return function(*args)

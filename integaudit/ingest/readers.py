@@ -14,17 +14,20 @@ from typing import Any
 import numpy as np
 import python_calamine
 
+from integaudit.errors import readable
 from integaudit.ingest.container import (
-    declared_unpacked_size,
+    ReadError,
+    SheetScan,
     formulas_without_results,
+    inspect,
     is_zip,
-    used_ranges,
 )
 
 CSV_DELIMITERS = (";", ",", "\t")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The part every xlsx/xlsm, xlsb and ods package holds.
 _WORKBOOK_PARTS = {"xl/workbook.xml", "xl/workbook.bin", "content.xml"}
+_LINE_END = re.compile(r"\r\n|\r|\n")
 DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab"}
 
 Range = tuple[tuple[int, int], tuple[int, int]]
@@ -57,14 +60,7 @@ class RawSheet:
     unread: bool = False
 
 
-class ReadError(Exception):
-    """A file that cannot be read; ``kind`` keys the message catalogue, ``params`` fill it."""
-
-    def __init__(self, kind: str, detail: str = "", **params: Any) -> None:
-        super().__init__(kind, detail)
-        self.kind = kind
-        self.detail = detail
-        self.params = params
+__all__ = ["RawSheet", "ReadError", "read_csv_rows", "read_csv_sheet", "read_sheets"]
 
 
 def read_sheets(
@@ -74,37 +70,45 @@ def read_sheets(
 
     Raises ReadError when the file is empty, corrupt, encrypted or not a spreadsheet, or when
     it is a zip package (xlsx, xlsm, ods) whose directory says it unpacks to more than
-    ``max_unpacked`` bytes; that is checked before anything is unpacked. A sheet whose used
-    range spans more than ``max_cells`` cells is returned unread, with a note.
+    ``max_unpacked`` bytes or at a ratio no workbook has, or whose shared strings claim more
+    room than the part or ``max_cells`` allows; that is checked before anything is unpacked
+    (``container.inspect``). A sheet whose cells reach further than ``max_cells`` positions
+    from A1 is returned unread, with a note.
     """
     if not data:
         raise ReadError("file-empty")
     if path.suffix.lower() in (".csv", ".txt"):
-        return [read_csv_sheet(path.stem, data)]
-    if max_unpacked is not None and is_zip(data):
-        unpacked = declared_unpacked_size(data)
-        if unpacked is not None and unpacked > max_unpacked:
-            raise ReadError("file-unpacked-too-large", size=unpacked, limit=max_unpacked)
-    return _read_workbook(data, max_cells)
+        return [read_csv_sheet(readable(path.stem), data)]
+    if max_unpacked is None or max_cells is None:
+        scans = _formulas_only(data)
+    else:
+        scans = inspect(data, max_unpacked, max_cells)
+    return _read_workbook(data, scans, max_cells)
 
 
-def _read_workbook(data: bytes, max_cells: int | None = None) -> list[RawSheet]:
+def _formulas_only(data: bytes) -> dict[str, SheetScan]:
+    """Return the sheet scans of a package read without limits: formulas only."""
+    return {name: SheetScan(found) for name, found in formulas_without_results(data).items()}
+
+
+def _read_workbook(
+    data: bytes, scans: dict[str, SheetScan], max_cells: int | None = None
+) -> list[RawSheet]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except DAMAGED as exc:
         raise _unreadable(data, exc) from exc
-    formulas = formulas_without_results(data) if is_zip(data) else {}
-    ranges = used_ranges(data) if is_zip(data) and max_cells is not None else {}
     sheets = []
     for meta in workbook.sheets_metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue
         hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-        ref, cells = ranges.get(meta.name, ("", 0))
-        if max_cells is not None and cells > max_cells:
-            # calamine would hold every position of the range in memory, and abort when the
-            # memory cannot be had.
-            note = ("error", "sheet-too-large", None, {"range": ref, "cells": cells})
+        scan = scans.get(meta.name, SheetScan())
+        if max_cells is not None and scan.cells > max_cells:
+            # calamine would hold every position from A1 to the last cell in memory, and
+            # abort when the memory cannot be had.
+            params = {"range": scan.used_range, "cells": scan.cells}
+            note = ("error", "sheet-too-large", None, params)
             sheets.append(RawSheet(meta.name, [], hidden, notes=[note], unread=True))
             continue
         try:
@@ -113,7 +117,7 @@ def _read_workbook(data: bytes, max_cells: int | None = None) -> list[RawSheet]:
             merged = sheet.merged_cell_ranges or []
         except DAMAGED as exc:
             raise ReadError("file-corrupt", f"{meta.name}: {exc}") from exc
-        raw = RawSheet(meta.name, rows, hidden, formulas.get(meta.name, {}), list(merged))
+        raw = RawSheet(meta.name, rows, hidden, scan.formulas, list(merged))
         _put_formulas(raw)
         _fill_merged(raw)
         sheets.append(raw)
@@ -237,7 +241,12 @@ def read_csv_sheet(name: str, data: bytes) -> RawSheet:
     is one cell under the file's delimiter but splits under another into as many cells as
     the file's rows have is split so, with a note: it was pasted in from another export."""
     text = decode_text(data)
-    head = [line for line in text.splitlines()[:30] if line.strip()]
+    # The csv module refuses a field longer than 131 072 characters by default; a note of
+    # a few pages is a value like any other, and no field is longer than the file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    # Lines as the csv module ends them: str.splitlines would also end one at a vertical tab
+    # or a form feed inside a value, and the delimiter would be sniffed from the pieces.
+    head = [line for line in _LINE_END.split(text, 30)[:30] if line.strip()]
     delimiter = sniff_delimiter(head)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     sheet = RawSheet(name, rows, delimiter=delimiter)

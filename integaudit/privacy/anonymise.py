@@ -32,7 +32,14 @@ from integaudit import layout as layouts
 from integaudit.errors import IntegauditError
 from integaudit.ingest.discover import discover
 from integaudit.ingest.headers import AliasIndex, normalise_header
-from integaudit.ingest.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
+from integaudit.ingest.limits import (
+    BYTES_PER_CELL,
+    DEFAULT_MAX_FILE_SIZE,
+    UNPACKED_FACTOR,
+    NotRegular,
+    TooLarge,
+    read_regular,
+)
 from integaudit.ingest.readers import Range, RawSheet, ReadError, read_sheets, text_encoding
 from integaudit.ingest.sheets import cell_frame
 from integaudit.layout import Layout, SheetLayout
@@ -302,11 +309,13 @@ def anonymise_file(
     [[layout]] ``entries`` are those of the config the file takes, so its header is found as
     check finds it."""
     try:
-        size = result.source.stat().st_size
-        if size > max_file_size:
-            result.problem, result.params = "file-too-large", {"size": size, "limit": max_file_size}
-            return None
-        data = result.source.read_bytes()
+        data = read_regular(result.source, max_file_size)
+    except NotRegular:
+        result.problem = "file-not-regular"
+        return None
+    except TooLarge as exc:
+        result.problem, result.params = "file-too-large", {"size": exc.size, "limit": max_file_size}
+        return None
     except OSError as exc:
         result.problem, result.params = "file-unreadable", {"detail": exc.strerror or str(exc)}
         return None

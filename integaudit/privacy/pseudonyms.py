@@ -11,33 +11,34 @@ import functools
 import hmac
 import math
 import numbers
-import os
 import re
-import secrets
-from collections.abc import Mapping
+import unicodedata
 from itertools import islice
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from stdnum.dk import cpr
 
-from integaudit.errors import IntegauditError
+from integaudit.privacy.keys import ENV_KEY, resolve_key
 
 __all__ = ["ENV_KEY", "Pseudonymiser", "is_pseudonym", "looks_like_cpr", "resolve_key"]
 
-ENV_KEY = "INTEGAUDIT_KEY"
 
-# Separators seen between DDMMYY and XXXX: hyphen, the Unicode hyphens and en dash that word
-# processors substitute, or a space.
-_SEP = "[-\u2010\u2011\u2013 ]"
-# A whole cell: 10 digits, DDMMYY-XXXX, or 9 digits (Excel dropped the leading zero and the
-# number came back as text, possibly as "101901234.0").
-_WHOLE_CPR_RE = re.compile(rf"(?:([0-9]{{6}}){_SEP}?([0-9]{{4}})|([0-9]{{9}}))(?:\.0+)?")
+# What may stand between the birth date and the sequence number: up to three characters that
+# are neither letters nor digits, whatever else they are — hyphens, dashes and the minus sign,
+# dots, slashes, spaces of every kind, soft hyphens, zero-width and control characters.
+_SEP = r"[\W_]"
+# The birth date DDMMYY, its parts joined by nothing or twice by the same one separator
+# (26-01-90, 10.10.90). Digits are any decimal digits (fullwidth ０-９ too), read as 0-9.
+_BIRTH = rf"(\d\d)({_SEP}?)(\d\d)\2(\d\d)"
+_CPR = rf"{_BIRTH}{_SEP}{{0,3}}(\d{{4}})"
+# A whole cell: a CPR number in any of those spellings, or 9 digits (Excel dropped the
+# leading zero and the number came back as text, possibly as "101901234.0").
+_WHOLE_CPR_RE = re.compile(rf"(?:{_CPR}|(\d{{9}}))(?:\.0+)?")
 # Embedded in text. Digit boundaries rather than word boundaries: "CPR0101901234" is a CPR.
-_EMBEDDED_CPR_RE = re.compile(rf"(?<![0-9])([0-9]{{6}}){_SEP}?([0-9]{{4}})(?![0-9])")
-# Cheap test that lets text without six digits in a row skip the real search.
-_PREFILTER_RE = re.compile(r"[0-9]{6}")
+_EMBEDDED_CPR_RE = re.compile(rf"(?<!\d){_CPR}(?!\d)")
+# Joins texts searched in one pass: a letter, which no spelling of a CPR number spans.
+_JOIN = "x"
 # An integer id that went through a float in a text export: "12345.0".
 _FLOAT_TEXT_RE = re.compile(r"([0-9]+)\.0+")
 # A pseudonym as this module writes it: "P-" and 12 lowercase hex characters.
@@ -49,6 +50,12 @@ def _valid_birth(first_seven: str) -> bool:
     """Return True when DDMMYY plus the century digit form a real, past birth date."""
     # Only the date and the century digit decide validity, so one stdnum call per birth date.
     return cpr.is_valid(first_seven + "000")
+
+
+def _digits(match: re.Match[str]) -> str:
+    """Return the 10 ASCII digits of a CPR number matched in any of its spellings."""
+    found = match.group(1) + match.group(3) + match.group(4) + match.group(5)
+    return found if found.isascii() else "".join(str(unicodedata.decimal(ch)) for ch in found)
 
 
 def _is_valid_cpr(digits: str) -> bool:
@@ -91,7 +98,10 @@ def _cpr_digits(value: object) -> str | None:
         match = _WHOLE_CPR_RE.fullmatch(value.strip())
         if match is None:
             return None
-        digits = (match.group(1) + match.group(2)) if match.group(1) else "0" + match.group(3)
+        if match.group(1):
+            digits = _digits(match)
+        else:
+            digits = "0" + "".join(str(unicodedata.decimal(ch)) for ch in match.group(6))
     else:
         number = _integer(value)
         if number is None or not 10**8 <= number < 10**10:
@@ -126,7 +136,7 @@ def is_pseudonym(value: object) -> bool:
         return False
     text = value.strip()
     return _PSEUDONYM_RE.fullmatch(text) is not None and not any(
-        _is_valid_cpr(m.group(1) + m.group(2)) for m in _EMBEDDED_CPR_RE.finditer(text)
+        _is_valid_cpr(_digits(m)) for m in _EMBEDDED_CPR_RE.finditer(text)
     )
 
 
@@ -224,22 +234,24 @@ class Pseudonymiser:
         return pd.Series(out[codes], index=raw.index, name=raw.name, dtype=object)
 
     def scrub_text(self, text: str) -> str:
-        """Return text with every embedded valid CPR number replaced by its pseudonym."""
+        """Return text with every embedded valid CPR number, in any of its spellings (see
+        ``scrub``), replaced by its pseudonym."""
 
         def replace(match: re.Match[str]) -> str:
-            digits = match.group(1) + match.group(2)
+            digits = _digits(match)
             return self._hash(digits) if _is_valid_cpr(digits) else match.group(0)
 
         return _EMBEDDED_CPR_RE.sub(replace, text)
 
     def scrub(self, raw: pd.Series) -> pd.Series:
-        """Return a copy of the column with every embedded CPR number (DDMMYY-XXXX or 10
-        digits, as a whole digit run, with a real birth date) replaced by its pseudonym.
+        """Return a copy of the column with every embedded CPR number (10 digits, DDMMYY and
+        XXXX apart by up to three separators, or DD-MM-YY-XXXX; as a whole digit run, with a
+        real birth date) replaced by its pseudonym.
 
         Other text and non-text cells pass through, except that a cell which is as a whole a
         CPR number (also 101901234 as a number from Excel) becomes its pseudonym: the law does
-        not care what type the cell has. Distinct values are handled once and mapped back; a
-        regex prefilter makes columns without six digits in a row cost almost nothing.
+        not care what type the cell has. Distinct values are handled once and mapped back; one
+        scan of all of them at once finds the few that need a closer look.
         """
         if raw.empty or pd.api.types.is_bool_dtype(raw) or _is_temporal(raw):
             return raw.copy()
@@ -254,7 +266,7 @@ class Pseudonymiser:
         changed = np.zeros(len(values) + 1, dtype=bool)
         is_text = np.fromiter((isinstance(v, str) for v in values), bool, len(values))
         text_positions = np.flatnonzero(is_text)
-        for i in text_positions[_with_six_digits(values[text_positions].tolist())]:
+        for i in text_positions[_with_candidates(values[text_positions].tolist())]:
             value = values[i]
             digits = _cpr_digits(value)
             new[i] = self._hash(digits) if digits is not None else self.scrub_text(value)
@@ -273,19 +285,20 @@ class Pseudonymiser:
         return pd.Series(out, index=raw.index, name=raw.name, dtype=dtype)
 
 
-def _with_six_digits(texts: list[str]) -> np.ndarray:
-    """Return the positions in texts of the texts with six ASCII digits in a row.
+def _with_candidates(texts: list[str]) -> np.ndarray:
+    """Return the positions in texts of the texts that hold something spelled like a CPR
+    number (valid or not).
 
-    One regex scan over all texts joined by newlines (which no match can cross) instead of one
-    search per text; match offsets are mapped back to texts with searchsorted.
+    One regex scan over all texts joined by a letter (which no match can span) instead of
+    one search per text; match offsets are mapped back to texts with searchsorted.
     """
     if not texts:
         return np.zeros(0, dtype=np.intp)
-    starts = [match.start() for match in _PREFILTER_RE.finditer("\n".join(texts))]
+    starts = [match.start() for match in _EMBEDDED_CPR_RE.finditer(_JOIN.join(texts))]
     if not starts:
         return np.zeros(0, dtype=np.intp)
-    # ends[i] is the offset just after text i and its newline.
-    ends = np.cumsum(np.fromiter(map(len, texts), np.intp, len(texts)) + 1)
+    # ends[i] is the offset just after text i and its joining letter.
+    ends = np.cumsum(np.fromiter(map(len, texts), np.intp, len(texts)) + len(_JOIN))
     return np.unique(np.searchsorted(ends, starts, side="right"))
 
 
@@ -335,44 +348,3 @@ def looks_like_cpr(raw: pd.Series) -> pd.Series:
     else:
         result[positions] = found[codes]
     return pd.Series(result, index=raw.index, dtype=bool)
-
-
-def _read_key_file(path: str | Path, source: str) -> bytes:
-    """Return the stripped content of a key file; raise IntegauditError naming the file and
-    ``source``, the option or config key that named it."""
-    resolved = Path(os.path.expanduser(str(path)))
-    where = {"source": source, "path": resolved}
-    try:
-        content = resolved.read_bytes().strip()
-    except FileNotFoundError:
-        raise IntegauditError(key="key-file-missing", **where) from None
-    except IsADirectoryError:
-        raise IntegauditError(key="key-file-directory", **where) from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise IntegauditError(key="key-file-unreadable", reason=reason, **where) from None
-    if not content:
-        raise IntegauditError(key="key-file-empty", **where)
-    return content
-
-
-def resolve_key(
-    key_file: str | Path | None,
-    config_key_file: str | Path | None,
-    env: Mapping[str, str],
-) -> tuple[bytes, str]:
-    """Return (key, source) with precedence: --key-file, then the config's key_file, then env
-    INTEGAUDIT_KEY, else a random 32-byte key with source 'random'.
-
-    source is 'key-file', 'config', 'env' or 'random'. A key file's content is used as bytes
-    with surrounding whitespace stripped; '~' is expanded. A missing/unreadable/empty key file
-    raises IntegauditError naming the file. An empty INTEGAUDIT_KEY counts as unset.
-    """
-    if key_file is not None and str(key_file) != "":
-        return _read_key_file(key_file, "--key-file"), "key-file"
-    if config_key_file is not None and str(config_key_file) != "":
-        return _read_key_file(config_key_file, "config privacy.key_file"), "config"
-    from_env = env.get(ENV_KEY, "").strip()
-    if from_env:
-        return from_env.encode("utf-8"), "env"
-    return secrets.token_bytes(32), "random"

@@ -12,6 +12,7 @@ from rich.text import Text
 from integaudit.advice import advice_text
 from integaudit.column_map import situation_values
 from integaudit.i18n import text
+from integaudit.render.literal import literal
 from integaudit.rules.rulesets import RULESETS
 
 
@@ -59,7 +60,7 @@ def _situations(header: str, lang: str) -> Group:
     table.add_column(ratio=2, style="bold")
     table.add_column(ratio=3)
     for _, words, meaning in situation_values(lang):
-        table.add_row(", ".join(words), meaning)
+        table.add_row(literal(", ".join(words)), literal(meaning))
     note = Text("    " + text("columns.situation_unknown", lang), style="dim")
     return Group(Text(f"  {heading}"), table, note)
 
@@ -97,10 +98,10 @@ def render_columns(report: list[dict[str, Any]], console: Console, lang: str) ->
                 for col in sheet["columns"]:
                     style = "" if col["field"] else "yellow"
                     table.add_row(
-                        col["letter"],
-                        col["header"],
-                        col["field"] or "–",
-                        text(f"columns.how.{col['how'] or 'none'}", lang),
+                        literal(col["letter"]),
+                        literal(col["header"]),
+                        literal(col["field"] or "–"),
+                        literal(text(f"columns.how.{col['how'] or 'none'}", lang)),
                         style=style,
                     )
                 console.print(table)

@@ -16,6 +16,7 @@ from integaudit.render import maps
 from integaudit.render.context import ChangeCell, ChangeRow, ComparePage, MapSection, RuleColumn
 from integaudit.render.fit import Column, column_widths, fitted_tables
 from integaudit.render.html import environment, print_parts
+from integaudit.render.literal import literal
 from integaudit.rules.rulesets import RULESETS
 
 # The columns (rules and at least one breach) a comparison prints beside the group and
@@ -164,7 +165,7 @@ def render_compare(result: dict[str, Any], console: Console, lang: str = "da") -
     for header in ("", text("compare.then", lang), text("compare.now", lang)):
         trail.add_column(header, overflow="fold")
     for row in trail_rows(result, lang):
-        trail.add_row(*row)
+        trail.add_row(*(literal(cell) for cell in row))
     console.print(Group(*lines, trail))
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import jinja2
 
+from integaudit.writers.signature import sign_html
+
 
 @dataclass(frozen=True)
 class Page:
@@ -22,8 +24,10 @@ class Page:
     t: dict[str, str]
 
     def render(self, template: jinja2.Template) -> str:
-        """Return ``template`` rendered with this context's fields as its variables."""
-        return template.render(**{f.name: getattr(self, f.name) for f in fields(self)})
+        """Return ``template`` rendered with this context's fields as its variables, signed
+        as integaudit's report (``writers.signature``)."""
+        page = template.render(**{f.name: getattr(self, f.name) for f in fields(self)})
+        return sign_html(page)
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,13 @@ from typing import Any
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from integaudit import __version__
 from integaudit.due import DueList, format_date, needed_text
 from integaudit.i18n import text
 from integaudit.i18n.details import detail_texts
+from integaudit.municipalities import is_code
+from integaudit.render.literal import literal
 from integaudit.render.sheet import Sheet
 from integaudit.render.terminal import render_issues_only
 from integaudit.render.xlsx import trail_sheet
@@ -41,7 +42,7 @@ def days_text(item: dict[str, Any] | pd.Series, lang: str) -> str:
 
 def _group_label(group: dict[str, Any], lang: str) -> str:
     name = group["name"] or text("unknown", lang)
-    return f"{group['key']} {name}" if str(group["key"]).isdigit() else name
+    return f"{group['key']} {name}" if is_code(str(group["key"])) else name
 
 
 def summary_table(work: DueList, lang: str) -> Table:
@@ -49,14 +50,16 @@ def summary_table(work: DueList, lang: str) -> Table:
     items due within 7 days, within the horizon, overdue and to fix."""
     audit = work.audit
     table = Table(
-        title=text(
-            "due.title",
-            lang,
-            ruleset=audit.ruleset,
-            as_of=audit.as_of.isoformat(),
-            within=work.within_days,
+        title=literal(
+            text(
+                "due.title",
+                lang,
+                ruleset=audit.ruleset,
+                as_of=audit.as_of.isoformat(),
+                within=work.within_days,
+            )
         ),
-        caption=text("due.legend", lang, within=work.within_days),
+        caption=literal(text("due.legend", lang, within=work.within_days)),
         caption_justify="left",
     )
     table.add_column(text(f"group.{audit.group_by}", lang), justify="left")
@@ -65,15 +68,15 @@ def summary_table(work: DueList, lang: str) -> Table:
         table.add_column(text(f"due.col.{key}", lang, within=work.within_days), justify="right")
     for group in work.groups:
         table.add_row(
-            _group_label(group, lang),
-            str(group["contracts"]),
-            *(str(group[k]) for k in ("soon", "due", "overdue", "to_fix")),
+            literal(_group_label(group, lang)),
+            literal(group["contracts"]),
+            *(literal(group[k]) for k in ("soon", "due", "overdue", "to_fix")),
         )
     total = work.total
     table.add_row(
-        Text(text("total", lang), style="bold"),
-        Text(str(total["contracts"]), style="bold"),
-        *(Text(str(total[k]), style="bold") for k in ("soon", "due", "overdue", "to_fix")),
+        literal(text("total", lang), style="bold"),
+        literal(str(total["contracts"]), style="bold"),
+        *(literal(str(total[k]), style="bold") for k in ("soon", "due", "overdue", "to_fix")),
     )
     return table
 
@@ -85,9 +88,9 @@ def items_table(work: DueList, lang: str, limit: int | None = None) -> Table:
     titles = {r.id: r.short_title[lang] for r in RULESETS[work.audit.ruleset]}
     count = len(work.items)
     shown = work.items if limit is None else work.items.head(limit)
-    title = text("due.items", lang, count=count)
+    title = literal(text("due.items", lang, count=count))
     if len(shown) < count:
-        title = text("due.items_limited", lang, shown=len(shown), count=count)
+        title = literal(text("due.items_limited", lang, shown=len(shown), count=count))
     table = Table(title=title, title_justify="left")
     for key, justify in (
         ("contract", "left"),
@@ -102,13 +105,13 @@ def items_table(work: DueList, lang: str, limit: int | None = None) -> Table:
     for item in shown.to_dict("records"):
         style = STATE_STYLES[item["state"]]
         table.add_row(
-            str(item["contract_id"]),
-            str(item["municipality"] or text("unknown", lang)),
-            titles[item["rule"]],
-            Text(text(f"due.state.{item['state']}", lang), style=style),
-            format_date(item["deadline"], lang),
-            Text(days_text(item, lang), style=style if item["state"] == "overdue" else ""),
-            needed_text(item, lang),
+            literal(item["contract_id"]),
+            literal(item["municipality"] or text("unknown", lang)),
+            literal(titles[item["rule"]]),
+            literal(text(f"due.state.{item['state']}", lang), style=style),
+            literal(format_date(item["deadline"], lang)),
+            literal(days_text(item, lang), style=style if item["state"] == "overdue" else ""),
+            literal(needed_text(item, lang)),
         )
     return table
 
@@ -124,7 +127,7 @@ def render(
     ``limit`` of them) and the data issues."""
     console.print(summary_table(work, lang))
     if work.items.empty:
-        console.print(text("due.none", lang, within=work.within_days))
+        console.print(literal(text("due.none", lang, within=work.within_days)))
     else:
         console.print(items_table(work, lang, limit))
     render_issues_only(work.audit.extract.issues, console, lang, verbose)
@@ -193,7 +196,7 @@ def workbook_bytes(work: DueList, lang: str = "da") -> bytes:
     """Return the xlsx bytes of the work list: a work-list sheet (one row per item, real
     dates, an empty Done column for the caseworker), the summary per group and the audit
     trail, in ``lang``; every sheet with a frozen header and an autofilter."""
-    workbook = StreamingWorkbook()
+    workbook = StreamingWorkbook(signed=True)
     _work_list(workbook, work, lang)
     _summary(workbook, work, lang)
     trail_sheet(workbook, work.audit, lang, ((text("due.trail.within", lang), work.within_days),))

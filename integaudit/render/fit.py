@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from integaudit.i18n import text
+from integaudit.render.literal import literal
 
 
 @dataclass
@@ -40,6 +41,11 @@ class Column:
     def widest(self) -> int:
         """Return the width that shows the header and every cell on one line each."""
         return max([len(self.header)] + [len(line) for line in self.lines()])
+
+
+def _cell(value: Text | str) -> Text:
+    """Return a cell as Rich shows it: text of the run's own as it is, any other as written."""
+    return value if isinstance(value, Text) else literal(value)
 
 
 def _overhead(columns: int) -> int:
@@ -104,11 +110,11 @@ def fitted_tables(
         part_title = title
         if len(parts) > 1:
             part_title += " · " + text("table_part", lang, part=number_, parts=len(parts))
-        table = Table(title=part_title, header_style="bold")
+        table = Table(title=literal(part_title), header_style="bold")
         widths = column_widths(part, width)
         for i, column in enumerate(part):
             table.add_column(
-                column.header,
+                literal(column.header),
                 justify=column.justify,
                 width=None if widths is None else widths[i],
                 overflow="fold",
@@ -116,9 +122,9 @@ def fitted_tables(
         for row in range(len(part[0].cells)):
             if row in sections:
                 table.add_section()
-            table.add_row(*(column.cells[row] for column in part))
+            table.add_row(*(_cell(column.cells[row]) for column in part))
         if caption and number_ == len(parts):
-            table.caption = caption
+            table.caption = literal(caption)
             table.caption_justify = "left"
         tables.append(table)
     return tables

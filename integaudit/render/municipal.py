@@ -8,7 +8,7 @@ from typing import Any
 from integaudit.i18n import CATALOGUES, percent, text
 from integaudit.model import Audit
 from integaudit.municipal import Part, rank
-from integaudit.municipalities import all_municipalities
+from integaudit.municipalities import all_municipalities, is_code
 from integaudit.render.context import (
     IndexPage,
     MunicipalLink,
@@ -138,7 +138,7 @@ def index(national: Audit, parts: list[Part], lang: str) -> str:
         links=[
             MunicipalLink(
                 href=f"{p.stem}.html",
-                label=f"{p.key} {p.name}" if p.key.isdigit() else p.name,
+                label=f"{p.key} {p.name}" if is_code(p.key) else p.name,
                 contracts=p.audit.total["contracts"],
                 any_fail=any_rate_text(p.audit.total["any_fail"], lang),
             )

@@ -7,6 +7,7 @@ import pandas as pd
 
 from integaudit.aggregate import group_keys
 from integaudit.model import Audit, Status
+from integaudit.municipalities import is_code
 
 
 def contract_order(audit: Audit) -> pd.Index:
@@ -17,7 +18,8 @@ def contract_order(audit: Audit) -> pd.Index:
     # A few distinct keys over many contracts: each is read as a number once.
     codes, keys = pd.factorize(key)
     keys = pd.Series(keys, dtype=object)
-    numeric = pd.to_numeric(keys.where(keys.str.isdigit()), errors="coerce").to_numpy()[codes]
+    coded = keys.where(keys.map(is_code).astype(bool))
+    numeric = pd.to_numeric(coded, errors="coerce").to_numpy()[codes]
     order = pd.DataFrame(
         {
             "known": np.isnan(numeric).astype(int),

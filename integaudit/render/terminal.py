@@ -12,9 +12,11 @@ from rich.text import Text
 from integaudit.i18n import issue_message, number, percent, text
 from integaudit.issues import DataIssue
 from integaudit.model import Audit
+from integaudit.municipalities import is_code
 from integaudit.render import projection
 from integaudit.render.columns import render_columns as render_columns
 from integaudit.render.fit import Column, fitted_tables
+from integaudit.render.literal import literal
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.rules.examples import describe, examples
 from integaudit.rules.legal import RULESET_NOTES
@@ -28,16 +30,16 @@ def _rule_cell(stats: dict[str, Any], lang: str) -> Text:
     if not assessed:
         # Never a rate or 0/0 for a rule that assessed nothing: say so (on two lines, so
         # the column stays as narrow as its figures).
-        return Text(text("not_assessed", lang).replace(" ", "\n"), style="yellow")
-    cell = Text(percent(stats["rate"], lang), style="bold")
+        return literal(text("not_assessed", lang).replace(" ", "\n"), style="yellow")
+    cell = literal(percent(stats["rate"], lang), style="bold")
     cell.append(f"\n{stats['fail']}/{assessed}", style="dim")
     return cell
 
 
 def _any_cell(stats: dict[str, Any], lang: str) -> Text:
     if not stats["assessed"]:
-        return Text(text("not_assessed", lang).replace(" ", "\n"), style="yellow")
-    cell = Text(percent(stats["rate"], lang), style="bold")
+        return literal(text("not_assessed", lang).replace(" ", "\n"), style="yellow")
+    cell = literal(percent(stats["rate"], lang), style="bold")
     cell.append(f"\n{stats['fail']}/{stats['assessed']}", style="dim")
     return cell
 
@@ -50,11 +52,11 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
     labels: list[Text | str] = []
     for group in audit.groups:
         name = group["name"] or text("unknown", lang)
-        label = f"{group['key']} {name}" if group["key"].isdigit() else name
+        label = f"{group['key']} {name}" if is_code(group["key"]) else name
         labels.append(label + (" *" if group["small"] else ""))
-    labels.append(Text(text("total", lang), style="bold"))
+    labels.append(literal(text("total", lang), style="bold"))
     contracts: list[Text | str] = [str(g["contracts"]) for g in audit.groups]
-    contracts.append(Text(str(audit.total["contracts"]), style="bold"))
+    contracts.append(literal(str(audit.total["contracts"]), style="bold"))
     rules = {
         r: [_rule_cell(g["rules"][r], lang) for g in [*audit.groups, audit.total]]
         for r in audit.rule_ids
@@ -63,11 +65,11 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
     any_fail.append(_any_cell(audit.total["any_fail"], lang))
     # Nationally, every rule also shows what it did not count: not applicable, not assessed.
     for key in ("not_applicable", "not_assessed"):
-        labels.append(Text(text(f"row.{key}", lang), style="dim"))
+        labels.append(literal(text(f"row.{key}", lang), style="dim"))
         contracts.append("")
         any_fail.append("")
         for rule_id in audit.rule_ids:
-            rules[rule_id].append(Text(str(audit.total["rules"][rule_id][key]), style="dim"))
+            rules[rule_id].append(literal(str(audit.total["rules"][rule_id][key]), style="dim"))
     if audit.baseline:
         labels += [text("baseline", lang), text("difference", lang)]
         contracts += [str(audit.baseline.contracts), ""]
@@ -92,9 +94,9 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
 def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
     """Return the data issues as counts by level and kind, and (verbose) every issue or the
     first few with where they are."""
-    heading = Text(text("issues_heading", lang), style="bold")
+    heading = literal(text("issues_heading", lang), style="bold")
     if not issues:
-        return Group(heading, Text(text("issues_none", lang)))
+        return Group(heading, literal(text("issues_none", lang)))
     counts = Counter((i.level, i.kind) for i in issues)
     lines: list[Any] = [heading]
     order = {"error": 0, "warning": 1, "info": 2}
@@ -106,7 +108,7 @@ def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
             )
         )
     listed = issues if verbose else _first_issues(issues)
-    lines.append(Text(""))
+    lines.append(literal(""))
     for issue in listed:
         where = ", ".join(
             part
@@ -123,9 +125,9 @@ def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
         value = f" [{' '.join(shown.split())}]" if shown else ""
         prefix = f"{where}{value}: " if where or value else ""
         style = "yellow" if issue.kind in ALWAYS_LISTED else "dim"
-        lines.append(Text(f"  {prefix}{issue_message(issue, lang)}", style=style))
+        lines.append(literal(f"  {prefix}{issue_message(issue, lang)}", style=style))
     if len(listed) < len(issues):
-        lines.append(Text(f"  … {len(issues) - len(listed)} · " + text("issues_more", lang)))
+        lines.append(literal(f"  … {len(issues) - len(listed)} · " + text("issues_more", lang)))
     return Group(*lines)
 
 
@@ -150,9 +152,9 @@ def render(audit: Audit, console: Console, lang: str = "da", verbose: bool = Fal
         console.print(table)
     notes = coverage_notes(audit, lang)
     if notes:
-        console.print(Text(text("coverage.heading", lang), style="bold yellow"))
+        console.print(literal(text("coverage.heading", lang), style="bold yellow"))
         for note in notes:
-            console.print(Text(f"  {note}", style="yellow"))
+            console.print(literal(f"  {note}", style="yellow"))
     if audit.projection is not None:
         console.print(projection_table(audit.projection, lang))
     set_aside = set_aside_line(audit.extract.issues, lang)
@@ -184,15 +186,15 @@ def render_issues_only(
 def render_rule(found: list[tuple[str, Any]], console: Console, lang: str) -> None:
     """Print one rule with its explanation and worked example, per ruleset that has it."""
     for name, rule in found:
-        console.print(Text(f"{rule.id} — {rule.title[lang]}", style="bold"))
-        console.print(f"{text('rules.ruleset', lang)}: {name}")
-        console.print(f"{text('html.legal_basis', lang)}: {rule.legal_basis[lang]}")
+        console.print(literal(f"{rule.id} — {rule.title[lang]}", style="bold"))
+        console.print(literal(f"{text('rules.ruleset', lang)}: {name}"))
+        console.print(literal(f"{text('html.legal_basis', lang)}: {rule.legal_basis[lang]}"))
         if name in RULESET_NOTES:
-            console.print(RULESET_NOTES[name][lang])
-        console.print(f"\n{rule.explanation[lang]}")
-        console.print(Text(f"\n{text('html.examples', lang)}:", style="bold"))
+            console.print(literal(RULESET_NOTES[name][lang]))
+        console.print(literal(f"\n{rule.explanation[lang]}"))
+        console.print(literal(f"\n{text('html.examples', lang)}:", style="bold"))
         for example in examples(name, rule.id):
-            console.print(Text(f"  • {describe(example, lang)}"), soft_wrap=False)
+            console.print(literal(f"  • {describe(example, lang)}"), soft_wrap=False)
         console.print()
 
 
@@ -205,10 +207,10 @@ def projection_table(
 ) -> Group:
     """Return the per-rule projection of a sample as a Rich table with its notes."""
     view = projection.view(doc, lang, confidence, likelihood, tolerable)
-    table = Table(title=view["title"], title_justify="left")
+    table = Table(title=literal(view["title"]), title_justify="left")
     for i, header in enumerate(view["headers"]):
         numeric = 0 < i <= 8
         table.add_column(header, justify="right" if numeric else "left")
     for row in view["rows"]:
-        table.add_row(*row)
-    return Group(table, *(Text(note, style="dim") for note in view["notes"]))
+        table.add_row(*(literal(cell) for cell in row))
+    return Group(table, *(literal(note, style="dim") for note in view["notes"]))

@@ -354,7 +354,7 @@ def _projection(workbook: StreamingWorkbook, doc: dict[str, Any], lang: str) -> 
 def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     """Return the xlsx bytes of the audit's workbook: summary, groups, findings, data issues
     and audit trail, in ``lang``."""
-    workbook = StreamingWorkbook()
+    workbook = StreamingWorkbook(signed=True)
     _summary(workbook, audit, lang)
     _groups(workbook, audit, lang)
     _findings(workbook, audit, lang)
@@ -369,7 +369,7 @@ def municipal_workbook_bytes(audit: Audit, lang: str = "da", other_inputs: int =
     """Return the xlsx bytes of one municipality's exception workbook: the findings, data
     issues and audit trail sheets of the national workbook, cut to its part of the audit
     (the trail lists the files of its part; ``other_inputs`` the national run's others)."""
-    workbook = StreamingWorkbook()
+    workbook = StreamingWorkbook(signed=True)
     _findings(workbook, audit, lang)
     _issues(workbook, audit, lang)
     others = text("municipal.other_inputs", lang, count=other_inputs) if other_inputs else None

@@ -25,11 +25,14 @@ import python_calamine
 
 from integaudit.errors import IntegauditError
 from integaudit.i18n import Joined, Message, Size, text
-from integaudit.ingest.container import declared_unpacked_size
+from integaudit.ingest.container import declared_unpacked_size, inspect, read_within_checks
 from integaudit.ingest.limits import (
     BYTES_PER_CELL,
     DEFAULT_MAX_FILE_SIZE,
     UNPACKED_FACTOR,
+    NotRegular,
+    TooLarge,
+    read_regular,
 )
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import cell_frame
@@ -226,14 +229,17 @@ def read_design(path: Path, file: str, max_file_size: int = DEFAULT_MAX_FILE_SIZ
     """Return the design of the sample workbook at ``path`` (shown as ``file``), or None when
     it is not one, cannot be opened or is above the limits (ingest reports those). Only the
     sheet names and the method sheet are unpacked, so an ordinary extract costs little."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not read_within_checks(path):
         return None
     try:
-        if path.stat().st_size > max_file_size:
-            return None
-        data = path.read_bytes()
+        data = read_regular(path, max_file_size)
         unpacked = declared_unpacked_size(data)
-        if unpacked is None or unpacked > UNPACKED_FACTOR * max_file_size:
+        if unpacked is None:
+            return None
+        # The workbook's directory, shared strings and sheets within the limits, before
+        # calamine reserves room on their word.
+        scans = inspect(data, UNPACKED_FACTOR * max_file_size, max_file_size // BYTES_PER_CELL)
+        if any(scan.cells > max_file_size // BYTES_PER_CELL for scan in scans.values()):
             return None
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         pair = sheet_pair(workbook.sheet_names)
@@ -255,13 +261,18 @@ def read_marks(path: Path, file: str) -> tuple[Design, pd.DataFrame, list[str]]:
     columns to fill in when no contract has a mark at all.
     """
     try:
-        if path.stat().st_size > DEFAULT_MAX_FILE_SIZE:
-            limit = Size(DEFAULT_MAX_FILE_SIZE)
-            raise IntegauditError(key="review.too_large", file=file, limit=limit)
+        data = read_regular(path, DEFAULT_MAX_FILE_SIZE)
+        if not read_within_checks(path):  # a sample workbook is an xlsx: this is not one
+            raise ReadError("file-not-spreadsheet")
         limit = UNPACKED_FACTOR * DEFAULT_MAX_FILE_SIZE
-        sheets = read_sheets(
-            path, path.read_bytes(), limit, DEFAULT_MAX_FILE_SIZE // BYTES_PER_CELL
-        )
+        sheets = read_sheets(path, data, limit, DEFAULT_MAX_FILE_SIZE // BYTES_PER_CELL)
+    except TooLarge:
+        limit = Size(DEFAULT_MAX_FILE_SIZE)
+        raise IntegauditError(key="review.too_large", file=file, limit=limit) from None
+    except NotRegular:
+        raise IntegauditError(
+            key="review.not_workbook", file=file, kind="file-not-regular"
+        ) from None
     except OSError as exc:
         reason = exc.strerror or exc
         raise IntegauditError(key="review.unreadable", file=file, reason=reason) from None

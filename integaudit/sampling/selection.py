@@ -15,6 +15,7 @@ import pandas as pd
 from integaudit.errors import IntegauditError
 from integaudit.i18n import CATALOGUES, text
 from integaudit.model import CONTRACT_FIELDS
+from integaudit.municipalities import code_order
 
 METHODS = ("random", "systematic", "stratified")
 
@@ -113,7 +114,7 @@ def stratum_key(label: str, strata_by: str) -> str:
 
 
 def _stratum_order(index: pd.Index) -> pd.Index:
-    keys = [(0, int(k), "") if str(k).isdigit() else (1, 0, str(k)) for k in index]
+    keys = [code_order(str(k)) for k in index]
     return pd.Index(keys, tupleize_cols=False)
 
 

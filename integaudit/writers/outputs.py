@@ -11,59 +11,53 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from integaudit.errors import IntegauditError
+from integaudit.writers import signature
 
 
 def _guard(path: Path, inputs: Iterable[Path]) -> None:
+    """Refuse an output that is an input: the same path, a symbolic link to it or a hard link
+    (the same file by device and inode), whatever --force says; and one whose folder does
+    not exist."""
     target = path.resolve()
+    own = _identity(path)
     for item in inputs:
-        if item.exists() and item.resolve() == target:
+        if item.resolve() == target or (own is not None and _identity(item) == own):
             raise IntegauditError(key="output-is-input", path=path)
     if not target.parent.is_dir():
         raise IntegauditError(key="output-no-folder", path=path, folder=path.parent)
 
 
-# How integaudit's own reports begin: a report may replace an earlier one of its kind, but
-# never another file the user may have worked in (an extract, a reviewed sample).
-_OWN_JSON_KEYS = (b'"schema_version"', b'"likelihood"')
-_OWN_HTML = b'<meta name="generator" content="integaudit">'
-# The outputs for CI systems: JUnit XML, the Markdown summary, GitLab Code Quality JSON.
-_OWN_JUNIT = b'<testsuites name="integaudit"'
-_OWN_SUMMARY = b"<!-- integaudit summary -->"
-_OWN_CODEQUALITY = b'"check_name": "integaudit/'
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Return the device and inode of the file a path leads to, None when there is none."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
 
 
 def is_own_report(path: Path) -> bool:
-    """Return whether an existing file is a report integaudit wrote (JSON of check, compare or
-    evaluate; HTML; the report workbook; JUnit XML, the Markdown summary and GitLab Code
-    Quality JSON), read from its first bytes or its sheet names."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            from integaudit.ingest import report_workbook
-
-            return report_workbook(path)
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except (OSError, ValueError):
-        return False
-    if head.lstrip().startswith(b"{"):
-        return any(key in head for key in _OWN_JSON_KEYS)
-    if head.lstrip().startswith(b"["):  # GitLab Code Quality (an empty one is [])
-        return head.strip() == b"[]" or _OWN_CODEQUALITY in head
-    return any(mark in head for mark in (_OWN_HTML, _OWN_JUNIT, _OWN_SUMMARY))
+    """Return whether an existing file is a report integaudit wrote: it carries the
+    signature of its content (``writers.signature``), whatever its name."""
+    return signature.verdict(path) == "signed"
 
 
 def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = (), force: bool = False) -> None:
     """Return None when every path in ``paths`` may be written; raise IntegauditError when one
-    is an input file, its folder does not exist, two of them are the same file, or (unless
-    ``force``) it exists and is not an earlier integaudit report. Called before a command
-    writes anything, so a refused target leaves no other output behind."""
+    is an input file (also through a link), its folder does not exist, two of them are the
+    same file, or (unless ``force``) it exists and is not an integaudit report with a valid
+    signature. Called before a command writes anything, so a refused target leaves no other
+    output behind."""
     known = list(inputs)
     seen: dict[Path, Path] = {}
     for path in paths:
         _guard(path, known)
-        if not force and path.is_file() and not is_own_report(path):
-            raise IntegauditError(key="output-not-own", path=path)
+        if not force and path.is_file():
+            found = signature.verdict(path)
+            if found == "unsigned":
+                raise IntegauditError(key="output-unsigned-report", path=path)
+            if found != "signed":
+                raise IntegauditError(key="output-not-own", path=path)
         target = path.resolve()
         if target in seen:
             raise IntegauditError(key="output-twice", path=path, other=seen[target])
@@ -85,7 +79,10 @@ def stage(path: Path, pieces: Iterable[bytes], inputs: Iterable[Path] = ()) -> P
     permissions the user's umask asks for; :func:`commit` puts it in place. Refuse to write
     over an input file. Nothing is left behind when writing fails or is interrupted."""
     _guard(path, inputs)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # a read-only or full folder, a name too long
+        raise _failed(path, exc) from exc
     tmp = Path(name)
     with _removed_on_failure(tmp, path):
         with os.fdopen(fd, "wb") as handle:
@@ -96,6 +93,13 @@ def stage(path: Path, pieces: Iterable[bytes], inputs: Iterable[Path] = ()) -> P
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
     return tmp
+
+
+def _temp_prefix(path: Path) -> str:
+    """Return how a staged file's name begins: a dot and the target's name, cut to 100 bytes,
+    so the temporary name fits where the target's does (file systems take 255 bytes)."""
+    cut = os.fsencode(path.name)[:100]
+    return "." + os.fsdecode(cut.decode("utf-8", "ignore").encode("utf-8")) + "."
 
 
 def commit(tmp: Path, path: Path) -> None:

@@ -8,6 +8,7 @@ the large report workbooks.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -17,6 +18,8 @@ import xlsxwriter
 from openpyxl.workbook.workbook import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
+
+from integaudit.writers import signature
 
 FIXED_TIME = dt.datetime(2015, 2, 26, 12, 0, 0)
 # What gives the <row> elements of a table written as text, in pieces.
@@ -38,12 +41,16 @@ STREAMING_OPTIONS = {
 class StreamingWorkbook:
     """An XlsxWriter workbook written into memory in constant-memory mode (each row goes to a
     temporary file as it is written; rows must come in order), with fixed document properties
-    and zip timestamps, so the same content always gives the same bytes."""
+    and zip timestamps, so the same content always gives the same bytes. A ``signed``
+    workbook (a report) carries integaudit's signature (``writers.signature``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, signed: bool = False) -> None:
         self._out = io.BytesIO()
         self.workbook = xlsxwriter.Workbook(self._out, STREAMING_OPTIONS)
         self.workbook.set_properties({"author": "integaudit", "created": FIXED_TIME})
+        self.signed = signed
+        if signed:
+            self.workbook.set_custom_property(signature.XLSX_PROPERTY, signature.PLACEHOLDER)
         self._formats: dict[tuple[str | None, bool], Format] = {}
         self._deferred: dict[str, tuple[tuple[Rows, ...], str]] = {}
 
@@ -77,34 +84,52 @@ class StreamingWorkbook:
     def bytes(self) -> bytes:
         """Return the xlsx bytes of the finished workbook (no sheet can be added after)."""
         self.workbook.close()
-        if not self._deferred:
+        if not self._deferred and not self.signed:
             return self._out.getvalue()
-        return _with_rows(self._out.getvalue(), self._deferred)
+        return _with_rows(self._out.getvalue(), self._deferred, self.signed)
 
 
-def _with_rows(data: bytes, deferred: dict[str, tuple[tuple[Rows, ...], str]]) -> bytes:
+def _with_rows(
+    data: bytes, deferred: dict[str, tuple[tuple[Rows, ...], str]], signed: bool = False
+) -> bytes:
     """Return the xlsx bytes ``data`` with the deferred rows written into their sheets, after
-    the header row, each sheet's dimension set to its whole table."""
+    the header row, each sheet's dimension set to its whole table; ``signed``: with the
+    signature of the parts as written in its custom properties, the last part."""
     out = io.BytesIO()
+    digests: dict[str, str] = {}
+    custom: zipfile.ZipInfo | None = None
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as dest:
         for info in source.infolist():
-            part = source.read(info.filename)
             fixed = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            if info.filename not in deferred:
-                dest.writestr(fixed, part)
+            if signed and info.filename == signature.CUSTOM_PART:
+                custom = fixed
                 continue
-            tables, last = deferred[info.filename]
-            text = DIMENSION.sub(f'<dimension ref="A1:{last}"/>', part.decode("utf-8"), 1)
-            head, tail = text.split("</sheetData>", 1)
-            with dest.open(fixed, "w", force_zip64=True) as sheet:
-                sheet.write(head.encode("utf-8"))
-                for rows in tables:
-                    for piece in rows():
-                        sheet.write(piece.encode("utf-8"))
-                sheet.write(("</sheetData>" + tail).encode("utf-8"))
+            digest = hashlib.sha256()
+            with dest.open(fixed, "w", force_zip64=True) as part:
+                for piece in _part_pieces(source.read(info.filename), deferred.get(info.filename)):
+                    digest.update(piece)
+                    part.write(piece)
+            digests[info.filename] = digest.hexdigest()
+        if custom is not None:
+            dest.writestr(custom, signature.custom_properties(signature.parts_digest(digests)))
     return out.getvalue()
+
+
+def _part_pieces(part: bytes, tables: tuple[tuple[Rows, ...], str] | None) -> Iterable[bytes]:
+    """Yield the bytes of a part as written: as it is, or a sheet with its deferred rows."""
+    if tables is None:
+        yield part
+        return
+    rows_of, last = tables
+    text = DIMENSION.sub(f'<dimension ref="A1:{last}"/>', part.decode("utf-8"), 1)
+    head, tail = text.split("</sheetData>", 1)
+    yield head.encode("utf-8")
+    for rows in rows_of:
+        for piece in rows():
+            yield piece.encode("utf-8")
+    yield ("</sheetData>" + tail).encode("utf-8")
 
 
 def deterministic_xlsx(workbook: Workbook) -> bytes:

@@ -212,3 +212,27 @@ def test_summary_md_anywhere_and_a_users_file_is_not_replaced(tmp_path):
     text = (tmp_path / "s.md").read_text(encoding="utf-8")
     assert "Ingen tærskel, --strict eller --fail-on angivet." in text
     assert "Afslutningskode 0" in text
+
+
+def test_ci_outputs_are_replaced_only_when_signed_and_unchanged(tmp_path):
+    """JUnit XML and the summary carry a signature comment; Code Quality JSON (an array) is
+    integaudit's only in the exact bytes it writes: a look-alike or an edited file stays."""
+    args = ["check", str(RR2014), "--junit", "j.xml", "--summary-md", "s.md"]
+    args += ["--gitlab-codequality", "cq.json"]
+    assert run_cli_in(tmp_path, *args).exit_code == 0
+    junit = (tmp_path / "j.xml").read_text(encoding="utf-8")
+    assert junit.splitlines()[-1].startswith("<!-- integaudit-sha256 ")
+    assert JUnitXml.fromfile(str(tmp_path / "j.xml"))  # still a JUnit file to its readers
+    assert run_cli_in(tmp_path, *args).exit_code == 0  # its own reports, replaced
+    for name, edit in (
+        ("j.xml", lambda t: t.replace('name="integaudit"', 'name="integaudit" x="1"', 1)),
+        ("s.md", lambda t: "my line\n" + t),
+        ("cq.json", lambda t: t.rstrip("\n") + " \n"),
+    ):
+        path = tmp_path / name
+        edited = edit(path.read_text(encoding="utf-8"))
+        path.write_text(edited, encoding="utf-8")
+        refused = run_cli_in(tmp_path, *args)
+        assert refused.exit_code == 2, (name, refused.output)
+        assert path.read_text(encoding="utf-8") == edited
+        assert run_cli_in(tmp_path, *args, "--force").exit_code == 0

@@ -136,7 +136,9 @@ def test_a_damaged_file_among_good_ones_is_a_data_issue_with_two_workers(
         result = _check(tmp_path, [folder], "--workers", workers, "--lang", "en")
         assert result.exit_code == 0, result.output
         docs[workers] = _json(tmp_path)
-    assert pools == [2]
+    # With one worker the encrypted file, an OLE document like an xls whose reading no check
+    # bounds beforehand, is read by a worker of its own; the rest in this process.
+    assert pools == [1, 2]
     assert docs["1"] == docs["2"]
     kinds = {(i["file"], i["kind"]) for i in docs["2"]["data_issues"]}
     assert (str(folder / "truncated.xlsx"), "file-truncated") in kinds
@@ -158,7 +160,7 @@ def _fail_on(monkeypatch: pytest.MonkeyPatch, name: str, action) -> None:  # typ
 
 
 def _raise() -> None:
-    raise MemoryError("the file's cells do not fit")
+    raise OverflowError("a date serial beyond the calendar")
 
 
 def _bug() -> None:
@@ -179,7 +181,7 @@ def test_an_error_in_a_worker_makes_its_file_unreadable_and_the_run_goes_on(
     doc = _json(tmp_path)
     (issue,) = [i for i in doc["data_issues"] if i["kind"] == "file-unreadable"]
     assert issue["file"] == str(folder / "101.xlsx")
-    assert "MemoryError: the file's cells do not fit" in issue["message"]
+    assert "OverflowError: a date serial beyond the calendar" in issue["message"]
     (read,) = [f for f in doc["inputs"] if f["path"] == str(folder / "101.xlsx")]
     assert read["contracts"] == 0
     assert len(doc["contracts"]) == 109 - 5
@@ -215,9 +217,9 @@ def test_a_worker_that_dies_makes_only_its_file_unreadable(
     # The pool broke; the files it had not finished were read again one worker at a time.
     assert pools[0] == 2 and set(pools[1:]) == {1}
     doc = _json(tmp_path)
-    unreadable = [i for i in doc["data_issues"] if i["kind"] == "file-unreadable"]
-    assert [i["file"] for i in unreadable] == [str(folder / "161.xlsx")]
-    assert pool.WORKER_DIED in unreadable[0]["message"]
+    stopped = [i for i in doc["data_issues"] if i["kind"] == "file-over-read-limits"]
+    assert [i["file"] for i in stopped] == [str(folder / "161.xlsx")]
+    assert "ended the process reading it" in stopped[0]["message"]
     files = {Path(f["path"]).name for f in doc["inputs"]}
     assert files == {p.name for p in folder.iterdir() if p.suffix in (".xlsx", ".csv")}
     assert len(doc["contracts"]) == 109 - 2
@@ -356,3 +358,65 @@ def test_a_random_key_used_in_the_workers_is_reported(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         kinds = [i["kind"] for i in _json(tmp_path)["data_issues"]]
         assert kinds[0] == "random-key", workers
+
+
+def _spin() -> None:
+    """Take processor time for ever (a reader that never finishes)."""
+    while True:
+        sum(range(1000))
+
+
+def _hog() -> None:
+    """Ask for more memory than a worker may take."""
+    bytearray(1 << 31)
+
+
+@needs_fork
+@pytest.mark.usefixtures("forked_workers")
+@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("limit", ["time", "memory"])
+def test_a_file_whose_reading_runs_away_is_stopped_and_every_other_file_stands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str, workers: str
+) -> None:
+    """A reader that takes more processor time or memory than one file may is stopped in
+    its worker; with --workers 1 the file is one (an xls) that is read by a worker of its
+    own. The file is a data issue; the other files' contracts are all audited."""
+    folder = _good_and(tmp_path)
+    shutil.copy(BAD / "encrypted.xlsx", folder / "runaway.xls")
+    limits = importlib.import_module("integaudit.ingest.limits")
+    monkeypatch.setattr(limits, "READ_SECONDS", 1)
+    monkeypatch.setattr(limits, "READ_MEMORY_FLOOR", 250_000_000)
+    _fail_on(monkeypatch, "runaway.xls", _spin if limit == "time" else _hog)
+    started = time.monotonic()
+    result = _check(
+        tmp_path, [folder], "--workers", workers, "--lang", "en", "--max-file-size", "5MB"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert time.monotonic() - started < 120
+    doc = _json(tmp_path)
+    (stopped,) = [i for i in doc["data_issues"] if i["kind"] == "file-over-read-limits"]
+    assert stopped["file"] == str(folder / "runaway.xls")
+    assert "250 MB of memory or the 1 seconds of processor time" in stopped["message"]
+    assert len(doc["contracts"]) == 109
+    assert not list(tmp_path.rglob("core*"))
+    assert multiprocessing.active_children() == []
+
+
+def _out_of_memory() -> None:
+    raise MemoryError
+
+
+@needs_fork
+@pytest.mark.usefixtures("forked_workers")
+def test_a_file_that_runs_out_of_memory_in_a_worker_is_over_the_read_limits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pools: list[int]
+) -> None:
+    folder = _good_and(tmp_path)
+    _fail_on(monkeypatch, "101.xlsx", _out_of_memory)
+    result = _check(tmp_path, [folder], "--workers", "2", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    doc = _json(tmp_path)
+    (issue,) = [i for i in doc["data_issues"] if i["kind"] == "file-over-read-limits"]
+    assert issue["file"] == str(folder / "101.xlsx")
+    assert len(doc["contracts"]) == 109 - 5

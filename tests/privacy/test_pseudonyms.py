@@ -255,6 +255,75 @@ def test_scrub_text_leaves_other_digits_alone(ps: Pseudonymiser, text: str) -> N
     assert ps.scrub_text(text) == text
 
 
+# The spellings of one CPR number (DDMMYY, XXXX) that SPEC §1.3 and §4.4 must catch: up to
+# three characters that are neither letters nor digits between the groups, the dashed date,
+# fullwidth digits.
+SPELLINGS = [
+    "{d}{m}{y}{s}",
+    "{d}{m}{y}-{s}",
+    "{d}.{m}.{y}-{s}",
+    "{d}-{m}-{y}-{s}",
+    "{d}/{m}/{y} {s}",
+    "{d}{m}{y}\u2014{s}",  # em dash
+    "{d}{m}{y}\u2013{s}",  # en dash
+    "{d}{m}{y}\u2212{s}",  # minus sign
+    "{d}{m}{y}\u00a0{s}",  # no-break space
+    "{d}{m}{y}\u202f{s}",  # narrow no-break space
+    "{d}{m}{y}\u3000{s}",  # ideographic space
+    "{d}{m}{y}\u00ad{s}",  # soft hyphen
+    "{d}{m}{y}\u200b{s}",  # zero-width space
+    "{d}{m}{y}\x01{s}",
+    "{d}{m}{y}\x0b{s}",
+    "{d}{m}{y} - {s}",
+    "{d}{m}{y}\u200b-\u200b{s}",
+    "{d}{m}{y}_{s}",
+]
+FULLWIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS, ids=ascii)
+@pytest.mark.parametrize("fullwidth", [False, True], ids=["ascii", "fullwidth"])
+def test_every_spelling_of_a_cpr_number_is_found(
+    ps: Pseudonymiser, rng: random.Random, spelling: str, fullwidth: bool
+) -> None:
+    number = make_cpr(rng)
+    d, m, y, s = number[:2], number[2:4], number[4:6], number[7:]
+    written = spelling.format(d=d, m=m, y=y, s=s)
+    if fullwidth:
+        written = written.translate(FULLWIDTH)
+    pseudonym = ps.pseudonym(number)
+    assert ps.scrub_text(f"Borger {written} mødte op") == f"Borger {pseudonym} mødte op"
+    assert ps.scrub(pd.Series([written, f"({written})"])).tolist() == [pseudonym, f"({pseudonym})"]
+    assert ps.pseudonymise(pd.Series([written])).iloc[0] == pseudonym
+    assert looks_like_cpr(pd.Series([written])).tolist() == [True]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2014-03-05",
+        "370-2020-006",
+        "05-03-2014",
+        "05.03.2014 og 5/3/2014",
+        "15-03-2014; 10-05-2014",
+        "15-03-14; 10-05-14",
+        "2014-03-05 12:30",
+        "K-2014-0303-1234",
+        "tlf 12 34 56 78",
+        "tlf +45 12345678",
+        "beløb 1.234.567,00",
+        "010190--- -1234",  # four separators
+        "01019012345",  # one digit too many
+        "01-0190-1234",  # the date's separators differ
+        "０１０１９０１２３４５",
+    ],
+)
+def test_dates_ids_and_numbers_are_not_taken_for_cpr_numbers(ps: Pseudonymiser, text: str) -> None:
+    assert ps.scrub_text(text) == text
+    assert ps.scrub(pd.Series([text])).tolist() == [text]
+    assert not looks_like_cpr(pd.Series([text])).any()
+
+
 def test_scrub_column(ps: Pseudonymiser, rng: random.Random) -> None:
     first, second = make_cpr(rng), make_cpr(rng)
     raw = pd.Series(
@@ -351,6 +420,35 @@ def test_scrub_never_leaves_an_embedded_cpr(
     scrubbed = ps.scrub(pd.Series([before + written + after])).iloc[0]
     assert number.replace("-", "") not in scrubbed.replace("-", "")
     assert ps.pseudonym(number) in scrubbed
+
+
+_SEPARATORS = (
+    "-./ _\u2010\u2011\u2013\u2014\u2212\u00a0\u2009\u202f\u3000\u00ad\u200b\u2060\x01\x0b\t"
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    between=st.text(alphabet=_SEPARATORS, max_size=3),
+    dated=st.sampled_from(["", "-", ".", "/", " "]),
+    fullwidth=st.booleans(),
+    before=st.text(alphabet="abc æøå.,:;()\n-", max_size=8),
+    after=st.text(alphabet="abc æøå.,:;()\n-", max_size=8),
+)
+def test_scrub_catches_a_cpr_number_in_any_spelling(
+    seed: int, between: str, dated: str, fullwidth: bool, before: str, after: str
+) -> None:
+    number = make_cpr(random.Random(seed))
+    d, m, y, s = number[:2], number[2:4], number[4:6], number[7:]
+    written = f"{d}{dated}{m}{dated}{y}{between}{s}"
+    if fullwidth:
+        written = written.translate(FULLWIDTH)
+    ps = Pseudonymiser(KEY)
+    scrubbed = ps.scrub(pd.Series([before + written + after])).iloc[0]
+    assert ps.pseudonym(number) in scrubbed
+    digits = "".join(str(int(c)) for c in re.sub(r"P-[0-9a-f]{12}", "", scrubbed) if c.isdecimal())
+    assert number.replace("-", "") not in digits
 
 
 def test_scrub_and_pseudonymise_agree(ps: Pseudonymiser, rng: random.Random) -> None:

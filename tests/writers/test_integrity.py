@@ -24,8 +24,10 @@ from conftest import Result, run_cli_in, write_xlsx
 
 from integaudit.errors import IntegauditError
 from integaudit.rules import rulesets
-from integaudit.writers import outputs
+from integaudit.writers import outputs, signature
 from integaudit.writers.extract import ContractRow, FileStyle, write_extract
+from integaudit.writers.signature import sign_html, signed_json
+from integaudit.writers.xlsx import StreamingWorkbook
 from tests.paths import RR2014
 
 D = dt.date
@@ -398,18 +400,25 @@ OUTPUT_OPTIONS = {"--json": "audit.json", "--html": "rapport.html", "--xlsx": "f
 
 
 def _previous_outputs(tmp_path: Path) -> dict[Path, bytes]:
-    """Write an 'earlier run' into each output file and return path → content: files that
-    look like integaudit's own reports (which a new run may replace)."""
+    """Write an 'earlier run' into each output file and return path → content: reports signed
+    as integaudit signs its own (which a new run may replace)."""
     old = {}
     for name in OUTPUT_OPTIONS.values():
         path = tmp_path / "out" / name
         path.parent.mkdir(exist_ok=True)
         if path.suffix == ".xlsx":
-            write_xlsx(path, {"Oversigt": [["earlier"]], "Revisionsspor": [[name]]})
+            book = StreamingWorkbook(signed=True)
+            for sheet in ("Oversigt", "Revisionsspor"):
+                book.workbook.add_worksheet(sheet).write(0, 0, name)
+            path.write_bytes(book.bytes())
         elif path.suffix == ".json":
-            path.write_text(f'{{"schema_version": 1, "earlier": "{name}"}}\n', encoding="utf-8")
+            path.write_bytes(
+                b"".join(signed_json([f'{{"schema_version": 1, "earlier": "{name}"}}']))
+            )
         else:
-            path.write_text(f'<meta name="generator" content="integaudit">{name}', "utf-8")
+            page = f'<html><head><meta name="generator" content="integaudit"></head>{name}</html>'
+            path.write_text(sign_html(page), "utf-8")
+        assert signature.verdict(path) == "signed", path
         old[path] = path.read_bytes()
     return old
 

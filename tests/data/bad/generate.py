@@ -17,7 +17,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
 import re
 import struct
 import sys
@@ -442,6 +444,219 @@ def _declare_huge() -> bytes:
     return bytes(data)
 
 
+# --- hostile input: made as an attacker would (issue: hostile input cannot crash, hang, leak
+# or overwrite) ------------------------------------------------------------------------------
+
+_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_REL_TYPE = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def raw_xlsx(sheet: bytes, strings: list[str], unique_count: int | None = None) -> bytes:
+    """Return an xlsx package written part by part: one sheet ``Kontrakter`` with the sheet
+    XML given and a shared strings part with ``strings`` (declaring ``unique_count`` of
+    them, their number unless given)."""
+    count = str(len(strings) if unique_count is None else unique_count).encode()
+    items = b"".join(
+        b"<si><t>" + s.replace("&", "&amp;").replace("<", "&lt;").encode() + b"</t></si>"
+        for s in strings
+    )
+    parts = {
+        "[Content_Types].xml": b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://'
+        b'schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+        b'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default '
+        b'Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml"'
+        b' ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
+        b'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="'
+        b'/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>',
+        "_rels/.rels": b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://'
+        b'schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+        + _REL_TYPE
+        + b'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": b'<?xml version="1.0" encoding="UTF-8"?><workbook '
+        + _NS
+        + b' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        b'<sheets><sheet name="Kontrakter" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": b'<?xml version="1.0" encoding="UTF-8"?><Relationships '
+        b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+        b'Id="rId1" Type="' + _REL_TYPE + b'worksheet" Target="worksheets/sheet1.xml"/>'
+        b'<Relationship Id="rId2" Type="' + _REL_TYPE + b'sharedStrings" '
+        b'Target="sharedStrings.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet,
+        "xl/sharedStrings.xml": b'<?xml version="1.0" encoding="UTF-8"?><sst '
+        + _NS
+        + b' count="'
+        + count
+        + b'" uniqueCount="'
+        + count
+        + b'">'
+        + items
+        + b"</sst>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dest:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dest.writestr(info, data)
+    return out.getvalue()
+
+
+def _shared_rows(prefix: str) -> tuple[list[str], bytes]:
+    """Return the shared strings and the <row> elements of a header and two contracts of
+    Aarhus that pass every rule (dates as serial numbers, text as shared strings)."""
+    header = ["Kontrakt nr.", "Kommune", "Overtagelsesdato", "Underskrevet", "Beskæftigelsesmål"]
+    strings = [*header, f"{prefix}-2", f"{prefix}-3", "Aarhus", "Job i detailhandlen"]
+    cells = [
+        [(0, "s"), (1, "s"), (2, "s"), (3, "s"), (4, "s")],
+        [(5, "s"), (7, "s"), (41645, "n"), (41659, "n"), (8, "s")],
+        [(6, "s"), (7, "s"), (41645, "n"), (41659, "n"), (8, "s")],
+    ]
+    rows = b""
+    for r, row in enumerate(cells, start=1):
+        rows += b'<row r="%d">' % r
+        for c, (value, kind) in enumerate(row):
+            kind_attr = b' t="s"' if kind == "s" else b""
+            rows += b'<c r="%s%d"%s><v>%d</v></c>' % (b"ABCDE"[c : c + 1], r, kind_attr, value)
+        rows += b"</row>"
+    return strings, rows
+
+
+def _sheet_xml(rows: bytes, dimension: bytes | None) -> bytes:
+    stated = b'<dimension ref="' + dimension + b'"/>' if dimension else b""
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
+        + _NS
+        + b">"
+        + stated
+        + b"<sheetData>"
+        + rows
+        + b"</sheetData></worksheet>"
+    )
+
+
+def lying_workbooks() -> dict[str, bytes]:
+    """Workbooks whose parts lie about their size, or reach where the reader would allocate
+    without end: each holds two contracts that pass (SS-2, SS-3 and the like)."""
+    out = {}
+    strings, rows = _shared_rows("SS")
+    # 2 kB of strings claiming four billion: the reader would reserve room for them at once.
+    out["shared_strings_4e9.xlsx"] = raw_xlsx(_sheet_xml(rows, b"A1:E3"), strings, 4_000_000_000)
+    far = b'<row r="1048576"><c r="XFD1048576" t="s"><v>7</v></c></row>'
+    strings, rows = _shared_rows("XN")
+    out["far_cell_no_dimension.xlsx"] = raw_xlsx(_sheet_xml(rows + far, None), strings)
+    strings, rows = _shared_rows("XL")
+    out["far_cell_lying_dimension.xlsx"] = raw_xlsx(_sheet_xml(rows + far, b"A1:E3"), strings)
+    # The dimension says A1:E3; one cell at Z12000000 spans 312 million positions.
+    strings, rows = _shared_rows("LD")
+    deep = b'<row r="12000000"><c r="Z12000000" t="s"><v>7</v></c></row>'
+    out["lying_dimension_3e8.xlsx"] = raw_xlsx(_sheet_xml(rows + deep, b"A1:E3"), strings)
+    # Rows and cells without r count on from the one before: a million empty rows and a row
+    # of 20 000 cells, in a part of 6 MB that deflates to 10 kB.
+    strings, rows = _shared_rows("NR")
+    wide = b"<row>" + b"<c><v>1</v></c>" * 20_000 + b"</row>"
+    unnumbered = rows + b"<row/>" * 1_000_000 + wide
+    out["rows_without_references.xlsx"] = raw_xlsx(_sheet_xml(unnumbered, b"A1:E3"), strings)
+    out["corrupt_deflate.xlsx"] = _corrupt_deflate(xlsx({"Kontrakter": _plain_rows("CD")}))
+    return out
+
+
+def _corrupt_deflate(data: bytes) -> bytes:
+    """Return the workbook with the deflate stream of its sheet made invalid (its first block
+    of the reserved type), the zip directory left intact."""
+    name = b"xl/worksheets/sheet1.xml"
+    changed = bytearray(data)
+    at = data.find(name) - 30
+    assert data[at : at + 4] == b"PK\x03\x04", "the sheet's local header"
+    name_length, extra_length = struct.unpack("<HH", data[at + 26 : at + 30])
+    start = at + 30 + name_length + extra_length
+    changed[start] = 0x07  # final block of type 3: reserved, invalid
+    return bytes(changed)
+
+
+def hostile_text() -> dict[str, bytes]:
+    """Extracts whose text is meant to break what prints it, or to hide CPR numbers."""
+    markup = [
+        [*HEADER[:-1], "[/red] note [bold]"],
+        [*contract("K-[/]2", employment_goal="Job [bold]")[:-1], "[/]"],
+        [*contract("K-3", municipality="[/red]")[:-1], ":smile: [/]"],
+    ]
+    numbers = [
+        HEADER,
+        contract("SUP-2", municipality="²³"),
+        contract("SUP-3", municipality="①②③"),
+        contract("SUP-4", municipality="Langtvækkekommune" * 18),
+    ]
+    # Made-up CPR numbers, each written another way, in every field and header (none is a
+    # real person's).
+    fullwidth = "\uff10\uff15\uff10\uff15\uff19\uff10\uff11\uff10\uff10\uff12"
+    spelled = [
+        [*HEADER, "CPR 050590\u20141002", "Bemærkning"],
+        [
+            *contract("101090\u20131004", signed="10.10.90-1004"),
+            "26-01-90-1002",
+            "borger 050590\u22121002",
+        ],
+        [
+            *contract("CP-3", employment_goal="Job for 050590\u00a01002"),
+            fullwidth,
+            "050590\u00ad1002",
+        ],
+        [
+            *contract("CP-4", education_goal="SOSU 050590\u200b1002"),
+            "050590\x011002",
+            "050590\x0b1002",
+        ],
+    ]
+    return {
+        "markup_[bold].csv": csv_bytes(markup),
+        "digits_of_other_kinds.csv": csv_bytes(numbers, encoding="utf-8"),
+        "udtraek 26-01-90-1002.csv": csv_bytes(spelled, encoding="utf-8"),
+        "ark_101090-1004.xlsx": xlsx({"Borger 10.10.90-1004": spelled[:3]}),  # no control chars
+        "long_field.csv": csv_bytes(
+            [HEADER, contract("LF-2", employment_goal="Langt notat. " * 12_000)]
+        ),
+    }
+
+
+def lookalikes() -> dict[str, bytes]:
+    """Files that look like integaudit's reports and are not: an extract whose sheets bear
+    the report's names, a page of the user's with the generator tag, the user's JSON with a
+    schema_version; and an audit JSON edited to hold what breaks a comparison."""
+    named = {
+        "Kontrakter": _plain_rows("RN"),
+        "Oversigt": [["Kontrakter i alt", 2]],
+        "Revisionsspor": [["Udtrukket", "2014-07-01"]],
+    }
+    page = (
+        '<!DOCTYPE html><html><head><meta name="generator" content="integaudit">'
+        "<title>Mine noter</title></head><body><p>Mine noter til revisionen.</p></body></html>\n"
+    )
+    group = {"pass": 1, "fail": 1, "not_applicable": 0, "not_assessed": 0, "rate": 0.5}
+    groups = [
+        {"key": key, "name": name, "contracts": 2, "rules": {"missing-goal": group}}
+        for key, name in (("²³", "[/red]"), ("①②③", "\ud800 [bold]"), ("751", "Aarhus"))
+    ]
+    audit = {
+        "schema_version": 1,
+        "tool": {"name": "integaudit", "version": "[/]"},
+        "ruleset": "rr2014",
+        "as_of": "2014-06-30",
+        "group_by": "municipality",
+        "total": {"contracts": 6, "rules": {"missing-goal": group}},
+        "groups": groups,
+    }
+    return {
+        "report_named_extract.xlsx": xlsx(named),
+        "page_with_generator.html": page.encode(),
+        "users_schema.json": b'{"schema_version": 1, "mine": true}\n',
+        "hostile_audit.json": json.dumps(audit, indent=2).encode("ascii"),
+        "audit_date_in_markup.json": json.dumps({**audit, "as_of": "[/]"}).encode("ascii"),
+    }
+
+
 BUILDERS = (
     good,
     broken_files,
@@ -452,18 +667,30 @@ BUILDERS = (
     values,
     contents,
     limits,
+    lying_workbooks,
+    hostile_text,
+    lookalikes,
 )
 
 
 def generate(out_dir: Path = HERE) -> list[Path]:
-    """Write every corpus file into ``out_dir``; return the paths written."""
+    """Write every corpus file into ``out_dir``, and SHA256SUMS with the SHA-256 of each
+    (``encrypted.xlsx`` as committed): what a case's inputs must hash to before and after the
+    run; return the paths written."""
     written = []
+    sums = {}
     for build in BUILDERS:
         for name, data in build().items():
             path = out_dir / name
             path.write_bytes(data)
             written.append(path)
-    return written
+            sums[name] = hashlib.sha256(data).hexdigest()
+    for name in ("encrypted.xlsx",):
+        if name not in sums and (HERE / name).exists():
+            sums[name] = hashlib.sha256((HERE / name).read_bytes()).hexdigest()
+    manifest = out_dir / "SHA256SUMS"
+    manifest.write_text("".join(f"{sums[n]}  {n}\n" for n in sorted(sums)), encoding="utf-8")
+    return [*written, manifest]
 
 
 if __name__ == "__main__":
