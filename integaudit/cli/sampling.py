@@ -24,7 +24,7 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
-from integaudit.i18n import issue_message, number, percent, text
+from integaudit.i18n import number, percent, text
 
 if TYPE_CHECKING:
     from integaudit.issues import DataIssue
@@ -220,6 +220,8 @@ SampleForce = Annotated[
 
 def print_left_out(issues: list[DataIssue], lang: str) -> None:
     """Print on stderr each file left out of the population (unreadable, too large)."""
+    from integaudit.render.issue_text import issue_message
+
     for issue in issues:
         Console(stderr=True, highlight=False).print(
             f"{issue.file}: {issue_message(issue, lang)}", soft_wrap=True

@@ -15,7 +15,7 @@ from integaudit.ingest import duplicates
 from integaudit.ingest import follow_ups as follow_up_frame
 from integaudit.ingest.dates import DATE_DTYPE
 from integaudit.ingest.discover import discover
-from integaudit.ingest.files import REPORT_SHEETS, FileRead, Parsed, adopt_pseudonyms
+from integaudit.ingest.files import FileRead, Parsed, adopt_pseudonyms
 from integaudit.ingest.headers import build_alias_index
 from integaudit.ingest.held import HeldWords
 from integaudit.ingest.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
@@ -201,18 +201,6 @@ def with_headers(issues: list[DataIssue], sheets: list[SheetColumns]) -> list[Da
             found = where.get((issue.file, issue.sheet, issue.column))
         out.append(replace(issue, header=found[0], letter=found[1]) if found else issue)
     return out
-
-
-def report_workbook(path: Path) -> bool:
-    """Return whether the workbook at ``path`` is integaudit's report workbook (by its sheet
-    names only; nothing else is read). False for a file that cannot be opened."""
-    import python_calamine
-
-    try:
-        names = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
-    except Exception:  # any file calamine cannot open is not our report
-        return False
-    return any(report <= set(names) for report in REPORT_SHEETS)
 
 
 def _empty_contracts() -> pd.DataFrame:

@@ -20,7 +20,6 @@ import pandas as pd
 
 from integaudit import layout as layouts
 from integaudit import municipalities
-from integaudit.i18n import CATALOGUES
 from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest import copies
 from integaudit.ingest import follow_ups as follow_up_frame
@@ -33,6 +32,7 @@ from integaudit.ingest.sheets import SheetTable, read_table
 from integaudit.issues import DataIssue, IssueLog
 from integaudit.layout import Layout
 from integaudit.model import InputFile, SheetColumns
+from integaudit.writers.outputs import REPORT_SHEETS
 
 if TYPE_CHECKING:
     from integaudit.ingest import LoadOptions
@@ -329,15 +329,6 @@ def _below(path: Path, folder: Path | None) -> str | None:
         return path.resolve().relative_to(folder.resolve()).as_posix()
     except (ValueError, OSError):
         return None
-
-
-# integaudit's report workbooks: the national one (summary and audit trail) and a
-# municipality's (findings and audit trail), in either language.
-REPORT_SHEETS = [
-    {catalogue[first], catalogue["xlsx.trail"]}
-    for catalogue in CATALOGUES.values()
-    for first in ("xlsx.summary", "xlsx.findings")
-]
 
 
 def is_own_report(sheets: list[RawSheet]) -> bool:

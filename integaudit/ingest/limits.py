@@ -71,15 +71,3 @@ def refuse_stray_unit(paths: Iterable[Path], size: str) -> None:
         if unit.lower() in _UNITS:
             raise IntegauditError(key="size-stray-unit", unit=unit, number=number)
         raise IntegauditError(key="size-unknown-unit", unit=unit, number=number)
-
-
-def format_size(size: int, decimal_comma: bool = False) -> str:
-    """Return a number of bytes as people read it: ``512 bytes``, ``67.2 kB``, ``50 MB``,
-    ``3.5 GB`` (powers of 1000, one decimal unless whole), with a decimal comma on request."""
-    if size < 1000:
-        return f"{size} bytes"
-    factor, unit = next(
-        (f, u) for f, u in ((1000**3, "GB"), (1000**2, "MB"), (1000, "kB")) if size >= f
-    )
-    number = f"{size / factor:.1f}".removesuffix(".0")
-    return f"{number.replace('.', ',') if decimal_comma else number} {unit}"

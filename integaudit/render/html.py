@@ -11,7 +11,7 @@ import markupsafe
 import pandas as pd
 
 from integaudit.aggregate import UNKNOWN_KEY, group_keys
-from integaudit.i18n import CATALOGUES, issue_message, number, percent, text
+from integaudit.i18n import CATALOGUES, number, percent, text
 from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render import maps, projection
@@ -28,6 +28,7 @@ from integaudit.render.context import (
     RuleDoc,
     Tick,
 )
+from integaudit.render.issue_text import issue_message
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail

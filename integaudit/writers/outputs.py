@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from integaudit.errors import IntegauditError
+from integaudit.i18n import CATALOGUES
 
 
 def _guard(path: Path, inputs: Iterable[Path]) -> None:
@@ -30,6 +31,13 @@ _OWN_HTML = b'<meta name="generator" content="integaudit">'
 _OWN_JUNIT = b'<testsuites name="integaudit"'
 _OWN_SUMMARY = b"<!-- integaudit summary -->"
 _OWN_CODEQUALITY = b'"check_name": "integaudit/'
+# integaudit's report workbooks: the national one (summary and audit trail) and a
+# municipality's (findings and audit trail), in either language.
+REPORT_SHEETS = [
+    {catalogue[first], catalogue["xlsx.trail"]}
+    for catalogue in CATALOGUES.values()
+    for first in ("xlsx.summary", "xlsx.findings")
+]
 
 
 def is_own_report(path: Path) -> bool:
@@ -39,8 +47,6 @@ def is_own_report(path: Path) -> bool:
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            from integaudit.ingest import report_workbook
-
             return report_workbook(path)
         with path.open("rb") as handle:
             head = handle.read(4096)
@@ -51,6 +57,18 @@ def is_own_report(path: Path) -> bool:
     if head.lstrip().startswith(b"["):  # GitLab Code Quality (an empty one is [])
         return head.strip() == b"[]" or _OWN_CODEQUALITY in head
     return any(mark in head for mark in (_OWN_HTML, _OWN_JUNIT, _OWN_SUMMARY))
+
+
+def report_workbook(path: Path) -> bool:
+    """Return whether the workbook at ``path`` is integaudit's report workbook (by its sheet
+    names only; nothing else is read). False for a file that cannot be opened."""
+    import python_calamine
+
+    try:
+        names = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
+    except Exception:  # any file calamine cannot open is not our report
+        return False
+    return any(report <= set(names) for report in REPORT_SHEETS)
 
 
 def check_targets(paths: Iterable[Path], inputs: Iterable[Path] = (), force: bool = False) -> None:
