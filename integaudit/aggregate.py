@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from integaudit import municipalities
+from integaudit.intervals import wilson_interval
 from integaudit.model import Status
-from integaudit.sampling.stats import wilson_interval
 
 SMALL_GROUP = 5
 GROUP_BY = ("municipality", "region", "none")

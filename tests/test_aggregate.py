@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from integaudit.aggregate import aggregate
-from integaudit.sampling.stats import wilson_interval
+from integaudit.intervals import wilson_interval
 
 
 def test_wilson_interval_matches_the_spec_example_71_of_109():

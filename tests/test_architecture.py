@@ -6,31 +6,16 @@ from __future__ import annotations
 import ast
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
+from tests import layers
+from tests.import_graph import Import, cycles, modules_of, package_imports
 from tests.paths import ROOT
 
 PACKAGE = ROOT / "integaudit"
-
-
-def module_name(path: Path) -> str:
-    """Return the dotted module name of a file of the package."""
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def imported(path: Path) -> set[str]:
-    """Return every integaudit module a file imports, at the top or inside a function."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names if a.name.startswith("integaudit")}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("integaudit"):
-            found.add(node.module or "")
-            found |= {f"{node.module}.{a.name}" for a in node.names}
-    return found
 
 
 def files_of(*packages: str) -> list[Path]:
@@ -42,29 +27,135 @@ def files_of(*packages: str) -> list[Path]:
     return out
 
 
-def imports_of(prefix: str, files: list[Path]) -> list[str]:
-    """Return 'module -> import' for each import of ``prefix`` (or below) in ``files``."""
+def short(module: str) -> str:
+    """Return a module's name as the layer table writes it (below ``integaudit``)."""
+    return module.removeprefix("integaudit.") if module != "integaudit" else "__init__"
+
+
+def upward(imports: list[Import]) -> list[str]:
+    """Return the imports the layer table forbids (neither its own nor a lower layer it may
+    import, nor a temporary exception), TYPE_CHECKING ones aside."""
     return [
-        f"{module_name(path)} -> {name}"
-        for path in files
-        for name in sorted(imported(path))
-        if name == prefix or name.startswith(prefix + ".")
+        str(i)
+        for i in imports
+        if not i.type_checking
+        and not layers.allowed(i.importer, i.imported)
+        and (short(i.importer), short(i.imported)) not in layers.TEMPORARY
     ]
 
 
-@pytest.mark.parametrize("stage", ["ingest", "rules", "aggregate", "render", "audit"])
-def test_the_pipeline_never_imports_the_facade_or_the_cli(stage):
-    files = files_of(stage)
-    assert imports_of("integaudit.api", files) == []
-    assert imports_of("integaudit.cli", files) == []
+def circles(imports: list[Import]) -> list[list[str]]:
+    """Return the import circles over every import that runs (TYPE_CHECKING ones aside),
+    leaving out the temporary exceptions."""
+    return cycles(
+        (i.importer, i.imported)
+        for i in imports
+        if not i.type_checking and (short(i.importer), short(i.imported)) not in layers.TEMPORARY
+    )
 
 
-def test_rules_never_import_render():
-    assert imports_of("integaudit.render", files_of("rules")) == []
+@pytest.fixture(scope="module")
+def imports() -> list[Import]:
+    return package_imports(PACKAGE, "integaudit")
 
 
-def test_the_facade_never_imports_the_cli():
-    assert imports_of("integaudit.cli", files_of("api")) == []
+def test_every_module_belongs_to_a_layer():
+    assert [m for m in modules_of(PACKAGE, "integaudit") if layers.layer_of(m) is None] == []
+
+
+def test_the_layer_table_runs_one_way():
+    below: set[str] = set()
+    for layer in layers.LAYERS:
+        assert set(layer.may) <= below, layer.name
+        below.add(layer.name)
+
+
+def test_every_import_follows_the_layers(imports):
+    assert upward(imports) == []
+
+
+def test_no_import_circle_in_the_package(imports):
+    assert circles(imports) == []
+
+
+def test_every_temporary_exception_is_still_needed(imports):
+    edges = {(short(i.importer), short(i.imported)) for i in imports if not i.type_checking}
+    for importer, imported in layers.TEMPORARY:
+        assert (importer, imported) in edges, f"{importer} -> {imported} is gone: drop it"
+        assert not layers.allowed(f"integaudit.{importer}", f"integaudit.{imported}")
+
+
+@pytest.mark.parametrize(
+    ("importer", "imported"),
+    [
+        ("ingest.files", "api.check"),
+        ("rules.base", "cli.common"),
+        ("aggregate", "api"),
+        ("render.html", "cli"),
+        ("audit", "api.settings"),
+        ("rules.goals", "render.html"),
+        ("api.check", "cli.common"),
+        ("i18n", "rules.rulesets"),
+        ("i18n", "coverage"),
+        ("i18n", "ingest.limits"),
+        ("errors", "render.issue_text"),
+        ("rules.catalogue", "ingest"),
+        ("rules.catalogue", "audit"),
+        ("writers.outputs", "ingest"),
+        ("aggregate", "sampling.stats"),
+        ("municipal", "render.municipal"),
+    ],
+)
+def test_the_table_forbids_what_the_house_never_does(importer, imported):
+    assert not layers.allowed(f"integaudit.{importer}", f"integaudit.{imported}")
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, source in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+
+
+def test_the_checker_reports_an_upward_import_and_a_circle(tmp_path):
+    _write(
+        tmp_path / "integaudit",
+        {
+            "__init__.py": "",
+            "model.py": "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n    from integaudit.render.html import page\n",
+            "i18n/__init__.py": "def text():\n    from integaudit.render.html import page\n",
+            "render/__init__.py": "",
+            "render/html.py": "from . import terminal\npage = 1\n",
+            "render/terminal.py": "import integaudit.render.html\n",
+        },
+    )
+    found = package_imports(tmp_path / "integaudit", "integaudit")
+    assert upward(found) == ["integaudit.i18n -> integaudit.render.html (line 2)"]
+    assert circles(found) == [["integaudit.render.html", "integaudit.render.terminal"]]
+
+
+def test_the_checker_fails_on_an_upward_import_added_to_the_package(tmp_path):
+    copy = tmp_path / "integaudit"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "data"))
+    assert upward(package_imports(copy, "integaudit")) == []
+    assert circles(package_imports(copy, "integaudit")) == []
+    goals = copy / "rules" / "goals.py"
+    goals.write_text(
+        goals.read_text(encoding="utf-8")
+        + "\n\ndef _drawn():\n    from integaudit.render.terminal import render\n",
+        encoding="utf-8",
+    )
+    found = package_imports(copy, "integaudit")
+    assert [line.split(" (")[0] for line in upward(found)] == [
+        "integaudit.rules.goals -> integaudit.render.terminal"
+    ]
+    assert circles(found) != []
+
+
+def test_the_docs_show_the_layer_table():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert layers.documented(text) == layers.markdown(), "run python -m tests.layers"
 
 
 def test_no_pandas_in_the_cli_package():

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from integaudit.column_map import markdown
 from integaudit.ingest.headers import build_alias_index, normalise_header
 from integaudit.ingest.suggest import suggest_header
 from integaudit.model import CONTRACT_FIELDS
+from integaudit.render.column_map import markdown
 from tests.conftest import run_cli_in, write_csv, write_xlsx
 from tests.paths import ROOT
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from integaudit import SCHEMA_VERSION
 from integaudit.errors import IntegauditError, shown
 from integaudit.rules.cards import CARDS, RuleCard
-
-# The version of every JSON document integaudit writes (render.json.SCHEMA_VERSION).
-SCHEMA_VERSION = 1
 
 
 def rule_cards(ruleset: str | None = None) -> dict[str, list[RuleCard]]:

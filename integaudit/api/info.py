@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from integaudit import ingest
+from integaudit import SCHEMA_VERSION, ingest
 from integaudit.api import settings as resolve
 from integaudit.api.check import _municipality
 from integaudit.api.outputs import Output, json_output
@@ -42,7 +42,7 @@ def columns(options: ColumnsOptions, settings: resolve.Settings) -> ColumnsResul
     """Return how each header of the extracts maps to the canonical fields, which headers
     were not recognised, and which rules the missing fields disable; raise IntegauditError
     when no path is given or an option is not known."""
-    from integaudit.column_map import column_report
+    from integaudit.render.column_map import column_report
     from integaudit.rules.rulesets import get_ruleset
 
     if not options.paths:
@@ -62,7 +62,12 @@ def columns(options: ColumnsOptions, settings: resolve.Settings) -> ColumnsResul
         entry["config"] = str(found) if found else None
     output = None
     if options.json == "-":
-        document = {"schema_version": 1, "kind": "columns", "ruleset": name, "files": report}
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "kind": "columns",
+            "ruleset": name,
+            "files": report,
+        }
         output = json_output("-", document)
     missing = tuple(path for path in options.paths if not path.exists())
     return ColumnsResult(name, report, output, missing)
@@ -70,7 +75,7 @@ def columns(options: ColumnsOptions, settings: resolve.Settings) -> ColumnsResul
 
 def columns_markdown() -> str:
     """Return docs/columns.md: every field and its aliases."""
-    from integaudit.column_map import markdown
+    from integaudit.render.column_map import markdown
 
     return markdown()
 

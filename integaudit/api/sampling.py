@@ -6,15 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from integaudit import SCHEMA_VERSION
 from integaudit.api.outputs import Output, json_output
 from integaudit.api.samples import shown_path
 from integaudit.errors import IntegauditError
 from integaudit.sampling import stats
 from integaudit.thresholds import parse_rate
 from integaudit.writers.outputs import check_targets
-
-# The version of every JSON document integaudit writes (render.json.SCHEMA_VERSION).
-SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,7 @@ def audited(
 def print_breaches(result: api.CheckResult, console: Console) -> None:
     """Print that the audit date is today when nobody chose it (it decides every deadline),
     and each threshold the audit hit, in red."""
-    from integaudit.thresholds import describe
+    from integaudit.render.breaches import describe
 
     if result.audit is not None and result.sources.get("as_of") == "default":
         day = result.audit.as_of.isoformat()

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from integaudit import api
+from integaudit import SCHEMA_VERSION, api
 from integaudit.cli.common import (
     RUN_LANGUAGE,
     ConfigFile,
@@ -150,7 +150,11 @@ def config_command(
     if json_out is not None:
         found = run.config.path
         rows = [{"key": k, "value": v, "source": s} for k, v, s in run.rows()]
-        document = {"schema_version": 1, "kind": "config", "path": found and str(found)}
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "kind": "config",
+            "path": found and str(found),
+        }
         print_json({**document, "settings": rows}, json_out)
         return
     if show:

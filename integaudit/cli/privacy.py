@@ -19,7 +19,7 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
-from integaudit.i18n import issue_message, text
+from integaudit.i18n import text
 from integaudit.render.literal import literal
 
 CopiesOut = Annotated[Path, typer.Option("--out", help="Folder for the anonymised copies.")]
@@ -33,6 +33,8 @@ def copy_line(outcome: api.CopyOutcome, lang: str) -> str:
     """Return the line that says what became of one input: its copy, or why there is none."""
     result = outcome.result
     if outcome.problem is not None:
+        from integaudit.render.issue_text import issue_message
+
         problem = issue_message(outcome.problem, lang)
         return text("anonymise.failed", lang, source=result.shown, problem=problem)
     return text(
@@ -65,6 +67,7 @@ def anonymise_command(
     def on_start(stable_key: bool) -> None:
         if not stable_key:
             from integaudit.issues import DataIssue
+            from integaudit.render.issue_text import issue_message
 
             warning = issue_message(DataIssue("warning", "random-key"), run.lang)
             console.print(literal(warning, "yellow"), soft_wrap=True)

@@ -23,7 +23,7 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
-from integaudit.i18n import issue_message, number, percent, text
+from integaudit.i18n import number, percent, text
 from integaudit.render.literal import console as new_console
 from integaudit.render.literal import literal
 
@@ -223,6 +223,8 @@ SampleForce = Annotated[
 
 def print_left_out(issues: list[DataIssue], lang: str) -> None:
     """Print on stderr each file left out of the population (unreadable, too large)."""
+    from integaudit.render.issue_text import issue_message
+
     for issue in issues:
         new_console(stderr=True).print(
             literal(f"{issue.file}: {issue_message(issue, lang)}"), soft_wrap=True

@@ -100,65 +100,27 @@ class Size(Words):
     bytes: int
 
     def __getitem__(self, lang: str) -> str:
-        from integaudit.ingest.limits import format_size
-
         return format_size(self.bytes, decimal_comma=lang == "da")
 
 
-# Message parameters holding a number of bytes, shown as "67.2 kB" / "67,2 kB".
-SIZE_PARAMS = ("size", "limit", "packed", "memory")
+def format_size(size: int, decimal_comma: bool = False) -> str:
+    """Return a number of bytes as people read it: ``512 bytes``, ``67.2 kB``, ``50 MB``,
+    ``3.5 GB`` (powers of 1000, one decimal unless whole), with a decimal comma on request."""
+    if size < 1000:
+        return f"{size} bytes"
+    factor, unit = next(
+        (f, u) for f, u in ((1000**3, "GB"), (1000**2, "MB"), (1000, "kB")) if size >= f
+    )
+    number = f"{size / factor:.1f}".removesuffix(".0")
+    return f"{number.replace('.', ',') if decimal_comma else number} {unit}"
 
 
 def issue_message(issue: DataIssue, lang: str = "da") -> str:
-    """Return the human message of a data issue in ``lang``."""
-    from integaudit.ingest.limits import format_size
+    """Return the human message of a data issue in ``lang``: render.issue_text's, to which
+    this only forwards until render/xlsx.py imports it from there (tests/layers.py)."""
+    from integaudit.render.issue_text import issue_message as worded
 
-    params = {k: v for k, v in issue.params}
-    params.setdefault("detail", "")
-    for key in SIZE_PARAMS:
-        if isinstance(params.get(key), int):
-            params[key] = format_size(params[key], decimal_comma=lang == "da")
-    for key in ("cells", "count"):
-        if isinstance(params.get(key), int):
-            grouped = f"{params[key]:,}"
-            params[key] = grouped.replace(",", ".") if lang == "da" else grouped
-    params.update(_suggestions(issue.kind, params, lang))
-    try:
-        return text(issue.kind, lang, **params).rstrip(": ")
-    except (KeyError, IndexError):
-        return text(issue.kind, lang)
-
-
-def _suggestions(kind: str, params: dict[str, Any], lang: str) -> dict[str, str]:
-    """Return the extra message parameters of the issues that name a rule, a field and a
-    suggestion: the rule's title, the field as a user calls it, the headers it accepts and the
-    config line or municipality that was probably meant."""
-    extra = {"suggestion": ""}
-    if kind == "conflicting-contract" and not params.get("fields"):
-        extra["fields"] = text("conflict.none", lang)
-    if kind == "row-not-a-contract":
-        extra["why"] = text(f"set_aside.{params.get('reason')}", lang)
-    if kind == "unknown-municipality" and params.get("suggested_code"):
-        extra["suggestion"] = text(
-            "suggest.municipality",
-            lang,
-            name=params["suggested_name"],
-            code=params["suggested_code"],
-        )
-    if kind == "rule-not-assessable":
-        from integaudit.coverage import accepted_headers
-        from integaudit.rules.rulesets import RULESETS
-
-        rules = {r.id: r for r in RULESETS.get(params.get("ruleset", ""), [])}
-        rule = rules.get(params.get("rule", ""))
-        extra["rule_title"] = rule.title[lang] if rule else str(params.get("rule"))
-        extra["need_name"] = text(f"field.{params.get('need')}", lang)
-        extra["headers"] = accepted_headers(str(params.get("need")), lang)
-        if params.get("advice"):
-            from integaudit.advice import advice_text, from_param
-
-            extra["suggestion"] = advice_text([from_param(a) for a in params["advice"]], lang)
-    return extra
+    return worded(issue, lang)
 
 
 def percent(value: float | None, lang: str, digits: int = 1) -> str:

@@ -85,18 +85,6 @@ def refuse_stray_unit(paths: Iterable[Path], size: str) -> None:
         raise IntegauditError(key="size-unknown-unit", unit=unit, number=number)
 
 
-def format_size(size: int, decimal_comma: bool = False) -> str:
-    """Return a number of bytes as people read it: ``512 bytes``, ``67.2 kB``, ``50 MB``,
-    ``3.5 GB`` (powers of 1000, one decimal unless whole), with a decimal comma on request."""
-    if size < 1000:
-        return f"{size} bytes"
-    factor, unit = next(
-        (f, u) for f, u in ((1000**3, "GB"), (1000**2, "MB"), (1000, "kB")) if size >= f
-    )
-    number = f"{size / factor:.1f}".removesuffix(".0")
-    return f"{number.replace('.', ',') if decimal_comma else number} {unit}"
-
-
 def read_memory(max_file_size: int) -> int:
     """Return the memory in bytes reading one file may take, for --max-file-size."""
     return max(READ_MEMORY_FLOOR, READ_MEMORY_FACTOR * max_file_size)

@@ -15,9 +15,10 @@ import json
 from typing import Any
 from xml.etree import ElementTree
 
-from integaudit.i18n import issue_message, percent, text
+from integaudit.i18n import percent, text
 from integaudit.issues import DataIssue
 from integaudit.model import Audit
+from integaudit.render.issue_text import issue_message
 from integaudit.rules.rulesets import RULESETS
 from integaudit.thresholds import Condition, Verdict, conditions
 

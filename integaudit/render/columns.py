@@ -10,8 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from integaudit.advice import advice_text
-from integaudit.column_map import situation_values
 from integaudit.i18n import text
+from integaudit.render.column_map import situation_values
 from integaudit.render.literal import literal
 from integaudit.rules.rulesets import RULESETS
 

@@ -1,4 +1,5 @@
-"""The typed contexts of the HTML pages: what each template in report_templates/ is given.
+"""The typed contexts of the HTML pages: what each template of integaudit/report_templates/
+is given.
 
 Every text is already in the page's language; numbers that the templates place (chart
 geometry) are plain floats. The templates run with StrictUndefined, so a field a template

@@ -1,5 +1,5 @@
-"""The self-contained HTML report (SPEC §4.2): jinja2 templates in report_templates/, fed the
-typed contexts of render.context built here, charts as inline SVG, no external resource."""
+"""The self-contained HTML report (SPEC §4.2): jinja2 templates in integaudit/report_templates/,
+fed the typed contexts of render.context built here, charts as inline SVG, no external resource."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import markupsafe
 import pandas as pd
 
 from integaudit.aggregate import UNKNOWN_KEY, group_keys
-from integaudit.i18n import CATALOGUES, issue_message, number, percent, text
+from integaudit.i18n import CATALOGUES, number, percent, text
 from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render import maps, projection
@@ -28,6 +28,7 @@ from integaudit.render.context import (
     RuleDoc,
     Tick,
 )
+from integaudit.render.issue_text import issue_message
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail
@@ -46,20 +47,15 @@ ROW_HEIGHT = 46
 PRINT_GROUP_COLUMNS = 5
 
 
-def template_dirs() -> list[Path]:
-    """Return where the templates are: inside the installed package, or beside it in a
-    source checkout."""
-    package = Path(__file__).resolve().parent.parent
-    return [
-        p for p in (package / "report_templates", package.parent / "report_templates") if p.is_dir()
-    ]
+# The jinja2 templates of the HTML pages, inside the package (one search path).
+TEMPLATES = Path(__file__).resolve().parent.parent / "report_templates"
 
 
 def environment() -> jinja2.Environment:
-    """Return the jinja2 environment over report_templates/ with autoescaping on, and the
+    """Return the jinja2 environment over integaudit/report_templates/ with autoescaping on, and the
     filter ``path`` (a file's path, escaped, that may wrap after each slash)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in template_dirs()]),
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -20,14 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from integaudit import __version__
-from integaudit.i18n import issue_message
+from integaudit import SCHEMA_VERSION, __version__
 from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
+from integaudit.render.issue_text import issue_message
 from integaudit.render.rows import findings, status_table
 from integaudit.thresholds import Verdict
 
-SCHEMA_VERSION = 1
 # Rows of findings or contracts encoded at a time: the text of one chunk is all that is
 # held of them at once.
 CHUNK_ROWS = 20_000

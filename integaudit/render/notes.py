@@ -3,10 +3,10 @@ a run could not assess."""
 
 from __future__ import annotations
 
-from integaudit.coverage import coverage_lines
 from integaudit.i18n import text
 from integaudit.issues import DataIssue
 from integaudit.model import Audit
+from integaudit.render.coverage import coverage_lines
 from integaudit.rules.rulesets import RULESETS
 
 

@@ -9,13 +9,14 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from integaudit.i18n import issue_message, number, percent, text
+from integaudit.i18n import number, percent, text
 from integaudit.issues import DataIssue
 from integaudit.model import Audit
 from integaudit.municipalities import is_code
 from integaudit.render import projection
 from integaudit.render.columns import render_columns as render_columns
 from integaudit.render.fit import Column, fitted_tables
+from integaudit.render.issue_text import issue_message
 from integaudit.render.literal import literal
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.rules.examples import describe, examples

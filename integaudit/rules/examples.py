@@ -1,17 +1,15 @@
 """Worked examples that run: each rule's pass, fail and not-applicable cases as data (one
 contract, the audit date, the status and detail the rule gives), kept beside the rules in
-``rules/cases/<ruleset>.toml`` and executed through the same code path as ``check``.
+``rules/cases/<ruleset>.toml``; api.examples runs them through the same code path as ``check``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 from integaudit.model import FIELDS_BY_NAME, Suspension
@@ -98,39 +96,6 @@ def _header(field: str) -> str:
     if field == "signed_date":
         return "Underskrevet"
     return text(f"template.header.{field}", "da")
-
-
-def run(ruleset: str, rule_id: str, example: Example) -> dict[str, Any]:
-    """Return what ``check`` says of the example: its status, detail in each language and
-    the reason it was not assessed, read from a one-contract extract through ingest and the
-    audit like any extract."""
-    from integaudit import audit, ingest
-    from integaudit.i18n.details import detail_texts
-    from integaudit.privacy.pseudonyms import Pseudonymiser
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "eksempel.csv"
-        lines = [";".join(row) for row in extract_rows(example)]
-        path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-        options = ingest.LoadOptions(
-            as_of=dt.date.fromisoformat(example.as_of),
-            pseudonymiser=Pseudonymiser(b"examples", stable=True),
-        )
-        extract = ingest.load([path], options)
-    result = audit.run(
-        extract,
-        ruleset,
-        dt.date.fromisoformat(example.as_of),
-        suspensions=example.suspensions,
-    )
-    row = result.statuses[result.statuses["rule"].eq(rule_id)].iloc[:1]
-    found = row.iloc[0]
-    return {
-        "status": found["status"],
-        "detail": {lang: detail_texts(row, lang).iloc[0] for lang in ("da", "en")},
-        "reason": found["reason"],
-        "issues": [i.kind for i in result.extract.issues],
-    }
 
 
 def _fields(example: Example) -> list[str]:

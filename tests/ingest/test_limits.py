@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from integaudit.errors import IntegauditError
+from integaudit.i18n import format_size
 from integaudit.ingest import LoadOptions, load
-from integaudit.ingest.limits import DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR, format_size, parse_size
+from integaudit.ingest.limits import DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR, parse_size
 from integaudit.privacy.pseudonyms import Pseudonymiser
 from tests.paths import BAD, RR2014
 

@@ -16,7 +16,7 @@ from integaudit.render import context as pages
 from integaudit.render import html
 from tests.paths import ROOT
 
-TEMPLATES = ROOT / "report_templates"
+TEMPLATES = ROOT / "integaudit" / "report_templates"
 PAGES = {
     pages.ReportPage: "report.html.j2",
     pages.ComparePage: "compare.html.j2",

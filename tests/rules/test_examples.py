@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from integaudit.rules.examples import describe, examples, run
+from integaudit.api.examples import run
+from integaudit.rules.examples import describe, examples
 from integaudit.rules.rulesets import RULESETS
 from tests.conftest import run_cli_in
 

@@ -9,9 +9,12 @@ from typing import Any
 import pandas as pd
 
 from integaudit.advice import advise
-from integaudit.coverage import accepted_headers, candidate_fields
+from integaudit.coverage import candidate_fields
+from integaudit.i18n import text
 from integaudit.issues import DataIssue
 from integaudit.model import Extract, SheetColumns
+from integaudit.render.coverage import accepted_headers
+from integaudit.render.issue_text import issue_message
 from integaudit.rules.base import NEEDS, Rule, need_present
 
 
@@ -61,16 +64,12 @@ def _sheet_issues(sheet: SheetColumns, issues: list[DataIssue]) -> list[DataIssu
 
 def _sheet_notes(sheet: SheetColumns, issues: list[DataIssue], lang: str) -> list[str]:
     """Return what the sheet's info and warning issues say (hidden, not read and why)."""
-    from integaudit.i18n import issue_message
-
     return [issue_message(i, lang) for i in _sheet_issues(sheet, issues) if i.level != "error"]
 
 
 def _header_hint(sheet: SheetColumns, issues: list[DataIssue], lang: str) -> str | None:
     """Return, for a sheet not read because no header was found where it was looked for,
     the [[layout]] lines that put the header where it is; None for any other sheet."""
-    from integaudit.i18n import text
-
     found = [i for i in _sheet_issues(sheet, issues) if i.kind in _HEADER_PROBLEMS]
     if sheet.kind is not None or not found:
         return None
@@ -89,8 +88,6 @@ def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[s
     kind, header row, every header with the field it maps to and how, the headers not
     recognised, the needs missing with the rules they disable, and the optional fields the
     rules would use that are absent."""
-    from integaudit.i18n import issue_message
-
     uses = list(dict.fromkeys(name for rule in rules for name in rule.uses))
     report = []
     for source in extract.inputs:
@@ -167,7 +164,6 @@ def column_report(extract: Extract, rules: list[Rule], lang: str) -> list[dict[s
 def situation_values(lang: str) -> list[tuple[str, list[str], str]]:
     """Return, per situation the rules know, its id, the values a situation cell may hold for
     it (any case, Danish or English) and what it means for the rules, in ``lang``."""
-    from integaudit.i18n import text
     from integaudit.ingest.values import SITUATION_WORDS
 
     return [
@@ -270,7 +266,9 @@ def markdown() -> str:
     # How a sheet is read beyond its headers, written by hand.
     from integaudit.ingest.held import HELD_WORDS, NOT_HELD_WORDS
 
-    reading = (Path(__file__).parent / "data" / "columns_reading.md").read_text(encoding="utf-8")
+    reading = (Path(__file__).parent.parent / "data" / "columns_reading.md").read_text(
+        encoding="utf-8"
+    )
     for token, words in (("{{HELD_WORDS}}", HELD_WORDS), ("{{NOT_HELD_WORDS}}", NOT_HELD_WORDS)):
         reading = reading.replace(token, ", ".join(f"*{w}*" for w in words))
     return "\n".join(lines) + "\n\n" + reading
