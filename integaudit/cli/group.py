@@ -145,10 +145,13 @@ def _show_usage_error(exc: Any, argv: list[str]) -> int:
     if type(exc).__name__ == "NoArgsIsHelpError":
         typer.echo(exc.ctx.get_help())
         return USAGE_EXIT
+    from integaudit.errors import readable
+    from integaudit.privacy.run import run_pseudonymiser
+
     lang = usage_language(argv)
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        usage_line(exc, argv, lang), markup=False
-    )
+    # A value typed on the command line may be a CPR number: pseudonymised, as everywhere.
+    line = run_pseudonymiser().scrub_text(readable(usage_line(exc, argv, lang)))
+    Console(stderr=True, highlight=False, soft_wrap=True).print(line, markup=False)
     return int(getattr(exc, "exit_code", USAGE_EXIT) or USAGE_EXIT)
 
 

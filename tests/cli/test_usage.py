@@ -121,3 +121,22 @@ def test_a_missing_path_is_exit_2_in_every_command(tmp_path, args):
     result = run_cli_in(tmp_path, *args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "x", "--workers", "010190-1234"],
+        ["check", "x", "--by", "0101901234"],
+        ["0101901234"],
+        ["check", "x", "--bogus-010190-1234"],
+    ],
+    ids=["option-value", "choice", "command", "option-name"],
+)
+def test_a_cpr_number_typed_on_the_command_line_is_pseudonymised_in_the_usage_error(tmp_path, args):
+    result = run_cli_in(tmp_path, *args)
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip()
+    assert "integaudit: fejl: " in line
+    assert not re.search(r"0101\d\d-?\d{4}", line), line
+    assert re.search(r"P-[0-9a-f]{12}", line), line
