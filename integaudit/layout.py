@@ -13,6 +13,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 LAYOUT_KEYS = (
@@ -84,6 +85,28 @@ def file_paths(relative: str | None, to_config: str | None, name: str) -> list[s
 def for_file(layouts: Sequence[Layout], paths: Sequence[str]) -> list[Layout]:
     """Return the entries that apply to the file known by ``paths`` (file_paths)."""
     return [layout for layout in layouts if layout.matches(paths)]
+
+
+def for_path(
+    layouts: Sequence[Layout], path: Path, root: Path | None, folder: Path | None
+) -> tuple[Layout, ...]:
+    """Return the entries that apply to the file at ``path``: matched against its path below
+    the folder given on the command line (``root``), below the config's ``folder``, and its
+    name."""
+    if not layouts:
+        return ()
+    paths = file_paths(_below(path, root), _below(path, folder), path.name)
+    return tuple(for_file(layouts, paths))
+
+
+def _below(path: Path, folder: Path | None) -> str | None:
+    """Return ``path`` relative to ``folder`` as posix text, None when it is not below it."""
+    if folder is None:
+        return None
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
 
 
 def sheet_read(layouts: Sequence[Layout], sheet: str) -> tuple[bool, str | None]:

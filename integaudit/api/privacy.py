@@ -171,19 +171,5 @@ def _reading(result: copies.FileResult, config: Config | None) -> Reading:
         return build_alias_index(), ()
     index = build_alias_index({k: tuple(v) for k, v in config.aliases.items()})
     root = result.root or result.source.parent
-    paths = layouts.file_paths(
-        _below(result.source, root),
-        _below(result.source, config.path.parent if config.path else None),
-        result.source.name,
-    )
-    return index, tuple(layouts.for_file(config.layouts, paths))
-
-
-def _below(path: Path, folder: Path | None) -> str | None:
-    """Return ``path`` relative to ``folder`` as posix text, None when it is not below it."""
-    if folder is None:
-        return None
-    try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
-    except (ValueError, OSError):
-        return None
+    folder = config.path.parent if config.path else None
+    return index, layouts.for_path(config.layouts, result.source, root, folder)

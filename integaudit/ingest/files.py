@@ -214,7 +214,7 @@ def source_of(path: Path, root: Path | None, options: LoadOptions, index: AliasI
     it takes (``options.configs``), else by ``options`` and ``index``."""
     config = options.configs.get(str(path))
     if config is None:
-        entries = _layouts(path, root, options.layouts, options.layout_dir)
+        entries = layouts.for_path(options.layouts, path, root, options.layout_dir)
         return Source(index, options.goal_placeholders, entries, options.held, options.municipality)
     folder = config.path.parent if config.path else None
     municipality = options.municipality
@@ -223,7 +223,7 @@ def source_of(path: Path, root: Path | None, options: LoadOptions, index: AliasI
     return Source(
         _alias_index(tuple((k, tuple(v)) for k, v in sorted(config.aliases.items()))),
         config.goal_placeholders,
-        _layouts(path, root, config.layouts, folder),
+        layouts.for_path(config.layouts, path, root, folder),
         HeldWords.of(config.held, config.not_held),
         municipality,
     )
@@ -323,29 +323,6 @@ def _note_municipality_option(table: SheetTable, options: LoadOptions, log: Issu
         from_column=len(table.frame) - empty,
         from_option=empty,
     )
-
-
-def _layouts(
-    path: Path, root: Path | None, entries: tuple[Layout, ...], folder: Path | None
-) -> tuple[Layout, ...]:
-    """Return the [[layout]] ``entries`` that apply to the file at ``path``: matched against
-    its path below the folder given on the command line (``root``), below the config's
-    ``folder``, and its name."""
-    if not entries:
-        return ()
-    below_root = _below(path, root)
-    below_config = _below(path, folder)
-    return tuple(layouts.for_file(entries, layouts.file_paths(below_root, below_config, path.name)))
-
-
-def _below(path: Path, folder: Path | None) -> str | None:
-    """Return ``path`` relative to ``folder`` as posix text, None when it is not below it."""
-    if folder is None:
-        return None
-    try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
-    except (ValueError, OSError):
-        return None
 
 
 # integaudit's report workbooks: the national one (summary and audit trail) and a
