@@ -77,8 +77,9 @@ def load(path: Path | None) -> Config:
         reason = IntegauditError(key="reason.config-not-utf8")
         raise IntegauditError(key="config-unreadable", path=path, reason=reason) from exc
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise IntegauditError(key="config-unreadable", path=path, reason=reason) from exc
+        raise IntegauditError(
+            key="config-unreadable", path=path, reason=exc.strerror or str(exc)
+        ) from exc
     return _validate(data, path)
 
 

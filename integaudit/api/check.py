@@ -16,7 +16,7 @@ from integaudit.api.samples import sample_design
 from integaudit.errors import IntegauditError, shown
 from integaudit.i18n import Message
 from integaudit.ingest.limits import parse_size, refuse_stray_unit
-from integaudit.issues import DataIssue
+from integaudit.issues import DataIssue, IssueKind
 from integaudit.model import Audit, Extract
 from integaudit.render import html as html_render
 from integaudit.render import json as json_render
@@ -167,7 +167,7 @@ def read(
     # The warning is for pseudonyms made with a random key; a sample workbook's person ids are
     # pseudonyms already and stay as they are (privacy.is_pseudonym).
     if not pseudonymiser.stable and pseudonymiser.used:
-        extract.issues.insert(0, DataIssue("warning", "random-key"))
+        extract.issues.insert(0, DataIssue("warning", IssueKind.RANDOM_KEY))
     sources = {
         "ruleset": ruleset.source,
         "as_of": as_of.source,

@@ -12,7 +12,7 @@ from integaudit.config import Config
 from integaudit.errors import IntegauditError
 from integaudit.ingest.headers import AliasIndex, build_alias_index
 from integaudit.ingest.limits import parse_size, refuse_stray_unit
-from integaudit.issues import DataIssue
+from integaudit.issues import DataIssue, IssueKind
 from integaudit.layout import Layout
 from integaudit.privacy import anonymise as copies
 from integaudit.privacy import config_copy
@@ -81,7 +81,7 @@ def anonymise(
             index, entries = _reading(result, by_file.get(str(result.source)))
             data = copies.anonymise_file(result, index, pseudonymiser, size_limit, entries)
         if data is None or result.target is None:
-            kind = result.problem or "file-unreadable"
+            kind = result.problem or IssueKind.FILE_UNREADABLE
             issue = DataIssue("error", kind, params=tuple(result.params.items()))
             if on_copy:
                 on_copy(CopyOutcome(result, issue))

@@ -183,7 +183,7 @@ def github_outputs(audit: Any, lang: str, to_stderr: bool) -> None:
     from integaudit.render import ci
 
     stream = sys.stderr if to_stderr else sys.stdout
-    for line in ci.annotations(audit, lang):
+    for line in ci.github_annotations(audit, lang):
         stream.write(line + "\n")
     stream.flush()
     summary = os.environ.get("GITHUB_STEP_SUMMARY")

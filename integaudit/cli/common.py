@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -220,7 +220,7 @@ def plain_console() -> Console:
     return Console(highlight=False)
 
 
-def exit_nothing_audited(issues: list[Any], console: Console, lang: str, verbose: bool) -> None:
+def exit_nothing_audited(issues: list[Any], console: Console, lang: str, verbose: bool) -> NoReturn:
     """Print the data issues of a run that could audit nothing and exit 2."""
     from integaudit.render import terminal
 

@@ -20,6 +20,7 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.i18n import issue_message, text
+from integaudit.issues import IssueKind
 
 CopiesOut = Annotated[Path, typer.Option("--out", help="Folder for the anonymised copies.")]
 AnonymiseLang = Annotated[Lang | None, typer.Option(help="Language of the output (default da).")]
@@ -65,7 +66,7 @@ def anonymise_command(
         if not stable_key:
             from integaudit.issues import DataIssue
 
-            warning = issue_message(DataIssue("warning", "random-key"), run.lang)
+            warning = issue_message(DataIssue("warning", IssueKind.RANDOM_KEY), run.lang)
             console.print(f"[yellow]{warning}[/yellow]", soft_wrap=True)
 
     options = api.AnonymiseOptions(paths, out, key_file, force, max_file_size)

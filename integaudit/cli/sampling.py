@@ -158,7 +158,7 @@ def evaluate_command(
         emit([result.output], [], plain_console(), run.lang)
     elif result.evaluation is not None:
         plain_console().print("\n".join(evaluation_lines(result, run.lang)), soft_wrap=True)
-    else:
+    elif result.document is not None:
         from integaudit.render import terminal
 
         console = report_console()

@@ -110,8 +110,9 @@ def _kind(param: Any) -> str:
 
 def _minimum(param: Any) -> Any:
     for holder in (param, getattr(param, "type", None)):
-        if getattr(holder, "min", None) is not None:
-            return holder.min
+        minimum = getattr(holder, "min", None)
+        if minimum is not None:
+            return minimum
     return None
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from integaudit.issues import IssueKind
+
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 # A .txt is read as csv only when named explicitly (Excel's "Unicode text" export).
 EXPLICIT_ONLY_SUFFIXES = (".txt",)
@@ -18,7 +20,7 @@ class Found:
 
     path: Path
     display: str
-    problem: str | None = None
+    problem: IssueKind | None = None
     root: Path | None = None
 
 
@@ -33,7 +35,7 @@ def discover(paths: list[Path]) -> list[Found]:
     seen: set[Path] = set()
     for path in paths:
         if not path.exists():
-            found.append(Found(path, str(path), "path-missing"))
+            found.append(Found(path, str(path), IssueKind.PATH_MISSING))
         elif path.is_dir():
             files = sorted(
                 (
@@ -46,7 +48,7 @@ def discover(paths: list[Path]) -> list[Found]:
                 key=lambda p: p.as_posix(),
             )
             if not files:
-                found.append(Found(path, str(path), "no-spreadsheets"))
+                found.append(Found(path, str(path), IssueKind.NO_SPREADSHEETS))
             for file in files:
                 if file.resolve() not in seen:
                     seen.add(file.resolve())
@@ -56,5 +58,5 @@ def discover(paths: list[Path]) -> list[Found]:
                 seen.add(path.resolve())
                 found.append(Found(path, path.as_posix(), root=path.parent))
         else:
-            found.append(Found(path, str(path), "not-spreadsheet"))
+            found.append(Found(path, str(path), IssueKind.NOT_SPREADSHEET))
     return found

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,7 @@ from integaudit.ingest.headers import AliasIndex, normalise_header
 from integaudit.ingest.limits import BYTES_PER_CELL, DEFAULT_MAX_FILE_SIZE, UNPACKED_FACTOR
 from integaudit.ingest.readers import Range, RawSheet, ReadError, read_sheets, text_encoding
 from integaudit.ingest.sheets import cell_frame
+from integaudit.issues import IssueKind
 from integaudit.layout import Layout, SheetLayout
 from integaudit.privacy.pseudonyms import Pseudonymiser
 from integaudit.privacy.sheet_layout import header_rows, kept_merges
@@ -75,7 +76,7 @@ class FileResult:
     shown: str
     target: Path | None = None
     sheets: list[SheetResult] = field(default_factory=list)
-    problem: str | None = None  # a data-issue kind of the message catalogue
+    problem: IssueKind | None = None
     params: dict[str, Any] = field(default_factory=dict)
     root: Path | None = None  # the folder given that the file was found in
 
@@ -147,8 +148,8 @@ def anonymise_sheet(
     data = np.zeros(len(frame) - last - 1, dtype=bool)
     if found is not None:
         data[: len(found.data)] = found.data[: len(data)]
-    keep = []
-    for position in frame.columns:
+    keep: list[int] = []
+    for position in cast("Iterable[int]", frame.columns):  # a sheet's columns are positions
         column = frame[position]
         texts = found.names.get(position, []) if found is not None else []
         if _is_name(texts):
@@ -304,11 +305,17 @@ def anonymise_file(
     try:
         size = result.source.stat().st_size
         if size > max_file_size:
-            result.problem, result.params = "file-too-large", {"size": size, "limit": max_file_size}
+            result.problem, result.params = (
+                IssueKind.FILE_TOO_LARGE,
+                {"size": size, "limit": max_file_size},
+            )
             return None
         data = result.source.read_bytes()
     except OSError as exc:
-        result.problem, result.params = "file-unreadable", {"detail": exc.strerror or str(exc)}
+        result.problem, result.params = (
+            IssueKind.FILE_UNREADABLE,
+            {"detail": exc.strerror or str(exc)},
+        )
         return None
     try:
         sheets = read_sheets(

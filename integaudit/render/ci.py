@@ -127,7 +127,7 @@ def _fails_run(verdict: Verdict) -> bool:
     return bool(verdict.strict.get("on")) or verdict.fail_on.get("level") is not None
 
 
-def annotations(audit: Audit, lang: str) -> list[str]:
+def github_annotations(audit: Audit, lang: str) -> list[str]:
     """Return the GitHub Actions workflow commands of the run: an ``::error`` per condition of
     the verdict that was hit, and one per error-level data issue (``::error`` when --strict
     or --fail-on makes it fail the run, else ``::warning``), with its file and kind as title

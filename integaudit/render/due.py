@@ -4,6 +4,7 @@ and the JSON document."""
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -25,7 +26,7 @@ SCHEMA_VERSION = 1
 STATE_STYLES = {"overdue": "red", "due": "yellow", "to-fix": "cyan"}
 
 
-def days_text(item: dict[str, Any] | pd.Series, lang: str) -> str:
+def days_text(item: Mapping[Hashable, Any] | pd.Series, lang: str) -> str:
     """Return an item's days left ("12 dage", "i dag") or overdue ("30 dage over"); "" for a
     to-fix item."""
     days = item["days"]

@@ -13,7 +13,7 @@ import pandas as pd
 from integaudit.aggregate import UNKNOWN_KEY, group_keys
 from integaudit.i18n import CATALOGUES, issue_message, number, percent, text
 from integaudit.i18n.details import detail_texts
-from integaudit.model import Audit
+from integaudit.model import AnyFail, Audit, RuleStats
 from integaudit.render import maps, projection
 from integaudit.render.context import (
     Bar,
@@ -96,7 +96,7 @@ def _chart(audit: Audit, lang: str) -> Chart:
                 label_x=round(LABEL_WIDTH + right * plot + 8, 1),
                 ci=None
                 if ci[0] is None
-                else (round(LABEL_WIDTH + ci[0] * plot, 1), round(LABEL_WIDTH + ci[1] * plot, 1)),
+                else (round(LABEL_WIDTH + ci[0] * plot, 1), round(LABEL_WIDTH + ci[1] * plot, 1)),  # type: ignore[operator]
                 base_x=None if base is None else round(LABEL_WIDTH + base * plot, 1),
                 base=None if base is None else percent(base, lang, 0),
             )
@@ -130,20 +130,20 @@ def map_section(audit: Audit, rules: list[Any], lang: str) -> MapSection | None:
     )
 
 
-def rate_text(stats: dict[str, Any], lang: str, digits: int) -> str:
+def rate_text(stats: RuleStats, lang: str, digits: int) -> str:
     """Return a rule's rate, or "ikke vurderet" when it assessed no contract."""
     if stats["pass"] + stats["fail"] == 0:
         return text("not_assessed", lang)
     return percent(stats["rate"], lang, digits)
 
 
-def count_text(stats: dict[str, Any]) -> str:
+def count_text(stats: RuleStats) -> str:
     """Return fail/assessed, or nothing when no contract was assessed (never 0/0 alone)."""
     assessed = stats["pass"] + stats["fail"]
     return f"{stats['fail']}/{assessed}" if assessed else ""
 
 
-def any_rate_text(stats: dict[str, Any], lang: str) -> str:
+def any_rate_text(stats: AnyFail, lang: str) -> str:
     """Return the any-fail rate, or "ikke vurderet" when no contract was assessed."""
     return percent(stats["rate"], lang) if stats["assessed"] else text("not_assessed", lang)
 
@@ -231,7 +231,7 @@ def _headline(audit: Audit, rules: list[Any], lang: str) -> list[Headline]:
     return cards
 
 
-def group_cell(stats: dict[str, Any], lang: str) -> GroupCell:
+def group_cell(stats: RuleStats, lang: str) -> GroupCell:
     """Return a rule's cell in a group's row."""
     ci = stats["ci95"]
     return GroupCell(

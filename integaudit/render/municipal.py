@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from integaudit.i18n import CATALOGUES, percent, text
-from integaudit.model import Audit
+from integaudit.model import Audit, RuleStats
 from integaudit.municipal import Part, rank
 from integaudit.municipalities import all_municipalities
 from integaudit.render.context import (
@@ -32,7 +32,7 @@ from integaudit.rules.rulesets import RULESETS
 DOT_WIDTH, DOT_MARGIN = 300, 8
 
 
-def _interval(stats: dict[str, Any], lang: str) -> str:
+def _interval(stats: RuleStats, lang: str) -> str:
     if not stats["ci95"]:
         return ""
     low, high = stats["ci95"]

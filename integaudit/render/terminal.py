@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console, Group
@@ -10,8 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from integaudit.i18n import issue_message, number, percent, text
-from integaudit.issues import DataIssue
-from integaudit.model import Audit
+from integaudit.issues import DataIssue, IssueKind
+from integaudit.model import AnyFail, Audit, RuleStats
 from integaudit.render import projection
 from integaudit.render.columns import render_columns as render_columns
 from integaudit.render.fit import Column, fitted_tables
@@ -23,7 +24,7 @@ from integaudit.rules.rulesets import RULESETS
 MAX_LISTED_ISSUES = 10
 
 
-def _rule_cell(stats: dict[str, Any], lang: str) -> Text:
+def _rule_cell(stats: RuleStats, lang: str) -> Text:
     assessed = stats["pass"] + stats["fail"]
     if not assessed:
         # Never a rate or 0/0 for a rule that assessed nothing: say so (on two lines, so
@@ -34,7 +35,7 @@ def _rule_cell(stats: dict[str, Any], lang: str) -> Text:
     return cell
 
 
-def _any_cell(stats: dict[str, Any], lang: str) -> Text:
+def _any_cell(stats: AnyFail, lang: str) -> Text:
     if not stats["assessed"]:
         return Text(text("not_assessed", lang).replace(" ", "\n"), style="yellow")
     cell = Text(percent(stats["rate"], lang), style="bold")
@@ -55,7 +56,7 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
     labels.append(Text(text("total", lang), style="bold"))
     contracts: list[Text | str] = [str(g["contracts"]) for g in audit.groups]
     contracts.append(Text(str(audit.total["contracts"]), style="bold"))
-    rules = {
+    rules: dict[str, list[Text | str]] = {
         r: [_rule_cell(g["rules"][r], lang) for g in [*audit.groups, audit.total]]
         for r in audit.rule_ids
     }
@@ -130,7 +131,7 @@ def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
 
 
 # Issues listed even without --verbose: a rule that could not run must be on screen.
-ALWAYS_LISTED = frozenset({"rule-not-assessable"})
+ALWAYS_LISTED = frozenset({IssueKind.RULE_NOT_ASSESSABLE})
 
 
 def _first_issues(issues: list[DataIssue]) -> list[DataIssue]:
@@ -166,7 +167,7 @@ def set_aside_line(issues: list[DataIssue], lang: str) -> str | None:
     kontrakter og indgår ikke: 2 × en sum- eller optællingsrække, …"), None when there are
     none."""
     reasons = Counter(
-        str(i.param_dict().get("reason")) for i in issues if i.kind == "row-not-a-contract"
+        str(i.param_dict().get("reason")) for i in issues if i.kind == IssueKind.ROW_NOT_A_CONTRACT
     )
     if not reasons:
         return None
@@ -197,7 +198,7 @@ def render_rule(found: list[tuple[str, Any]], console: Console, lang: str) -> No
 
 
 def projection_table(
-    doc: dict[str, Any],
+    doc: Mapping[str, Any],
     lang: str,
     confidence: float = 0.95,
     likelihood: str = "binomial",

@@ -14,7 +14,7 @@ import pandas as pd
 
 from integaudit.i18n import issue_message, text
 from integaudit.i18n.details import detail_texts
-from integaudit.model import Audit
+from integaudit.model import Audit, Group, Projection, RuleStats
 from integaudit.render.rows import findings
 from integaudit.render.sheet import PERCENT, Sheet, cell_column
 from integaudit.render.trail import audit_trail
@@ -29,7 +29,7 @@ def _columns(lang: str, *keys: str) -> list[str]:
     return [text(f"xlsx.col.{key}", lang) for key in keys]
 
 
-def _rate(stats: dict[str, Any], lang: str) -> float | str | None:
+def _rate(stats: RuleStats, lang: str) -> float | str | None:
     """Return a rule's rate for a cell, or "ikke vurderet" when it assessed no contract."""
     return stats["rate"] if stats["pass"] + stats["fail"] else text("not_assessed", lang)
 
@@ -128,7 +128,7 @@ def _groups(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
     sheet = Sheet(workbook, text(f"xlsx.groups.{audit.group_by}", lang), headers)
     for group in [
         *audit.groups,
-        {"key": "", "name": text("total", lang), "small": False, **audit.total},
+        Group(key="", name=text("total", lang), small=False, **audit.total),
     ]:
         row: list[Any] = [
             group["key"],
@@ -309,7 +309,7 @@ def trail_sheet(
     sheet.finish()
 
 
-def _projection(workbook: StreamingWorkbook, doc: dict[str, Any], lang: str) -> None:
+def _projection(workbook: StreamingWorkbook, doc: Projection, lang: str) -> None:
     sheet = Sheet(
         workbook,
         text("xlsx.projection", lang),

@@ -33,6 +33,7 @@ from integaudit.ingest.limits import (
 )
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import cell_frame
+from integaudit.issues import IssueKind
 from integaudit.sampling.selection import (
     LANGUAGES,
     METHOD_KEYS,
@@ -98,7 +99,7 @@ def without_own_columns(issues: list[Any]) -> list[Any]:
     return [
         i
         for i in issues
-        if not (i.kind == "column-not-recognised" and i.header and is_own_column(i.header))
+        if not (i.kind == IssueKind.COLUMN_NOT_RECOGNISED and i.header and is_own_column(i.header))
     ]
 
 
@@ -258,9 +259,11 @@ def read_marks(path: Path, file: str) -> tuple[Design, pd.DataFrame, list[str]]:
         if path.stat().st_size > DEFAULT_MAX_FILE_SIZE:
             limit = Size(DEFAULT_MAX_FILE_SIZE)
             raise IntegauditError(key="review.too_large", file=file, limit=limit)
-        limit = UNPACKED_FACTOR * DEFAULT_MAX_FILE_SIZE
         sheets = read_sheets(
-            path, path.read_bytes(), limit, DEFAULT_MAX_FILE_SIZE // BYTES_PER_CELL
+            path,
+            path.read_bytes(),
+            UNPACKED_FACTOR * DEFAULT_MAX_FILE_SIZE,
+            DEFAULT_MAX_FILE_SIZE // BYTES_PER_CELL,
         )
     except OSError as exc:
         reason = exc.strerror or exc
@@ -281,8 +284,9 @@ def read_marks(path: Path, file: str) -> tuple[Design, pd.DataFrame, list[str]]:
             title = cell[: -len(suffix)].strip()
             rule_columns[titles.get(title.lower(), title)] = i
     if not rule_columns:
-        deviation = Message("sample.deviation")
-        raise IntegauditError(key="review.no_columns", file=file, sheet=sheet, deviation=deviation)
+        raise IntegauditError(
+            key="review.no_columns", file=file, sheet=sheet, deviation=Message("sample.deviation")
+        )
     numbered = [(i + 1, row) for i, row in enumerate(rows) if i and any(_text(c) for c in row)]
     body = [row for _, row in numbered]
     stratum_at = next((i for i, h in enumerate(header) if h.lower() in STRATUM_HEADERS), None)
@@ -307,9 +311,10 @@ def read_marks(path: Path, file: str) -> tuple[Design, pd.DataFrame, list[str]]:
     for rule, at in rule_columns.items():
         raw = cells[at] if at in cells.columns else pd.Series("", index=marks.index)
         value = raw.map(_text).str.lower().reset_index(drop=True)
-        deviation, none = value.isin(DEVIATION_MARKS), value.isin(NO_DEVIATION_MARKS)
-        marks[rule] = pd.array(deviation.where(deviation | none), dtype="boolean")
-        unread = ~(deviation | none) & (value != "")
+        deviation, no_deviation = value.isin(DEVIATION_MARKS), value.isin(NO_DEVIATION_MARKS)
+        reviewed = deviation.where(deviation | no_deviation)
+        marks[rule] = pd.array(reviewed, dtype="boolean")  # type: ignore[call-overload]
+        unread = ~(deviation | no_deviation) & (value != "")
         bad += [
             Message("error.review.bad_cell", row=row, column=header[at], value=mark)
             for row, mark in zip(marks["row"][unread], value[unread], strict=True)
