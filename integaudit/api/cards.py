@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from integaudit.errors import IntegauditError, shown
+from integaudit.i18n import LANGS
 from integaudit.rules.cards import CARDS, RuleCard
 
 # The version of every JSON document integaudit writes (render.json.SCHEMA_VERSION).
@@ -34,7 +35,7 @@ def rules_document(ruleset: str | None = None) -> dict[str, Any]:
                 {
                     "id": card.id,
                     **{
-                        part: {lang: getattr(card, part)[lang] for lang in ("da", "en")}
+                        part: {lang: getattr(card, part)[lang] for lang in LANGS}
                         for part in ("title", "short_title", "legal_basis", "explanation")
                     },
                 }

@@ -25,7 +25,6 @@ from integaudit.ingest.pool import available_cores
 from integaudit.privacy.pseudonyms import ENV_KEY, Pseudonymiser, resolve_key
 
 DEFAULT_LANG = "da"
-DEFAULT_RULESET = "rr2014"
 # The number of processes that read the extract files, when --workers is not given.
 ENV_WORKERS = "INTEGAUDIT_WORKERS"
 
@@ -157,7 +156,7 @@ def ruleset(settings: Settings, given: str | None, sample: str | None = None) ->
     """Return the ruleset: the option (in any case), else a sample workbook's, else the
     config's, else rr2014; raise IntegauditError when it is not a known ruleset."""
     chosen = pick(
-        DEFAULT_RULESET,
+        config.DEFAULT_RULESET,
         ("cli", ruleset_name(given)),
         ("sample", sample),
         (settings.config_source("ruleset"), settings.config.ruleset),

@@ -17,7 +17,7 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
-from integaudit.i18n import text
+from integaudit.i18n import LANGS, text
 from integaudit.writers.outputs import write_text
 
 TemplateOut = Annotated[Path, typer.Argument(help="Where to write the empty extract workbook.")]
@@ -72,7 +72,7 @@ def demo_data(
     written = api.demo_data(options)
     words = text(
         "demo.written",
-        (lang or Lang.da).value,
+        lang.value if lang else LANGS[0],
         files=len(written),
         contracts=contracts,
         directory=directory,

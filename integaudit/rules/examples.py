@@ -14,6 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from integaudit.i18n import LANGS
 from integaudit.model import FIELDS_BY_NAME, Suspension
 
 # The municipality every example contract belongs to; it plays no part in any rule.
@@ -127,7 +128,7 @@ def run(ruleset: str, rule_id: str, example: Example) -> dict[str, Any]:
     found = row.iloc[0]
     return {
         "status": found["status"],
-        "detail": {lang: detail_texts(row, lang).iloc[0] for lang in ("da", "en")},
+        "detail": {lang: detail_texts(row, lang).iloc[0] for lang in LANGS},
         "reason": found["reason"],
         "issues": [i.kind for i in result.extract.issues],
     }

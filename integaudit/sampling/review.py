@@ -24,7 +24,7 @@ import pandas as pd
 import python_calamine
 
 from integaudit.errors import IntegauditError
-from integaudit.i18n import Joined, Message, Size, text
+from integaudit.i18n import LANGS, Joined, Message, Size, text
 from integaudit.ingest.container import declared_unpacked_size
 from integaudit.ingest.limits import (
     BYTES_PER_CELL,
@@ -35,7 +35,6 @@ from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import cell_frame
 from integaudit.issues import IssueKind
 from integaudit.sampling.selection import (
-    LANGUAGES,
     METHOD_KEYS,
     METHODS,
     STRATA_KEYS,
@@ -51,12 +50,12 @@ STRATA_BY = ("municipality", "region", "none")
 
 def _lower(key: str) -> set[str]:
     """Return the texts of a catalogue key in every language, lower-cased."""
-    return {text(key, lang).lower() for lang in LANGUAGES}
+    return {text(key, lang).lower() for lang in LANGS}
 
 
 # (sample sheet, method sheet) in each language.
 SHEET_PAIRS: tuple[tuple[str, str], ...] = tuple(
-    (text("sample.sheet.sample", lang), text("sample.sheet.method", lang)) for lang in LANGUAGES
+    (text("sample.sheet.sample", lang), text("sample.sheet.method", lang)) for lang in LANGS
 )
 # Metode labels (any language, and the English keys of earlier versions) → key.
 METHOD_LABELS: dict[str, str] = {
@@ -65,7 +64,7 @@ METHOD_LABELS: dict[str, str] = {
     for label in (*_lower(f"sample.method.{key}"), key.replace("_", " "))
 }
 STRATA_HEADERS: set[tuple[str, ...]] = {
-    tuple(text(f"sample.strata.{key}", lang).lower() for key in STRATA_KEYS) for lang in LANGUAGES
+    tuple(text(f"sample.strata.{key}", lang).lower() for key in STRATA_KEYS) for lang in LANGS
 } | {STRATA_KEYS}
 METHOD_VALUES: dict[str, str] = {
     name: method for method in METHODS for name in (*_lower(f"sample.method_name.{method}"), method)
@@ -120,7 +119,7 @@ def rule_by_title(ruleset: str | None) -> dict[str, str]:
     for name in order:
         for rule in RULESETS[name]:
             titles[rule.id.lower()] = rule.id
-            for lang in LANGUAGES:
+            for lang in LANGS:
                 titles[rule.short_title[lang].lower()] = rule.id
     return titles
 

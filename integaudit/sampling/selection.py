@@ -154,7 +154,6 @@ METHOD_KEYS = (
     "pseudonyms",
 )
 STRATA_KEYS = ("stratum", "population", "sample")
-LANGUAGES = ("da", "en")
 
 
 def column_header(name: str, lang: str) -> str:
