@@ -143,8 +143,7 @@ def run(
     # A second run over the same extract replaces the warnings of the first.
     kept = [i for i in extract.issues if i.kind != IssueKind.RULE_NOT_ASSESSABLE]
     extract.issues = kept + not_assessable_issues(extract, statuses, rules, ruleset)
-    rule_ids = [rule.id for rule in rules]
-    total, groups = aggregate(extract.contracts, statuses, rule_ids, group_by)
+    total, groups = aggregate(extract.contracts, statuses, [rule.id for rule in rules], group_by)
     reference = None
     if baseline:
         rates = {r.id: r.baseline for r in get_ruleset(baseline) if r.baseline is not None}
@@ -153,7 +152,7 @@ def run(
         ruleset=ruleset,
         as_of=as_of,
         group_by=group_by,
-        rule_ids=rule_ids,
+        rules=tuple(rules),
         extract=extract,
         statuses=statuses,
         total=total,

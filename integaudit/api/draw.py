@@ -130,7 +130,7 @@ def _population(extract: Extract, strata: str, method: str) -> tuple[pd.DataFram
         ruleset="",
         as_of=dt.date.today(),
         group_by=strata,
-        rule_ids=[],
+        rules=(),
         extract=extract,
         statuses=pd.DataFrame(),
         total={

@@ -19,7 +19,6 @@ from integaudit.i18n.details import detail_texts
 from integaudit.render.sheet import Sheet
 from integaudit.render.terminal import render_issues_only
 from integaudit.render.xlsx import trail_sheet
-from integaudit.rules.rulesets import RULESETS
 from integaudit.writers.xlsx import StreamingWorkbook
 
 SCHEMA_VERSION = 1
@@ -83,7 +82,7 @@ def items_table(work: DueList, lang: str, limit: int | None = None) -> Table:
     """Return the items in deadline order (the first ``limit`` of them, the title saying how
     many of how many): contract id, municipality, rule, state, deadline, days left (or
     overdue) and what is needed."""
-    titles = {r.id: r.short_title[lang] for r in RULESETS[work.audit.ruleset]}
+    titles = work.audit.titles(lang, short=True)
     count = len(work.items)
     shown = work.items if limit is None else work.items.head(limit)
     title = text("due.items", lang, count=count)
@@ -202,7 +201,7 @@ def workbook_bytes(work: DueList, lang: str = "da") -> bytes:
 
 
 def _work_list(workbook: StreamingWorkbook, work: DueList, lang: str) -> None:
-    titles = {r.id: r.title[lang] for r in RULESETS[work.audit.ruleset]}
+    titles = work.audit.titles(lang)
     keys = (
         "contract",
         "municipality_code",

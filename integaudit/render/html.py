@@ -33,7 +33,6 @@ from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail
 from integaudit.rules.examples import describe as describe_example
 from integaudit.rules.examples import examples
-from integaudit.rules.rulesets import RULESETS
 from integaudit.thresholds import conditions
 
 MAX_FINDINGS = 1000
@@ -76,7 +75,7 @@ def _chart(audit: Audit, lang: str) -> Chart:
     baseline marker, on a 0–100 % axis. The marker is drawn over the bar and its interval,
     reaching above and below the bar with a white edge, so it shows where the rate equals it;
     the rate's label stands right of the bar, the interval and the marker."""
-    rules = {r.id: r for r in RULESETS[audit.ruleset]}
+    rules = {r.id: r for r in audit.rules}
     plot = CHART_WIDTH - LABEL_WIDTH - 20
     bars = []
     for i, rule_id in enumerate(audit.rule_ids):
@@ -279,7 +278,7 @@ def print_parts(count: int, most: int) -> list[list[int]]:
 
 def context(audit: Audit, lang: str) -> ReportPage:
     """Return everything the report template shows, in ``lang``."""
-    rules = [r for r in RULESETS[audit.ruleset] if r.id in audit.rule_ids]
+    rules = list(audit.rules)
     headline = _headline(audit, rules, lang)
     found = findings(audit)
     issues = audit.extract.issues

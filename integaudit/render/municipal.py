@@ -27,7 +27,6 @@ from integaudit.render.html import (
 )
 from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail
-from integaudit.rules.rulesets import RULESETS
 
 DOT_WIDTH, DOT_MARGIN = 300, 8
 
@@ -64,7 +63,7 @@ def report(national: Audit, part: Part, lang: str) -> str:
     national rate (and the 2014 baseline under rr2014), its place among the municipalities
     with a dot plot, every one of its findings, its data issues, the rules and the national
     run's audit trail."""
-    rules = [r for r in RULESETS[national.ruleset] if r.id in national.rule_ids]
+    rules = list(national.rules)
     own = part.audit.total["rules"]
     nation = national.total["rules"]
     rows = []
@@ -121,7 +120,7 @@ def report(national: Audit, part: Part, lang: str) -> str:
 def index(national: Audit, parts: list[Part], lang: str) -> str:
     """Return the index: the national headline, the map, a link per municipality, and the
     municipalities without contracts in the extract named."""
-    rules = [r for r in RULESETS[national.ruleset] if r.id in national.rule_ids]
+    rules = list(national.rules)
     present = {p.key for p in parts}
     absent = [m.name for m in all_municipalities() if m.code not in present]
     page = IndexPage(

@@ -19,7 +19,6 @@ from integaudit.render.fit import Column, fitted_tables
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.rules.examples import describe, examples
 from integaudit.rules.legal import RULESET_NOTES
-from integaudit.rules.rulesets import RULESETS
 
 MAX_LISTED_ISSUES = 10
 
@@ -47,7 +46,7 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
     """Return the summary as tables at most ``width`` wide (one when the columns fit side by
     side): one row per group, a total row and, when set, the baseline row and the difference
     from it in percentage points; the rules are headed by their short titles."""
-    titles = {r.id: r.short_title[lang] for r in RULESETS[audit.ruleset]}
+    titles = audit.titles(lang, short=True)
     labels: list[Text | str] = []
     for group in audit.groups:
         name = group["name"] or text("unknown", lang)
