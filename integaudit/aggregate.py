@@ -7,7 +7,8 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from integaudit.model import AnyFail, Baseline, Group, RuleStats, Status, Total
+from integaudit.figures import AnyFail, Baseline, Group, RuleStats, Total
+from integaudit.model import Status
 from integaudit.sampling.stats import wilson_interval
 
 SMALL_GROUP = 5

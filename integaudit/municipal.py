@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from integaudit.aggregate import group_keys
+from integaudit.figures import Total
 from integaudit.issues import DataIssue
-from integaudit.model import Audit, Extract, Total
+from integaudit.model import Audit, Extract
 
 _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 

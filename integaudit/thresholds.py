@@ -13,7 +13,8 @@ from integaudit.errors import IntegauditError, shown
 from integaudit.issues import IssueKind
 
 if TYPE_CHECKING:
-    from integaudit.model import Audit, RuleStats
+    from integaudit.figures import RuleStats
+    from integaudit.model import Audit
 
 
 SCOPES = ("national", "group")

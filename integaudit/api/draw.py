@@ -83,7 +83,8 @@ def sample(
     refuse_stray_unit(options.paths, options.max_file_size)
     _refuse_out(options)
     ruleset = resolve.ruleset(settings, options.ruleset).value
-    as_of = resolve.as_of(settings, options.as_of).value
+    given = resolve.parse_date_option(options.as_of, "--as-of") if options.as_of else None
+    as_of = resolve.as_of(settings, given).value
     pseudonymiser = settings.pseudonymiser(options.key_file)
     load_options = ingest.LoadOptions(
         as_of=as_of,

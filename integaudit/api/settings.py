@@ -170,12 +170,12 @@ def ruleset(settings: Settings, given: str | None, sample: str | None = None) ->
     return chosen
 
 
-def as_of(settings: Settings, given: str | None, sample: dt.date | None = None) -> Setting:
-    """Return the audit date: the option (parsed), else a sample workbook's, else the
-    config's, else today."""
+def as_of(settings: Settings, given: dt.date | None, sample: dt.date | None = None) -> Setting:
+    """Return the audit date: the option, else a sample workbook's, else the config's, else
+    today."""
     return pick(
         dt.date.today(),
-        ("cli", parse_date_option(given, "--as-of") if given else None),
+        ("cli", given),
         ("sample", sample),
         (settings.config_source("as_of"), settings.config.as_of),
     )

@@ -159,6 +159,28 @@ def settings(config_file: Path | None, paths: list[Path], lang: Lang | None) -> 
     return found
 
 
+def read_options(
+    paths: list[Path],
+    as_of: str | None,
+    ruleset: str | None,
+    key_file: Path | None,
+    workers: int | None,
+    **given: Any,
+) -> api.ReadOptions:
+    """Return how a command reads its inputs, its texts parsed: --max-file-size (after
+    refusing the unit of an unquoted ``5 MB`` taken for a path) and --as-of; ``given`` the
+    other fields of ReadOptions (municipality, outputs, force). Raises IntegauditError naming
+    the option whose value is not a size or a date."""
+    size = given.pop("max_file_size", None)
+    if size is not None:
+        api.refuse_stray_unit(paths, size)
+        given["max_file_size"] = api.parse_size(size, "--max-file-size")
+    date = api.parse_date_option(as_of, "--as-of") if as_of else None
+    command = " ".join(["integaudit", *sys.argv[1:]])
+    return api.ReadOptions(paths, date, ruleset, key_file=key_file, workers=workers,
+                           command=command, **given)  # fmt: skip
+
+
 # Options several commands share.
 ConfigFile = Annotated[Path | None, typer.Option("--config", help="Config file.")]
 KeyFile = Annotated[Path | None, typer.Option("--key-file", help="File holding the pseudonym key.")]

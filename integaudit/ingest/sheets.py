@@ -194,12 +194,8 @@ def _read_table(
         return None
     if header is None:
         non_blank = any(str(c).strip() for row in raw.rows for c in row if c is not None)
-        log.add(
-            "info",
-            IssueKind.SHEET_NO_HEADER if non_blank else IssueKind.SHEET_EMPTY,
-            file,
-            raw.name,
-        )
+        why = IssueKind.SHEET_NO_HEADER if non_blank else IssueKind.SHEET_EMPTY
+        log.add("info", why, file, raw.name)
         return None
     data_start = header.row + 1 + header.sub_rows
     data = raw.rows[data_start:]
@@ -279,14 +275,12 @@ def _read_table(
     kept = _set_aside(cells, empty, row_numbers, header, columns, index, kind, rows, file, raw, log)
     if kind == "contracts" and not kept.any():
         log.add("warning", IssueKind.SHEET_NO_ROWS, file, raw.name, header.row + 1)
-    kept_rows = row_numbers.index[kept]
-    frame = pd.DataFrame(used[kept, : len(columns)], kept_rows, list(columns.values()), object)
+    at = row_numbers.index[kept]
+    frame = pd.DataFrame(used[kept, : len(columns)], at, list(columns.values()), object)
     end = len(columns) + len(wide_positions)
-    wide = pd.DataFrame(
-        used[kept, len(columns) : end], kept_rows, names[len(columns) : end], object
-    )
+    wide = pd.DataFrame(used[kept, len(columns) : end], at, names[len(columns) : end], object)
     wide_status = pd.DataFrame(
-        used[kept, end:], kept_rows, [header.labels[p] for p in status_positions], object
+        used[kept, end:], at, [header.labels[p] for p in status_positions], object
     )
     frame["row"] = row_numbers[kept]
     return SheetTable(

@@ -11,9 +11,10 @@ import markupsafe
 import pandas as pd
 
 from integaudit.aggregate import UNKNOWN_KEY, group_keys
+from integaudit.figures import AnyFail, RuleStats
 from integaudit.i18n import CATALOGUES, issue_message, number, percent, text
 from integaudit.i18n.details import detail_texts
-from integaudit.model import AnyFail, Audit, RuleStats
+from integaudit.model import Audit
 from integaudit.render import maps, projection
 from integaudit.render.context import (
     Bar,

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
+from integaudit.figures import Group, RuleStats
 from integaudit.i18n import number, percent, text
-from integaudit.model import Group, RuleStats
 from integaudit.municipalities import all_municipalities
 
 # Fixed class bounds, the same for every rule, run and municipality, so maps compare across

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from integaudit.figures import RuleStats
 from integaudit.i18n import CATALOGUES, percent, text
-from integaudit.model import Audit, RuleStats
+from integaudit.model import Audit
 from integaudit.municipal import Part, rank
 from integaudit.municipalities import all_municipalities
 from integaudit.render.context import (

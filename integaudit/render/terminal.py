@@ -10,9 +10,10 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from integaudit.figures import AnyFail, RuleStats
 from integaudit.i18n import issue_message, number, percent, text
 from integaudit.issues import DataIssue, IssueKind
-from integaudit.model import AnyFail, Audit, RuleStats
+from integaudit.model import Audit
 from integaudit.render import projection
 from integaudit.render.columns import render_columns as render_columns
 from integaudit.render.fit import Column, fitted_tables

@@ -13,9 +13,10 @@ from typing import Any
 
 import pandas as pd
 
+from integaudit.figures import Group, Projection, RuleStats
 from integaudit.i18n import issue_message, text
 from integaudit.i18n.details import detail_texts
-from integaudit.model import Audit, Group, Projection, RuleStats
+from integaudit.model import Audit
 from integaudit.render.rows import findings
 from integaudit.render.sheet import PERCENT, Sheet, cell_column
 from integaudit.render.trail import audit_trail

@@ -9,7 +9,8 @@ import pandas as pd
 
 from integaudit.aggregate import group_keys
 from integaudit.errors import IntegauditError
-from integaudit.model import Audit, ProjectedRule, Projection, Status
+from integaudit.figures import ProjectedRule, Projection
+from integaudit.model import Audit, Status
 from integaudit.sampling import stats
 from integaudit.sampling.review import WHOLE_POPULATION, Design
 
