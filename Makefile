@@ -26,6 +26,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 # The declared floors: a fresh venv with the lowest version pyproject.toml allows of every
@@ -42,6 +43,7 @@ test-lowest:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m mypy
 
 format: install
 	$(BIN)/ruff format .

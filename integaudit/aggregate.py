@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from integaudit import municipalities
+from integaudit.figures import AnyFail, Baseline, Group, RuleStats, Total
 from integaudit.intervals import wilson_interval
 from integaudit.model import Status
 
@@ -52,7 +52,7 @@ def _rounded(value: float) -> float | None:
     return None if pd.isna(value) else round(float(value), 4)
 
 
-def _rule_dict(row: pd.Series) -> dict[str, Any]:
+def _rule_dict(row: pd.Series) -> RuleStats:
     assessed = int(row["pass"]) + int(row["fail"])
     not_assessed = int(row["not_assessed"])
     return {
@@ -70,7 +70,7 @@ def _rule_dict(row: pd.Series) -> dict[str, Any]:
     }
 
 
-def _any_fail_dict(fail: int, assessed: int, rules: dict[str, Any]) -> dict[str, Any]:
+def _any_fail_dict(fail: int, assessed: int, rules: dict[str, RuleStats]) -> AnyFail:
     return {
         "fail": int(fail),
         "assessed": int(assessed),
@@ -88,14 +88,15 @@ def reason_counts(statuses: pd.DataFrame) -> dict[str, dict[str, int]]:
     reason = block["reason"] if "reason" in block else pd.Series(None, index=block.index)
     pairs = pd.DataFrame({"rule": block["rule"], "reason": reason.astype(object).fillna("other")})
     out: dict[str, dict[str, int]] = {}
-    for (rule, why), n in sorted(pairs.value_counts().items(), key=lambda c: (-c[1], c[0][1])):
+    counts = cast("dict[tuple[str, str], int]", pairs.value_counts().to_dict())
+    for (rule, why), n in sorted(counts.items(), key=lambda c: (-c[1], c[0][1])):
         out.setdefault(rule, {})[why] = int(n)
     return out
 
 
 def aggregate(
     contracts: pd.DataFrame, statuses: pd.DataFrame, rule_ids: list[str], group_by: str
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+) -> tuple[Total, list[Group]]:
     """Return (total, groups): per rule the counts of each status, the rate fail/(pass+fail)
     with its 95 % Wilson interval, and any-fail; groups sorted by code, marked ``small`` when
     fewer than 5 contracts were assessed on any rule. ``group_by`` none gives no groups."""
@@ -117,11 +118,11 @@ def aggregate(
 
     empty = {k: 0 for k in _COUNT_KEYS.values()}
 
-    def rules_for(block: pd.DataFrame) -> dict[str, Any]:
-        block = _rule_block(block)
+    def rules_for(counts: pd.DataFrame) -> dict[str, RuleStats]:
+        block = _rule_block(counts)
         nothing = pd.Series({**empty, "rate": np.nan, "low": np.nan, "high": np.nan})
         return {
-            rule: _rule_dict(block.loc[rule] if rule in block.index else nothing)
+            rule: _rule_dict(cast(pd.Series, block.loc[rule]) if rule in block.index else nothing)
             for rule in rule_ids
         }
 
@@ -129,11 +130,11 @@ def aggregate(
     reasons = reason_counts(statuses)
     for rule in rule_ids:
         total_rules[rule]["not_assessed_reasons"] = reasons.get(rule, {})
-    total = {
+    total: Total = {
         "contracts": len(contracts),
         "rules": total_rules,
         "any_fail": _any_fail_dict(
-            per_contract["failed"].sum(), per_contract["assessed"].sum(), total_rules
+            int(per_contract["failed"].sum()), int(per_contract["assessed"].sum()), total_rules
         ),
     }
     if group_by == "none" or contracts.empty:
@@ -141,10 +142,10 @@ def aggregate(
     names = keys.drop_duplicates("key").set_index("key")["name"]
     sizes = keys["key"].value_counts()
     any_by_key = per_contract.groupby("key")[["failed", "assessed"]].sum()
-    groups = []
+    groups: list[Group] = []
     for key in sorted(sizes.index, key=group_sort_key):
         block = (
-            table.xs(key, level="key")
+            cast(pd.DataFrame, table.xs(key, level="key"))
             if key in table.index.get_level_values("key")
             else (pd.DataFrame(columns=list(_COUNT_KEYS.values())))
         )
@@ -163,18 +164,7 @@ def aggregate(
     return total, groups
 
 
-@dataclass(frozen=True)
-class Baseline:
-    """A reference the national rates are compared with (Rigsrevisionen's 2014 review): its
-    rate per rule, how many contracts it covered, and this audit's difference from each rate
-    in percentage points (None where either rate is missing)."""
-
-    rates: dict[str, float]
-    contracts: int
-    difference_pp: dict[str, float | None]
-
-
-def baseline(total: dict[str, Any], rates: dict[str, float], contracts: int) -> Baseline:
+def baseline(total: Total, rates: dict[str, float], contracts: int) -> Baseline:
     """Return the comparison of the national ``total`` with a reference's ``rates``."""
     difference: dict[str, float | None] = {}
     for rule, stats in total["rules"].items():

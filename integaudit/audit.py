@@ -12,6 +12,7 @@ from integaudit.aggregate import aggregate
 from integaudit.aggregate import baseline as compare_with
 from integaudit.coverage import not_assessable_issues
 from integaudit.ingest.duplicates import CONFLICT_PREFIX
+from integaudit.issues import IssueKind
 from integaudit.model import Audit, Extract, Status, Suspension
 from integaudit.rules.base import NEEDS, Rule, RuleContext
 from integaudit.rules.details import DETAIL_COLUMNS, PART_SEPARATOR
@@ -140,10 +141,9 @@ def run(
     not_assessed_on_conflict(statuses, extract.contracts, rules)
     name_not_held(statuses, extract)
     # A second run over the same extract replaces the warnings of the first.
-    kept = [i for i in extract.issues if i.kind != "rule-not-assessable"]
+    kept = [i for i in extract.issues if i.kind != IssueKind.RULE_NOT_ASSESSABLE]
     extract.issues = kept + not_assessable_issues(extract, statuses, rules, ruleset)
-    rule_ids = [rule.id for rule in rules]
-    total, groups = aggregate(extract.contracts, statuses, rule_ids, group_by)
+    total, groups = aggregate(extract.contracts, statuses, [rule.id for rule in rules], group_by)
     reference = None
     if baseline:
         rates = {r.id: r.baseline for r in get_ruleset(baseline) if r.baseline is not None}
@@ -152,7 +152,7 @@ def run(
         ruleset=ruleset,
         as_of=as_of,
         group_by=group_by,
-        rule_ids=rule_ids,
+        rules=tuple(rules),
         extract=extract,
         statuses=statuses,
         total=total,

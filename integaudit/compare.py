@@ -38,7 +38,8 @@ KIND_KEYS = (
 )
 # The test of whether a change is larger than chance: the pooled two-proportion z-test,
 # two-sided, at 5 % (each audit taken as an independent sample of its contracts).
-TEST = {"method": "two-proportion-z", "two_sided": True, "alpha": 0.05}
+ALPHA = 0.05
+TEST = {"method": "two-proportion-z", "two_sided": True, "alpha": ALPHA}
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def change(old: dict | None, new: dict | None, any_fail: bool = False) -> dict[s
         "n": {"old": old_n, "new": new_n},
         "fail": {"old": old_fail, "new": new_fail},
         "p_value": None if p_value is None else round(p_value, 4),
-        "significant": None if p_value is None else p_value < TEST["alpha"],
+        "significant": None if p_value is None else p_value < ALPHA,
     }
 
 

@@ -11,12 +11,15 @@ from typing import Any
 
 from integaudit import layout as layouts
 from integaudit.errors import IntegauditError, shown
+from integaudit.i18n import LANGS
 from integaudit.layout import Layout
 from integaudit.model import FIELDS_BY_NAME, Suspension
 
 CONFIG_NAME = "integaudit.toml"
-LANGS = ("da", "en")
+# The rulesets a run may name (rules.rulesets holds their rules), and the one it audits
+# against when none is named.
 RULESET_NAMES = ("rr2014", "bek2020")
+DEFAULT_RULESET = "rr2014"
 # The keys whose source config --show names (placeholders and privacy.key_file aside).
 SOURCED_KEYS = (
     *("ruleset", "as_of", "lang", "aliases", "suspension", "workers", "layout"),
@@ -77,8 +80,9 @@ def load(path: Path | None) -> Config:
         reason = IntegauditError(key="reason.config-not-utf8")
         raise IntegauditError(key="config-unreadable", path=path, reason=reason) from exc
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise IntegauditError(key="config-unreadable", path=path, reason=reason) from exc
+        raise IntegauditError(
+            key="config-unreadable", path=path, reason=exc.strerror or str(exc)
+        ) from exc
     return _validate(data, path)
 
 
@@ -268,7 +272,7 @@ def effective(config: Config, env_key_set: bool) -> list[tuple[str, str, str]]:
         return config.sources.get(key, default)
 
     rows = [
-        ("ruleset", config.ruleset or "rr2014", origin("ruleset")),
+        ("ruleset", config.ruleset or DEFAULT_RULESET, origin("ruleset")),
         ("as_of", config.as_of.isoformat() if config.as_of else "today", origin("as_of")),
         ("lang", config.lang or "da", origin("lang")),
     ]

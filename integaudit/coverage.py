@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from integaudit.issues import DataIssue
+from integaudit.issues import DataIssue, IssueKind
 from integaudit.model import Extract, Status
 from integaudit.rules.base import NEEDS, Rule, need_present
 
@@ -46,7 +47,7 @@ def not_assessable_issues(
     issues = []
     by_rule = {rule: uids.to_numpy() for rule, uids in not_assessed.groupby("rule")["uid"]}
     for rule in rules:
-        uids = by_rule.get(rule.id, [])
+        uids = by_rule.get(rule.id, np.array([], dtype=int))
         for need in rule.needs:
             lacking = ~need_present(contracts, need) & contracts.index.isin(uids)
             counts = where[lacking].value_counts(sort=False).to_dict()
@@ -63,7 +64,7 @@ def not_assessable_issues(
                 issues.append(
                     DataIssue(
                         "warning",
-                        "rule-not-assessable",
+                        IssueKind.RULE_NOT_ASSESSABLE,
                         file,
                         sheet,
                         column=need,
@@ -104,6 +105,8 @@ def rule_coverage(
             continue
         counts = block["reason"].value_counts()
         reason = min(counts.index, key=lambda r: (-counts[r], r))
-        in_files = sorted(set(block.loc[block["reason"].eq(reason), "file"]), key=file_order.get)
+        in_files = sorted(
+            set(block.loc[block["reason"].eq(reason), "file"]), key=lambda f: file_order.get(f, 0)
+        )
         out.append(RuleCoverage(rule_id, len(block), len(contracts), reason, tuple(in_files)))
     return out

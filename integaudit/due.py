@@ -10,6 +10,7 @@ Rules without a deadline list their failing contracts as *to fix*. The statuses 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,7 +193,7 @@ def _counts(
     return groups, total
 
 
-def needed_text(item: dict[str, Any] | pd.Series, lang: str, iso: bool = False) -> str:
+def needed_text(item: Mapping[Hashable, Any] | pd.Series, lang: str, iso: bool = False) -> str:
     """Return what an item needs in ``lang``: the step and its deadline ("opfølgning senest
     15-07-2024", "mangler 2 af 4 opfølgninger senest 01-09-2024"; with ``iso`` the date as
     YYYY-MM-DD, as a workbook shows its dates), or for a to-fix item what to correct."""

@@ -3,10 +3,10 @@ log that collects them in bulk from masks over frames."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, SupportsInt
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,7 +91,7 @@ class DataIssue:
     """
 
     level: Level
-    kind: str
+    kind: IssueKind
     file: str | None = None
     sheet: str | None = None
     row: int | None = None
@@ -137,10 +137,10 @@ class IssueLog:
     def add(
         self,
         level: Level,
-        kind: str,
+        kind: IssueKind,
         file: str | None = None,
         sheet: str | None = None,
-        row: int | None = None,
+        row: SupportsInt | None = None,
         column: str | None = None,
         value: Any = None,
         **params: Any,
@@ -164,7 +164,7 @@ class IssueLog:
     def add_rows(
         self,
         level: Level,
-        kind: str,
+        kind: IssueKind,
         rows: pd.DataFrame,
         column: str | None,
         values: pd.Series | None = None,
@@ -184,3 +184,9 @@ class IssueLog:
     def extend(self, issues: list[DataIssue]) -> None:
         """Append issues already built."""
         self.issues.extend(issues)
+
+
+def located(frame: pd.DataFrame) -> Iterator[Any]:
+    """Return the rows of ``frame`` (file, sheet, row and what else it holds) as named tuples
+    for :meth:`IssueLog.add`; typed ``Any``, for a frame's cells are whatever was read."""
+    return frame.itertuples()

@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
+from integaudit.figures import Baseline, Group, Projection, Total
 from integaudit.issues import DataIssue
 
-if TYPE_CHECKING:  # the frames are only named here; importing the model loads no pandas
+if TYPE_CHECKING:  # only named here: importing the model loads neither pandas nor the rules
     import pandas as pd
+
+    from integaudit.rules.base import Rule
 
 FieldType = Literal["text", "municipality", "person", "date", "goal", "situation", "date_list"]
 
@@ -294,22 +297,35 @@ class Suspension:
 
 @dataclass
 class Audit:
-    """The result of one run: statuses per contract and rule, and their aggregation."""
+    """The result of one run: statuses per contract and rule, and their aggregation.
+
+    ``rules`` are the rules the run applied, in the ruleset's order; renderers take their
+    titles, legal bases and explanations from them."""
 
     ruleset: str
     as_of: dt.date
     group_by: str
-    rule_ids: list[str]
+    rules: tuple[Rule, ...]
     extract: Extract
     statuses: pd.DataFrame  # uid × rule: status, detail kind and parameters, reason, due (long)
-    total: dict[str, Any]
-    groups: list[dict[str, Any]]
-    baseline: Any = None  # aggregate.Baseline: the reference rates and the differences
+    total: Total
+    groups: list[Group]
+    baseline: Baseline | None = None
     pseudonyms_stable: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
     # When the input is a sample workbook: its projection to the population it was drawn from
     # (sampling.projection.projection_document).
-    projection: dict[str, Any] | None = None
+    projection: Projection | None = None
     # The run's verdict (thresholds.Verdict): the --fail-above thresholds, --strict and
     # --fail-on, and the exit code they give; None when none was asked for (a municipal run).
     verdict: Any = None
+
+    @property
+    def rule_ids(self) -> list[str]:
+        """Return the ids of the rules applied, in the ruleset's order."""
+        return [rule.id for rule in self.rules]
+
+    def titles(self, lang: str, short: bool = False) -> dict[str, str]:
+        """Return each applied rule's title (its short title with ``short``) in ``lang``, by
+        rule id."""
+        return {r.id: (r.short_title if short else r.title)[lang] for r in self.rules}

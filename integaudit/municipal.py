@@ -12,7 +12,9 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from integaudit.aggregate import group_keys
-from integaudit.model import Audit, DataIssue, Extract
+from integaudit.figures import Total
+from integaudit.issues import DataIssue
+from integaudit.model import Audit, Extract
 from integaudit.municipalities import is_code
 
 _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
@@ -122,7 +124,11 @@ def split(audit: Audit) -> list[Part]:
             sheets=audit.extract.sheets,
         )
         statuses = audit.statuses[audit.statuses["uid"].isin(uids)].reset_index(drop=True)
-        total = {k: group[k] for k in ("contracts", "rules", "any_fail")}
+        total: Total = {
+            "contracts": group["contracts"],
+            "rules": group["rules"],
+            "any_fail": group["any_fail"],
+        }
         part = replace(audit, extract=extract, statuses=statuses, total=total, groups=[group])
         name = group["name"] or key
         parts.append(Part(key, name, file_stem(key, group["name"]), part))
@@ -135,9 +141,7 @@ def rank(audit: Audit, key: str, rule_id: str) -> tuple[int, int] | None:
     municipalities that assessed it, 1 the lowest rate (ties share the better place); None
     when it assessed none."""
     rates = {
-        g["key"]: g["rules"][rule_id]["rate"]
-        for g in audit.groups
-        if g["rules"][rule_id]["rate"] is not None
+        g["key"]: rate for g in audit.groups if (rate := g["rules"][rule_id]["rate"]) is not None
     }
     if key not in rates:
         return None

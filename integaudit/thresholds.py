@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from integaudit.errors import IntegauditError, shown
+from integaudit.issues import IssueKind
 
 if TYPE_CHECKING:
+    from integaudit.figures import RuleStats
     from integaudit.model import Audit
 
 
@@ -125,7 +127,7 @@ def parse_fail_above(
     return thresholds
 
 
-def _over(stats: dict[str, Any], threshold: Threshold) -> bool:
+def _over(stats: RuleStats, threshold: Threshold) -> bool:
     rate = stats["rate"]
     return rate is not None and rate * 100 > threshold.percent
 
@@ -142,7 +144,7 @@ def _threshold(audit: Audit, threshold: Threshold) -> tuple[dict[str, Any], Brea
     }
     if threshold.scope == "group":
         over = [
-            (str(g["key"]), str(g["name"] or g["key"]), g["rules"][threshold.rule]["rate"])
+            (str(g["key"]), str(g["name"] or g["key"]), g["rules"][threshold.rule]["rate"] or 0.0)
             for g in audit.groups
             if _over(g["rules"][threshold.rule], threshold)
         ]
@@ -192,7 +194,7 @@ def verdict(
             {
                 str(issue.param_dict().get("rule"))
                 for issue in issues
-                if issue.kind == "rule-not-assessable"
+                if issue.kind == IssueKind.RULE_NOT_ASSESSABLE
             }
         )
         strict_record["reasons"] = [

@@ -56,6 +56,7 @@ LAYERS: tuple[Layer, ...] = (
             "municipalities",
             "layout",
             "intervals",
+            "figures",
             "signals",
             "memory",
         ),

@@ -5,7 +5,8 @@ another.
 >>> from pathlib import Path
 >>> from integaudit import api
 >>> settings = api.load_settings(None, [Path("samples/rr2014")])
->>> result = api.check(api.CheckOptions(paths=[Path("samples/rr2014")]), settings)
+>>> options = api.CheckOptions(api.ReadOptions(paths=[Path("samples/rr2014")]))
+>>> result = api.check(options, settings)
 >>> result.audit.total["rules"]["missing-goal"]["fail"]
 71
 """
@@ -38,6 +39,12 @@ if TYPE_CHECKING:
     )
     from integaudit.api.init import InitOptions, InitResult, init
     from integaudit.api.municipal import MunicipalOptions, MunicipalResult, municipal_reports
+    from integaudit.api.options import (
+        ReadOptions,
+        parse_date_option,
+        parse_size,
+        refuse_stray_unit,
+    )
     from integaudit.api.outputs import Output, file_pieces, file_targets, json_output
     from integaudit.api.privacy import AnonymiseOptions, AnonymiseResult, CopyOutcome, anonymise
     from integaudit.api.sampling import (
@@ -81,6 +88,9 @@ _WHERE = {
     **dict.fromkeys(("InitOptions", "InitResult", "init"), "init"),
     **dict.fromkeys(("MunicipalOptions", "MunicipalResult", "municipal_reports"), "municipal"),
     **dict.fromkeys(("Output", "file_pieces", "file_targets", "json_output"), "outputs"),
+    **dict.fromkeys(
+        ("ReadOptions", "parse_date_option", "parse_size", "refuse_stray_unit"), "options"
+    ),
     **dict.fromkeys(("AnonymiseOptions", "AnonymiseResult", "CopyOutcome", "anonymise"), "privacy"),
     **dict.fromkeys(
         ("EvaluateOptions", "EvaluateResult", "PlanOptions", "PlanResult", "evaluate", "plan"),
@@ -143,6 +153,7 @@ __all__ = [
     "PlanOptions",
     "PlanResult",
     "Progress",
+    "ReadOptions",
     "SampleOptions",
     "SampleResult",
     "Setting",
@@ -163,7 +174,10 @@ __all__ = [
     "json_output",
     "load_settings",
     "municipal_reports",
+    "parse_date_option",
+    "parse_size",
     "plan",
+    "refuse_stray_unit",
     "reports",
     "rule",
     "rule_cards",

@@ -6,6 +6,7 @@ from typing import Any
 
 from integaudit import SCHEMA_VERSION
 from integaudit.errors import IntegauditError, shown
+from integaudit.i18n import LANGS
 from integaudit.rules.cards import CARDS, RuleCard
 
 
@@ -32,7 +33,7 @@ def rules_document(ruleset: str | None = None) -> dict[str, Any]:
                 {
                     "id": card.id,
                     **{
-                        part: {lang: getattr(card, part)[lang] for lang in ("da", "en")}
+                        part: {lang: getattr(card, part)[lang] for lang in LANGS}
                         for part in ("title", "short_title", "legal_basis", "explanation")
                     },
                 }

@@ -11,12 +11,12 @@ from typing import Any
 
 from integaudit import audit, ingest, municipalities
 from integaudit.api import settings as resolve
+from integaudit.api.options import ReadOptions
 from integaudit.api.outputs import Output
 from integaudit.api.samples import sample_design
 from integaudit.errors import IntegauditError, readable, shown
 from integaudit.i18n import Message
-from integaudit.ingest.limits import parse_size, refuse_stray_unit
-from integaudit.issues import DataIssue
+from integaudit.issues import DataIssue, IssueKind
 from integaudit.model import Audit, Extract
 from integaudit.render import html as html_render
 from integaudit.render import json as json_render
@@ -43,25 +43,16 @@ class Progress:
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """What ``integaudit check`` is asked: the inputs, the settings given on the command line
-    (None: from the config or the default) and the report files it will write."""
+    """What ``integaudit check`` is asked: how to read the inputs, how to group, the baseline
+    (None: the ruleset's own, ``none`` for none) and what fails the run."""
 
-    paths: list[Path]
-    as_of: str | None = None
-    ruleset: str | None = None
+    read: ReadOptions
     group_by: str = "municipality"
-    municipality: str | None = None
-    key_file: Path | None = None
     baseline: str | None = None
-    max_file_size: str = "200MB"
     fail_above: tuple[str, ...] = ()
     fail_above_scope: str = "national"
     strict: bool = False
     fail_on: str | None = None
-    outputs: tuple[Path, ...] = ()
-    force: bool = False
-    command: str = "integaudit check"
-    workers: int | None = None
 
 
 @dataclass
@@ -136,14 +127,13 @@ class Reading:
 
 
 def read(
-    options: CheckOptions, settings: resolve.Settings, progress: Progress | None = None
+    options: ReadOptions, settings: resolve.Settings, progress: Progress | None = None
 ) -> Reading:
     """Return the extracts of ``options.paths`` read under the settings in force, after every
     output target was checked; raise IntegauditError for a usage error (bad option, an output
     that would replace an input or another file)."""
     started = dt.datetime.now().astimezone().replace(microsecond=0)
-    refuse_stray_unit(options.paths, options.max_file_size)
-    size_limit = parse_size(options.max_file_size, "--max-file-size")
+    size_limit = options.max_file_size
     design = sample_design(options.paths, size_limit)
     ruleset = resolve.ruleset(settings, options.ruleset, design and design.ruleset)
     as_of = resolve.as_of(settings, options.as_of, design and design.as_of)
@@ -170,7 +160,7 @@ def read(
     # The warning is for pseudonyms made with a random key; a sample workbook's person ids are
     # pseudonyms already and stay as they are (privacy.is_pseudonym).
     if not pseudonymiser.stable and pseudonymiser.used:
-        extract.issues.insert(0, DataIssue("warning", "random-key"))
+        extract.issues.insert(0, DataIssue("warning", IssueKind.RANDOM_KEY))
     sources = {
         "ruleset": ruleset.source,
         "as_of": as_of.source,
@@ -192,7 +182,7 @@ def check(
     raise IntegauditError for a usage error (bad option, an output that would replace an
     input or another file). A sample workbook's design sets the ruleset and audit date it
     was drawn under, and its projection is added."""
-    reading = read(options, settings, progress)
+    reading = read(options.read, settings, progress)
     extract, inputs, design = reading.extract, reading.inputs, reading.design
     if extract.contracts.empty:
         return CheckResult(extract, None, Verdict(), inputs, settings, reading.sources)
@@ -206,7 +196,7 @@ def check(
         suspensions=settings.config.suspensions,
         baseline=_baseline(options.baseline, reading.ruleset),
         pseudonyms_stable=reading.pseudonyms_stable,
-        meta=reading.meta(settings, options.command),
+        meta=reading.meta(settings, options.read.command),
     )
     if design is not None:
         from integaudit.sampling import projection
@@ -261,10 +251,3 @@ def reports(
     if codequality:
         outputs.append(Output("codequality", str(codequality), ci.codequality(audit_, lang)))
     return outputs
-
-
-def check_options(options: Any) -> CheckOptions:
-    """Return the CheckOptions of another command's options (due, municipal-reports): each
-    field of CheckOptions that ``options`` has too, the others at their defaults."""
-    names = [f.name for f in dataclasses.fields(CheckOptions)]
-    return CheckOptions(**{n: getattr(options, n) for n in names if hasattr(options, n)})

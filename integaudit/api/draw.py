@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from integaudit import __version__, audit, ingest
+from integaudit import __version__, ingest
 from integaudit.aggregate import group_keys
 from integaudit.api import settings as resolve
 from integaudit.api.outputs import Output
@@ -17,7 +17,7 @@ from integaudit.errors import IntegauditError
 from integaudit.i18n import text
 from integaudit.ingest.limits import parse_size, refuse_stray_unit
 from integaudit.issues import DataIssue
-from integaudit.model import Extract
+from integaudit.model import Audit, Extract
 from integaudit.render.rows import contract_order
 from integaudit.rules.rulesets import RULESETS
 from integaudit.sampling import selection
@@ -83,7 +83,8 @@ def sample(
     refuse_stray_unit(options.paths, options.max_file_size)
     _refuse_out(options)
     ruleset = resolve.ruleset(settings, options.ruleset).value
-    as_of = resolve.as_of(settings, options.as_of).value
+    given = resolve.parse_date_option(options.as_of, "--as-of") if options.as_of else None
+    as_of = resolve.as_of(settings, given).value
     pseudonymiser = settings.pseudonymiser(options.key_file)
     load_options = ingest.LoadOptions(
         as_of=as_of,
@@ -126,14 +127,18 @@ def sample(
 def _population(extract: Extract, strata: str, method: str) -> tuple[pd.DataFrame, pd.Series]:
     """Return the contracts in report order, with their follow-up dates and stratum, and the
     stratum key of each."""
-    placeholder = audit.Audit(
+    placeholder = Audit(
         ruleset="",
         as_of=dt.date.today(),
         group_by=strata,
-        rule_ids=[],
+        rules=(),
         extract=extract,
         statuses=pd.DataFrame(),
-        total={},
+        total={
+            "contracts": 0,
+            "rules": {},
+            "any_fail": {"fail": 0, "assessed": 0, "rate": None, "rules_assessed": 0, "rules": 0},
+        },
         groups=[],
     )
     order = contract_order(placeholder)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from integaudit import due as work_list
 from integaudit.api import settings as resolve
-from integaudit.api.check import Progress, check_options, read
+from integaudit.api.check import Progress, read
+from integaudit.api.options import ReadOptions
 from integaudit.api.outputs import Output
 from integaudit.errors import IntegauditError, shown
 from integaudit.model import Extract
@@ -21,18 +22,9 @@ class DueOptions:
     (None: from the config or the default), how many days ahead to look, and the files it
     will write."""
 
-    paths: list[Path]
-    as_of: str | None = None
-    within: str = "30"
-    ruleset: str | None = None
-    municipality: str | None = None
+    read: ReadOptions
+    within: int = work_list.DEFAULT_WITHIN_DAYS
     group_by: str = "municipality"
-    key_file: Path | None = None
-    max_file_size: str = "200MB"
-    outputs: tuple[Path, ...] = ()
-    force: bool = False
-    command: str = "integaudit due"
-    workers: int | None = None
 
 
 @dataclass
@@ -45,21 +37,14 @@ class DueResult:
     inputs: list[Path]
 
 
-def within_days(value: str) -> int:
-    """Return the days of ``--within``; raise IntegauditError unless a whole number ≥ 0."""
-    text = value.strip()
-    if not (text.isascii() and text.isdigit()):
-        raise IntegauditError(key="due-within", value=shown(value))
-    return int(text)
-
-
 def due(
     options: DueOptions, settings: resolve.Settings, progress: Progress | None = None
 ) -> DueResult:
     """Return the work list of every contract in ``options.paths``: the items due within
     ``options.within`` days, overdue, or to fix; raise IntegauditError for a usage error."""
-    days = within_days(options.within)
-    reading = read(check_options(options), settings, progress)
+    if options.within < 0:
+        raise IntegauditError(key="due-within", value=shown(str(options.within)))
+    reading = read(options.read, settings, progress)
     if reading.extract.contracts.empty:
         return DueResult(reading.extract, None, reading.inputs)
     if progress:
@@ -68,11 +53,11 @@ def due(
         reading.extract,
         reading.ruleset,
         reading.as_of,
-        within_days=days,
+        within_days=options.within,
         suspensions=settings.config.suspensions,
         group_by=options.group_by,
         pseudonyms_stable=reading.pseudonyms_stable,
-        meta=reading.meta(settings, options.command),
+        meta=reading.meta(settings, options.read.command),
     )
     return DueResult(reading.extract, work, reading.inputs)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from integaudit import audit, ingest
+from integaudit.i18n import LANGS
 from integaudit.i18n.details import detail_texts
 from integaudit.privacy.pseudonyms import Pseudonymiser
 from integaudit.rules.examples import Example, extract_rows
@@ -37,7 +38,7 @@ def run(ruleset: str, rule_id: str, example: Example) -> dict[str, Any]:
     found = row.iloc[0]
     return {
         "status": found["status"],
-        "detail": {lang: detail_texts(row, lang).iloc[0] for lang in ("da", "en")},
+        "detail": {lang: detail_texts(row, lang).iloc[0] for lang in LANGS},
         "reason": found["reason"],
         "issues": [i.kind for i in result.extract.issues],
     }

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from integaudit import municipal
 from integaudit.api import settings as resolve
-from integaudit.api.check import CheckResult, Progress, check, check_options
+from integaudit.api.check import CheckOptions, CheckResult, Progress, check
+from integaudit.api.options import ReadOptions
 from integaudit.api.outputs import Output
 from integaudit.errors import IntegauditError
 from integaudit.render import json as json_render
@@ -20,16 +21,10 @@ class MunicipalOptions:
     """What ``integaudit municipal-reports`` is asked: the inputs, the folder to write to,
     the settings given on the command line, and whether to add workbooks and the JSON."""
 
-    paths: list[Path]
+    read: ReadOptions
     out: Path
-    as_of: str | None = None
-    ruleset: str | None = None
-    key_file: Path | None = None
     workbooks: bool = False
     json: Path | None = None
-    force: bool = False
-    command: str = "integaudit municipal-reports"
-    workers: int | None = None
 
 
 @dataclass
@@ -48,10 +43,10 @@ def municipal_reports(
     """Return the national audit of ``options.paths`` and every report file, rendered before
     any is written; raise IntegauditError when the folder is, or lies in, an input folder, or
     holds a file of the same name that is not an integaudit report (unless ``force``)."""
-    out = options.out.resolve()
-    if any(out == p.resolve() or p.resolve() in out.parents for p in options.paths if p.is_dir()):
+    out, paths = options.out.resolve(), options.read.paths
+    if any(out == p.resolve() or p.resolve() in out.parents for p in paths if p.is_dir()):
         raise IntegauditError(key="output-is-input", path=options.out)
-    national = check(check_options(options), settings, progress)
+    national = check(CheckOptions(options.read), settings, progress)
     if national.audit is None:
         return MunicipalResult(national)
     if progress:
@@ -69,5 +64,5 @@ def municipal_reports(
         raise IntegauditError(
             key="output-failed", path=options.out, reason=exc.strerror or str(exc)
         ) from exc
-    check_targets([Path(o.target) for o in outputs], national.inputs, options.force)
+    check_targets([Path(o.target) for o in outputs], national.inputs, options.read.force)
     return MunicipalResult(national, outputs, len(parts))

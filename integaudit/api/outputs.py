@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from integaudit.writers.outputs import encoded
 from integaudit.writers.signature import sign_comment, signed_json
@@ -50,7 +50,8 @@ def file_pieces(output: Output) -> Iterable[bytes]:
     made), any other output as it is."""
     if output.kind == "json":
         data = output.data
-        return signed_json([data] if isinstance(data, str) else data)  # type: ignore[list-item]
+        pieces = [data] if isinstance(data, str) else data
+        return signed_json(cast("Iterable[str]", pieces))  # a JSON output is text
     if output.kind in ("junit", "summary") and isinstance(output.data, str):
         return encoded(sign_comment(output.data))
     return encoded(output.data)

@@ -17,7 +17,7 @@ from integaudit.ingest.container import read_within_checks
 from integaudit.ingest.headers import AliasIndex, build_alias_index
 from integaudit.ingest.limits import parse_size, read_memory, refuse_stray_unit
 from integaudit.ingest.pool import run_alone
-from integaudit.issues import DataIssue
+from integaudit.issues import DataIssue, IssueKind
 from integaudit.layout import Layout
 from integaudit.privacy import anonymise as copies
 from integaudit.privacy import config_copy
@@ -90,7 +90,7 @@ def anonymise(
                 reading = _reading(result, by_file.get(str(result.source)))
                 data = _copy(result, reading, pseudonymiser, size_limit)
             if data is None or result.target is None:
-                kind = result.problem or "file-unreadable"
+                kind = result.problem or IssueKind.FILE_UNREADABLE
                 issue = DataIssue("error", kind, params=tuple(result.params.items()))
                 outcomes.append(CopyOutcome(result, issue))
                 continue
@@ -134,7 +134,7 @@ def _copy(
     memory = read_memory(size_limit)
     found = run_alone(_copied, result, reading, pseudonymiser, size_limit, memory=memory)
     if found is None:
-        result.problem = "file-over-read-limits"
+        result.problem = IssueKind.FILE_OVER_READ_LIMITS
         result.params = {"memory": memory, "seconds": limits.READ_SECONDS}
         return None
     done, data = found

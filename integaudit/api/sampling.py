@@ -172,7 +172,7 @@ def _evaluate_sample(
     results = projection.evaluate_marks(
         design, marks, rule_ids, confidence, options.likelihood, tolerable
     )
-    document = {
+    document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "kind": "evaluate",
         "sample": shown,

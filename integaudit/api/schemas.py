@@ -28,7 +28,8 @@ def schema_text(kind: str) -> str:
 
 def schema(kind: str) -> dict[str, Any]:
     """Return the JSON Schema of documents of ``kind`` (see :func:`schema_text`)."""
-    return json.loads(schema_text(kind))
+    document: dict[str, Any] = json.loads(schema_text(kind))
+    return document
 
 
 def _type(node: dict[str, Any]) -> str:

@@ -26,7 +26,6 @@ from integaudit.privacy.pseudonyms import ENV_KEY, Pseudonymiser, resolve_key
 from integaudit.privacy.run import use_for_run
 
 DEFAULT_LANG = "da"
-DEFAULT_RULESET = "rr2014"
 # The number of processes that read the extract files, when --workers is not given.
 ENV_WORKERS = "INTEGAUDIT_WORKERS"
 
@@ -158,7 +157,7 @@ def ruleset(settings: Settings, given: str | None, sample: str | None = None) ->
     """Return the ruleset: the option (in any case), else a sample workbook's, else the
     config's, else rr2014; raise IntegauditError when it is not a known ruleset."""
     chosen = pick(
-        DEFAULT_RULESET,
+        config.DEFAULT_RULESET,
         ("cli", ruleset_name(given)),
         ("sample", sample),
         (settings.config_source("ruleset"), settings.config.ruleset),
@@ -172,12 +171,12 @@ def ruleset(settings: Settings, given: str | None, sample: str | None = None) ->
     return chosen
 
 
-def as_of(settings: Settings, given: str | None, sample: dt.date | None = None) -> Setting:
-    """Return the audit date: the option (parsed), else a sample workbook's, else the
-    config's, else today."""
+def as_of(settings: Settings, given: dt.date | None, sample: dt.date | None = None) -> Setting:
+    """Return the audit date: the option, else a sample workbook's, else the config's, else
+    today."""
     return pick(
         dt.date.today(),
-        ("cli", parse_date_option(given, "--as-of") if given else None),
+        ("cli", given),
         ("sample", sample),
         (settings.config_source("as_of"), settings.config.as_of),
     )

@@ -26,6 +26,7 @@ from integaudit.cli.common import (
     app,
     emit,
     exit_nothing_audited,
+    read_options,
     report_console,
     run_progress,
     settings,
@@ -184,7 +185,7 @@ def github_outputs(audit: Any, lang: str, to_stderr: bool) -> None:
     from integaudit.render import ci
 
     stream = sys.stderr if to_stderr else sys.stdout
-    for line in ci.annotations(audit, lang):
+    for line in ci.github_annotations(audit, lang):
         stream.write(line + "\n")
     stream.flush()
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -231,11 +232,11 @@ def check(
         html_out, xlsx_out, json_out, junit, summary_md, gitlab_codequality, annotations
     )
     options = api.CheckOptions(
-        paths=paths, as_of=as_of, ruleset=ruleset, group_by=by.value, municipality=municipality,
-        key_file=key_file, baseline=baseline, max_file_size=max_file_size, strict=strict,
+        read_options(paths, as_of, ruleset, key_file, workers, municipality=municipality,
+                     force=force, max_file_size=max_file_size, outputs=tuple(targets.files())),
+        group_by=by.value, baseline=baseline, strict=strict,
         fail_above=tuple(fail_above or ()), fail_above_scope=fail_above_scope.value,
-        fail_on=fail_on.value if fail_on else None, force=force, workers=workers,
-        outputs=tuple(targets.files()), command=" ".join(["integaudit", *sys.argv[1:]]),
+        fail_on=fail_on.value if fail_on else None,
     )  # fmt: skip
     finish_check(options, run, targets, verbose)
 
@@ -330,11 +331,8 @@ def municipal_reports_command(
     """Write one self-contained report per municipality and an index, from one national
     audit: each with its own rates beside the country's, its findings and data issues."""
     run = settings(config_file, paths, lang)
-    options = api.MunicipalOptions(
-        paths=paths, out=out, as_of=as_of, ruleset=ruleset, key_file=key_file, workbooks=xlsx,
-        json=json_out, force=force, command=" ".join(["integaudit", *sys.argv[1:]]),
-        workers=workers,
-    )  # fmt: skip
+    read = read_options(paths, as_of, ruleset, key_file, workers, force=force)
+    options = api.MunicipalOptions(read, out=out, workbooks=xlsx, json=json_out)
     console = report_console()
     with run_progress(run.lang) as progress:
         result = api.municipal_reports(options, run, progress)

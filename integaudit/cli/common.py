@@ -11,7 +11,7 @@ from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,7 +21,7 @@ from rich.text import Text
 from integaudit import api
 from integaudit.cli.group import IntegauditGroup, IntegauditTyper
 from integaudit.errors import IntegauditError
-from integaudit.i18n import text
+from integaudit.i18n import LANGS, text
 from integaudit.privacy.run import RUN_PSEUDONYMISER
 from integaudit.render.literal import Stream, literal, printable, write_out
 from integaudit.render.literal import console as new_console
@@ -160,9 +160,8 @@ class GroupBy(StrEnum):
     none = "none"
 
 
-class Lang(StrEnum):
-    da = "da"
-    en = "en"
+# --lang: one choice per message catalogue (built from them, so mypy sees no members).
+Lang = StrEnum("Lang", {lang: lang for lang in LANGS})  # type: ignore[misc]
 
 
 def settings(config_file: Path | None, paths: list[Path], lang: Lang | None) -> api.Settings:
@@ -171,6 +170,28 @@ def settings(config_file: Path | None, paths: list[Path], lang: Lang | None) -> 
     found = api.load_settings(config_file, paths, lang.value if lang else None)
     RUN_LANGUAGE.set(found.lang)
     return found
+
+
+def read_options(
+    paths: list[Path],
+    as_of: str | None,
+    ruleset: str | None,
+    key_file: Path | None,
+    workers: int | None,
+    **given: Any,
+) -> api.ReadOptions:
+    """Return how a command reads its inputs, its texts parsed: --max-file-size (after
+    refusing the unit of an unquoted ``5 MB`` taken for a path) and --as-of; ``given`` the
+    other fields of ReadOptions (municipality, outputs, force). Raises IntegauditError naming
+    the option whose value is not a size or a date."""
+    size = given.pop("max_file_size", None)
+    if size is not None:
+        api.refuse_stray_unit(paths, size)
+        given["max_file_size"] = api.parse_size(size, "--max-file-size")
+    date = api.parse_date_option(as_of, "--as-of") if as_of else None
+    command = " ".join(["integaudit", *sys.argv[1:]])
+    return api.ReadOptions(paths, date, ruleset, key_file=key_file, workers=workers,
+                           command=command, **given)  # fmt: skip
 
 
 # Options several commands share.
@@ -234,7 +255,7 @@ def plain_console() -> Console:
     return new_console()
 
 
-def exit_nothing_audited(issues: list[Any], console: Console, lang: str, verbose: bool) -> None:
+def exit_nothing_audited(issues: list[Any], console: Console, lang: str, verbose: bool) -> NoReturn:
     """Print the data issues of a run that could audit nothing and exit 2."""
     from integaudit.render import terminal
 

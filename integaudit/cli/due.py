@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,11 +22,22 @@ from integaudit.cli.common import (
     app,
     emit,
     exit_nothing_audited,
+    read_options,
     report_console,
     run_progress,
     settings,
     user_errors,
 )
+from integaudit.errors import IntegauditError, shown
+
+
+def within_days(value: str) -> int:
+    """Return the days of ``--within``; raise IntegauditError unless a whole number ≥ 0."""
+    digits = value.strip()
+    if not (digits.isascii() and digits.isdigit()):
+        raise IntegauditError(key="due-within", value=shown(value))
+    return int(digits)
+
 
 Within = Annotated[str, typer.Option("--within", help="List deadlines up to this many days ahead.")]
 Limit = Annotated[
@@ -64,13 +74,12 @@ def due_command(
     """List the deadlines still open at the audit date: due within --within days, overdue
     (still open, what check reports as failing) and to fix (failing rules without a deadline)."""
     run = settings(config_file, paths, lang)
-    options = api.DueOptions(
-        paths=paths, as_of=as_of, within=within, ruleset=ruleset, municipality=municipality,
-        group_by=by.value, key_file=key_file, max_file_size=max_file_size, force=force,
-        workers=workers,
-        outputs=tuple(api.file_targets(xlsx_out, json_out)),
-        command=" ".join(["integaudit", *sys.argv[1:]]),
+    days = within_days(within)
+    read = read_options(
+        paths, as_of, ruleset, key_file, workers, municipality=municipality, force=force,
+        max_file_size=max_file_size, outputs=tuple(api.file_targets(xlsx_out, json_out)),
     )  # fmt: skip
+    options = api.DueOptions(read, within=days, group_by=by.value)
     console = report_console(stderr=json_out == "-")
     with run_progress(run.lang) as progress:
         result = api.due(options, run, progress)

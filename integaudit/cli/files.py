@@ -17,7 +17,7 @@ from integaudit.cli.common import (
     settings,
     user_errors,
 )
-from integaudit.i18n import text
+from integaudit.i18n import LANGS, text
 from integaudit.render.literal import literal
 from integaudit.writers.outputs import write_text
 
@@ -73,7 +73,7 @@ def demo_data(
     written = api.demo_data(options)
     words = text(
         "demo.written",
-        (lang or Lang.da).value,
+        lang.value if lang else LANGS[0],
         files=len(written),
         contracts=contracts,
         directory=directory,

@@ -114,10 +114,10 @@ class IntegauditGroup(TyperGroup):
         commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(
-                [(name, _short_help(cmd)) for name, cmd in commands if not cmd.hidden]
+                [(name, _short_help(cmd)) for name, cmd in commands if cmd and not cmd.hidden]
             )
 
-    def main(
+    def main(  # type: ignore[override]  # click overloads it on standalone_mode
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,

@@ -20,6 +20,7 @@ from integaudit.cli.common import (
     user_errors,
 )
 from integaudit.i18n import text
+from integaudit.issues import IssueKind
 from integaudit.render.literal import literal
 
 CopiesOut = Annotated[Path, typer.Option("--out", help="Folder for the anonymised copies.")]
@@ -69,7 +70,7 @@ def anonymise_command(
             from integaudit.issues import DataIssue
             from integaudit.render.issue_text import issue_message
 
-            warning = issue_message(DataIssue("warning", "random-key"), run.lang)
+            warning = issue_message(DataIssue("warning", IssueKind.RANDOM_KEY), run.lang)
             console.print(literal(warning, "yellow"), soft_wrap=True)
 
     options = api.AnonymiseOptions(paths, out, key_file, force, max_file_size)

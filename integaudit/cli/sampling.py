@@ -161,7 +161,7 @@ def evaluate_command(
         plain_console().print(
             literal("\n".join(evaluation_lines(result, run.lang))), soft_wrap=True
         )
-    else:
+    elif result.document is not None:
         from integaudit.render import terminal
 
         console = report_console()

@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from integaudit.i18n import text
+from integaudit.i18n import LANGS, text
 
-LANGS = ("da", "en")
 CONFIG_NAME = "integaudit.toml"
 # The usage errors of click (as a package or bundled in typer), by class name.
 USAGE_ERRORS = frozenset(
@@ -110,8 +109,9 @@ def _kind(param: Any) -> str:
 
 def _minimum(param: Any) -> Any:
     for holder in (param, getattr(param, "type", None)):
-        if getattr(holder, "min", None) is not None:
-            return holder.min
+        minimum = getattr(holder, "min", None)
+        if minimum is not None:
+            return minimum
     return None
 
 

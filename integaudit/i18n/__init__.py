@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from integaudit.issues import DataIssue
 
 CATALOGUES = {"da": DA, "en": EN}
+# The languages integaudit speaks: one per catalogue (Danish, the default, first).
+LANGS: tuple[str, ...] = tuple(CATALOGUES)
 
 
 class MissingMessage(LookupError):

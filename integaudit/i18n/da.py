@@ -593,7 +593,6 @@ DA: dict[str, str] = {
     "error.not-a-date": "{option}: ikke en dato: {value} (skriv ÅÅÅÅ-MM-DD)",
     "error.unknown-ruleset": "--ruleset: ukendt regelsæt {value} (findes: {available})",
     "error.columns-no-paths": "giv de udtræksfiler eller mapper, der skal læses (eller --markdown)",
-    "error.unknown-ruleset-name": "ukendt regelsæt {value} (findes: {available})",
     "error.unknown-municipality": "--municipality: ukendt kommune {value}{suggestion}",
     "error.unknown-rule": "ukendt regel {value} (regler: {rules})",
     "error.template-not-xlsx": "{path}: skabelonen skrives som en .xlsx-fil",

@@ -584,7 +584,6 @@ EN: dict[str, str] = {
     "error.not-a-date": "{option}: not a date: {value} (use YYYY-MM-DD)",
     "error.unknown-ruleset": "--ruleset: unknown ruleset {value} (available: {available})",
     "error.columns-no-paths": "give the extract files or folders to read (or --markdown)",
-    "error.unknown-ruleset-name": "unknown ruleset {value} (available: {available})",
     "error.unknown-municipality": "--municipality: unknown municipality {value}{suggestion}",
     "error.unknown-rule": "unknown rule {value} (rules: {rules})",
     "error.template-not-xlsx": "{path}: the template is written as an .xlsx file",

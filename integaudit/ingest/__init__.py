@@ -25,7 +25,7 @@ from integaudit.ingest.limits import (
     read_memory,
 )
 from integaudit.ingest.pool import read_files
-from integaudit.issues import DataIssue, IssueLog
+from integaudit.issues import DataIssue, IssueKind, IssueLog
 from integaudit.layout import Layout
 from integaudit.model import DATE_FIELDS, Extract, InputFile, SheetColumns
 from integaudit.municipalities import Municipality
@@ -252,7 +252,7 @@ def _check_order(contracts: pd.DataFrame, follow_ups: pd.DataFrame, log: IssueLo
     early = contracts["signed_date"] < contracts["responsibility_date"]
     log.add_rows(
         "warning",
-        "signed-before-responsibility",
+        IssueKind.SIGNED_BEFORE_RESPONSIBILITY,
         contracts[early],
         "signed_date",
         contracts.loc[early, "signed_date"],
@@ -261,7 +261,7 @@ def _check_order(contracts: pd.DataFrame, follow_ups: pd.DataFrame, log: IssueLo
     before = follow_ups["follow_up_date"].to_numpy() < signed
     log.add_rows(
         "warning",
-        "follow-up-before-signing",
+        IssueKind.FOLLOW_UP_BEFORE_SIGNING,
         follow_ups[before],
         "follow_up_date",
         follow_ups.loc[before, "follow_up_date"],

@@ -15,7 +15,7 @@ import pandas as pd
 from integaudit.i18n import text
 from integaudit.ingest.headers import HEADER_SEARCH_ROWS, HeaderMap, find_header
 from integaudit.ingest.readers import DELIMITER_NAMES, RawSheet
-from integaudit.issues import IssueLog
+from integaudit.issues import IssueKind, IssueLog
 
 # How far below the rows searched for the header a misplaced header is still recognised.
 HEADER_LOOK_FURTHER = 200
@@ -68,7 +68,7 @@ def strip_control(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
         return cells, pd.Series(False, index=cells.index)
     cleaned = np.asarray(uniques, dtype=object).copy()
     cleaned[dirty] = [_CONTROL.sub("", u.translate(_AS_LINE_BREAK)) for u in cleaned[dirty]]
-    rows = np.append(cleaned, None)[codes]
+    rows = np.append(cleaned, [None])[codes]
     out = pd.Series(rows, index=cells.index, dtype=object).where(codes >= 0, cells)
     return out, pd.Series(np.append(dirty, False)[codes], index=cells.index)
 
@@ -93,7 +93,7 @@ def clean_cells(
             first = int(dirty.to_numpy().argmax())
             log.add(
                 "warning",
-                "control-characters",
+                IssueKind.CONTROL_CHARACTERS,
                 file,
                 sheet,
                 rows.iloc[first],
@@ -131,7 +131,7 @@ def formulas_without_results(
         r, formula = min(cells)
         log.add(
             "warning",
-            "formula-without-result",
+            IssueKind.FORMULA_WITHOUT_RESULT,
             file,
             raw.name,
             r + 1,
@@ -158,7 +158,7 @@ def long_csv_rows(
             fields = max(i + 1 for i, c in enumerate(row) if str(c).strip())
             log.add(
                 "warning",
-                "csv-row-too-long",
+                IssueKind.CSV_ROW_TOO_LONG,
                 file,
                 raw.name,
                 r + 1,

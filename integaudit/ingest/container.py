@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from xml.etree import ElementTree
 
 from integaudit.ingest.limits import is_regular
+from integaudit.issues import IssueKind
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -74,7 +75,7 @@ T = TypeVar("T")
 class ReadError(Exception):
     """A file that cannot be read; ``kind`` keys the message catalogue, ``params`` fill it."""
 
-    def __init__(self, kind: str, detail: str = "", **params: Any) -> None:
+    def __init__(self, kind: IssueKind, detail: str = "", **params: Any) -> None:
         super().__init__(kind, detail)
         self.kind = kind
         self.detail = detail
@@ -127,11 +128,11 @@ def check_directory(data: bytes, max_unpacked: int) -> None:
         return  # not a readable zip: the reader says what it is
     unpacked = sum(info.file_size for info in infos)
     if unpacked > max_unpacked:
-        raise ReadError("file-unpacked-too-large", size=unpacked, limit=max_unpacked)
+        raise ReadError(IssueKind.FILE_UNPACKED_TOO_LARGE, size=unpacked, limit=max_unpacked)
     for info in infos:
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * info.compress_size:
             raise ReadError(
-                "file-zip-ratio",
+                IssueKind.FILE_ZIP_RATIO,
                 part=info.filename,
                 size=info.file_size,
                 packed=info.compress_size,
@@ -191,7 +192,7 @@ def _check_shared_strings(archive: zipfile.ZipFile, max_cells: int) -> None:
         declared = int(found.group(1)) if found else 0
         holds = size // _BYTES_PER_STRING + 1
         if (declared > holds and declared > _HARMLESS_STRINGS) or declared > max_cells:
-            raise ReadError("file-strings-too-many", count=declared, size=size)
+            raise ReadError(IssueKind.FILE_STRINGS_TOO_MANY, count=declared, size=size)
 
 
 def _scan(archive: zipfile.ZipFile, member: str, max_cells: int | None = None) -> SheetScan:
@@ -300,7 +301,7 @@ def _per_sheet(
                 if member in names
             }
     except zlib.error as exc:
-        raise ReadError("file-corrupt", f"{exc}") from exc
+        raise ReadError(IssueKind.FILE_CORRUPT, f"{exc}") from exc
     except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError, EOFError, OSError):
         return {}
 

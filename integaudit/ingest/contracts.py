@@ -20,7 +20,7 @@ from integaudit import municipalities
 from integaudit.ingest import values
 from integaudit.ingest.dates import parse_dates
 from integaudit.ingest.sheets import SheetTable
-from integaudit.issues import IssueLog
+from integaudit.issues import IssueKind, IssueLog, located
 from integaudit.model import CONTRACT_FIELDS, DATE_FIELDS
 from integaudit.privacy.pseudonyms import Pseudonymiser
 
@@ -51,12 +51,12 @@ def combine(tables: list[SheetTable]) -> pd.DataFrame:
                 raw[name] = None
             raw["has__" + name] = False
         return raw
-    table = raw["table"].to_numpy()
+    table_of_row = raw["table"].to_numpy()
     extra: dict[str, Any] = {}
     for name in (*PRESENCE_FIELDS, "follow_ups"):
         if name not in raw.columns:
             extra[name] = pd.Series(None, raw.index, object)
-        extra["has__" + name] = np.array([name in t.fields for t in tables])[table]
+        extra["has__" + name] = np.array([name in t.fields for t in tables])[table_of_row]
     return pd.concat([raw, pd.DataFrame(extra, index=raw.index)], axis=1)
 
 
@@ -160,16 +160,23 @@ def log_issues(rows: pd.DataFrame, notes: pd.DataFrame, log: IssueLog, as_of: dt
     ignored) and unknown situation that ``parse_rows`` noted (SPEC §1.4)."""
     where = rows[LOCATION]
     log.add_rows(
-        "warning", "missing-contract-id", where[rows["contract_id_generated"]], "contract_id"
+        "warning",
+        IssueKind.MISSING_CONTRACT_ID,
+        where[rows["contract_id_generated"]],
+        "contract_id",
     )
     _log_municipality(where, rows, notes, log)
     for name in DATE_FIELDS:
         cells = notes[name + "__cell"]
-        log.add_rows("warning", "unreadable-date", where[notes[name + "__unreadable"]], name, cells)
-        log.add_rows("warning", "date-before-law", where[notes[name + "__early"]], name, cells)
+        log.add_rows(
+            "warning", IssueKind.UNREADABLE_DATE, where[notes[name + "__unreadable"]], name, cells
+        )
+        log.add_rows(
+            "warning", IssueKind.DATE_BEFORE_LAW, where[notes[name + "__early"]], name, cells
+        )
         log.add_rows(
             "warning",
-            "date-after-as-of",
+            IssueKind.DATE_AFTER_AS_OF,
             where[notes[name + "__late"]],
             name,
             cells,
@@ -177,14 +184,16 @@ def log_issues(rows: pd.DataFrame, notes: pd.DataFrame, log: IssueLog, as_of: dt
         )
     log.add_rows(
         "warning",
-        "unknown-situation",
+        IssueKind.UNKNOWN_SITUATION,
         where[rows["situation__bad"]],
         "situation",
         notes["situation__cell"],
     )
 
 
-def log_by_column(pieces: pd.DataFrame, flag: str, kind: str, log: IssueLog, **params: str) -> None:
+def log_by_column(
+    pieces: pd.DataFrame, flag: str, kind: IssueKind, log: IssueLog, **params: str
+) -> None:
     """Record a ``kind`` issue per piece (follow-up date) whose ``flag`` is set, column by
     column in the order the columns first have one, each naming the piece's raw cell."""
     flagged = pieces[flag]
@@ -225,7 +234,9 @@ def _municipality(
     out["municipality"] = pd.Series(np.where(written, name, from_file["name"]), raw.index, object)
     notes["municipality__unknown"] = unknown
     notes["municipality__written"] = pd.Series(
-        np.where(unknown, written_names, None), raw.index, object
+        np.where(unknown, written_names, None),  # type: ignore[call-overload]
+        raw.index,
+        object,  # type: ignore[arg-type]
     )
 
 
@@ -242,12 +253,12 @@ def _log_municipality(
             .groupby(["file", "sheet", "value"], sort=False, as_index=False)
             .agg(row=("row", "min"), n=("n", "sum"))
         )
-        for rec in firsts.itertuples():
+        for rec in located(firsts):
             meant = municipalities.suggest(rec.value)
             hint = {"suggested_name": meant.name, "suggested_code": meant.code} if meant else {}
             log.add(
                 "warning",
-                "unknown-municipality",
+                IssueKind.UNKNOWN_MUNICIPALITY,
                 rec.file,
                 rec.sheet,
                 rec.row,
@@ -257,7 +268,10 @@ def _log_municipality(
                 **hint,
             )
     log.add_rows(
-        "warning", "missing-municipality", where[rows["municipality"].isna()], "municipality"
+        "warning",
+        IssueKind.MISSING_MUNICIPALITY,
+        where[rows["municipality"].isna()],
+        "municipality",
     )
 
 

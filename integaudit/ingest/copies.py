@@ -10,7 +10,7 @@ import re
 
 from integaudit.ingest.sheets import SheetTable
 from integaudit.ingest.values import text_or_none
-from integaudit.issues import IssueLog
+from integaudit.issues import IssueKind, IssueLog
 
 _COPY_NAME = re.compile(r"\(\d+\)\s*$|^\s*(kopi|copy)\s+(af|of)\b|[-–]\s*(kopi|copy)\s*$", re.I)
 
@@ -58,7 +58,7 @@ def stale_copies(tables: list[SheetTable], log: IssueLog) -> list[SheetTable]:
             found.append(copy)
             log.add(
                 "warning",
-                "sheet-stale-copy",
+                IssueKind.SHEET_STALE_COPY,
                 copy.file,
                 copy.sheet,
                 other=original.sheet,

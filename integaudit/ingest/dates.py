@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from operator import methodcaller
+from typing import Final, cast
 
 import numpy as np
 import pandas as pd
 
 from integaudit.ingest.cells import _DATE, _FLOAT, _INT, _NPDATE, _STR, _factorize, _to_rows
 
-DATE_DTYPE = "datetime64[us]"
+DATE_DTYPE: Final = "datetime64[us]"
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -107,7 +108,8 @@ def _strings_to_days(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarr
     found = dict(zip(parts.columns, present.T, strict=True))
     # one conversion for all groups, absent groups read as 0 (the two text groups are dropped)
     digits = np.where(present, cells, "0")
-    digits[:, [parts.columns.get_loc("isep"), parts.columns.get_loc("nm")]] = "0"
+    dropped = [parts.columns.get_loc("isep"), parts.columns.get_loc("nm")]
+    digits[:, cast(list[int], dropped)] = "0"
     num = dict(zip(parts.columns, digits.astype(np.int64).T, strict=True))
 
     serial = found["serial"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from integaudit.errors import readable
 from integaudit.ingest.limits import is_regular
+from integaudit.issues import IssueKind
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 # A .txt is read as csv only when named explicitly (Excel's "Unicode text" export).
@@ -22,7 +23,7 @@ class Found:
 
     path: Path
     display: str
-    problem: str | None = None
+    problem: IssueKind | None = None
     root: Path | None = None
 
 
@@ -39,7 +40,7 @@ def discover(paths: list[Path]) -> list[Found]:
     seen: set[Path] = set()
     for path in paths:
         if not path.exists():
-            found.append(Found(path, readable(str(path)), "path-missing"))
+            found.append(Found(path, readable(str(path)), IssueKind.PATH_MISSING))
         elif path.is_dir():
             files = sorted(
                 (
@@ -52,13 +53,13 @@ def discover(paths: list[Path]) -> list[Found]:
                 key=lambda p: p.as_posix(),
             )
             if not files:
-                found.append(Found(path, readable(str(path)), "no-spreadsheets"))
+                found.append(Found(path, readable(str(path)), IssueKind.NO_SPREADSHEETS))
             for file in files:
                 _add(found, seen, file, root=path)
         elif path.suffix.lower() in SPREADSHEET_SUFFIXES + EXPLICIT_ONLY_SUFFIXES:
             _add(found, seen, path, root=path.parent)
         else:
-            found.append(Found(path, readable(str(path)), "not-spreadsheet"))
+            found.append(Found(path, readable(str(path)), IssueKind.NOT_SPREADSHEET))
     return found
 
 
@@ -67,9 +68,9 @@ def _add(found: list[Found], seen: set[Path], file: Path, root: Path) -> None:
     or not a regular file."""
     display = readable(file.as_posix())
     if not file.exists():  # a link that leads nowhere
-        found.append(Found(file, display, "path-missing"))
+        found.append(Found(file, display, IssueKind.PATH_MISSING))
     elif not is_regular(file):
-        found.append(Found(file, display, "file-not-regular"))
+        found.append(Found(file, display, IssueKind.FILE_NOT_REGULAR))
     elif file.resolve() not in seen:
         seen.add(file.resolve())
         found.append(Found(file, display, root=root))

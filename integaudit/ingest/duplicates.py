@@ -10,7 +10,7 @@ import pandas as pd
 
 from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest.contracts import GOAL_FIELDS
-from integaudit.issues import IssueLog
+from integaudit.issues import IssueKind, IssueLog, located
 from integaudit.model import DATE_FIELDS
 
 # The fields two rows of one contract are compared on: (field, its column, the column that
@@ -86,13 +86,13 @@ def _identical(contracts: pd.DataFrame, row_fus: pd.DataFrame, log: IssueLog) ->
     if dup.any():
         original = contracts.loc[first[dup], ["file", "row"]].set_axis(first[dup].index)
         for rec, orig in zip(
-            contracts.loc[dup, ["file", "sheet", "row", "contract_id"]].itertuples(),
+            located(contracts.loc[dup, ["file", "sheet", "row", "contract_id"]]),
             original.itertuples(),
             strict=True,
         ):
             log.add(
                 "warning",
-                "duplicate-contract",
+                IssueKind.DUPLICATE_CONTRACT,
                 rec.file,
                 rec.sheet,
                 rec.row,
@@ -169,12 +169,12 @@ def _log(
     where = contracts.loc[later.index, ["file", "sheet", "row", "contract_id"]]
     first = contracts.loc[later.to_numpy(), ["file", "row"]]
     for rec, (first_file, first_row), group in zip(
-        where.itertuples(), first.itertuples(index=False), later.to_numpy(), strict=True
+        located(where), first.itertuples(index=False), later.to_numpy(), strict=True
     ):
         fields = conflicts.get(int(group), [])
         log.add(
             "error" if fields else "warning",
-            "conflicting-contract",
+            IssueKind.CONFLICTING_CONTRACT,
             rec.file,
             rec.sheet,
             rec.row,

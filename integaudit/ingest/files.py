@@ -31,7 +31,7 @@ from integaudit.ingest.held import HeldWords
 from integaudit.ingest.limits import NotRegular, TooLarge, read_regular
 from integaudit.ingest.readers import DAMAGED, RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import SheetTable, read_table
-from integaudit.issues import DataIssue, IssueLog
+from integaudit.issues import DataIssue, IssueKind, IssueLog
 from integaudit.layout import Layout
 from integaudit.model import InputFile, SheetColumns
 from integaudit.writers import signature
@@ -165,7 +165,7 @@ def unreadable(path: Path, display: str, options: LoadOptions, detail: str) -> F
     """Return the file that could not be read, with ``detail`` saying why."""
     log = IssueLog(options.pseudonymiser.scrub_text)
     shown = options.pseudonymiser.scrub_text(display)
-    log.add("error", "file-unreadable", shown, detail=detail)
+    log.add("error", IssueKind.FILE_UNREADABLE, shown, detail=detail)
     return FileRead(InputFile(shown, "", error=True, source=str(path)), log.issues)
 
 
@@ -174,8 +174,13 @@ def over_limits(path: Path, display: str, options: LoadOptions) -> FileRead:
     ended the process reading it): a file-over-read-limits error."""
     log = IssueLog(options.pseudonymiser.scrub_text)
     shown = options.pseudonymiser.scrub_text(display)
-    allowed = {"memory": options.read_memory, "seconds": limits.READ_SECONDS}
-    log.add("error", "file-over-read-limits", shown, **allowed)
+    log.add(
+        "error",
+        IssueKind.FILE_OVER_READ_LIMITS,
+        shown,
+        memory=options.read_memory,
+        seconds=limits.READ_SECONDS,
+    )
     return FileRead(InputFile(shown, "", error=True, source=str(path)), log.issues)
 
 
@@ -250,16 +255,18 @@ def _read_input(
     try:
         data = read_regular(path, options.max_file_size)
     except NotRegular:
-        log.add("error", "file-not-regular", display)
+        log.add("error", IssueKind.FILE_NOT_REGULAR, display)
         return InputFile(display, "", error=True, source=source)
     except TooLarge as exc:
-        log.add("error", "file-too-large", display, size=exc.size, limit=options.max_file_size)
+        log.add(
+            "error", IssueKind.FILE_TOO_LARGE, display, size=exc.size, limit=options.max_file_size
+        )
         return InputFile(display, "", error=True, source=source)
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM):
-            log.add("error", "file-no-permission", display)
+            log.add("error", IssueKind.FILE_NO_PERMISSION, display)
         else:
-            log.add("error", "file-unreadable", display, detail=exc.strerror or str(exc))
+            log.add("error", IssueKind.FILE_UNREADABLE, display, detail=exc.strerror or str(exc))
         return InputFile(display, "", error=True, source=source)
     sha = hashlib.sha256(data).hexdigest()
     try:
@@ -271,7 +278,7 @@ def _read_input(
         # A report workbook written into the extract folder by an earlier run: not an
         # extract, and not guarded as an input, so the same command can write it again.
         # Only a signed one: an extract whose sheets happen to bear the same names is read.
-        log.add("info", "file-own-report", display)
+        log.add("info", IssueKind.FILE_OWN_REPORT, display)
         return InputFile(display, sha)
     municipality = reading.municipality or municipalities.from_file_name(path)
     index, entries = reading.index, reading.layouts
@@ -281,10 +288,10 @@ def _read_input(
         # A sheet may be named after a person (one sheet per citizen): scrub as it is read.
         sheet.name = options.pseudonymiser.scrub_text(sheet.name)
         if sheet.hidden:
-            log.add("info", "sheet-hidden", display, sheet.name)
+            log.add("info", IssueKind.SHEET_HIDDEN, display, sheet.name)
         read, decided = layouts.sheet_read(entries or [], sheet.name)
         if not read:
-            log.add("info", "sheet-layout-skipped", display, sheet.name, layout=decided)
+            log.add("info", IssueKind.SHEET_LAYOUT_SKIPPED, display, sheet.name, layout=decided)
             record.append(SheetColumns(display, sheet.name, None, None, layout=(str(decided),)))
             continue
         layout = layouts.for_sheet(entries or [], sheet.name)
@@ -296,7 +303,7 @@ def _read_input(
             tables.append(table)
             rows_read += len(table.frame)
     if len(tables) == before:
-        log.add("error", "file-no-tables", display)
+        log.add("error", IssueKind.FILE_NO_TABLES, display)
     for copy in copies.stale_copies(tables[before:], log):
         tables.remove(copy)
         rows_read -= len(copy.frame)
@@ -315,7 +322,7 @@ def _note_municipality_option(table: SheetTable, options: LoadOptions, log: Issu
     empty = int(blank(table.frame["municipality"]).sum())
     log.add(
         "warning",
-        "municipality-option-and-column",
+        IssueKind.MUNICIPALITY_OPTION_AND_COLUMN,
         table.file,
         table.sheet,
         column="municipality",

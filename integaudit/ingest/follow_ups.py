@@ -17,7 +17,7 @@ from integaudit.ingest import held, values
 from integaudit.ingest.checks import blank, blank_cells
 from integaudit.ingest.contracts import date_notes, log_by_column
 from integaudit.ingest.sheets import SheetTable
-from integaudit.issues import IssueLog
+from integaudit.issues import IssueKind, IssueLog, located
 from integaudit.privacy.pseudonyms import Pseudonymiser
 
 # ``bad`` marks a follow-up whose date is unknown (unreadable, or before 1999): it exists, so a
@@ -56,8 +56,8 @@ def in_row_pieces(
             state, text = held.states(pd.Series(status[filled], dtype=object), table.held)
             found.append((rows[filled], labels[filled], cells[filled], state, text.to_numpy()))
         if "follow_ups" in table.frame.columns:
-            cells = table.frame["follow_ups"].set_axis(positions)
-            split = values.split_date_list(cells[~blank(cells)])
+            listed = table.frame["follow_ups"].set_axis(positions)
+            split = values.split_date_list(listed[~blank(listed)])
             n = len(split)
             column = np.full(n, "follow_ups", dtype=object)
             no_status = (np.zeros(n, np.int8), np.full(n, None, dtype=object))
@@ -66,13 +66,13 @@ def in_row_pieces(
             )
     if not found:
         return None
-    index, column, cells, state, text = (np.concatenate(p) for p in zip(*found, strict=True))
+    index, column, cells, state, status = (np.concatenate(p) for p in zip(*found, strict=True))
     pieces = pd.DataFrame({"raw_index": index.astype(np.int64), "column": column})
     for name in ("file", "sheet", "row"):
         pieces[name] = raw[name].to_numpy()[index]
     dates, flags, notes = date_notes(pd.Series(cells, dtype=object), as_of)
     pieces = pieces.assign(follow_up_date=dates, bad=flags["unreadable"] | flags["early"], **flags)
-    pieces = _with_status(pieces, state, text)
+    pieces = _with_status(pieces, state, status)
     return pieces[[*LONG_COLUMNS, *_NOTES[:3], "status_unknown"]].assign(raw=notes)
 
 
@@ -95,7 +95,7 @@ def _with_status(
     return frame.assign(
         not_held=state == held.NOT_HELD,
         status_unknown=state == held.UNKNOWN,
-        status=np.where(said, text, None),
+        status=np.where(said, text, None),  # type: ignore[call-overload]
     )
 
 
@@ -110,10 +110,10 @@ def log_unknown_statuses(frame: pd.DataFrame, log: IssueLog) -> None:
         .groupby(["file", "sheet", "status"], sort=False, as_index=False)
         .agg(row=("row", "min"), n=("n", "sum"))
     )
-    for rec in firsts.itertuples():
+    for rec in located(firsts):
         log.add(
             "warning",
-            "follow-up-status-unknown",
+            IssueKind.FOLLOW_UP_STATUS_UNKNOWN,
             rec.file,
             rec.sheet,
             rec.row,
@@ -131,10 +131,12 @@ def in_row(parts: list[pd.DataFrame], log: IssueLog, as_of: dt.date) -> pd.DataF
     if not parts:
         return pd.DataFrame(columns=LONG_COLUMNS)
     pieces = pd.concat(parts, ignore_index=True)
-    for rec in pieces[pieces["unreadable"]].itertuples():
-        log.add("warning", "unreadable-date", rec.file, rec.sheet, rec.row, rec.column, rec.raw)
-    log_by_column(pieces, "early", "date-before-law", log)
-    log_by_column(pieces, "late", "date-after-as-of", log, as_of=as_of.isoformat())
+    for rec in located(pieces[pieces["unreadable"]]):
+        log.add(
+            "warning", IssueKind.UNREADABLE_DATE, rec.file, rec.sheet, rec.row, rec.column, rec.raw
+        )
+    log_by_column(pieces, "early", IssueKind.DATE_BEFORE_LAW, log)
+    log_by_column(pieces, "late", IssueKind.DATE_AFTER_AS_OF, log, as_of=as_of.isoformat())
     log_unknown_statuses(pieces, log)
     return pieces[pieces["follow_up_date"].notna() | pieces["bad"]][LONG_COLUMNS]
 
@@ -176,16 +178,18 @@ def from_sheets(parts: list[pd.DataFrame], log: IssueLog, as_of: dt.date) -> pd.
         return pd.DataFrame(columns=SHEET_COLUMNS)
     raw = pd.concat(parts, ignore_index=True)
     no_id = raw["contract_id"].isna()
-    log.add_rows("warning", "follow-up-missing-contract-id", raw[no_id], "contract_id")
+    log.add_rows("warning", IssueKind.FOLLOW_UP_MISSING_CONTRACT_ID, raw[no_id], "contract_id")
     log_unknown_statuses(raw[~no_id], log)
     unreadable, early, late = raw["unreadable"], raw["early"], raw["late"]
-    log.add_rows("warning", "unreadable-date", raw[unreadable], "follow_up_date", raw["raw"])
+    log.add_rows(
+        "warning", IssueKind.UNREADABLE_DATE, raw[unreadable], "follow_up_date", raw["raw"]
+    )
     no_date = raw["follow_up_date"].isna() & ~(unreadable | early | late) & ~no_id
-    log.add_rows("warning", "follow-up-missing-date", raw[no_date], "follow_up_date")
-    log.add_rows("warning", "date-before-law", raw[early], "follow_up_date", raw["raw"])
+    log.add_rows("warning", IssueKind.FOLLOW_UP_MISSING_DATE, raw[no_date], "follow_up_date")
+    log.add_rows("warning", IssueKind.DATE_BEFORE_LAW, raw[early], "follow_up_date", raw["raw"])
     log.add_rows(
         "warning",
-        "date-after-as-of",
+        IssueKind.DATE_AFTER_AS_OF,
         raw[late],
         "follow_up_date",
         raw["raw"],
@@ -219,12 +223,16 @@ def match(sheet_rows: pd.DataFrame, contracts: pd.DataFrame, log: IssueLog) -> p
     counts = by_id.groupby("fu")["uid"].transform("size")
     ambiguous = by_id[counts > 1].drop_duplicates("fu")
     log.add_rows(
-        "warning", "follow-up-ambiguous", ambiguous, "contract_id", ambiguous["contract_id"]
+        "warning", IssueKind.FOLLOW_UP_AMBIGUOUS, ambiguous, "contract_id", ambiguous["contract_id"]
     )
     matched = pd.concat([by_m, by_file, by_id[counts == 1]], ignore_index=True)
     unmatched = rows[~rows["fu"].isin(matched["fu"]) & ~rows["fu"].isin(ambiguous["fu"])]
     log.add_rows(
-        "warning", "follow-up-unknown-contract", unmatched, "contract_id", unmatched["contract_id"]
+        "warning",
+        IssueKind.FOLLOW_UP_UNKNOWN_CONTRACT,
+        unmatched,
+        "contract_id",
+        unmatched["contract_id"],
     )
     matched["column"] = "follow_up_date"
     return matched[out_columns]

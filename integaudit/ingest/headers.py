@@ -363,8 +363,8 @@ def describe(
         out[pos] = ColumnMapping(column_letter(pos), label, "follow_up_status", "wide")
     for pos in header.ignored_duplicates:
         label = header.labels[pos]
-        name = index.get(normalise_header(label))
-        out[pos] = ColumnMapping(column_letter(pos), label, name, "duplicate")
+        duplicate = index.get(normalise_header(label))
+        out[pos] = ColumnMapping(column_letter(pos), label, duplicate, "duplicate")
     for pos, label in header.unmapped.items():
         profile = (profiles or {}).get(pos)
         out[pos] = ColumnMapping(column_letter(pos), label, None, None, profile)

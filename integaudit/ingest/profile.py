@@ -71,7 +71,7 @@ def profile(cells: np.ndarray, header: str, scrub: Callable[[str], str]) -> Colu
 def _shown(value: object, scrub: Callable[[str], str]) -> str:
     """Return a cell as a sample shows it: dates as DD-MM-YYYY, CPR numbers as pseudonyms."""
     if hasattr(value, "strftime"):
-        text = value.strftime("%d-%m-%Y")  # type: ignore[union-attr]
+        text = value.strftime("%d-%m-%Y")
     elif isinstance(value, int | float) and float(value).is_integer() and 1e8 <= value < 1e10:
         text = f"{int(value):010d}"  # a CPR number Excel keeps as a number
     else:

@@ -22,6 +22,10 @@ from integaudit.ingest.container import (
     inspect,
     is_zip,
 )
+from integaudit.issues import IssueKind, Level
+
+# A problem met while reading a sheet: level, kind, row (Excel's number) and parameters.
+Note = tuple[Level, IssueKind, int | None, dict[str, Any]]
 
 CSV_DELIMITERS = (";", ",", "\t")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -55,7 +59,7 @@ class RawSheet:
     hidden: bool = False
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     merged: list[Range] = field(default_factory=list)
-    notes: list[tuple[str, str, int | None, dict[str, Any]]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     delimiter: str | None = None
     unread: bool = False
 
@@ -76,7 +80,7 @@ def read_sheets(
     from A1 is returned unread, with a note.
     """
     if not data:
-        raise ReadError("file-empty")
+        raise ReadError(IssueKind.FILE_EMPTY)
     if path.suffix.lower() in (".csv", ".txt"):
         return [read_csv_sheet(readable(path.stem), data)]
     if max_unpacked is None or max_cells is None:
@@ -108,7 +112,7 @@ def _read_workbook(
             # calamine would hold every position from A1 to the last cell in memory, and
             # abort when the memory cannot be had.
             params = {"range": scan.used_range, "cells": scan.cells}
-            note = ("error", "sheet-too-large", None, params)
+            note: Note = ("error", IssueKind.SHEET_TOO_LARGE, None, params)
             sheets.append(RawSheet(meta.name, [], hidden, notes=[note], unread=True))
             continue
         try:
@@ -116,7 +120,7 @@ def _read_workbook(
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
         except DAMAGED as exc:
-            raise ReadError("file-corrupt", f"{meta.name}: {exc}") from exc
+            raise ReadError(IssueKind.FILE_CORRUPT, f"{meta.name}: {exc}") from exc
         raw = RawSheet(meta.name, rows, hidden, scan.formulas, list(merged))
         _put_formulas(raw)
         _fill_merged(raw)
@@ -157,22 +161,22 @@ def _unreadable(data: bytes, exc: Exception) -> ReadError:
     if data[:8] == OLE_SIGNATURE:
         # An encrypted OOXML file is an OLE compound document, like an .xls.
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data:
-            return ReadError("file-encrypted")
-        return ReadError("file-corrupt", str(exc))
+            return ReadError(IssueKind.FILE_ENCRYPTED)
+        return ReadError(IssueKind.FILE_CORRUPT, str(exc))
     if is_zip(data):
         try:
             zipfile.ZipFile(io.BytesIO(data)).close()
         except zipfile.BadZipFile:
-            return ReadError("file-truncated")
+            return ReadError(IssueKind.FILE_TRUNCATED)
         if not _WORKBOOK_PARTS & set(zipfile.ZipFile(io.BytesIO(data)).namelist()):
-            return ReadError("file-not-spreadsheet")
-        return ReadError("file-corrupt", str(exc))
+            return ReadError(IssueKind.FILE_NOT_SPREADSHEET)
+        return ReadError(IssueKind.FILE_CORRUPT, str(exc))
     head = decode_text(data[:4096]).lstrip("\ufeff \t\r\n").lower()
     if head.startswith("<") and re.search(r"<(html|table|body)\b", head):
-        return ReadError("file-html")
+        return ReadError(IssueKind.FILE_HTML)
     if head and sum(ch.isprintable() or ch in "\t\r\n" for ch in head) >= 0.95 * len(head):
-        return ReadError("file-text")
-    return ReadError("file-not-spreadsheet")
+        return ReadError(IssueKind.FILE_TEXT)
+    return ReadError(IssueKind.FILE_NOT_SPREADSHEET)
 
 
 def text_encoding(data: bytes) -> str:
@@ -267,7 +271,7 @@ def read_csv_sheet(name: str, data: bytes) -> RawSheet:
                 sheet.notes.append(
                     (
                         "warning",
-                        "csv-other-delimiter",
+                        IssueKind.CSV_OTHER_DELIMITER,
                         int(i) + 1,
                         {"delimiter": DELIMITER_NAMES[other], "main": DELIMITER_NAMES[delimiter]},
                     )

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -94,9 +94,9 @@ def classify(
         _apply_layout(reasons, rows, filled, layout)
     anchor = "responsibility_date" if kind == "contracts" else "follow_up_date"
     anchor_pos = next((p for p, f in columns.items() if f == anchor), None)
-    dated = np.zeros(n, dtype=bool)
+    dated: np.ndarray = np.zeros(n, dtype=bool)
     if anchor_pos is not None:
-        dated = _readable(cells[:, [anchor_pos]]).any(axis=1)
+        dated = _readable(cells[:, [anchor_pos]]).any(axis=1)  # type: ignore[assignment]
     todo = np.flatnonzero(filled & ~dated & pd.isna(reasons))
     if todo.size == 0:
         return reasons
@@ -153,7 +153,7 @@ def _reasons(
     main date column), None for a row kept."""
     filled = ~blank_cells(cells)
     texts = _texts(cells, filled)
-    is_text = np.frompyfunc(isinstance, 2, 1)(cells, str).astype(bool) & filled
+    is_text = np.frompyfunc(isinstance, 2, 1)(cells, str).astype(bool) & filled  # type: ignore[call-overload]
     count = filled.sum(axis=1)
     dated = _readable(cells[:, date_positions]).any(axis=1) if date_positions else count < 0
     labels = {normalise_header(v) for v in (*header.labels.values(), *header.unmapped.values())}
@@ -183,13 +183,13 @@ def _reasons(
     return reasons
 
 
-def _per_text(texts: np.ndarray, filled: np.ndarray, test: object) -> np.ndarray:
+def _per_text(texts: np.ndarray, filled: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
     """Return ``test(text)`` per filled cell, worked out once per distinct text."""
     out = np.zeros(texts.shape, dtype=bool)
     values = texts[filled]
     if values.size:
         codes, uniques = pd.factorize(values)
-        answers = np.fromiter(map(test, uniques), bool, len(uniques))  # type: ignore[arg-type]
+        answers = np.fromiter(map(test, uniques), bool, len(uniques))
         out[filled] = answers[codes]
     return out
 
@@ -212,7 +212,7 @@ def _note_like(texts: np.ndarray, filled: np.ndarray) -> np.ndarray:
             or _NOTE_START.match(text) is not None
         )
 
-    return _per_text(texts, filled, note).any(axis=1)
+    return _per_text(texts, filled, note).any(axis=1)  # type: ignore[return-value]
 
 
 def _is_number(value: object) -> bool:

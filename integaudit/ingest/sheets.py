@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ from integaudit.ingest.held import HeldWords
 from integaudit.ingest.profile import profile
 from integaudit.ingest.readers import RawSheet
 from integaudit.ingest.set_aside import RowLayout
-from integaudit.issues import IssueLog, Level
+from integaudit.issues import IssueKind, IssueLog, Level
 from integaudit.layout import SheetLayout
 from integaudit.model import INSTRUCTION_SHEETS, ColumnProfile, SheetColumns
 from integaudit.municipalities import Municipality
@@ -65,14 +65,14 @@ def cell_array(rows: list[list[Any]]) -> np.ndarray:
     try:
         # pandas' own conversion of a list of rows (the one DataFrame(rows) uses), in C; a
         # private function, so a pandas without it pads the rows here instead.
-        from pandas._libs.lib import to_object_array
+        from pandas._libs.lib import to_object_array  # type: ignore[attr-defined]
     except ImportError:
         width = max(map(len, rows))
         array = np.empty((len(rows), width), dtype=object)
         for i, row in enumerate(rows):
             array[i, : len(row)] = row
         return array
-    return to_object_array(rows)
+    return cast(np.ndarray, to_object_array(rows))
 
 
 def cell_frame(rows: list[list[Any]]) -> pd.DataFrame:
@@ -131,11 +131,11 @@ def read_table(
                 file=file, sheet=raw.name, kind=None, header_row=None, layout=layout.sources
             )
         )
-    if table is not None:
+    if table is not None and header is not None:  # a table is read under a header
         for pos, label in header.unmapped.items():
             log.add(
                 "info",
-                "column-not-recognised",
+                IssueKind.COLUMN_NOT_RECOGNISED,
                 file,
                 raw.name,
                 header.row + 1,
@@ -182,7 +182,7 @@ def _read_table(
         where = ", ".join(layout.sources)
         log.add(
             "error",
-            "sheet-layout-no-row",
+            IssueKind.SHEET_LAYOUT_NO_ROW,
             file,
             raw.name,
             layout=where,
@@ -190,11 +190,12 @@ def _read_table(
         )
         return None
     if header is None and (below := checks.header_further_down(raw.rows, index)):
-        log.add("error", "sheet-header-too-low", file, raw.name, below[0], rows=below[1])
+        log.add("error", IssueKind.SHEET_HEADER_TOO_LOW, file, raw.name, below[0], rows=below[1])
         return None
     if header is None:
         non_blank = any(str(c).strip() for row in raw.rows for c in row if c is not None)
-        log.add("info", "sheet-no-header" if non_blank else "sheet-empty", file, raw.name)
+        why = IssueKind.SHEET_NO_HEADER if non_blank else IssueKind.SHEET_EMPTY
+        log.add("info", why, file, raw.name)
         return None
     data_start = header.row + 1 + header.sub_rows
     data = raw.rows[data_start:]
@@ -211,7 +212,7 @@ def _read_table(
     for pos in header.ignored_duplicates:
         log.add(
             "warning",
-            "duplicate-header",
+            IssueKind.DUPLICATE_HEADER,
             file,
             raw.name,
             header.row + 1,
@@ -247,7 +248,7 @@ def _read_table(
         if missing:
             log.add(
                 "error",
-                "sheet-missing-columns",
+                IssueKind.SHEET_MISSING_COLUMNS,
                 file,
                 raw.name,
                 header.row + 1,
@@ -258,7 +259,7 @@ def _read_table(
             )
             return None
     else:
-        log.add("info", "sheet-ignored", file, raw.name, header.row + 1)
+        log.add("info", IssueKind.SHEET_IGNORED, file, raw.name, header.row + 1)
         return None
 
     checks.formulas_without_results(raw, header, data_start, file, log)
@@ -273,13 +274,13 @@ def _read_table(
     used, empty = checks.clean_cells(used, names, row_numbers, file, raw.name, log)
     kept = _set_aside(cells, empty, row_numbers, header, columns, index, kind, rows, file, raw, log)
     if kind == "contracts" and not kept.any():
-        log.add("warning", "sheet-no-rows", file, raw.name, header.row + 1)
-    index = row_numbers.index[kept]
-    frame = pd.DataFrame(used[kept, : len(columns)], index, list(columns.values()), object)
+        log.add("warning", IssueKind.SHEET_NO_ROWS, file, raw.name, header.row + 1)
+    at = row_numbers.index[kept]
+    frame = pd.DataFrame(used[kept, : len(columns)], at, list(columns.values()), object)
     end = len(columns) + len(wide_positions)
-    wide = pd.DataFrame(used[kept, len(columns) : end], index, names[len(columns) : end], object)
+    wide = pd.DataFrame(used[kept, len(columns) : end], at, names[len(columns) : end], object)
     wide_status = pd.DataFrame(
-        used[kept, end:], index, [header.labels[p] for p in status_positions], object
+        used[kept, end:], at, [header.labels[p] for p in status_positions], object
     )
     frame["row"] = row_numbers[kept]
     return SheetTable(
@@ -389,9 +390,9 @@ def _set_aside(
     for i in np.flatnonzero(pd.notna(reasons)):
         level: Level = "info" if reasons[i] in set_aside.INFO_REASONS else "warning"
         shown = set_aside.first_cells(cells[i])
-        log.add(level, "row-not-a-contract", file, raw.name, numbers[i], None, shown,
+        log.add(level, IssueKind.ROW_NOT_A_CONTRACT, file, raw.name, numbers[i], None, shown,
                 reason=reasons[i])  # fmt: skip
     # A row with values in unknown columns only, that no reason names (follow-ups sheets).
     for row in numbers[empty & ~blank & pd.isna(reasons)]:
-        log.add("info", "row-no-known-values", file, raw.name, row)
+        log.add("info", IssueKind.ROW_NO_KNOWN_VALUES, file, raw.name, row)
     return ~empty & pd.isna(reasons)

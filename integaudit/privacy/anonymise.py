@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,7 @@ from integaudit.ingest.limits import (
 )
 from integaudit.ingest.readers import Range, RawSheet, ReadError, read_sheets, text_encoding
 from integaudit.ingest.sheets import cell_frame
+from integaudit.issues import IssueKind
 from integaudit.layout import Layout, SheetLayout
 from integaudit.privacy.pseudonyms import Pseudonymiser
 from integaudit.privacy.sheet_layout import header_rows, kept_merges
@@ -82,7 +83,7 @@ class FileResult:
     shown: str
     target: Path | None = None
     sheets: list[SheetResult] = field(default_factory=list)
-    problem: str | None = None  # a data-issue kind of the message catalogue
+    problem: IssueKind | None = None
     params: dict[str, Any] = field(default_factory=dict)
     root: Path | None = None  # the folder given that the file was found in
 
@@ -154,8 +155,8 @@ def anonymise_sheet(
     data = np.zeros(len(frame) - last - 1, dtype=bool)
     if found is not None:
         data[: len(found.data)] = found.data[: len(data)]
-    keep = []
-    for position in frame.columns:
+    keep: list[int] = []
+    for position in cast("Iterable[int]", frame.columns):  # a sheet's columns are positions
         column = frame[position]
         texts = found.names.get(position, []) if found is not None else []
         if _is_name(texts):
@@ -311,13 +312,19 @@ def anonymise_file(
     try:
         data = read_regular(result.source, max_file_size)
     except NotRegular:
-        result.problem = "file-not-regular"
+        result.problem = IssueKind.FILE_NOT_REGULAR
         return None
     except TooLarge as exc:
-        result.problem, result.params = "file-too-large", {"size": exc.size, "limit": max_file_size}
+        result.problem, result.params = (
+            IssueKind.FILE_TOO_LARGE,
+            {"size": exc.size, "limit": max_file_size},
+        )
         return None
     except OSError as exc:
-        result.problem, result.params = "file-unreadable", {"detail": exc.strerror or str(exc)}
+        result.problem, result.params = (
+            IssueKind.FILE_UNREADABLE,
+            {"detail": exc.strerror or str(exc)},
+        )
         return None
     try:
         sheets = read_sheets(

@@ -36,8 +36,8 @@ def _read_key_file(path: str | Path, source: str) -> bytes:
     except IsADirectoryError:
         raise IntegauditError(key="key-file-directory", **where) from None
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise IntegauditError(key="key-file-unreadable", reason=reason, **where) from None
+        why = error.strerror or str(error)
+        raise IntegauditError(key="key-file-unreadable", reason=why, **where) from None
     if not content:
         raise IntegauditError(key="key-file-empty", **where)
     return content

@@ -226,10 +226,10 @@ class Pseudonymiser:
             if is_pseudonym(value):
                 out[i] = value.strip()
                 continue
-            text = _id_text(value)
-            if text is not None:
+            id_text = _id_text(value)
+            if id_text is not None:
                 positions.append(i)
-                texts.append(text)
+                texts.append(id_text)
         out[positions] = self._hash_all(texts)
         return pd.Series(out[codes], index=raw.index, name=raw.name, dtype=object)
 

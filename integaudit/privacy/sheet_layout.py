@@ -45,8 +45,8 @@ def header_rows(
         first = next((i for i, r in enumerate(rows) if any(_filled(c) for c in r)), None)
         if first is None:
             return None
-        names = {c: [str(v)] for c, v in enumerate(rows[first]) if _filled(v)}
-        return HeaderRows(first, first, names, data=np.ones(len(rows) - first - 1, dtype=bool))
+        labels = {c: [str(v)] for c, v in enumerate(rows[first]) if _filled(v)}
+        return HeaderRows(first, first, labels, data=np.ones(len(rows) - first - 1, dtype=bool))
     last = header.row + header.sub_rows
     names: dict[int, list[str]] = {}
     for c, label in (*header.labels.items(), *header.unmapped.items()):
@@ -65,7 +65,7 @@ def header_rows(
     columns = {c: f for c, f in header.columns.items() if c < body.shape[1]}
     rows_layout = RowLayout(frozenset(layout.skip_rows), layout.footer_rows)
     reasons = set_aside.classify(body, numbers, header, columns, index, kind, blank, rows_layout)
-    return HeaderRows(header.row, last, names, person, ~blank & np.equal(reasons, None))
+    return HeaderRows(header.row, last, names, person, ~blank & np.equal(reasons, None))  # type: ignore[call-overload]
 
 
 def _filled(value: object) -> bool:

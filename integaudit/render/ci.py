@@ -19,7 +19,6 @@ from integaudit.i18n import percent, text
 from integaudit.issues import DataIssue
 from integaudit.model import Audit
 from integaudit.render.issue_text import issue_message
-from integaudit.rules.rulesets import RULESETS
 from integaudit.thresholds import Condition, Verdict, conditions
 
 # The first line of the Markdown summary: how integaudit knows the file is its own.
@@ -70,7 +69,7 @@ def junit(audit: Audit, lang: str) -> str:
             by_rule.setdefault(condition.id.split(":", 1)[1], []).append(condition)
     root = ElementTree.Element("testsuites", {"name": "integaudit"})
     suite = ElementTree.SubElement(root, "testsuite", {"name": f"integaudit {audit.ruleset}"})
-    titles = {r.id: r.title[lang] for r in RULESETS[audit.ruleset]}
+    titles = audit.titles(lang)
     for rule_id in audit.rule_ids:
         hits = [c.message for c in by_rule.get(rule_id, []) if c.hit]
         out = f"{titles.get(rule_id, rule_id)}\n{rule_line(audit, rule_id, lang)}"
@@ -128,7 +127,7 @@ def _fails_run(verdict: Verdict) -> bool:
     return bool(verdict.strict.get("on")) or verdict.fail_on.get("level") is not None
 
 
-def annotations(audit: Audit, lang: str) -> list[str]:
+def github_annotations(audit: Audit, lang: str) -> list[str]:
     """Return the GitHub Actions workflow commands of the run: an ``::error`` per condition of
     the verdict that was hit, and one per error-level data issue (``::error`` when --strict
     or --fail-on makes it fail the run, else ``::warning``), with its file and kind as title
@@ -159,7 +158,7 @@ def summary_markdown(audit: Audit, lang: str) -> str:
     """Return the Markdown summary of the run (GitHub's job summary): each rule's national
     rate, the verdict with the exit code, and the data issues by level."""
     verdict = _verdict(audit)
-    titles = {r.id: r.title[lang] for r in RULESETS[audit.ruleset]}
+    titles = audit.titles(lang)
     heading = text("ci.summary.title", lang, ruleset=audit.ruleset, as_of=audit.as_of)
     files = len(audit.extract.inputs)
     lines = [

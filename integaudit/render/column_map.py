@@ -11,7 +11,7 @@ import pandas as pd
 from integaudit.advice import advise
 from integaudit.coverage import candidate_fields
 from integaudit.i18n import text
-from integaudit.issues import DataIssue
+from integaudit.issues import DataIssue, IssueKind
 from integaudit.model import Extract, SheetColumns
 from integaudit.render.coverage import accepted_headers
 from integaudit.render.issue_text import issue_message
@@ -50,7 +50,11 @@ def _suggestion(sheet: SheetColumns, need: str) -> dict[str, str] | None:
 
 
 # Why a sheet is not read, when a [[layout]] with the header's row would make it read.
-_HEADER_PROBLEMS = ("sheet-no-header", "sheet-ignored", "sheet-header-too-low")
+_HEADER_PROBLEMS = (
+    IssueKind.SHEET_NO_HEADER,
+    IssueKind.SHEET_IGNORED,
+    IssueKind.SHEET_HEADER_TOO_LOW,
+)
 
 
 def _sheet_issues(sheet: SheetColumns, issues: list[DataIssue]) -> list[DataIssue]:
@@ -73,7 +77,7 @@ def _header_hint(sheet: SheetColumns, issues: list[DataIssue], lang: str) -> str
     found = [i for i in _sheet_issues(sheet, issues) if i.kind in _HEADER_PROBLEMS]
     if sheet.kind is not None or not found:
         return None
-    row = found[0].row if found[0].kind != "sheet-ignored" else sheet.header_row
+    row = found[0].row if found[0].kind != IssueKind.SHEET_IGNORED else sheet.header_row
     return text(
         "columns.hint.header",
         lang,

@@ -4,6 +4,7 @@ and the JSON document."""
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -19,14 +20,13 @@ from integaudit.render.literal import literal
 from integaudit.render.sheet import Sheet
 from integaudit.render.terminal import render_issues_only
 from integaudit.render.xlsx import trail_sheet
-from integaudit.rules.rulesets import RULESETS
 from integaudit.writers.xlsx import StreamingWorkbook
 
 SCHEMA_VERSION = 1
 STATE_STYLES = {"overdue": "red", "due": "yellow", "to-fix": "cyan"}
 
 
-def days_text(item: dict[str, Any] | pd.Series, lang: str) -> str:
+def days_text(item: Mapping[Hashable, Any] | pd.Series, lang: str) -> str:
     """Return an item's days left ("12 dage", "i dag") or overdue ("30 dage over"); "" for a
     to-fix item."""
     days = item["days"]
@@ -85,7 +85,7 @@ def items_table(work: DueList, lang: str, limit: int | None = None) -> Table:
     """Return the items in deadline order (the first ``limit`` of them, the title saying how
     many of how many): contract id, municipality, rule, state, deadline, days left (or
     overdue) and what is needed."""
-    titles = {r.id: r.short_title[lang] for r in RULESETS[work.audit.ruleset]}
+    titles = work.audit.titles(lang, short=True)
     count = len(work.items)
     shown = work.items if limit is None else work.items.head(limit)
     title = literal(text("due.items", lang, count=count))
@@ -204,7 +204,7 @@ def workbook_bytes(work: DueList, lang: str = "da") -> bytes:
 
 
 def _work_list(workbook: StreamingWorkbook, work: DueList, lang: str) -> None:
-    titles = {r.id: r.title[lang] for r in RULESETS[work.audit.ruleset]}
+    titles = work.audit.titles(lang)
     keys = (
         "contract",
         "municipality_code",

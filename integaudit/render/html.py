@@ -11,6 +11,7 @@ import markupsafe
 import pandas as pd
 
 from integaudit.aggregate import UNKNOWN_KEY, group_keys
+from integaudit.figures import AnyFail, RuleStats
 from integaudit.i18n import CATALOGUES, number, percent, text
 from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
@@ -34,7 +35,6 @@ from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail
 from integaudit.rules.examples import describe as describe_example
 from integaudit.rules.examples import examples
-from integaudit.rules.rulesets import RULESETS
 from integaudit.thresholds import conditions
 
 MAX_FINDINGS = 1000
@@ -72,7 +72,7 @@ def _chart(audit: Audit, lang: str) -> Chart:
     baseline marker, on a 0–100 % axis. The marker is drawn over the bar and its interval,
     reaching above and below the bar with a white edge, so it shows where the rate equals it;
     the rate's label stands right of the bar, the interval and the marker."""
-    rules = {r.id: r for r in RULESETS[audit.ruleset]}
+    rules = {r.id: r for r in audit.rules}
     plot = CHART_WIDTH - LABEL_WIDTH - 20
     bars = []
     for i, rule_id in enumerate(audit.rule_ids):
@@ -92,7 +92,7 @@ def _chart(audit: Audit, lang: str) -> Chart:
                 label_x=round(LABEL_WIDTH + right * plot + 8, 1),
                 ci=None
                 if ci[0] is None
-                else (round(LABEL_WIDTH + ci[0] * plot, 1), round(LABEL_WIDTH + ci[1] * plot, 1)),
+                else (round(LABEL_WIDTH + ci[0] * plot, 1), round(LABEL_WIDTH + ci[1] * plot, 1)),  # type: ignore[operator]
                 base_x=None if base is None else round(LABEL_WIDTH + base * plot, 1),
                 base=None if base is None else percent(base, lang, 0),
             )
@@ -126,20 +126,20 @@ def map_section(audit: Audit, rules: list[Any], lang: str) -> MapSection | None:
     )
 
 
-def rate_text(stats: dict[str, Any], lang: str, digits: int) -> str:
+def rate_text(stats: RuleStats, lang: str, digits: int) -> str:
     """Return a rule's rate, or "ikke vurderet" when it assessed no contract."""
     if stats["pass"] + stats["fail"] == 0:
         return text("not_assessed", lang)
     return percent(stats["rate"], lang, digits)
 
 
-def count_text(stats: dict[str, Any]) -> str:
+def count_text(stats: RuleStats) -> str:
     """Return fail/assessed, or nothing when no contract was assessed (never 0/0 alone)."""
     assessed = stats["pass"] + stats["fail"]
     return f"{stats['fail']}/{assessed}" if assessed else ""
 
 
-def any_rate_text(stats: dict[str, Any], lang: str) -> str:
+def any_rate_text(stats: AnyFail, lang: str) -> str:
     """Return the any-fail rate, or "ikke vurderet" when no contract was assessed."""
     return percent(stats["rate"], lang) if stats["assessed"] else text("not_assessed", lang)
 
@@ -227,7 +227,7 @@ def _headline(audit: Audit, rules: list[Any], lang: str) -> list[Headline]:
     return cards
 
 
-def group_cell(stats: dict[str, Any], lang: str) -> GroupCell:
+def group_cell(stats: RuleStats, lang: str) -> GroupCell:
     """Return a rule's cell in a group's row."""
     ci = stats["ci95"]
     return GroupCell(
@@ -275,7 +275,7 @@ def print_parts(count: int, most: int) -> list[list[int]]:
 
 def context(audit: Audit, lang: str) -> ReportPage:
     """Return everything the report template shows, in ``lang``."""
-    rules = [r for r in RULESETS[audit.ruleset] if r.id in audit.rule_ids]
+    rules = list(audit.rules)
     headline = _headline(audit, rules, lang)
     found = findings(audit)
     issues = audit.extract.issues

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -72,7 +72,7 @@ def encode_column(values: pd.Series | Sequence[Any], nullable: bool = False) -> 
         array[:] = list(values)
     missing = pd.isna(array)
     if nullable:
-        array = np.where(missing, None, array)
+        array = np.where(missing, None, array)  # type: ignore[call-overload]
     codes, uniques = pd.factorize(array)
     if not all(type(value) is str for value in uniques):
         # factorize takes 1, 1.0 and True for one value; JSON does not.
@@ -81,7 +81,7 @@ def encode_column(values: pd.Series | Sequence[Any], nullable: bool = False) -> 
     encoded = np.array([encode_basestring(value) for value in uniques] + [""], dtype=object)
     out = encoded[codes]
     out[missing] = [encode(value) for value in array[missing]]
-    return out.tolist()
+    return cast(list[str], out.tolist())
 
 
 def template(keys: Iterable[str]) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import Any
+from typing import IO, Any, cast
 
 from rich.console import Console
 from rich.text import Text
@@ -45,7 +45,7 @@ def console(stderr: bool = False, width: int | None = None) -> Console:
     any text, ``width`` columns wide (None: the terminal's, or COLUMNS); writing to it when
     its stream is closed or full raises IntegauditError (:class:`Stream`)."""
     return Console(
-        file=Stream("stderr" if stderr else "stdout"),
+        file=cast("IO[str]", Stream("stderr" if stderr else "stdout")),
         width=width,
         markup=False,
         emoji=False,

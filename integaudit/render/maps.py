@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
+from integaudit.figures import Group, RuleStats
 from integaudit.i18n import number, percent, text
 from integaudit.municipalities import all_municipalities
 
@@ -128,22 +129,22 @@ class Map:
     shapes: tuple[Shape, ...]
 
 
-def _counts(stats: dict[str, Any], lang: str) -> str:
+def _counts(stats: RuleStats, lang: str) -> str:
     assessed = stats["pass"] + stats["fail"]
     return text("map.count", lang, fail=stats["fail"], assessed=assessed)
 
 
-def _shape(code: str, label: str, stats: dict[str, Any] | None, lang: str) -> Shape:
+def _shape(code: str, label: str, stats: RuleStats | None, lang: str) -> Shape:
     """Return a municipality's shape coloured by the rule's figures of its group."""
     if stats is None or stats["pass"] + stats["fail"] == 0:
         return Shape(code, NO_DATA, False, f"{label}: {text('not_assessed', lang)}")
     assessed = stats["pass"] + stats["fail"]
     title = f"{label}: {percent(stats['rate'], lang)} ({_counts(stats, lang)})"
-    return Shape(code, PALETTE[rate_class(stats["rate"])], assessed < SMALL, title)
+    return Shape(code, PALETTE[rate_class(stats["rate"] or 0.0)], assessed < SMALL, title)
 
 
 def rule_maps(
-    groups: list[dict[str, Any]], rules: list[tuple[str, str]], group_by: str, lang: str
+    groups: list[Group], rules: list[tuple[str, str]], group_by: str, lang: str
 ) -> list[Map]:
     """Return one map per rule (id, heading): each municipality coloured by its group's rate
     (its own with ``group_by`` municipality, its region's with region); grey where the group
@@ -205,6 +206,7 @@ def change_legend(lang: str) -> list[dict[str, str]]:
     for i, fill in enumerate(CHANGE_PALETTE):
         low, high = edges[i], edges[i + 1]
         if low is None:
+            assert high is not None  # the first band has an upper edge
             label = text("map.below", lang, value=number(high, lang, 0, True))
         elif high is None:
             label = text("map.above", lang, value=number(low, lang, 0, True))

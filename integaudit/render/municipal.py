@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from integaudit.figures import RuleStats
 from integaudit.i18n import CATALOGUES, percent, text
 from integaudit.model import Audit
 from integaudit.municipal import Part, rank
@@ -27,12 +28,11 @@ from integaudit.render.html import (
 )
 from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail
-from integaudit.rules.rulesets import RULESETS
 
 DOT_WIDTH, DOT_MARGIN = 300, 8
 
 
-def _interval(stats: dict[str, Any], lang: str) -> str:
+def _interval(stats: RuleStats, lang: str) -> str:
     if not stats["ci95"]:
         return ""
     low, high = stats["ci95"]
@@ -64,7 +64,7 @@ def report(national: Audit, part: Part, lang: str) -> str:
     national rate (and the 2014 baseline under rr2014), its place among the municipalities
     with a dot plot, every one of its findings, its data issues, the rules and the national
     run's audit trail."""
-    rules = [r for r in RULESETS[national.ruleset] if r.id in national.rule_ids]
+    rules = list(national.rules)
     own = part.audit.total["rules"]
     nation = national.total["rules"]
     rows = []
@@ -121,7 +121,7 @@ def report(national: Audit, part: Part, lang: str) -> str:
 def index(national: Audit, parts: list[Part], lang: str) -> str:
     """Return the index: the national headline, the map, a link per municipality, and the
     municipalities without contracts in the extract named."""
-    rules = [r for r in RULESETS[national.ruleset] if r.id in national.rule_ids]
+    rules = list(national.rules)
     present = {p.key for p in parts}
     absent = [m.name for m in all_municipalities() if m.code not in present]
     page = IndexPage(

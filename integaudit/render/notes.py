@@ -7,13 +7,12 @@ from integaudit.i18n import text
 from integaudit.issues import DataIssue
 from integaudit.model import Audit
 from integaudit.render.coverage import coverage_lines
-from integaudit.rules.rulesets import RULESETS
 
 
 def coverage_notes(audit: Audit, lang: str) -> list[str]:
     """Return the lines under the table: one per rule not assessed for some contracts, and
     a note when "at least one breach" leaves out rules that assessed nothing."""
-    titles = {r.id: r.short_title[lang] for r in RULESETS[audit.ruleset]}
+    titles = audit.titles(lang, short=True)
     lines = coverage_lines(audit.extract.contracts, audit.statuses, audit.rule_ids, titles, lang)
     any_fail = audit.total["any_fail"]
     missing = any_fail["rules"] - any_fail["rules_assessed"]

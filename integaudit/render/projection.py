@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from integaudit.i18n import number, percent, text
@@ -17,7 +18,7 @@ def short_titles(rule_ids: list[str], lang: str) -> dict[str, str]:
     return {rule_id: known.get(rule_id, rule_id) for rule_id in rule_ids}
 
 
-def title(doc: dict[str, Any], lang: str, confidence: float, likelihood: str) -> str:
+def title(doc: Mapping[str, Any], lang: str, confidence: float, likelihood: str) -> str:
     """Return the one-line description of a projection: sample and population sizes, the
     design, confidence and likelihood."""
     strata = text(f"projection.strata.{doc['strata']}", lang)
@@ -34,7 +35,7 @@ def title(doc: dict[str, Any], lang: str, confidence: float, likelihood: str) ->
 
 
 def view(
-    doc: dict[str, Any],
+    doc: Mapping[str, Any],
     lang: str,
     confidence: float = 0.95,
     likelihood: str = "binomial",

@@ -16,8 +16,8 @@ def contract_order(audit: Audit) -> pd.Index:
     contracts = audit.extract.contracts
     key = group_keys(contracts, "municipality")["key"]
     # A few distinct keys over many contracts: each is read as a number once.
-    codes, keys = pd.factorize(key)
-    keys = pd.Series(keys, dtype=object)
+    codes, uniques = pd.factorize(key)
+    keys = pd.Series(uniques, dtype=object)
     coded = keys.where(keys.map(is_code).astype(bool))
     numeric = pd.to_numeric(coded, errors="coerce").to_numpy()[codes]
     order = pd.DataFrame(
@@ -85,7 +85,8 @@ def findings(audit: Audit) -> pd.DataFrame:
     frame = frame.sort_values(["_rank", "_rule"], kind="stable").drop(columns=["_rank", "_rule"])
     follow_up = frame["rule"].eq(FOLLOW_UP_RULE)
     dates = iter(follow_up_dates(audit, frame.loc[follow_up, "uid"]))
-    frame["follow_ups"] = [next(dates) if is_rule else None for is_rule in follow_up]
+    listed: list[list[str] | None] = [next(dates) if is_rule else None for is_rule in follow_up]
+    frame["follow_ups"] = pd.Series(listed, index=frame.index, dtype=object)
     return frame
 
 

@@ -63,9 +63,9 @@ def cell_column(column: pd.Series) -> list[Any]:
     """Return a column's cell values: None for anything missing, dates for timestamps."""
     if pd.api.types.is_datetime64_any_dtype(column):
         days = column.dt.date.to_numpy(dtype=object)
-        return np.where(column.isna().to_numpy(), None, days).tolist()
+        return np.where(column.isna().to_numpy(), None, days).tolist()  # type: ignore[attr-defined]
     values = column.to_numpy(dtype=object)
-    return np.where(pd.isna(values), None, values).tolist()
+    return np.where(pd.isna(values), None, values).tolist()  # type: ignore[call-overload]
 
 
 class Sheet:

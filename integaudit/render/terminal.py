@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from integaudit.figures import AnyFail, RuleStats
 from integaudit.i18n import number, percent, text
-from integaudit.issues import DataIssue
+from integaudit.issues import DataIssue, IssueKind
 from integaudit.model import Audit
 from integaudit.municipalities import is_code
 from integaudit.render import projection
@@ -21,12 +23,11 @@ from integaudit.render.literal import literal
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.rules.examples import describe, examples
 from integaudit.rules.legal import RULESET_NOTES
-from integaudit.rules.rulesets import RULESETS
 
 MAX_LISTED_ISSUES = 10
 
 
-def _rule_cell(stats: dict[str, Any], lang: str) -> Text:
+def _rule_cell(stats: RuleStats, lang: str) -> Text:
     assessed = stats["pass"] + stats["fail"]
     if not assessed:
         # Never a rate or 0/0 for a rule that assessed nothing: say so (on two lines, so
@@ -37,7 +38,7 @@ def _rule_cell(stats: dict[str, Any], lang: str) -> Text:
     return cell
 
 
-def _any_cell(stats: dict[str, Any], lang: str) -> Text:
+def _any_cell(stats: AnyFail, lang: str) -> Text:
     if not stats["assessed"]:
         return literal(text("not_assessed", lang).replace(" ", "\n"), style="yellow")
     cell = literal(percent(stats["rate"], lang), style="bold")
@@ -49,7 +50,7 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
     """Return the summary as tables at most ``width`` wide (one when the columns fit side by
     side): one row per group, a total row and, when set, the baseline row and the difference
     from it in percentage points; the rules are headed by their short titles."""
-    titles = {r.id: r.short_title[lang] for r in RULESETS[audit.ruleset]}
+    titles = audit.titles(lang, short=True)
     labels: list[Text | str] = []
     for group in audit.groups:
         name = group["name"] or text("unknown", lang)
@@ -58,7 +59,7 @@ def summary_tables(audit: Audit, lang: str, width: int) -> list[Table]:
     labels.append(literal(text("total", lang), style="bold"))
     contracts: list[Text | str] = [str(g["contracts"]) for g in audit.groups]
     contracts.append(literal(str(audit.total["contracts"]), style="bold"))
-    rules = {
+    rules: dict[str, list[Text | str]] = {
         r: [_rule_cell(g["rules"][r], lang) for g in [*audit.groups, audit.total]]
         for r in audit.rule_ids
     }
@@ -133,7 +134,7 @@ def _issues_group(issues: list[DataIssue], lang: str, verbose: bool) -> Group:
 
 
 # Issues listed even without --verbose: a rule that could not run must be on screen.
-ALWAYS_LISTED = frozenset({"rule-not-assessable"})
+ALWAYS_LISTED = frozenset({IssueKind.RULE_NOT_ASSESSABLE})
 
 
 def _first_issues(issues: list[DataIssue]) -> list[DataIssue]:
@@ -169,7 +170,7 @@ def set_aside_line(issues: list[DataIssue], lang: str) -> str | None:
     kontrakter og indgår ikke: 2 × en sum- eller optællingsrække, …"), None when there are
     none."""
     reasons = Counter(
-        str(i.param_dict().get("reason")) for i in issues if i.kind == "row-not-a-contract"
+        str(i.param_dict().get("reason")) for i in issues if i.kind == IssueKind.ROW_NOT_A_CONTRACT
     )
     if not reasons:
         return None
@@ -200,7 +201,7 @@ def render_rule(found: list[tuple[str, Any]], console: Console, lang: str) -> No
 
 
 def projection_table(
-    doc: dict[str, Any],
+    doc: Mapping[str, Any],
     lang: str,
     confidence: float = 0.95,
     likelihood: str = "binomial",

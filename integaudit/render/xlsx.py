@@ -8,18 +8,19 @@ openpyxl's write-only mode).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
+from integaudit.figures import Group, Projection, RuleStats
 from integaudit.i18n import issue_message, text
 from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render.rows import findings
 from integaudit.render.sheet import PERCENT, Sheet, cell_column
 from integaudit.render.trail import audit_trail
-from integaudit.rules.base import NEEDS
-from integaudit.rules.rulesets import RULESETS
+from integaudit.rules.base import NEEDS, Rule
 from integaudit.thresholds import conditions
 from integaudit.writers.xlsx import StreamingWorkbook
 
@@ -29,13 +30,13 @@ def _columns(lang: str, *keys: str) -> list[str]:
     return [text(f"xlsx.col.{key}", lang) for key in keys]
 
 
-def _rate(stats: dict[str, Any], lang: str) -> float | str | None:
+def _rate(stats: RuleStats, lang: str) -> float | str | None:
     """Return a rule's rate for a cell, or "ikke vurderet" when it assessed no contract."""
     return stats["rate"] if stats["pass"] + stats["fail"] else text("not_assessed", lang)
 
 
 def _summary(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
-    rules = {r.id: r for r in RULESETS[audit.ruleset]}
+    rules = {r.id: r for r in audit.rules}
     sheet = Sheet(
         workbook,
         text("xlsx.summary", lang),
@@ -116,7 +117,7 @@ def _groups(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
         text("xlsx.col.small", lang),
     ]
     formats = {}
-    titles = {r.id: r.short_title[lang] for r in RULESETS[audit.ruleset]}
+    titles = audit.titles(lang, short=True)
     for rule_id in audit.rule_ids:
         formats[len(headers) + 2] = PERCENT
         headers += [
@@ -128,7 +129,7 @@ def _groups(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
     sheet = Sheet(workbook, text(f"xlsx.groups.{audit.group_by}", lang), headers)
     for group in [
         *audit.groups,
-        {"key": "", "name": text("total", lang), "small": False, **audit.total},
+        Group(key="", name=text("total", lang), small=False, **audit.total),
     ]:
         row: list[Any] = [
             group["key"],
@@ -157,11 +158,11 @@ CASEWORK_FIELDS = (
 )
 
 
-def casework_fields(ruleset: str) -> list[str]:
-    """Return the CASEWORK_FIELDS that a rule of ``ruleset`` needs or uses, in that order."""
+def casework_fields(rules: Sequence[Rule]) -> list[str]:
+    """Return the CASEWORK_FIELDS that one of ``rules`` needs or uses, in that order."""
     read = {
         name
-        for rule in RULESETS[ruleset]
+        for rule in rules
         for name in (*rule.uses, *(f for need in rule.needs for f in NEEDS[need]))
     }
     return [name for name in CASEWORK_FIELDS if name in read]
@@ -172,7 +173,7 @@ def _casework_columns(audit: Audit, uids: pd.Series, lang: str) -> list[list[Any
     the situation in ``lang``'s words."""
     contracts = audit.extract.contracts
     columns = []
-    for name in casework_fields(audit.ruleset):
+    for name in casework_fields(audit.rules):
         values = contracts[name].reindex(uids.to_numpy()).reset_index(drop=True)
         if name == "situation":
             values = values.map(lambda s: text(f"situation_name.{s}", lang), na_action="ignore")
@@ -181,8 +182,8 @@ def _casework_columns(audit: Audit, uids: pd.Series, lang: str) -> list[list[Any
 
 
 def _findings(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
-    titles = {r.id: r.title[lang] for r in RULESETS[audit.ruleset]}
-    extra = casework_fields(audit.ruleset)
+    titles = audit.titles(lang)
+    extra = casework_fields(audit.rules)
     sheet = Sheet(
         workbook,
         text("xlsx.findings", lang),
@@ -309,7 +310,7 @@ def trail_sheet(
     sheet.finish()
 
 
-def _projection(workbook: StreamingWorkbook, doc: dict[str, Any], lang: str) -> None:
+def _projection(workbook: StreamingWorkbook, doc: Projection, lang: str) -> None:
     sheet = Sheet(
         workbook,
         text("xlsx.projection", lang),

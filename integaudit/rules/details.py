@@ -8,15 +8,18 @@ English (``integaudit.i18n.details``). A detail of several parts joins their kin
 
 from __future__ import annotations
 
+from typing import Final, Literal
+
 import pandas as pd
 
-DATE = "datetime64[us]"
-TEXT = "object"
+DATE: Final = "datetime64[us]"
+TEXT: Final = "object"
+ParamType = Literal["Int64", "datetime64[us]", "object"]
 
 # Every parameter a detail may carry, and its type: whole numbers of days or follow-ups,
 # dates, and texts as written in the extract. A kind's message uses the parameters it names;
 # the others stay empty. ``suspended``: the days of a span that fell in a suspension window.
-DETAIL_PARAMS: dict[str, str] = {
+DETAIL_PARAMS: dict[str, ParamType] = {
     "days": "Int64",
     "count": "Int64",
     "suspended": "Int64",

@@ -107,7 +107,9 @@ def longest_gaps(
 def missed_follow_up(*, months: int) -> Evaluate:
     """Return the evaluate function of missed-follow-up with a cadence of ``months``."""
 
-    def evaluate(contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext):
+    def evaluate(
+        contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext
+    ) -> pd.DataFrame:
         """Return fail when two consecutive checkpoints are more than the cadence apart,
         pass when none are, not-applicable when the contract is not entered or the window is
         no longer than one interval, and not-assessed when the window or the follow-up

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from integaudit.config import RULESET_NAMES
 from integaudit.errors import IntegauditError, shown
 from integaudit.rules.base import Rule
 from integaudit.rules.follow_up import MISSED_FOLLOW_UP_3_MONTHS
@@ -26,7 +27,6 @@ RULESETS: dict[str, list[Rule]] = {
         MISSED_FOLLOW_UP_BY_SITUATION,
     ],
 }
-DEFAULT_RULESET = "rr2014"
 # The contracts behind each ruleset's baseline rates: Rigsrevisionen reviewed 109 contracts
 # from 56 municipalities (beretning nr. 8/2014).
 BASELINE_CONTRACTS = {"rr2014": 109}
@@ -36,6 +36,6 @@ def get_ruleset(name: str) -> list[Rule]:
     """Return the rules of a ruleset; raise IntegauditError for an unknown name."""
     if name not in RULESETS:
         raise IntegauditError(
-            key="unknown-ruleset-name", value=shown(name), available=", ".join(sorted(RULESETS))
+            key="unknown-ruleset", value=shown(name), available=", ".join(RULESET_NAMES)
         )
     return RULESETS[name]

@@ -31,7 +31,9 @@ from integaudit.rules.details import Details
 def late_signing(*, months: int = 0, days: int = 0) -> Evaluate:
     """Return the evaluate function of late-signing with the given deadline."""
 
-    def evaluate(contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext):
+    def evaluate(
+        contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext
+    ) -> pd.DataFrame:
         """Return pass when signed by the deadline, fail when signed later or unsigned past
         it, not-applicable when unsigned before it, and not-assessed without a readable
         responsibility date or signing date column."""

@@ -4,12 +4,12 @@ sample's deviation rate, its bounds, and the projected number of deviating contr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
 from integaudit.aggregate import group_keys
 from integaudit.errors import IntegauditError
+from integaudit.figures import ProjectedRule, Projection
 from integaudit.model import Audit, Status
 from integaudit.sampling import stats
 from integaudit.sampling.review import WHOLE_POPULATION, Design
@@ -122,7 +122,7 @@ def _project(
     return RuleProjection(rule, not_reviewed, uncovered, projection)
 
 
-def projection_document(results: list[RuleProjection], design: Design) -> dict[str, Any]:
+def projection_document(results: list[RuleProjection], design: Design) -> Projection:
     """Return the projection as plain JSON values (rates as fractions, rounded to 4 places;
     projected counts to 1 place)."""
 
@@ -132,7 +132,7 @@ def projection_document(results: list[RuleProjection], design: Design) -> dict[s
     def count(value: float | None) -> float | None:
         return None if value is None else round(value, 1)
 
-    rules = {}
+    rules: dict[str, ProjectedRule] = {}
     for result in results:
         p = result.projection
         rules[result.rule] = {

@@ -24,7 +24,7 @@ import pandas as pd
 import python_calamine
 
 from integaudit.errors import IntegauditError
-from integaudit.i18n import Joined, Message, Size, text
+from integaudit.i18n import LANGS, Joined, Message, Size, text
 from integaudit.ingest.container import declared_unpacked_size, inspect, read_within_checks
 from integaudit.ingest.limits import (
     BYTES_PER_CELL,
@@ -36,8 +36,8 @@ from integaudit.ingest.limits import (
 )
 from integaudit.ingest.readers import RawSheet, ReadError, read_sheets
 from integaudit.ingest.sheets import cell_frame
+from integaudit.issues import IssueKind
 from integaudit.sampling.selection import (
-    LANGUAGES,
     METHOD_KEYS,
     METHODS,
     STRATA_KEYS,
@@ -53,12 +53,12 @@ STRATA_BY = ("municipality", "region", "none")
 
 def _lower(key: str) -> set[str]:
     """Return the texts of a catalogue key in every language, lower-cased."""
-    return {text(key, lang).lower() for lang in LANGUAGES}
+    return {text(key, lang).lower() for lang in LANGS}
 
 
 # (sample sheet, method sheet) in each language.
 SHEET_PAIRS: tuple[tuple[str, str], ...] = tuple(
-    (text("sample.sheet.sample", lang), text("sample.sheet.method", lang)) for lang in LANGUAGES
+    (text("sample.sheet.sample", lang), text("sample.sheet.method", lang)) for lang in LANGS
 )
 # Metode labels (any language, and the English keys of earlier versions) → key.
 METHOD_LABELS: dict[str, str] = {
@@ -67,7 +67,7 @@ METHOD_LABELS: dict[str, str] = {
     for label in (*_lower(f"sample.method.{key}"), key.replace("_", " "))
 }
 STRATA_HEADERS: set[tuple[str, ...]] = {
-    tuple(text(f"sample.strata.{key}", lang).lower() for key in STRATA_KEYS) for lang in LANGUAGES
+    tuple(text(f"sample.strata.{key}", lang).lower() for key in STRATA_KEYS) for lang in LANGS
 } | {STRATA_KEYS}
 METHOD_VALUES: dict[str, str] = {
     name: method for method in METHODS for name in (*_lower(f"sample.method_name.{method}"), method)
@@ -101,7 +101,7 @@ def without_own_columns(issues: list[Any]) -> list[Any]:
     return [
         i
         for i in issues
-        if not (i.kind == "column-not-recognised" and i.header and is_own_column(i.header))
+        if not (i.kind == IssueKind.COLUMN_NOT_RECOGNISED and i.header and is_own_column(i.header))
     ]
 
 
@@ -122,7 +122,7 @@ def rule_by_title(ruleset: str | None) -> dict[str, str]:
     for name in order:
         for rule in RULESETS[name]:
             titles[rule.id.lower()] = rule.id
-            for lang in LANGUAGES:
+            for lang in LANGS:
                 titles[rule.short_title[lang].lower()] = rule.id
     return titles
 
@@ -263,12 +263,12 @@ def read_marks(path: Path, file: str) -> tuple[Design, pd.DataFrame, list[str]]:
     try:
         data = read_regular(path, DEFAULT_MAX_FILE_SIZE)
         if not read_within_checks(path):  # a sample workbook is an xlsx: this is not one
-            raise ReadError("file-not-spreadsheet")
+            raise ReadError(IssueKind.FILE_NOT_SPREADSHEET)
         limit = UNPACKED_FACTOR * DEFAULT_MAX_FILE_SIZE
         sheets = read_sheets(path, data, limit, DEFAULT_MAX_FILE_SIZE // BYTES_PER_CELL)
     except TooLarge:
-        limit = Size(DEFAULT_MAX_FILE_SIZE)
-        raise IntegauditError(key="review.too_large", file=file, limit=limit) from None
+        most = Size(DEFAULT_MAX_FILE_SIZE)
+        raise IntegauditError(key="review.too_large", file=file, limit=most) from None
     except NotRegular:
         raise IntegauditError(
             key="review.not_workbook", file=file, kind="file-not-regular"
@@ -292,8 +292,9 @@ def read_marks(path: Path, file: str) -> tuple[Design, pd.DataFrame, list[str]]:
             title = cell[: -len(suffix)].strip()
             rule_columns[titles.get(title.lower(), title)] = i
     if not rule_columns:
-        deviation = Message("sample.deviation")
-        raise IntegauditError(key="review.no_columns", file=file, sheet=sheet, deviation=deviation)
+        raise IntegauditError(
+            key="review.no_columns", file=file, sheet=sheet, deviation=Message("sample.deviation")
+        )
     numbered = [(i + 1, row) for i, row in enumerate(rows) if i and any(_text(c) for c in row)]
     body = [row for _, row in numbered]
     stratum_at = next((i for i, h in enumerate(header) if h.lower() in STRATUM_HEADERS), None)
@@ -318,9 +319,10 @@ def read_marks(path: Path, file: str) -> tuple[Design, pd.DataFrame, list[str]]:
     for rule, at in rule_columns.items():
         raw = cells[at] if at in cells.columns else pd.Series("", index=marks.index)
         value = raw.map(_text).str.lower().reset_index(drop=True)
-        deviation, none = value.isin(DEVIATION_MARKS), value.isin(NO_DEVIATION_MARKS)
-        marks[rule] = pd.array(deviation.where(deviation | none), dtype="boolean")
-        unread = ~(deviation | none) & (value != "")
+        deviation, no_deviation = value.isin(DEVIATION_MARKS), value.isin(NO_DEVIATION_MARKS)
+        reviewed = deviation.where(deviation | no_deviation)
+        marks[rule] = pd.array(reviewed, dtype="boolean")  # type: ignore[call-overload]
+        unread = ~(deviation | no_deviation) & (value != "")
         bad += [
             Message("error.review.bad_cell", row=row, column=header[at], value=mark)
             for row, mark in zip(marks["row"][unread], value[unread], strict=True)

@@ -8,6 +8,7 @@ order the files were listed in does not matter.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -154,7 +155,6 @@ METHOD_KEYS = (
     "pseudonyms",
 )
 STRATA_KEYS = ("stratum", "population", "sample")
-LANGUAGES = ("da", "en")
 
 
 def column_header(name: str, lang: str) -> str:
@@ -211,7 +211,7 @@ def sample_workbook(
     sheet.append([*(column_header(name, lang) for name in SAMPLE_FIELDS), *reviewer])
     chosen = contracts.iloc[selection.positions]
     for values in chosen[list(SAMPLE_FIELDS)].itertuples(index=False, name=None):
-        row = []
+        row: list[Any] = []
         for value in values:
             if value is None or (not isinstance(value, str) and pd.isna(value)):
                 row.append(None)
@@ -237,6 +237,8 @@ def sample_workbook(
         method.append([label, value])
     method.append([])
     method.append([text(f"sample.strata.{key}", lang) for key in STRATA_KEYS])
-    for rec in selection.strata.itertuples(index=False):
-        method.append([str(rec.stratum), int(rec.population), int(rec.sample)])
+    for stratum, population, size in selection.strata[list(STRATA_KEYS)].itertuples(
+        index=False, name=None
+    ):
+        method.append([str(stratum), int(population), int(size)])
     return deterministic_xlsx(workbook)

@@ -40,7 +40,7 @@ def template_text(name: str, seen: set[str] | None = None) -> str:
 def audit():
     paths = [ROOT / "samples" / "bek2020"]
     settings = api.load_settings(None, paths)
-    return api.check(api.CheckOptions(paths=paths), settings).audit
+    return api.check(api.CheckOptions(api.ReadOptions(paths)), settings).audit
 
 
 def test_the_report_context_is_typed_all_the_way_to_its_rows(audit):
