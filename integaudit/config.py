@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from integaudit import DEFAULT_RULESET, RULESET_NAMES
 from integaudit import layout as layouts
 from integaudit.errors import IntegauditError, shown
 from integaudit.i18n import LANGS
@@ -16,10 +17,6 @@ from integaudit.layout import Layout
 from integaudit.model import FIELDS_BY_NAME, Suspension
 
 CONFIG_NAME = "integaudit.toml"
-# The rulesets a run may name (rules.rulesets holds their rules), and the one it audits
-# against when none is named.
-RULESET_NAMES = ("rr2014", "bek2020")
-DEFAULT_RULESET = "rr2014"
 # The keys whose source config --show names (placeholders and privacy.key_file aside).
 SOURCED_KEYS = (
     *("ruleset", "as_of", "lang", "aliases", "suspension", "workers", "layout"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from integaudit.config import RULESET_NAMES
+from integaudit import RULESET_NAMES
 from integaudit.errors import IntegauditError, shown
 from integaudit.rules.base import Rule
 from integaudit.rules.follow_up import MISSED_FOLLOW_UP_3_MONTHS
