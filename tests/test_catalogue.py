@@ -152,7 +152,7 @@ def detail_kinds() -> set[str]:
     present_or_fail for the rules that pass when a value is present)."""
     return {
         part
-        for path in sorted((PACKAGE / "rules").glob("*.py"))
+        for path in sorted((PACKAGE / "rules").rglob("*.py"))
         for call in calls(path)
         if (at := KIND_ARGUMENT.get(called(call) or "")) is not None
         and len(call.args) > at
@@ -199,7 +199,7 @@ def reason_fields() -> set[str]:
     call of the rule modules."""
     return {
         str(literal(call.args[1]))
-        for path in sorted((PACKAGE / "rules").glob("*.py"))
+        for path in sorted((PACKAGE / "rules").rglob("*.py"))
         for call in calls(path)
         if called(call) in ("unreadable", "empty", "unknown_field")
         and len(call.args) > 1
