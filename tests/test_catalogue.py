@@ -214,7 +214,7 @@ def composed_keys() -> set[str]:
     fields |= {field for rules in RULESETS.values() for rule in rules for field in rule.uses}
     groups = [g.value for g in GroupBy]
     ids = {rule.id for rules in RULESETS.values() for rule in rules if rule.deadline is None}
-    needs = ("sign", "visitation", "follow-up", "follow-ups", "follow-up-birth", "follow-up-leave")
+    needs = {step for rules in RULESETS.values() for rule in rules for step in rule.steps}
     return {
         *(f"status.{status.value}" for status in Status),
         *(f"field.{field}" for field in fields),
