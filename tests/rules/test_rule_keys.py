@@ -147,3 +147,42 @@ def test_every_rule_lists_exactly_the_detail_kinds_its_code_gives():
             if rule.id == FOLLOW_UP_RULE:
                 given |= set(NOT_HELD_PARTS)
             assert sorted(given) == sorted(rule.details), f"{path.name}"
+
+
+HOWTO = ROOT / "docs" / "rules-howto.md"
+
+
+def test_how_to_add_a_rule_names_every_file_and_every_key_kind():
+    howto = HOWTO.read_text(encoding="utf-8")
+    for kind in KEY_KINDS:
+        assert f"`{kind}`" in howto, kind
+    for path in (
+        "integaudit/rules/<family>/<rule>.py",
+        "integaudit/rules/rulesets.py",
+        "integaudit/i18n/da.py",
+        "integaudit/i18n/en.py",
+        "integaudit/rules/cases/<ruleset>.toml",
+        "docs/rules.md",
+    ):
+        assert f"**`{path}`**" in howto, path
+    architecture = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(rules-howto.md)" in architecture and "(docs/rules-howto.md)" in readme
+
+
+def test_the_worked_example_is_the_rule_as_it_is():
+    from integaudit.rules.contents.missing_coordinator import MISSING_COORDINATOR
+
+    howto = HOWTO.read_text(encoding="utf-8")
+    source = (RULES / "contents" / "missing_coordinator.py").read_text(encoding="utf-8")
+    assert f"```python\n{source}```" in howto
+    listed = howto.split("<!-- keys of missing-coordinator -->\n")[1].split("<!-- /keys -->")[0]
+    for kind, keys in catalogue_keys(MISSING_COORDINATOR).items():
+        shown = ", ".join(f"`{key}`" for key in sorted(keys)) or "none"
+        assert f"- {kind}: {shown}\n" in listed
+    catalogue_lines = howto.split("`integaudit/i18n/en.py`")[-1].split("```python\n")[1]
+    for line in catalogue_lines.split("```")[0].strip().splitlines():
+        key, value = ast.literal_eval("{" + line.strip() + "}").popitem()
+        assert CATALOGUES["en"][key] == value, key
+    cases = (RULES / "cases" / "bek2020.toml").read_text(encoding="utf-8")
+    assert howto.split("```toml\n")[1].split("```")[0] in cases
