@@ -90,8 +90,8 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         "rules",
         ("rules",),
-        "one module per rule family (metadata beside a vectorised `evaluate`), the rulesets, "
-        "the worked examples as data",
+        "one module per rule (its metadata and vectorised `evaluate`) in a package per family, "
+        "the rulesets, the worked examples as data",
         ("i18n", "foundation"),
     ),
     Layer(

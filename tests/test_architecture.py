@@ -93,7 +93,7 @@ def test_every_temporary_exception_is_still_needed(imports):
         ("aggregate", "api"),
         ("render.html", "cli"),
         ("audit", "api.settings"),
-        ("rules.goals", "render.html"),
+        ("rules.contents.missing_goal", "render.html"),
         ("api.check", "cli.common"),
         ("i18n", "rules.rulesets"),
         ("i18n", "coverage"),
@@ -140,7 +140,7 @@ def test_the_checker_fails_on_an_upward_import_added_to_the_package(tmp_path):
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "data"))
     assert upward(package_imports(copy, "integaudit")) == []
     assert circles(package_imports(copy, "integaudit")) == []
-    goals = copy / "rules" / "goals.py"
+    goals = copy / "rules" / "contents" / "missing_goal.py"
     goals.write_text(
         goals.read_text(encoding="utf-8")
         + "\n\ndef _drawn():\n    from integaudit.render.terminal import render\n",
@@ -148,7 +148,7 @@ def test_the_checker_fails_on_an_upward_import_added_to_the_package(tmp_path):
     )
     found = package_imports(copy, "integaudit")
     assert [line.split(" (")[0] for line in upward(found)] == [
-        "integaudit.rules.goals -> integaudit.render.terminal"
+        "integaudit.rules.contents.missing_goal -> integaudit.render.terminal"
     ]
     assert circles(found) != []
 

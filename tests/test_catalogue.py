@@ -152,7 +152,7 @@ def detail_kinds() -> set[str]:
     present_or_fail for the rules that pass when a value is present)."""
     return {
         part
-        for path in sorted((PACKAGE / "rules").glob("*.py"))
+        for path in sorted((PACKAGE / "rules").rglob("*.py"))
         for call in calls(path)
         if (at := KIND_ARGUMENT.get(called(call) or "")) is not None
         and len(call.args) > at
@@ -199,7 +199,7 @@ def reason_fields() -> set[str]:
     call of the rule modules."""
     return {
         str(literal(call.args[1]))
-        for path in sorted((PACKAGE / "rules").glob("*.py"))
+        for path in sorted((PACKAGE / "rules").rglob("*.py"))
         for call in calls(path)
         if called(call) in ("unreadable", "empty", "unknown_field")
         and len(call.args) > 1
@@ -214,7 +214,7 @@ def composed_keys() -> set[str]:
     fields |= {field for rules in RULESETS.values() for rule in rules for field in rule.uses}
     groups = [g.value for g in GroupBy]
     ids = {rule.id for rules in RULESETS.values() for rule in rules if rule.deadline is None}
-    needs = ("sign", "visitation", "follow-up", "follow-ups", "follow-up-birth", "follow-up-leave")
+    needs = {step for rules in RULESETS.values() for rule in rules for step in rule.steps}
     return {
         *(f"status.{status.value}" for status in Status),
         *(f"field.{field}" for field in fields),

@@ -1,4 +1,5 @@
-"""The rule catalogue as `integaudit rules` lists it, without loading the rules' code."""
+"""The rule catalogue as `integaudit rules` lists it: the rules' own metadata, read without
+loading pandas (a rule imports its vectorised code when it is evaluated, rules.base)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,19 @@ from typing import Any
 from integaudit import SCHEMA_VERSION
 from integaudit.errors import IntegauditError, shown
 from integaudit.i18n import LANGS
-from integaudit.rules.cards import CARDS, RuleCard
+from integaudit.rules.base import Rule
+from integaudit.rules.rulesets import RULESETS
 
 
-def rule_cards(ruleset: str | None = None) -> dict[str, list[RuleCard]]:
-    """Return the rule cards of every ruleset, or of ``ruleset`` only; raise IntegauditError
+def rule_cards(ruleset: str | None = None) -> dict[str, list[Rule]]:
+    """Return the rules of every ruleset, or of ``ruleset`` only; raise IntegauditError
     when it is not a known ruleset."""
     wanted = None if ruleset is None else ruleset.strip().lower()
-    if wanted is not None and wanted not in CARDS:
+    if wanted is not None and wanted not in RULESETS:
         raise IntegauditError(
-            key="unknown-ruleset", value=shown(ruleset), available=", ".join(CARDS)
+            key="unknown-ruleset", value=shown(ruleset), available=", ".join(RULESETS)
         )
-    return {name: cards for name, cards in CARDS.items() if wanted in (None, name)}
+    return {name: rules for name, rules in RULESETS.items() if wanted in (None, name)}
 
 
 def rules_document(ruleset: str | None = None) -> dict[str, Any]:
@@ -31,14 +33,14 @@ def rules_document(ruleset: str | None = None) -> dict[str, Any]:
         "rulesets": {
             name: [
                 {
-                    "id": card.id,
+                    "id": rule.id,
                     **{
-                        part: {lang: getattr(card, part)[lang] for lang in LANGS}
+                        part: {lang: getattr(rule, part)[lang] for lang in LANGS}
                         for part in ("title", "short_title", "legal_basis", "explanation")
                     },
                 }
-                for card in cards
+                for rule in rules
             ]
-            for name, cards in rule_cards(ruleset).items()
+            for name, rules in rule_cards(ruleset).items()
         },
     }

@@ -7,12 +7,15 @@ import datetime as dt
 import pytest
 
 from integaudit.model import Suspension
-from integaudit.rules.follow_up_by_situation import MISSED_FOLLOW_UP_BY_SITUATION as FOLLOW_UP
-from integaudit.rules.goals import MISSING_GOAL_BEK2020
+from integaudit.rules.contents.missing_coordinator import MISSING_COORDINATOR
+from integaudit.rules.contents.missing_goal_bek2020 import MISSING_GOAL_BEK2020
+from integaudit.rules.follow_up.missed_follow_up_by_situation import (
+    MISSED_FOLLOW_UP_BY_SITUATION as FOLLOW_UP,
+)
 from integaudit.rules.rulesets import RULESETS
-from integaudit.rules.signing import LATE_SIGNING_1_MONTH as LATE
-from integaudit.rules.signing import MISSING_COORDINATOR, MISSING_DECLARATION
-from integaudit.rules.visitation import LATE_VISITATION
+from integaudit.rules.signing.late_signing_1_month import LATE_SIGNING_1_MONTH as LATE
+from integaudit.rules.signing.missing_declaration import MISSING_DECLARATION
+from integaudit.rules.visitation.late_visitation import LATE_VISITATION
 from tests.rules.helpers import d, evaluate, status
 from tests.rules.reference import BEK2020_RULES
 

@@ -6,9 +6,11 @@ import pandas as pd
 import pytest
 
 from integaudit.model import Suspension
-from integaudit.rules.follow_up import MISSED_FOLLOW_UP_3_MONTHS as FOLLOW_UP
-from integaudit.rules.goals import MISSING_GOAL
-from integaudit.rules.signing import LATE_SIGNING_30_DAYS as LATE
+from integaudit.rules.contents.missing_goal import MISSING_GOAL
+from integaudit.rules.follow_up.missed_follow_up_3_months import (
+    MISSED_FOLLOW_UP_3_MONTHS as FOLLOW_UP,
+)
+from integaudit.rules.signing.late_signing_30_days import LATE_SIGNING_30_DAYS as LATE
 from tests.rules.helpers import evaluate, status
 
 AS_OF = "2014-06-30"

@@ -1,16 +1,31 @@
 """missed-follow-up under today's rules: the cadence of integrationsloven § 20, stk. 1 depends
-on the person's situation (SPEC §2.2)."""
+on the person's situation (SPEC §2.2). The rule (``missed_follow_up_by_situation``) runs
+these functions."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from integaudit.i18n import Message
 from integaudit.model import Status
-from integaudit.rules import legal
-from integaudit.rules.base import (
-    Rule,
-    RuleContext,
+from integaudit.rules.base import RuleContext
+from integaudit.rules.calendar import ONE_DAY, add_period, merge_windows
+from integaudit.rules.calendar import deadline as deadline_after
+from integaudit.rules.details import Details
+from integaudit.rules.follow_up.cadence import (
+    follow_up_window,
+    missed_follow_up,
+    next_follow_up,
+    not_entered,
+    unreadable_follow_ups,
+    window_cases,
+    window_open,
+)
+from integaudit.rules.follow_up.maternity import (
+    LEAVE_MONTHS,
+    maternity_details,
+    maternity_parts,
+)
+from integaudit.rules.verdicts import (
     current_status,
     deadlines,
     empty,
@@ -20,19 +35,6 @@ from integaudit.rules.base import (
     unreadable,
     verdicts,
 )
-from integaudit.rules.calendar import ONE_DAY, add_period, merge_windows
-from integaudit.rules.calendar import deadline as deadline_after
-from integaudit.rules.details import Details
-from integaudit.rules.follow_up import (
-    follow_up_window,
-    missed_follow_up,
-    next_follow_up,
-    not_entered,
-    unreadable_follow_ups,
-    window_cases,
-    window_open,
-)
-from integaudit.rules.maternity import LEAVE_MONTHS, maternity_details, maternity_parts
 
 # "Når visitationen efter § 17 er gennemført, skal opfølgning finde sted mindst 4 gange inden
 # for de første 6 måneder."
@@ -40,6 +42,8 @@ BENEFIT_FOLLOW_UPS = 4
 BENEFIT_MONTHS = 6
 # Without a visitation date the period starts at the latest lawful visitation.
 VISITATION_MONTHS = 3
+# Employment, education and IGU: "mindst hver 12. måned".
+YEARLY_MONTHS = 12
 
 
 def count_between(
@@ -117,7 +121,7 @@ def _benefit(
     )
 
 
-def evaluate_missed_follow_up_by_situation(
+def missed_by_situation(
     contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext
 ) -> pd.DataFrame:
     """Return the bek2020 follow-up verdict, whose cadence depends on the situation (SPEC
@@ -160,7 +164,7 @@ def evaluate_missed_follow_up_by_situation(
     m_pass = m_rows & ~m_missed & (m["first_held"] | m["second_held"])
     m_open = m_rows & ~m_missed & ~m_pass
 
-    yearly = missed_follow_up(months=12)(contracts[employed], follow_ups, ctx)
+    yearly = missed_follow_up(contracts[employed], follow_ups, ctx, months=YEARLY_MONTHS)
     yearly = yearly.reindex(contracts.index)
 
     # A follow-up with an unreadable date could be the fourth or a maternity follow-up: a
@@ -214,23 +218,21 @@ def _benefit_details(
     return details
 
 
-def next_follow_up_by_situation(
+def next_by_situation(
     contracts: pd.DataFrame,
     follow_ups: pd.DataFrame,
     ctx: RuleContext,
     status: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Return per contract whose window is still open the next follow-up deadline of its
-    situation (see base.deadlines): benefit — the end of the follow-up period and how many of
+    situation (see verdicts.deadlines): benefit — the end of the follow-up period and how many of
     the 4 follow-ups are still needed; employment, education, IGU — the last checkpoint + 12
     calendar months; maternity — the earlier of birth + 6 months and the leave's end + 1 month
     that is still open. Due while the rule does not fail, overdue when it fails on that
     deadline; NaT for self-supporting people, contracts not entered, a period or follow-up not
     due because its deadline fell on or before signing, closed windows, unreadable follow-up
     dates and not-assessed contracts."""
-    status = current_status(
-        evaluate_missed_follow_up_by_situation, contracts, follow_ups, ctx, status
-    )
+    status = current_status(missed_by_situation, contracts, follow_ups, ctx, status)
     start, end = follow_up_window(contracts, ctx)
     situation = contracts["situation"]
     as_of = ctx.as_of_ts
@@ -255,8 +257,8 @@ def next_follow_up_by_situation(
     second = (m_due | m_over) & ~first
 
     employed = situation.eq("employment")
-    yearly = next_follow_up(months=12)(
-        contracts[employed], follow_ups, ctx, status[employed]
+    yearly = next_follow_up(
+        contracts[employed], follow_ups, ctx, status[employed], months=YEARLY_MONTHS
     ).reindex(contracts.index)
 
     signed = contracts["signed_date"]
@@ -283,16 +285,3 @@ def next_follow_up_by_situation(
     return deadlines(
         contracts.index, deadline, need, overdue, count=count, of=of, counts_from=counts_from
     )
-
-
-MISSED_FOLLOW_UP_BY_SITUATION = Rule(
-    id="missed-follow-up",
-    title=Message("rule.missed-follow-up.bek2020.title"),
-    short_title=Message("rule.missed-follow-up.short_title"),
-    legal_basis=legal.bek2020("missed-follow-up"),
-    explanation=Message("rule.missed-follow-up.bek2020.explanation"),
-    evaluate=evaluate_missed_follow_up_by_situation,
-    deadline=next_follow_up_by_situation,
-    needs=("signed_date", "follow_ups", "situation"),
-    uses=("goal_met_date", "end_date", "visitation_date", "child_birth_date", "leave_end_date"),
-)

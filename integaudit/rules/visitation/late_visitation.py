@@ -3,40 +3,42 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from integaudit.i18n import Message
 from integaudit.model import Status
 from integaudit.rules import legal
-from integaudit.rules.base import (
-    Rule,
-    RuleContext,
-    absent,
-    current_status,
-    deadlines,
-    reasons,
-    result,
-    unknown_field,
-    unreadable,
-    verdicts,
-)
-from integaudit.rules.calendar import deadline as deadline_after
-from integaudit.rules.calendar import merge_windows
-from integaudit.rules.details import Details
+from integaudit.rules.base import Rule, RuleContext
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+VISITATION_MONTHS = 3
 
 
-def evaluate_late_visitation(
-    contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext
-) -> pd.DataFrame:
+def evaluate(contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     """Return, for benefit recipients, fail when visitated after 3 calendar months from
     takeover or not visitated once that deadline has passed, pass when in time; other
     situations (whatever their dates) and open deadlines are not-applicable; a missing or
     unreadable situation is not-assessed, and for a benefit recipient so is a missing or
     unreadable takeover date, an unreadable visitation date or an absent visitation column."""
+    from integaudit.rules.calendar import deadline as deadline_after
+    from integaudit.rules.calendar import merge_windows
+    from integaudit.rules.details import Details
+    from integaudit.rules.verdicts import (
+        absent,
+        reasons,
+        result,
+        unknown_field,
+        unreadable,
+        verdicts,
+    )
+
     responsibility = contracts["responsibility_date"]
     visitation = contracts["visitation_date"]
     situation = contracts["situation"]
-    due = deadline_after(responsibility, merge_windows(ctx.suspensions), months=3)
+    windows = merge_windows(ctx.suspensions)
+    due = deadline_after(responsibility, windows, months=VISITATION_MONTHS)
     # Whether the rule concerns the contract is decided first: another situation needs no
     # takeover or visitation date, so it is not applicable whatever those cells hold.
     unknown, reason = reasons(contracts.index, unknown_field(contracts, "situation"))
@@ -72,7 +74,7 @@ def evaluate_late_visitation(
     return result(status, details, reason.where(unknown, benefit_reason))
 
 
-def next_visitation_deadline(
+def deadline(
     contracts: pd.DataFrame,
     follow_ups: pd.DataFrame,
     ctx: RuleContext,
@@ -80,9 +82,14 @@ def next_visitation_deadline(
 ) -> pd.DataFrame:
     """Return per contract the visitation deadline of a benefit recipient not yet visitated
     whom the rule has decided on: open while not applicable (due), overdue once it fails; NaT
-    for everyone else (see base.deadlines)."""
-    status = current_status(evaluate_late_visitation, contracts, follow_ups, ctx, status)
-    due = deadline_after(contracts["responsibility_date"], merge_windows(ctx.suspensions), months=3)
+    for everyone else (see verdicts.deadlines)."""
+    from integaudit.rules.calendar import deadline as deadline_after
+    from integaudit.rules.calendar import merge_windows
+    from integaudit.rules.verdicts import current_status, deadlines
+
+    status = current_status(evaluate, contracts, follow_ups, ctx, status)
+    windows = merge_windows(ctx.suspensions)
+    due = deadline_after(contracts["responsibility_date"], windows, months=VISITATION_MONTHS)
     failing = status.eq(Status.FAIL.value)
     open_ = (
         contracts["situation"].eq("benefit")
@@ -98,7 +105,9 @@ LATE_VISITATION = Rule(
     short_title=Message("rule.late-visitation.short_title"),
     legal_basis=legal.bek2020("late-visitation"),
     explanation=Message("rule.late-visitation.explanation"),
-    evaluate=evaluate_late_visitation,
-    deadline=next_visitation_deadline,
+    evaluate=evaluate,
+    deadline=deadline,
     needs=("responsibility_date", "situation", "visitation_date"),
+    details=("visitation.late", "visitation.never"),
+    steps=("visitation",),
 )

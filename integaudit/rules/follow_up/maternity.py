@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from integaudit.rules.base import RuleContext, reasons, unreadable
+from integaudit.rules.base import RuleContext
 from integaudit.rules.calendar import ONE_DAY, add_period, merge_windows
 from integaudit.rules.calendar import deadline as deadline_after
 from integaudit.rules.details import Details
+from integaudit.rules.verdicts import reasons, unreadable
 
 BIRTH_MONTHS = 6
 # "i forbindelse med den lovlige fraværsperiodes udløb": within one calendar month either side.

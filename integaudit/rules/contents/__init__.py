@@ -1,0 +1,2 @@
+"""What the contract must state: a goal (missing-goal) and the coordinating unit
+(missing-coordinator)."""

@@ -1,0 +1,54 @@
+"""late-signing under rr2014: the contract entered within 30 days of the takeover (SPEC §2.1)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from integaudit.i18n import Message
+from integaudit.rules import legal
+from integaudit.rules.base import Rule, RuleContext
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def evaluate(contracts: pd.DataFrame, follow_ups: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
+    """Return late-signing's verdict with a deadline of 30 days (signing.deadline)."""
+    from integaudit.rules.signing.deadline import late_signing
+
+    return late_signing(contracts, follow_ups, ctx, days=30)
+
+
+def deadline(
+    contracts: pd.DataFrame,
+    follow_ups: pd.DataFrame,
+    ctx: RuleContext,
+    status: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Return the signing deadline still open per contract, 30 days after the takeover."""
+    from integaudit.rules.signing.deadline import next_signing
+
+    return next_signing(contracts, follow_ups, ctx, status, days=30)
+
+
+LATE_SIGNING_30_DAYS = Rule(
+    id="late-signing",
+    title=Message("rule.late-signing.rr2014.title"),
+    short_title=Message("rule.late-signing.short_title"),
+    legal_basis=legal.rr2014("late-signing"),
+    explanation=Message(
+        "rule.late-signing.rr2014.explanation",
+        common=Message("rule.late-signing.explanation.common"),
+    ),
+    evaluate=evaluate,
+    deadline=deadline,
+    needs=("responsibility_date", "signed_date"),
+    baseline=0.25,
+    details=(
+        "signing.signed-after",
+        "signing.signed-after-suspended",
+        "signing.signed-after-suspensions",
+        "signing.not-signed",
+    ),
+    steps=("sign",),
+)

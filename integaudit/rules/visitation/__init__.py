@@ -1,0 +1,1 @@
+"""The visitation of benefit recipients (late-visitation)."""
