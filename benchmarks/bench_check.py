@@ -16,8 +16,9 @@ and times whole processes, alternating, ``--repeat`` rounds (NAME in brackets, f
   6. [anonymise] ``integaudit anonymise DIR --out OUT``;
   7. [sample] ``integaudit sample DIR --size 400 --seed 1 --as-of 2024-06-30 --out s.xlsx``;
   8. [plan] ``integaudit plan --tolerable 5 --likelihood hypergeometric --population N``;
-  9. [compare] ``integaudit compare OLD.json NEW.json`` of two check JSONs of the data (audit
-     dates 2023-12-31 and 2024-06-30, written once before the rounds);
+  9. [compare] ``integaudit compare OLD.json NEW.json``: the check JSON of the same number of
+     contracts made with ``--seed 2`` (an earlier extract; its folder beside the data's, with
+     "-seed2" added) against the data's, both written once before the rounds;
  10. [openpyxl] the bare read with openpyxl, pandas' default engine (what a pandas script
      pays).
 
@@ -67,8 +68,8 @@ for path in sorted(Path(sys.argv[1]).iterdir()):
         rows += len(pd.read_csv(path, sep=None, engine="python", encoding="cp1252"))
 print(rows)
 """
-# The audit date of the earlier audit that compare is given.
-EARLIER = "2023-12-31"
+# The seed of the demo data of the earlier audit that compare is given.
+EARLIER_SEED = 2
 SAMPLE_SIZE = 400
 
 # A command of the benchmark: its name (for --only), its label and its command line, made
@@ -145,10 +146,13 @@ COMMANDS: list[Command] = [
 ]  # fmt: skip
 
 
-def _compare_inputs(folder: Path, scratch: Path) -> None:
-    """Write the two check JSONs that compare is given, once, before the rounds."""
-    for as_of, name in ((EARLIER, "old.json"), (AS_OF, "new.json")):
-        command = [*integaudit(), "check", str(folder), "--as-of", as_of]
+def _compare_inputs(folder: Path, scratch: Path, contracts: int) -> None:
+    """Write the two check JSONs that compare is given, once, before the rounds: of the
+    demo data made with EARLIER_SEED (written beside the data unless there) and of the data."""
+    earlier = folder.with_name(f"{folder.name}-seed{EARLIER_SEED}")
+    ensure_data(earlier, contracts, seed=EARLIER_SEED)
+    for data, name in ((earlier, "old.json"), (folder, "new.json")):
+        command = [*integaudit(), "check", str(data), "--as-of", AS_OF]
         subprocess.run(
             [*command, "--json", str(scratch / name)],
             check=True,
@@ -164,7 +168,7 @@ def run(folder: Path, repeat: int, contracts: int, only: list[str] | None) -> li
     with tempfile.TemporaryDirectory(prefix="integaudit-bench-") as name:
         scratch = Path(name)
         if any(key == "compare" for key, _, _ in todo):
-            _compare_inputs(folder, scratch)
+            _compare_inputs(folder, scratch, contracts)
         runs: dict[str, list] = {label: [] for _, label, _ in todo}
         for round_ in range(1, repeat + 1):
             out = scratch / f"round-{round_}"

@@ -80,10 +80,13 @@ def data_dir(contracts: int) -> Path:
     return DATA / (size if contracts % 1000 == 0 else str(contracts))
 
 
-def ensure_data(folder: Path, contracts: int, municipalities: int = MUNICIPALITIES) -> float | None:
-    """Write the demo data into ``folder`` unless it holds files already; return the seconds
-    demo-data took, or None when the data was reused. The data is written beside the folder
-    and renamed at the end, so an interrupted run leaves no half-written folder behind."""
+def ensure_data(
+    folder: Path, contracts: int, municipalities: int = MUNICIPALITIES, seed: int = 1
+) -> float | None:
+    """Write the demo data (``--seed seed``) into ``folder`` unless it holds files already;
+    return the seconds demo-data took, or None when the data was reused. The data is written
+    beside the folder and renamed at the end, so an interrupted run leaves no half-written
+    folder behind."""
     if folder.is_dir() and any(folder.iterdir()):
         return None
     partial = folder.with_name(folder.name + ".partial")
@@ -98,7 +101,7 @@ def ensure_data(folder: Path, contracts: int, municipalities: int = MUNICIPALITI
         "--municipalities",
         str(municipalities),
         "--seed",
-        "1",
+        str(seed),
     ]
     started = time.perf_counter()
     subprocess.run(command, check=True, env=ENV, stdout=subprocess.DEVNULL)

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from integaudit.aggregate import group_keys
@@ -63,34 +64,59 @@ def _issue_keys(audit: Audit, keys: pd.Series) -> list[set[str] | None]:
     return out
 
 
+def _positions(keys: pd.Series) -> dict[str, np.ndarray]:
+    """Return, per key, the positions of its rows in ``keys`` (ascending)."""
+    return keys.reset_index(drop=True).groupby(keys.to_numpy(), sort=False).indices
+
+
+Numbered = list[tuple[int, DataIssue]]
+
+
+def _issues_by_key(audit: Audit, keys: pd.Series) -> tuple[dict[str, Numbered], Numbered]:
+    """Return the data issues each municipality's part holds, in the run's order (see
+    :func:`_issue_keys`), and those of every part (concerning no municipality in particular)
+    with their place among the issues."""
+    by_key: dict[str, Numbered] = {}
+    every: Numbered = []
+    for i, (issue, where) in enumerate(
+        zip(audit.extract.issues, _issue_keys(audit, keys), strict=True)
+    ):
+        if where is None:
+            every.append((i, issue))
+            continue
+        for key in where:
+            by_key.setdefault(key, []).append((i, issue))
+    return by_key, every
+
+
 def split(audit: Audit) -> list[Part]:
     """Return one part per municipality group of an audit grouped by municipality, in the
-    groups' order (by code, unknown names last)."""
+    groups' order (by code, unknown names last): each a slice of the national frames."""
     contracts = audit.extract.contracts
+    follow_ups = audit.extract.follow_ups
     keys = group_keys(contracts, "municipality")["key"]
-    concerns = _issue_keys(audit, keys)
+    of_contract = _positions(keys)
+    of_status = _positions(keys.reindex(audit.statuses["uid"].to_numpy()))
+    of_follow_up = _positions(keys.reindex(follow_ups["uid"].to_numpy()))
+    by_key, every = _issues_by_key(audit, keys)
+    none = np.array([], dtype=np.int64)
     parts = []
     for group in audit.groups:
         key = group["key"]
-        uids = contracts.index[keys.eq(key).to_numpy()]
-        issues: list[DataIssue] = [
-            issue
-            for issue, where in zip(audit.extract.issues, concerns, strict=True)
-            if where is None or key in where
-        ]
-        own = contracts.loc[uids]
-        follow_ups = audit.extract.follow_ups[audit.extract.follow_ups["uid"].isin(uids)]
+        own = contracts.iloc[of_contract.get(key, none)]
+        own_follow_ups = follow_ups.iloc[of_follow_up.get(key, none)]
+        issues = [issue for _, issue in sorted(by_key.get(key, []) + every, key=lambda x: x[0])]
         # Its audit trail names the files that held its contracts or their follow-ups, with
         # the national run's checksums, and no other municipality's.
-        held = set(own["file"]) | set(follow_ups["file"])
+        held = set(own["file"]) | set(own_follow_ups["file"])
         extract = Extract(
             contracts=own,
-            follow_ups=follow_ups,
+            follow_ups=own_follow_ups,
             issues=issues,
             inputs=[f for f in audit.extract.inputs if f.path in held],
             sheets=audit.extract.sheets,
         )
-        statuses = audit.statuses[audit.statuses["uid"].isin(uids)].reset_index(drop=True)
+        statuses = audit.statuses.iloc[of_status.get(key, none)].reset_index(drop=True)
         total = {k: group[k] for k in ("contracts", "rules", "any_fail")}
         part = replace(audit, extract=extract, statuses=statuses, total=total, groups=[group])
         name = group["name"] or key
@@ -120,14 +146,22 @@ def outputs(
     municipality (``<code>-<name>.html``), ``index.html``, and with ``workbooks`` one exception
     workbook per municipality (``<code>-<name>.xlsx``: findings, data issues, audit trail)."""
     from integaudit.render import municipal as render
+    from integaudit.render.rows import findings
     from integaudit.render.xlsx import municipal_workbook_bytes
 
     parts = split(national)
+    # The findings in report order, once: each municipality's are a slice of them, in the
+    # same order as its part of the audit gives them.
+    found = findings(national)
+    keys = group_keys(national.extract.contracts, "municipality")["key"]
+    of_finding = _positions(keys.reindex(found["uid"].to_numpy()))
+    none = np.array([], dtype=np.int64)
     files: dict[str, bytes] = {}
     for part in parts:
-        files[f"{part.stem}.html"] = render.report(national, part, lang).encode("utf-8")
+        own = found.iloc[of_finding.get(part.key, none)]
+        files[f"{part.stem}.html"] = render.report(national, part, lang, own).encode("utf-8")
         if workbooks:
             others = len(national.extract.inputs) - len(part.audit.extract.inputs)
-            files[f"{part.stem}.xlsx"] = municipal_workbook_bytes(part.audit, lang, others)
+            files[f"{part.stem}.xlsx"] = municipal_workbook_bytes(part.audit, lang, others, own)
     files["index.html"] = render.index(national, parts, lang).encode("utf-8")
     return parts, files

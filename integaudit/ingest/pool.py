@@ -239,3 +239,9 @@ def _stop(executor: ProcessPoolExecutor, before: set[BaseProcess]) -> None:
     # can leave it counted as alive, so this one waits until that thread is done.
     if manager is not None:
         manager.join(_STOP_TIMEOUT)
+
+
+def worker_context() -> BaseContext:
+    """Return how another pool of this program starts its worker processes: as this one's
+    (see _context)."""
+    return _context()

@@ -3,6 +3,7 @@ typed contexts of render.context built here, charts as inline SVG, no external r
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,11 @@ def template_dirs() -> list[Path]:
     ]
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
     """Return the jinja2 environment over report_templates/ with autoescaping on, and the
-    filter ``path`` (a file's path, escaped, that may wrap after each slash)."""
+    filter ``path`` (a file's path, escaped, that may wrap after each slash); made once, so
+    each template is compiled once however many reports are rendered."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs()]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),

@@ -15,7 +15,8 @@ from integaudit.errors import IntegauditError
 
 def _guard(path: Path, inputs: Iterable[Path]) -> None:
     target = path.resolve()
-    for item in inputs:
+    # A target that does not exist (nor resolves to a file that does) is no input.
+    for item in inputs if target.exists() else ():
         if item.exists() and item.resolve() == target:
             raise IntegauditError(key="output-is-input", path=path)
     if not target.parent.is_dir():
