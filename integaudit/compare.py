@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,6 @@ from typing import Any
 from integaudit import __version__
 from integaudit.errors import IntegauditError, shown
 from integaudit.i18n import Message
-from integaudit.ingest.pool import available_cores, worker_context
 from integaudit.render.json import SCHEMA_VERSION
 from integaudit.sampling.stats import two_proportion_p
 
@@ -126,10 +125,17 @@ def load_audit_json(path: Path, read: Read | None = None) -> AuditFile:
 def load_audit_jsons(old: Path, new: Path) -> tuple[AuditFile, AuditFile]:
     """Return the two check JSONs of a comparison (see :func:`load_audit_json`), parsed side
     by side in two processes when they are large; the same either way."""
+    # Imported here: the reading pool's modules are not needed for small documents.
+    from integaudit.ingest.pool import available_cores, side_pool
+
     reads: list[Read | None] = [None, None]
     if _size(old) + _size(new) >= PARALLEL_BYTES and available_cores() > 1:
-        with ProcessPoolExecutor(2, mp_context=worker_context()) as pool:
-            reads = list(pool.map(read_json, (old, new)))
+        try:
+            with side_pool(2) as pool:
+                reads = list(pool.map(read_json, (old, new)))
+        except (BrokenProcessPool, OSError):
+            # A worker that could not start or died (memory): both are read here instead.
+            reads = [None, None]
     return load_audit_json(old, reads[0]), load_audit_json(new, reads[1])
 
 

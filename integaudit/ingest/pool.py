@@ -241,7 +241,7 @@ def _stop(executor: ProcessPoolExecutor, before: set[BaseProcess]) -> None:
         manager.join(_STOP_TIMEOUT)
 
 
-def worker_context() -> BaseContext:
-    """Return how another pool of this program starts its worker processes: as this one's
-    (see _context)."""
-    return _context()
+def side_pool(workers: int) -> ProcessPoolExecutor:
+    """Return a pool of ``workers`` processes for other work of this program, started as the
+    reading pool's are (see _context) and, like them, ignoring Ctrl-C."""
+    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker)
