@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from integaudit.ingest.headers import build_alias_index
 from integaudit.ingest.limits import parse_size, refuse_stray_unit
 from integaudit.issues import DataIssue
 from integaudit.privacy import anonymise as copies
+from integaudit.privacy.pseudonyms import Pseudonymiser
 from integaudit.writers.outputs import existing, write_bytes
 
 
@@ -24,6 +27,7 @@ class AnonymiseOptions:
     key_file: Path | None = None
     force: bool = False
     max_file_size: str = "200MB"
+    workers: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,10 +72,9 @@ def anonymise(
     if on_start:
         on_start(pseudonymiser.stable)
     written = 0
-    for result in planned:
-        data = None
-        if not result.problem:
-            data = copies.anonymise_file(result, index, pseudonymiser, size_limit)
+    workers = resolve.workers(settings, options.workers).value
+    copy = functools.partial(_copy, index=index, pseudonymiser=pseudonymiser, limit=size_limit)
+    for result, data in _copies(planned, copy, workers):
         if data is None or result.target is None:
             kind = result.problem or "file-unreadable"
             issue = DataIssue("error", kind, params=tuple(result.params.items()))
@@ -84,3 +87,41 @@ def anonymise(
         if on_copy:
             on_copy(CopyOutcome(result))
     return AnonymiseResult(written, pseudonymiser.stable)
+
+
+Copy = tuple[copies.FileResult, bytes | None]
+
+
+def _copy(
+    result: copies.FileResult, index: Mapping[str, str], pseudonymiser: Pseudonymiser, limit: int
+) -> Copy:
+    """Return a planned copy with its bytes (None, and the problem set, when it cannot be
+    made); the result is returned too, as a worker process sets the problem on its own copy."""
+    if result.problem:
+        return result, None
+    return result, copies.anonymise_file(result, index, pseudonymiser, limit)
+
+
+def _copies(
+    planned: list[copies.FileResult], copy: Callable[[copies.FileResult], Copy], workers: int
+) -> Iterator[Copy]:
+    """Return the copies of the planned files in their order: made in ``workers`` processes
+    (of the reading pool's kind) when there are several files to read, else in this one. A
+    pool that breaks (a worker that died) leaves the files it had not returned to this
+    process, as before the pool."""
+    done = 0
+    readable = sum(1 for r in planned if not r.problem)
+    if workers > 1 and readable > 1:
+        from integaudit.ingest.pool import side_pool
+
+        pool = side_pool(min(workers, readable))
+        try:
+            for made in pool.map(copy, planned):
+                yield made
+                done += 1
+        except BrokenProcessPool:
+            pass
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+    for result in planned[done:]:
+        yield copy(result)

@@ -14,6 +14,7 @@ from integaudit.cli.common import (
     Lang,
     MaxFileSize,
     Paths,
+    Workers,
     app,
     report_console,
     settings,
@@ -56,6 +57,7 @@ def anonymise_command(
     lang: AnonymiseLang = None,
     force: ReplaceCopies = False,
     max_file_size: MaxFileSize = "200MB",
+    workers: Workers = None,
 ) -> None:
     """Write pseudonymised copies of extracts: same sheets and headers, person ids and CPR
     numbers replaced by their pseudonyms, name columns dropped."""
@@ -67,7 +69,7 @@ def anonymise_command(
             warning = issue_message(DataIssue("warning", "random-key"), run.lang)
             console.print(f"[yellow]{warning}[/yellow]", soft_wrap=True)
 
-    options = api.AnonymiseOptions(paths, out, key_file, force, max_file_size)
+    options = api.AnonymiseOptions(paths, out, key_file, force, max_file_size, workers)
     result = api.anonymise(
         options, run, on_start, lambda o: console.print(copy_line(o, run.lang), soft_wrap=True)
     )

@@ -1,0 +1,125 @@
+"""sample and anonymise read their files in worker processes (--workers) as check does: the
+same bytes and the same messages as with one process, also when a worker dies."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from integaudit.ingest import pool
+from integaudit.privacy import anonymise as copies
+from tests.conftest import run_cli_in
+from tests.paths import BAD
+
+FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+needs_fork = pytest.mark.skipif(not FORK, reason="a patched function reaches forked workers only")
+KEY = "3f" * 32
+
+
+@pytest.fixture(scope="module")
+def extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a folder with a generated extract of 3000 contracts in 6 municipalities and a
+    damaged workbook among them."""
+    folder = tmp_path_factory.mktemp("generated") / "extract"
+    result = run_cli_in(
+        folder.parent, "demo-data", str(folder), "--contracts", "3000", "--municipalities", "6"
+    )
+    assert result.exit_code == 0, result.output
+    shutil.copy(BAD / "truncated.xlsx", folder / "truncated.xlsx")
+    return folder
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "key.txt"
+    path.write_text(KEY, encoding="ascii")
+    return path
+
+
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Return a list that gets the size of every pool started for the reading."""
+    started: list[int] = []
+    read_pool, side_pool = pool._run_pool, pool.side_pool
+
+    def counted_read(items, indices, workers, *args):  # type: ignore[no-untyped-def]
+        started.append(workers)
+        return read_pool(items, indices, workers, *args)
+
+    def counted_side(workers: int):  # type: ignore[no-untyped-def]
+        started.append(workers)
+        return side_pool(workers)
+
+    monkeypatch.setattr(pool, "_run_pool", counted_read)
+    monkeypatch.setattr(pool, "side_pool", counted_side)
+    return started
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_sample_with_one_and_two_workers_writes_the_same_workbook(
+    extract: Path, tmp_path: Path, key_file: Path, pools: list[int]
+) -> None:
+    written = {}
+    for workers in ("1", "2"):
+        result = run_cli_in(
+            tmp_path, "sample", str(extract), "--size", "60", "--seed", "3", "--as-of",
+            "2024-06-30", "--out", f"s{workers}.xlsx", "--key-file", str(key_file),
+            "--workers", workers, "--lang", "en",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "truncated.xlsx" in result.stderr  # the damaged file is named, not dropped
+        assert "Traceback" not in result.stderr
+        written[workers] = (tmp_path / f"s{workers}.xlsx").read_bytes()
+    assert pools == [2], "--workers 1 reads in this process, --workers 2 in a pool of two"
+    assert written["1"] == written["2"]
+
+
+def _anonymise(cwd: Path, extract: Path, key_file: Path, out: str, workers: str):  # type: ignore[no-untyped-def]
+    return run_cli_in(
+        cwd, "anonymise", str(extract), "--out", out, "--key-file", str(key_file),
+        "--workers", workers, "--lang", "en",
+    )  # fmt: skip
+
+
+def test_anonymise_with_one_and_two_workers_writes_the_same_copies(
+    extract: Path, tmp_path: Path, key_file: Path, pools: list[int]
+) -> None:
+    one = _anonymise(tmp_path, extract, key_file, "one", "1")
+    two = _anonymise(tmp_path, extract, key_file, "two", "2")
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert pools == [2]
+    # The same lines, in the files' order, the damaged file's among them.
+    assert two.stdout.replace("two", "one") == one.stdout
+    assert "truncated.xlsx" in one.output
+    copies_one, copies_two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert len(copies_one) == 6
+    assert copies_one == copies_two
+
+
+@needs_fork
+def test_anonymise_goes_on_in_this_process_when_a_worker_dies(
+    extract: Path, tmp_path: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = _anonymise(tmp_path, extract, key_file, "one", "1")
+    main = os.getpid()
+    anonymise_file = copies.anonymise_file
+
+    def dies_in_a_worker(result, *args):  # type: ignore[no-untyped-def]
+        if os.getpid() != main:
+            os._exit(1)
+        return anonymise_file(result, *args)
+
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(copies, "anonymise_file", dies_in_a_worker)
+    two = _anonymise(tmp_path, extract, key_file, "two", "2")
+    assert two.exit_code == 0, two.output
+    assert two.stdout.replace("two", "one") == one.stdout
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
