@@ -1,12 +1,16 @@
-"""sample and anonymise read their files in worker processes (--workers) as check does: the
-same bytes and the same messages as with one process, also when a worker dies."""
+"""due, municipal-reports, sample and anonymise read their files in worker processes
+(--workers) as check does: the same bytes and the same messages as with one process, also
+when a worker dies."""
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 import multiprocessing
 import os
 import shutil
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,20 @@ from tests.paths import BAD
 FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 needs_fork = pytest.mark.skipif(not FORK, reason="a patched function reaches forked workers only")
 KEY = "3f" * 32
+check_api = importlib.import_module("integaudit.api.check")
+FIXED_START = dt.datetime(2024, 7, 1, 9, 30, tzinfo=dt.UTC)
+
+
+class _FixedStart(dt.datetime):
+    @classmethod
+    def now(cls, tz: dt.tzinfo | None = None) -> _FixedStart:  # type: ignore[override]
+        return cls.fromtimestamp(FIXED_START.timestamp(), tz)
+
+
+@pytest.fixture
+def fixed_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fix the time the run starts, which the audit trail of the reports records."""
+    monkeypatch.setattr(check_api, "dt", types.SimpleNamespace(datetime=_FixedStart, date=dt.date))
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +141,38 @@ def test_anonymise_goes_on_in_this_process_when_a_worker_dies(
     assert two.exit_code == 0, two.output
     assert two.stdout.replace("two", "one") == one.stdout
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
+
+
+def test_due_with_one_and_two_workers_writes_the_same_work_list(
+    extract: Path, tmp_path: Path, key_file: Path, pools: list[int], fixed_start: None
+) -> None:
+    written = {}
+    for workers in ("1", "2"):
+        result = run_cli_in(
+            tmp_path, "due", str(extract), "--as-of", "2024-06-30", "--within", "60",
+            "--json", f"d{workers}.json", "--xlsx", f"d{workers}.xlsx", "--key-file",
+            str(key_file), "--workers", workers,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        written[workers] = [(tmp_path / f"d{workers}.{s}").read_bytes() for s in ("json", "xlsx")]
+        written[workers].append(result.stdout.replace(f"d{workers}.", "d."))
+        assert "truncated.xlsx" in result.output  # the damaged file is named, not dropped
+    assert pools == [2]
+    assert written["1"] == written["2"]
+
+
+def test_municipal_reports_with_one_and_two_workers_write_the_same_bytes(
+    extract: Path, tmp_path: Path, key_file: Path, pools: list[int], fixed_start: None
+) -> None:
+    for workers in ("1", "2"):
+        result = run_cli_in(
+            tmp_path, "municipal-reports", str(extract), "--as-of", "2024-06-30", "--out",
+            f"m{workers}", "--xlsx", "--json", f"m{workers}.json", "--key-file", str(key_file),
+            "--workers", workers,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    assert pools == [2]
+    one, two = _files(tmp_path / "m1"), _files(tmp_path / "m2")
+    assert len(one) == 2 * 6 + 1  # a page and a workbook per municipality, and the index
+    assert one == two
+    assert (tmp_path / "m1.json").read_bytes() == (tmp_path / "m2.json").read_bytes()
