@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from integaudit.api import settings as resolve
@@ -99,7 +99,11 @@ def _copy(
     made); the result is returned too, as a worker process sets the problem on its own copy."""
     if result.problem:
         return result, None
-    return result, copies.anonymise_file(result, index, pseudonymiser, limit)
+    data = copies.anonymise_file(result, index, pseudonymiser, limit)
+    # What is said of the copy are its counts: the cells themselves are in its bytes, and a
+    # worker would otherwise send every one of them back.
+    result.sheets = [replace(sheet, rows=[]) for sheet in result.sheets]
+    return result, data
 
 
 def _copies(

@@ -241,7 +241,9 @@ def _stop(executor: ProcessPoolExecutor, before: set[BaseProcess]) -> None:
         manager.join(_STOP_TIMEOUT)
 
 
-def side_pool(workers: int) -> ProcessPoolExecutor:
+def side_pool(workers: int, fork: bool = False) -> ProcessPoolExecutor:
     """Return a pool of ``workers`` processes for other work of this program, started as the
-    reading pool's are (see _context) and, like them, ignoring Ctrl-C."""
-    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker)
+    reading pool's are (see _context; forked with ``fork``, for work that the processes find
+    in this one's memory) and, like them, ignoring Ctrl-C."""
+    context = multiprocessing.get_context("fork") if fork else _context()
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)

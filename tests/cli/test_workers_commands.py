@@ -18,7 +18,7 @@ import pytest
 from integaudit.ingest import pool
 from integaudit.privacy import anonymise as copies
 from tests.conftest import run_cli_in
-from tests.paths import BAD
+from tests.paths import BAD, RR2014
 
 FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 needs_fork = pytest.mark.skipif(not FORK, reason="a patched function reaches forked workers only")
@@ -69,9 +69,9 @@ def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         started.append(workers)
         return read_pool(items, indices, workers, *args)
 
-    def counted_side(workers: int):  # type: ignore[no-untyped-def]
+    def counted_side(workers: int, **kwargs):  # type: ignore[no-untyped-def]
         started.append(workers)
-        return side_pool(workers)
+        return side_pool(workers, **kwargs)
 
     monkeypatch.setattr(pool, "_run_pool", counted_read)
     monkeypatch.setattr(pool, "side_pool", counted_side)
@@ -176,3 +176,49 @@ def test_municipal_reports_with_one_and_two_workers_write_the_same_bytes(
     assert len(one) == 2 * 6 + 1  # a page and a workbook per municipality, and the index
     assert one == two
     assert (tmp_path / "m1.json").read_bytes() == (tmp_path / "m2.json").read_bytes()
+
+
+@needs_fork
+def test_municipal_pages_and_workbooks_made_in_two_processes_are_the_same_bytes(
+    tmp_path: Path, pools: list[int], fixed_start: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from integaudit import municipal
+
+    # The 56 municipalities of the rr2014 sample, made in forked workers even when an earlier
+    # test left a thread running.
+    monkeypatch.setattr(municipal, "_can_fork", lambda: True)
+    for workers in ("1", "2"):
+        result = run_cli_in(
+            tmp_path, "municipal-reports", str(RR2014), "--out", f"m{workers}", "--xlsx",
+            "--workers", workers,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    assert pools == [2, 2], "the files read and the municipalities' files made in two processes"
+    one, two = _files(tmp_path / "m1"), _files(tmp_path / "m2")
+    assert len(one) == 2 * 56 + 1
+    assert one == two
+
+
+@needs_fork
+def test_municipal_files_are_made_here_when_a_worker_dies(
+    tmp_path: Path, fixed_start: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from integaudit import municipal
+
+    main = os.getpid()
+    files_of = municipal._files_of
+
+    def dies_in_a_worker(index: int) -> dict[str, bytes]:
+        if os.getpid() != main and index == 3:
+            os._exit(1)
+        return files_of(index)
+
+    monkeypatch.setattr(municipal, "_can_fork", lambda: True)
+    monkeypatch.setattr(municipal, "_files_of", dies_in_a_worker)
+    for workers in ("1", "2"):
+        result = run_cli_in(
+            tmp_path, "municipal-reports", str(RR2014), "--out", f"m{workers}", "--workers",
+            workers,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    assert _files(tmp_path / "m1") == _files(tmp_path / "m2")
