@@ -203,7 +203,7 @@ def item_lines(items: pd.DataFrame) -> list[str]:
         encode_column(items["state"]),
         encode_column(_dates(items["deadline"]), nullable=True),
         _ints(items["days"]).tolist(),
-        encode_column(need.fillna("fix")),
+        encode_column(need.astype(object).fillna("fix")),
         _ints(items["count"].where(need.notna())).tolist(),
         _ints(items["of"].where(need.notna())).tolist(),
         encode_column(_dates(items["counts_from"]).where(need.notna()), nullable=True),
