@@ -1,13 +1,14 @@
-"""Benchmark (`make bench-scale`): does `integaudit check --json` grow linearly?
+"""Benchmark (`make bench-scale`): do `integaudit check --json` and `due --json` grow linearly?
 
-Usage: python benchmarks/bench_scale.py [--sizes 20000 200000 2000000] [--no-append]
+Usage: python benchmarks/bench_scale.py [--sizes 20000 200000 2000000] [--only check due]
+                                        [--no-append]
 
 For each size, writes the demo data once (98 files, `--seed 1`, into benchmarks/data/,
 git-ignored; 2 000 000 contracts are 98 files of about 20 000 each) and runs
-``integaudit check DIR --as-of 2024-06-30 --json out.json`` once. Prints the time per
-contract, its ratio to the middle size's (1.00 is perfectly linear; the goal is within
-±25 %) and the peak memory, and appends the table with date and commit to
-benchmarks/README.md.
+``integaudit check DIR --as-of 2024-06-30 --json out.json`` and ``integaudit due DIR --as-of
+2024-06-30 --json out.json`` once each. Prints, per command, the time per contract, its ratio
+to the middle size's (1.00 is perfectly linear; the goal is within ±25 %) and the peak memory,
+and appends the tables with date and commit to benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -26,19 +27,25 @@ from harness import (
     ensure_data,
     heading,
     integaudit,
+    load,
     measure,
     scale_table,
     thousands,
 )
 
+COMMANDS = ("check", "due")
+
 
 def main() -> None:
-    """Run one check per size, print the table and append it to benchmarks/README.md."""
+    """Run each command once per size, print the tables and append them to
+    benchmarks/README.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000, 2_000_000])
+    parser.add_argument("--only", nargs="+", choices=COMMANDS, default=list(COMMANDS))
     parser.add_argument("--no-append", action="store_true", help="print only")
     args = parser.parse_args()
-    sizes: list[tuple[int, Row]] = []
+    started_load = load()
+    sizes: dict[str, list[tuple[int, Row]]] = {command: [] for command in args.only}
     notes = []
     for contracts in args.sizes:
         folder = data_dir(contracts)
@@ -46,16 +53,22 @@ def main() -> None:
         if written is not None:
             notes.append(f"demo-data wrote {thousands(contracts)} contracts in {written:.1f} s.")
             print(notes[-1], flush=True)
-        with tempfile.TemporaryDirectory(prefix="integaudit-scale-") as scratch:
-            out = Path(scratch) / "out.json"
-            command = [*integaudit(), "check", str(folder), "--as-of", AS_OF, "--json", str(out)]
-            sizes.append((contracts, Row(thousands(contracts), [measure(command)])))
-        print(f"{thousands(contracts)} contracts: {sizes[-1][1].wall:.1f} s", flush=True)
-    title = (
-        f"`check --json` at {', '.join(thousands(n) for n, _ in sizes)} contracts "
-        f"({MUNICIPALITIES} files each, one run each)"
-    )
-    section = heading(title) + "\n\n" + scale_table(sizes)
+        for command in args.only:
+            with tempfile.TemporaryDirectory(prefix="integaudit-scale-") as scratch:
+                out = Path(scratch) / "out.json"
+                line = [*integaudit(), command, str(folder), "--as-of", AS_OF, "--json", str(out)]
+                sizes[command].append((contracts, Row(thousands(contracts), [measure(line)])))
+            wall = sizes[command][-1][1].wall
+            print(f"{command}, {thousands(contracts)} contracts: {wall:.1f} s", flush=True)
+    sections = []
+    for command, measured in sizes.items():
+        title = (
+            f"`{command} --json` at {', '.join(thousands(n) for n, _ in measured)} contracts "
+            f"({MUNICIPALITIES} files each, one run each)"
+        )
+        sections.append(heading(title) + "\n\n" + scale_table(measured))
+    section = "\n\n".join(sections)
+    section += f"\n\nLoad average (1, 5, 15 min): {started_load} before, {load()} after."
     if notes:
         section += "\n\n" + " ".join(notes)
     print("\n" + section)

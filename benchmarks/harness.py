@@ -80,10 +80,13 @@ def data_dir(contracts: int) -> Path:
     return DATA / (size if contracts % 1000 == 0 else str(contracts))
 
 
-def ensure_data(folder: Path, contracts: int, municipalities: int = MUNICIPALITIES) -> float | None:
-    """Write the demo data into ``folder`` unless it holds files already; return the seconds
-    demo-data took, or None when the data was reused. The data is written beside the folder
-    and renamed at the end, so an interrupted run leaves no half-written folder behind."""
+def ensure_data(
+    folder: Path, contracts: int, municipalities: int = MUNICIPALITIES, seed: int = 1
+) -> float | None:
+    """Write the demo data (``--seed seed``) into ``folder`` unless it holds files already;
+    return the seconds demo-data took, or None when the data was reused. The data is written
+    beside the folder and renamed at the end, so an interrupted run leaves no half-written
+    folder behind."""
     if folder.is_dir() and any(folder.iterdir()):
         return None
     partial = folder.with_name(folder.name + ".partial")
@@ -98,7 +101,7 @@ def ensure_data(folder: Path, contracts: int, municipalities: int = MUNICIPALITI
         "--municipalities",
         str(municipalities),
         "--seed",
-        "1",
+        str(seed),
     ]
     started = time.perf_counter()
     subprocess.run(command, check=True, env=ENV, stdout=subprocess.DEVNULL)
@@ -240,3 +243,47 @@ def append(section: str, readme: Path = README) -> None:
     """Append a section (heading, table, notes) to the benchmarks README."""
     text = readme.read_text(encoding="utf-8").rstrip("\n")
     readme.write_text(text + "\n\n" + section.strip("\n") + "\n", encoding="utf-8")
+
+
+def load() -> str:
+    """Return the system's load averages over 1, 5 and 15 minutes ("–" where unknown)."""
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "–"
+
+
+# The goals of issue 23 that compare two rows of one run: (name, numerator, denominator,
+# what is compared, the goal). ``peak`` compares the largest process's peak memory.
+RATIO_GOALS = (
+    ("`check --json` wall ÷ bare read", "check", "read", "wall", 1.3),
+    ("`due --json` wall ÷ `check --json`", "due", "check", "wall", 1.3),
+    ("`due --json` peak ÷ `check --json` peak", "due", "check", "peak", 1.2),
+    ("`municipal-reports --xlsx` wall ÷ `check --html --xlsx --json`", "municipal", "report",
+     "wall", 3.0),
+)  # fmt: skip
+# Goals on one row: (name, row, what, the goal in seconds or bytes).
+ABSOLUTE_GOALS = (
+    ("`municipal-reports --xlsx` peak", "municipal", "peak", 800 * 2**20),
+    ("`compare` wall", "compare", "wall", 5.0),
+)
+
+
+def goal_lines(rows: dict[str, Row]) -> list[str]:
+    """Return a Markdown list of the goals whose rows were measured (``rows`` by command
+    name): each ratio or figure, its goal and whether it is met."""
+    lines = []
+    for name, top, bottom, what, goal in RATIO_GOALS:
+        if top in rows and bottom in rows:
+            ratio = getattr(rows[top], what) / getattr(rows[bottom], what)
+            met = "met" if ratio <= goal else "not met"
+            lines.append(f"- {name}: {ratio:.2f} (goal ≤ {goal:.2f}: {met})")
+    for name, key, what, limit in ABSOLUTE_GOALS:
+        if key in rows:
+            value = getattr(rows[key], what)
+            shown, goal = (
+                (f"{value:.1f} s", f"{limit:.0f} s") if what == "wall" else (mib(value), mib(limit))
+            )
+            met = "met" if value <= limit else "not met"
+            lines.append(f"- {name}: {shown} (goal ≤ {goal}: {met})")
+    return lines

@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,33 +78,84 @@ def missing_keys(doc: dict[str, Any]) -> list[str]:
     return [key for key in CHECK_KEYS if not present[key]]
 
 
-def load_audit_json(path: Path) -> AuditFile:
-    """Return a check JSON document with its checksum; raise IntegauditError naming the file
-    when it cannot be read, is another kind of document, or lacks a key a comparison needs."""
-    reason: str | IntegauditError
+# The per-contract lists of a check JSON: a comparison reads none of them, so they are not
+# kept once the document is parsed (at national size they are nearly all of it).
+ROW_LISTS = ("findings", "contracts", "data_issues")
+# Documents read at once in two processes from this total size on (bytes): below it,
+# starting a process costs more than parsing the smaller one takes.
+PARALLEL_BYTES = 16 * 2**20
+
+# How reading a document went: its SHA-256 and contents without the row lists, or why it
+# failed (a key of the catalogue and the error's parameters).
+Read = tuple[str, Any] | tuple[None, tuple[str, dict[str, Any]]]
+
+
+def read_json(path: Path) -> Read:
+    """Return a JSON document's SHA-256 and contents (a dict's ROW_LISTS left out), or
+    (None, the error) when it cannot be read; never raises, so it can run in a worker."""
     try:
         data = read_regular(path, sys.maxsize)
         doc = json.loads(data.decode("utf-8"))
     except FileNotFoundError:
-        raise IntegauditError(key="input-file-missing", path=path) from None
+        return None, ("input-file-missing", {})
     except NotRegular:
-        reason = IntegauditError(key="reason.not-regular")
+        return None, ("reason.not-regular", {})
     except UnicodeDecodeError:
-        reason = IntegauditError(key="reason.not-utf8")
+        return None, ("reason.not-utf8", {})
     except json.JSONDecodeError as exc:
-        reason = IntegauditError(key="reason.bad-json", line=exc.lineno, column=exc.colno)
+        return None, ("reason.bad-json", {"line": exc.lineno, "column": exc.colno})
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        return None, ("", {"reason": exc.strerror or str(exc)})
+    if isinstance(doc, dict):
+        doc = {key: value for key, value in doc.items() if key not in ROW_LISTS}
+    return hashlib.sha256(data).hexdigest(), doc
+
+
+def load_audit_json(path: Path, read: Read | None = None) -> AuditFile:
+    """Return a check JSON document with its checksum (``read``: what :func:`read_json` gave
+    for it, when read already); raise IntegauditError naming the file when it cannot be
+    read, is another kind of document, or lacks a key a comparison needs."""
+    sha256, doc = read_json(path) if read is None else read
+    reason: str | IntegauditError
+    if sha256 is None:
+        key, params = doc
+        if key == "input-file-missing":
+            raise IntegauditError(key=key, path=path)
+        reason = IntegauditError(key=key, **params) if key else params["reason"]
+    elif isinstance(doc, dict) and "schema_version" in doc:
+        _refuse_other_kinds(path, doc)
+        where = shape_problem(doc)
+        if where is None:
+            return AuditFile(path, sha256, _as_read(doc))
+        reason = IntegauditError(key="reason.bad-shape", where=where)
     else:
-        if isinstance(doc, dict) and "schema_version" in doc:
-            _refuse_other_kinds(path, doc)
-            where = shape_problem(doc)
-            if where is None:
-                return AuditFile(path, hashlib.sha256(data).hexdigest(), _as_read(doc))
-            reason = IntegauditError(key="reason.bad-shape", where=where)
-        else:
-            reason = IntegauditError(key="reason.no-schema")
+        reason = IntegauditError(key="reason.no-schema")
     raise IntegauditError(key="not-audit-json", path=path, reason=reason)
+
+
+def load_audit_jsons(old: Path, new: Path) -> tuple[AuditFile, AuditFile]:
+    """Return the two check JSONs of a comparison (see :func:`load_audit_json`), parsed side
+    by side in two processes when they are large; the same either way."""
+    # Imported here: the reading pool's modules are not needed for small documents.
+    from integaudit.ingest.pool import available_cores, side_pool
+
+    reads: list[Read | None] = [None, None]
+    if _size(old) + _size(new) >= PARALLEL_BYTES and available_cores() > 1:
+        try:
+            with side_pool(2) as pool:
+                reads = list(pool.map(read_json, (old, new)))
+        except (BrokenProcessPool, OSError):
+            # A worker that could not start or died (memory): both are read here instead.
+            reads = [None, None]
+    return load_audit_json(old, reads[0]), load_audit_json(new, reads[1])
+
+
+def _size(path: Path) -> int:
+    """Return a file's size in bytes (0 when it cannot be found out)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _refuse_other_kinds(path: Path, doc: dict[str, Any]) -> None:

@@ -10,10 +10,11 @@ Rules without a deadline list their failing contracts as *to fix*. The statuses 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from integaudit import audit
@@ -157,16 +158,21 @@ def _with_contracts(
     return items[ITEM_COLUMNS].reset_index(drop=True)
 
 
-def _state_counts(items: pd.DataFrame) -> dict[str, int]:
-    """Return the counts of ``items`` per state: soon (due within 7 days), due, overdue and
-    to_fix."""
+def _state_counts(items: pd.DataFrame, by: pd.Series | None = None) -> pd.DataFrame:
+    """Return the counts of ``items`` per state, one row per value of ``by`` (one row, 0,
+    without it): soon (due within 7 days), due, overdue and to_fix."""
     due = items["state"].eq("due")
-    return {
-        "soon": int((due & (items["days"] <= SOON_DAYS)).sum()),
-        "due": int(due.sum()),
-        "overdue": int(items["state"].eq("overdue").sum()),
-        "to_fix": int(items["state"].eq("to-fix").sum()),
-    }
+    flags = pd.DataFrame(
+        {
+            "soon": due & (items["days"] <= SOON_DAYS).fillna(False),
+            "due": due,
+            "overdue": items["state"].eq("overdue"),
+            "to_fix": items["state"].eq("to-fix"),
+        }
+    ).astype("int64")
+    if by is None:
+        return flags.sum().to_frame().T
+    return flags.groupby(by.to_numpy(), sort=False).sum()
 
 
 def _counts(
@@ -179,18 +185,49 @@ def _counts(
     if group_by != "none":
         names = keys.groupby("key")["name"].first()
         sizes = keys.groupby("key").size()
+        per_group = _state_counts(items, items["group_key"]).reindex(sizes.index, fill_value=0)
         for key in sorted(sizes.index, key=group_sort_key):
             name = names.get(key)
+            counts = per_group.loc[key]
             groups.append(
                 {
                     "key": key,
                     "name": None if pd.isna(name) else name,
                     "contracts": int(sizes[key]),
-                    **_state_counts(items[items["group_key"] == key]),
+                    **{state: int(counts[state]) for state in per_group.columns},
                 }
             )
-    total = {"contracts": len(contracts), **_state_counts(items)}
+    counted = _state_counts(items).iloc[0].astype(int)
+    total: dict[str, Any] = {"contracts": len(contracts)}
+    total.update({str(state): int(n) for state, n in counted.items()})
     return groups, total
+
+
+def per_distinct(frame: pd.DataFrame, func: Callable[[dict[Hashable, Any]], Any]) -> np.ndarray:
+    """Return ``func(row)`` for every row of ``frame`` (a dict of its columns), called once
+    per distinct row: the work list repeats few distinct steps over many items."""
+    if frame.empty:
+        return np.array([], dtype=object)
+    groups = frame.groupby(list(frame.columns), dropna=False, sort=False).ngroup().to_numpy()
+    _, first = np.unique(groups, return_index=True)
+    values = np.empty(len(first), dtype=object)
+    values[:] = [func(row) for row in frame.iloc[first].to_dict("records")]
+    return values[groups]
+
+
+def needed_texts(items: pd.DataFrame, lang: str, iso: bool = False) -> pd.Series:
+    """Return what each item needs in ``lang`` (see :func:`needed_text`)."""
+    columns = ["state", "rule", "need", "count", "of", "deadline"]
+    texts = per_distinct(items[columns], lambda item: needed_text(item, lang, iso))
+    return pd.Series(texts, index=items.index, dtype=object)
+
+
+def format_dates(values: pd.Series, lang: str) -> pd.Series:
+    """Return dates as Danish DD-MM-YYYY or English YYYY-MM-DD text ("" when missing)."""
+    texts = per_distinct(
+        values.rename("date").to_frame(), lambda row: format_date(row["date"], lang)
+    )
+    return pd.Series(texts, index=values.index, dtype=object)
 
 
 def needed_text(item: Mapping[Hashable, Any] | pd.Series, lang: str, iso: bool = False) -> str:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from integaudit.aggregate import group_keys
@@ -96,34 +98,60 @@ def _issue_keys(audit: Audit, keys: pd.Series) -> list[set[str] | None]:
     return out
 
 
+def _positions(keys: pd.Series) -> dict[str, np.ndarray]:
+    """Return, per key, the positions of its rows in ``keys`` (ascending)."""
+    found = keys.reset_index(drop=True).groupby(keys.to_numpy(), sort=False).indices
+    return {str(key): np.asarray(rows) for key, rows in found.items()}
+
+
+Numbered = list[tuple[int, DataIssue]]
+
+
+def _issues_by_key(audit: Audit, keys: pd.Series) -> tuple[dict[str, Numbered], Numbered]:
+    """Return the data issues each municipality's part holds, in the run's order (see
+    :func:`_issue_keys`), and those of every part (concerning no municipality in particular)
+    with their place among the issues."""
+    by_key: dict[str, Numbered] = {}
+    every: Numbered = []
+    for i, (issue, where) in enumerate(
+        zip(audit.extract.issues, _issue_keys(audit, keys), strict=True)
+    ):
+        if where is None:
+            every.append((i, issue))
+            continue
+        for key in where:
+            by_key.setdefault(key, []).append((i, issue))
+    return by_key, every
+
+
 def split(audit: Audit) -> list[Part]:
     """Return one part per municipality group of an audit grouped by municipality, in the
-    groups' order (by code, unknown names last)."""
+    groups' order (by code, unknown names last): each a slice of the national frames."""
     contracts = audit.extract.contracts
+    follow_ups = audit.extract.follow_ups
     keys = group_keys(contracts, "municipality")["key"]
-    concerns = _issue_keys(audit, keys)
+    of_contract = _positions(keys)
+    of_status = _positions(keys.reindex(audit.statuses["uid"].to_numpy()))
+    of_follow_up = _positions(keys.reindex(follow_ups["uid"].to_numpy()))
+    by_key, every = _issues_by_key(audit, keys)
+    none = np.array([], dtype=np.int64)
     parts = []
     for group in audit.groups:
         key = group["key"]
-        uids = contracts.index[keys.eq(key).to_numpy()]
-        issues: list[DataIssue] = [
-            issue
-            for issue, where in zip(audit.extract.issues, concerns, strict=True)
-            if where is None or key in where
-        ]
-        own = contracts.loc[uids]
-        follow_ups = audit.extract.follow_ups[audit.extract.follow_ups["uid"].isin(uids)]
+        own = contracts.iloc[of_contract.get(key, none)]
+        own_follow_ups = follow_ups.iloc[of_follow_up.get(key, none)]
+        issues = [issue for _, issue in sorted(by_key.get(key, []) + every, key=lambda x: x[0])]
         # Its audit trail names the files that held its contracts or their follow-ups, with
         # the national run's checksums, and no other municipality's.
-        held = set(own["file"]) | set(follow_ups["file"])
+        held = set(own["file"]) | set(own_follow_ups["file"])
         extract = Extract(
             contracts=own,
-            follow_ups=follow_ups,
+            follow_ups=own_follow_ups,
             issues=issues,
             inputs=[f for f in audit.extract.inputs if f.path in held],
             sheets=audit.extract.sheets,
         )
-        statuses = audit.statuses[audit.statuses["uid"].isin(uids)].reset_index(drop=True)
+        statuses = audit.statuses.iloc[of_status.get(key, none)].reset_index(drop=True)
         total: Total = {
             "contracts": group["contracts"],
             "rules": group["rules"],
@@ -150,20 +178,101 @@ def rank(audit: Audit, key: str, rule_id: str) -> tuple[int, int] | None:
 
 
 def outputs(
-    national: Audit, lang: str, workbooks: bool = False
+    national: Audit, lang: str, workbooks: bool = False, workers: int = 1
 ) -> tuple[list[Part], dict[str, bytes]]:
     """Return the parts and every file of the per-municipality reports by name: one HTML per
     municipality (``<code>-<name>.html``), ``index.html``, and with ``workbooks`` one exception
-    workbook per municipality (``<code>-<name>.xlsx``: findings, data issues, audit trail)."""
+    workbook per municipality (``<code>-<name>.xlsx``: findings, data issues, audit trail).
+    The municipalities' files are made in ``workers`` processes when that pays (see
+    :func:`_rendered`); the bytes are the same either way."""
+    from integaudit.render import municipal as render
+    from integaudit.render.rows import findings
+
+    parts = split(national)
+    # The findings in report order, once: each municipality's are a slice of them, in the
+    # same order as its part of the audit gives them.
+    found = findings(national)
+    keys = group_keys(national.extract.contracts, "municipality")["key"]
+    of_finding = _positions(keys.reindex(found["uid"].to_numpy()))
+    none = np.array([], dtype=np.int64)
+    own = [found.iloc[of_finding.get(part.key, none)] for part in parts]
+    files: dict[str, bytes] = {}
+    for made in _rendered(_Work(national, parts, own, lang, workbooks), workers):
+        files.update(made)
+    files["index.html"] = render.index(national, parts, lang).encode("utf-8")
+    return parts, files
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What every municipality's files are made from: the national audit, its parts, each
+    part's findings, the language and whether workbooks are made."""
+
+    national: Audit
+    parts: list[Part]
+    found: list[pd.DataFrame]
+    lang: str
+    workbooks: bool
+
+
+# The work of the run, for the worker processes that a fork hands it to (never pickled).
+_WORK: list[_Work] = []
+# Municipalities from which their files are made in worker processes: below, starting the
+# processes costs more than it saves.
+PARALLEL_PARTS = 8
+
+
+def _files_of(index: int) -> dict[str, bytes]:
+    """Return the files of the ``index``-th municipality of the run's work by name."""
     from integaudit.render import municipal as render
     from integaudit.render.xlsx import municipal_workbook_bytes
 
-    parts = split(national)
-    files: dict[str, bytes] = {}
-    for part in parts:
-        files[f"{part.stem}.html"] = render.report(national, part, lang).encode("utf-8")
-        if workbooks:
-            others = len(national.extract.inputs) - len(part.audit.extract.inputs)
-            files[f"{part.stem}.xlsx"] = municipal_workbook_bytes(part.audit, lang, others)
-    files["index.html"] = render.index(national, parts, lang).encode("utf-8")
-    return parts, files
+    work = _WORK[-1]
+    part, own = work.parts[index], work.found[index]
+    files = {f"{part.stem}.html": render.report(work.national, part, work.lang, own).encode()}
+    if work.workbooks:
+        others = len(work.national.extract.inputs) - len(part.audit.extract.inputs)
+        files[f"{part.stem}.xlsx"] = municipal_workbook_bytes(part.audit, work.lang, others, own)
+    return files
+
+
+def _files_in_worker(index: int) -> dict[str, bytes]:
+    """Return :func:`_files_of` ``index`` (what a worker is sent: a name it looks up itself)."""
+    return _files_of(index)
+
+
+def _can_fork() -> bool:
+    """Return whether this process can start workers by fork safely: on Linux, while it runs
+    a single thread (a fork copies only the thread that calls it)."""
+    import sys
+    import threading
+
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+def _rendered(work: _Work, workers: int) -> Iterator[dict[str, bytes]]:
+    """Return each municipality's files in the parts' order: made in up to ``workers`` forked
+    processes, which share the audit without copying it, when there are PARALLEL_PARTS
+    municipalities or more and this process can fork safely (Linux, one thread); else, and
+    for the rest when a worker dies, in this process."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from integaudit.ingest import pool as processes
+
+    _WORK.append(work)
+    done = 0
+    try:
+        if workers > 1 and len(work.parts) >= PARALLEL_PARTS and _can_fork():
+            pool = processes.side_pool(workers, fork=True)
+            try:
+                for files in pool.map(_files_in_worker, range(len(work.parts))):
+                    yield files
+                    done += 1
+            except BrokenProcessPool:
+                pass
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
+        for index in range(done, len(work.parts)):
+            yield _files_of(index)
+    finally:
+        _WORK.pop()

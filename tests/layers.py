@@ -164,6 +164,8 @@ TEMPORARY: dict[tuple[str, str], str] = {
     ): "the use case (writing each municipality's reports) moves to api/municipal.py; "
     "municipal keeps Part and rank, which render.municipal reads",
     ("municipal", "render.xlsx"): "as above: the workbook of each municipality is written by api",
+    ("municipal", "render.rows"): "as above: the findings rows each municipality's page and "
+    "workbook share are made by api",
     (
         "compare",
         "render.json",

@@ -87,3 +87,20 @@ def test_append_adds_a_section_after_the_readme(harness, tmp_path: Path) -> None
 def test_benchmark_data_is_ignored_by_git() -> None:
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "/benchmarks/data/" in ignored
+
+
+def test_goal_lines_compare_rows_of_one_run(harness) -> None:
+    rows = {
+        "read": _row(harness, "read", [10.0], [10.0], 130),
+        "check": _row(harness, "check", [14.0], [20.0], 500),
+        "due": _row(harness, "due", [15.0], [21.0], 640),
+        "compare": _row(harness, "compare", [2.5], [2.4], 300),
+    }
+    lines = harness.goal_lines(rows)
+    assert lines == [
+        "- `check --json` wall ÷ bare read: 1.40 (goal ≤ 1.30: not met)",
+        "- `due --json` wall ÷ `check --json`: 1.07 (goal ≤ 1.30: met)",
+        "- `due --json` peak ÷ `check --json` peak: 1.28 (goal ≤ 1.20: not met)",
+        "- `compare` wall: 2.5 s (goal ≤ 5 s: met)",
+    ]
+    assert harness.goal_lines({"read": rows["read"]}) == []

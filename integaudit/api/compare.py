@@ -37,11 +37,8 @@ def compare(options: CompareOptions, lang: str) -> CompareResult:
     """Return the comparison of the two audits and its outputs in ``lang``; raise
     IntegauditError when a file is not a check JSON, when they cannot be compared (unless
     forced) or an output would replace an input or a file that is not an integaudit report."""
-    result = comparison.compare(
-        comparison.load_audit_json(options.old),
-        comparison.load_audit_json(options.new),
-        force=options.force,
-    )
+    old, new = comparison.load_audit_jsons(options.old, options.new)
+    result = comparison.compare(old, new, force=options.force)
     inputs = [options.old, options.new]
     check_targets(file_targets(options.html, options.json), inputs, options.force)
     outputs = []

@@ -40,6 +40,7 @@ class SampleOptions:
     force: bool = False
     key_file: Path | None = None
     max_file_size: str = "200MB"
+    workers: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def sample(
         pseudonymiser=pseudonymiser,
         **settings.source_options(),
         max_file_size=parse_size(options.max_file_size, "--max-file-size"),
+        workers=resolve.workers(settings, options.workers).value,
     )
     extract = ingest.load(options.paths, load_options)
     # A file left out (unreadable, too large) shrinks the population the sample is drawn from.

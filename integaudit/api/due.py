@@ -71,5 +71,5 @@ def due_reports(result: DueResult, lang: str, xlsx: Path | None, json: str | Non
     if xlsx:
         outputs.append(Output("xlsx", str(xlsx), due_render.workbook_bytes(work, lang)))
     if json:
-        outputs.append(Output("json", json, due_render.dumps(work)))
+        outputs.append(Output("json", json, due_render.chunks(work)))
     return outputs

@@ -51,7 +51,8 @@ def municipal_reports(
         return MunicipalResult(national)
     if progress:
         progress.enter("reports")
-    parts, files = municipal.outputs(national.audit, settings.lang, workbooks=options.workbooks)
+    workers = resolve.workers(settings, options.read.workers).value
+    parts, files = municipal.outputs(national.audit, settings.lang, options.workbooks, workers)
     outputs = [
         Output(Path(name).suffix.lstrip("."), str(options.out / name), data)
         for name, data in files.items()

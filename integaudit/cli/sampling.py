@@ -16,6 +16,7 @@ from integaudit.cli.common import (
     MaxFileSize,
     OutputLang,
     Paths,
+    Workers,
     app,
     emit,
     plain_console,
@@ -248,12 +249,13 @@ def sample_command(
     config_file: ConfigFile = None,
     key_file: KeyFile = None,
     max_file_size: MaxFileSize = "200MB",
+    workers: Workers = None,
 ) -> None:
     """Draw a reproducible sample of contracts for manual review."""
     run = settings(config_file, paths, lang)
     options = api.SampleOptions(
         paths, size, seed, out, method, strata.value, min_per_stratum, ruleset, as_of, force,
-        key_file, max_file_size,
+        key_file, max_file_size, workers,
     )  # fmt: skip
     result = api.sample(options, run, lambda issues: print_left_out(issues, run.lang))
     emit([result.output], result.inputs, plain_console(), run.lang, announce=False)

@@ -22,9 +22,11 @@ def detail_texts(frame: pd.DataFrame, lang: str) -> pd.Series:
     if frame.empty:
         return out
     kinds = frame["detail"]
+    params = [f"detail_{name}" for name in DETAIL_PARAMS if f"detail_{name}" in frame.columns]
     for kind in kinds.dropna().unique():
         rows = kinds.eq(kind).to_numpy()
-        part_texts = [_part(frame.loc[rows], part, lang) for part in kind.split(PART_SEPARATOR)]
+        chosen = frame.loc[rows, params]
+        part_texts = [_part(chosen, part, lang) for part in kind.split(PART_SEPARATOR)]
         joined = part_texts[0]
         for part in part_texts[1:]:
             joined = joined + PART_JOIN + part

@@ -238,13 +238,14 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _start_worker(parent: int, memory: int) -> None:
+def _start_worker(parent: int, memory: int | None = None) -> None:
     """Make a worker process ignore Ctrl-C (the main process stops the workers itself), end at
     SIGTERM and SIGHUP and when its parent dies (signals.as_worker), hand freed memory back
     as the main process does (a spawned worker starts afresh), and let its memory grow by
-    ``memory`` bytes at most."""
+    ``memory`` bytes at most (a reading worker's; None for other work)."""
     release_freed_blocks()
-    limits.allow_memory(memory)
+    if memory is not None:
+        limits.allow_memory(memory)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     as_worker(parent)
     if hasattr(signal, "pthread_sigmask"):
@@ -320,3 +321,13 @@ def _timed(function: Callable[..., T], *args: Any) -> T:
     """Return ``function(*args)`` with READ_SECONDS of processor time allowed."""
     limits.allow_time(limits.READ_SECONDS)
     return function(*args)
+
+
+def side_pool(workers: int, fork: bool = False) -> ProcessPoolExecutor:
+    """Return a pool of ``workers`` processes for other work of this program, started as the
+    reading pool's are (see _context; forked with ``fork``, for work that the processes find
+    in this one's memory) and, like them, ignoring Ctrl-C."""
+    context = multiprocessing.get_context("fork") if fork else _context()
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )

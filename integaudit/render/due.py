@@ -4,7 +4,7 @@ and the JSON document."""
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -12,17 +12,21 @@ from rich.console import Console
 from rich.table import Table
 
 from integaudit import __version__
-from integaudit.due import DueList, format_date, needed_text
+from integaudit.due import DueList, format_dates, needed_texts, per_distinct
 from integaudit.i18n import text
 from integaudit.i18n.details import detail_texts
 from integaudit.municipalities import is_code
+from integaudit.render.json import encode, encode_column
 from integaudit.render.literal import literal
-from integaudit.render.sheet import Sheet
+from integaudit.render.long_table import Cells, LongTable
+from integaudit.render.sheet import Sheet, cell_column
 from integaudit.render.terminal import render_issues_only
 from integaudit.render.xlsx import trail_sheet
 from integaudit.writers.xlsx import StreamingWorkbook
 
 SCHEMA_VERSION = 1
+# Items of the JSON document put together at a time.
+CHUNK_ROWS = 20_000
 STATE_STYLES = {"overdue": "red", "due": "yellow", "to-fix": "cyan"}
 
 
@@ -81,7 +85,13 @@ def summary_table(work: DueList, lang: str) -> Table:
     return table
 
 
-def items_table(work: DueList, lang: str, limit: int | None = None) -> Table:
+def days_texts(items: pd.DataFrame, lang: str) -> pd.Series:
+    """Return each item's days left or overdue (see :func:`days_text`)."""
+    texts = per_distinct(items[["days"]], lambda item: days_text(item, lang))
+    return pd.Series(texts, index=items.index, dtype=object)
+
+
+def items_table(work: DueList, lang: str, limit: int | None = None) -> LongTable:
     """Return the items in deadline order (the first ``limit`` of them, the title saying how
     many of how many): contract id, municipality, rule, state, deadline, days left (or
     overdue) and what is needed."""
@@ -102,18 +112,23 @@ def items_table(work: DueList, lang: str, limit: int | None = None) -> Table:
         ("needed", "left"),
     ):
         table.add_column(text(f"due.col.{key}", lang), justify=justify)  # type: ignore[arg-type]
-    for item in shown.to_dict("records"):
-        style = STATE_STYLES[item["state"]]
-        table.add_row(
-            literal(item["contract_id"]),
-            literal(item["municipality"] or text("unknown", lang)),
-            literal(titles[item["rule"]]),
-            literal(text(f"due.state.{item['state']}", lang), style=style),
-            literal(format_date(item["deadline"], lang)),
-            literal(days_text(item, lang), style=style if item["state"] == "overdue" else ""),
-            literal(needed_text(item, lang)),
-        )
-    return table
+    state = shown["state"]
+    municipality = shown["municipality"]
+    named = municipality.notna() & municipality.ne("")
+    overdue = {key: STATE_STYLES[key] if key == "overdue" else "" for key in STATE_STYLES}
+    columns = [
+        Cells(shown["contract_id"].astype(str)),
+        Cells(municipality.where(named, text("unknown", lang)).astype(str)),
+        Cells(shown["rule"].map(titles)),
+        Cells(
+            state.map({key: text(f"due.state.{key}", lang) for key in STATE_STYLES}),
+            state.map(STATE_STYLES),
+        ),
+        Cells(format_dates(shown["deadline"], lang)),
+        Cells(days_texts(shown, lang), state.map(overdue)),
+        Cells(needed_texts(shown, lang)),
+    ]
+    return LongTable(table, columns)
 
 
 def render(
@@ -129,51 +144,81 @@ def render(
     if work.items.empty:
         console.print(literal(text("due.none", lang, within=work.within_days)))
     else:
-        console.print(items_table(work, lang, limit))
+        items_table(work, lang, limit).print(console)
     render_issues_only(work.audit.extract.issues, console, lang, verbose)
 
 
-def _date(value: Any) -> str | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+def _dates(values: pd.Series) -> pd.Series:
+    """Return dates as YYYY-MM-DD text (None where missing)."""
+    texts = format_dates(values, "en")
+    return texts.where(texts.ne(""), None)
+
+
+def _ints(values: pd.Series) -> pd.Series:
+    """Return whole numbers as JSON text (null where missing)."""
+    texts = per_distinct(values.rename("n").to_frame(), lambda row: encode(_int(row["n"])))
+    return pd.Series(texts, index=values.index, dtype=object)
 
 
 def _int(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def document(work: DueList) -> dict[str, Any]:
-    """Return the JSON document: schema_version, tool, ruleset, as_of, within_days, group_by,
-    the items (contract, pseudonym, rule, state, deadline, days left — negative when overdue —,
-    what is needed and the rule's detail; English texts) and the counts per group and in
-    total."""
+def _int_cells(values: pd.Series) -> list[int | None]:
+    """Return whole numbers as cell values (None where missing)."""
+    return per_distinct(values.rename("n").to_frame(), lambda row: _int(row["n"])).tolist()
+
+
+# An item of the JSON document as json.dumps(indent=2) writes it in the items list.
+ITEM = """{
+      "contract_id": %s,
+      "municipality_code": %s,
+      "municipality": %s,
+      "person": %s,
+      "rule": %s,
+      "state": %s,
+      "deadline": %s,
+      "days": %s,
+      "needed": {
+        "kind": %s,
+        "count": %s,
+        "of": %s,
+        "counts_from": %s,
+        "text": %s
+      },
+      "detail": %s
+    }"""
+
+
+def item_lines(items: pd.DataFrame) -> list[str]:
+    """Return the JSON text of each item (English texts), column by column: contract,
+    pseudonym, rule, state, deadline, days left (negative when overdue), what is needed
+    (kind, count, of, counts_from, text) and the rule's detail."""
+    fix = items["state"].eq("to-fix")
+    need = items["need"].where(~fix & items["need"].notna() & items["need"].ne(""))
+    columns = [
+        encode_column(items["contract_id"]),
+        encode_column(items["municipality_code"], nullable=True),
+        encode_column(items["municipality"], nullable=True),
+        encode_column(items["person"], nullable=True),
+        encode_column(items["rule"]),
+        encode_column(items["state"]),
+        encode_column(_dates(items["deadline"]), nullable=True),
+        _ints(items["days"]).tolist(),
+        encode_column(need.astype(object).fillna("fix")),
+        _ints(items["count"].where(need.notna())).tolist(),
+        _ints(items["of"].where(need.notna())).tolist(),
+        encode_column(_dates(items["counts_from"]).where(need.notna()), nullable=True),
+        encode_column(needed_texts(items, "en")),
+        encode_column(detail_texts(items, "en"), nullable=True),
+    ]
+    return [ITEM % values for values in zip(*columns, strict=True)]
+
+
+def chunks(work: DueList) -> Iterator[str]:
+    """Yield the JSON document in pieces, CHUNK_ROWS items at a time (see :func:`dumps`)."""
     audit = work.audit
-    items = []
-    details = detail_texts(work.items, "en")
-    for item, detail in zip(work.items.to_dict("records"), details, strict=True):
-        need = None
-        if item["state"] != "to-fix":
-            need = item["need"]
-        items.append(
-            {
-                "contract_id": item["contract_id"],
-                "municipality_code": item["municipality_code"],
-                "municipality": item["municipality"],
-                "person": item["person"],
-                "rule": item["rule"],
-                "state": item["state"],
-                "deadline": _date(item["deadline"]),
-                "days": _int(item["days"]),
-                "needed": {
-                    "kind": need or "fix",
-                    "count": _int(item["count"]) if need else None,
-                    "of": _int(item["of"]) if need else None,
-                    "counts_from": _date(item["counts_from"]) if need else None,
-                    "text": needed_text(item, "en"),
-                },
-                "detail": detail,
-            }
-        )
-    return {
+    head = {
         "schema_version": SCHEMA_VERSION,
         "kind": "due",
         "tool": f"integaudit {__version__}",
@@ -181,15 +226,25 @@ def document(work: DueList) -> dict[str, Any]:
         "as_of": audit.as_of.isoformat(),
         "within_days": work.within_days,
         "group_by": audit.group_by,
-        "items": items,
-        "groups": work.groups,
-        "total": work.total,
     }
+    yield json.dumps(head, ensure_ascii=False, indent=2)[:-2] + ',\n  "items": '
+    items = work.items
+    for start in range(0, len(items), CHUNK_ROWS):
+        lines = item_lines(items.iloc[start : start + CHUNK_ROWS])
+        yield ("[\n    " if start == 0 else ",\n    ") + ",\n    ".join(lines)
+    yield "\n  ]" if len(items) else "[]"
+    for key, value in (("groups", work.groups), ("total", work.total)):
+        block = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield f",\n  {encode(key)}: {block}"
+    yield "\n}\n"
 
 
 def dumps(work: DueList) -> str:
-    """Return the JSON document as text (UTF-8, indented, stable key order)."""
-    return json.dumps(document(work), ensure_ascii=False, indent=2) + "\n"
+    """Return the JSON document (UTF-8, indented, stable key order): schema_version, tool,
+    ruleset, as_of, within_days, group_by, the items (contract, pseudonym, rule, state,
+    deadline, days left — negative when overdue —, what is needed and the rule's detail;
+    English texts) and the counts per group and in total."""
+    return "".join(chunks(work))
 
 
 def workbook_bytes(work: DueList, lang: str = "da") -> bytes:
@@ -225,29 +280,28 @@ def _work_list(workbook: StreamingWorkbook, work: DueList, lang: str) -> None:
     sheet = Sheet(
         workbook, text("due.sheet.work", lang), [text(f"due.col.{k}", lang) for k in keys]
     )
-    contracts = work.audit.extract.contracts
-    details = detail_texts(work.items, lang)
-    for item, detail in zip(work.items.to_dict("records"), details, strict=True):
-        where = contracts.loc[item["uid"]]
-        sheet.add(
-            [
-                item["contract_id"],
-                item["municipality_code"],
-                item["municipality"],
-                item["person"],
-                item["rule"],
-                titles[item["rule"]],
-                text(f"due.state.{item['state']}", lang),
-                item["deadline"],
-                _int(item["days"]),
-                needed_text(item, lang, iso=True),
-                detail,
-                where["file"],
-                where["sheet"],
-                _int(where["row"]),
-                None,
-            ]
-        )
+    items = work.items
+    where = work.audit.extract.contracts[["file", "sheet", "row"]].reindex(items["uid"])
+    states = {key: text(f"due.state.{key}", lang) for key in STATE_STYLES}
+    sheet.add_columns(
+        [
+            cell_column(items["contract_id"]),
+            cell_column(items["municipality_code"]),
+            cell_column(items["municipality"]),
+            cell_column(items["person"]),
+            cell_column(items["rule"]),
+            cell_column(items["rule"].map(titles)),
+            cell_column(items["state"].map(states)),
+            cell_column(items["deadline"]),
+            _int_cells(items["days"]),
+            cell_column(needed_texts(items, lang, iso=True)),
+            cell_column(detail_texts(items, lang)),
+            cell_column(where["file"]),
+            cell_column(where["sheet"]),
+            _int_cells(where["row"]),
+            [None] * len(items),
+        ]
+    )
     sheet.finish()
 
 

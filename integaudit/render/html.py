@@ -3,6 +3,7 @@ fed the typed contexts of render.context built here, charts as inline SVG, no ex
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +52,11 @@ PRINT_GROUP_COLUMNS = 5
 TEMPLATES = Path(__file__).resolve().parent.parent / "report_templates"
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
-    """Return the jinja2 environment over integaudit/report_templates/ with autoescaping on, and the
-    filter ``path`` (a file's path, escaped, that may wrap after each slash)."""
+    """Return the jinja2 environment over integaudit/report_templates/ with autoescaping on,
+    and the filter ``path`` (a file's path, escaped, that may wrap after each slash); made
+    once, so each template is compiled once however many reports are rendered."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from integaudit.figures import RuleStats
 from integaudit.i18n import CATALOGUES, percent, text
 from integaudit.model import Audit
@@ -59,11 +61,12 @@ def _dots(audit: Audit, key: str, rule_id: str) -> dict[str, Any]:
     return {"others": others, "own": own, "width": DOT_WIDTH, "ticks": [x(0), x(0.5), x(1)]}
 
 
-def report(national: Audit, part: Part, lang: str) -> str:
+def report(national: Audit, part: Part, lang: str, found: pd.DataFrame | None = None) -> str:
     """Return a municipality's report: its rate per rule with the 95 % interval beside the
     national rate (and the 2014 baseline under rr2014), its place among the municipalities
-    with a dot plot, every one of its findings, its data issues, the rules and the national
-    run's audit trail."""
+    with a dot plot, every one of its findings (``found``, its rows of render.rows.findings
+    when the caller has them), its data issues, the rules and the national run's audit
+    trail."""
     rules = list(national.rules)
     own = part.audit.total["rules"]
     nation = national.total["rules"]
@@ -90,7 +93,8 @@ def report(national: Audit, part: Part, lang: str) -> str:
                 dots=_dots(national, part.key, rule.id),
             )
         )
-    found = findings(part.audit)
+    if found is None:
+        found = findings(part.audit)
     # The national run's trail, with the checksums of the files that hold this municipality's
     # contracts (what it can check against the extract it sent); the others are counted.
     trail = audit_trail(part.audit, lang)

@@ -181,7 +181,9 @@ def _casework_columns(audit: Audit, uids: pd.Series, lang: str) -> list[list[Any
     return columns
 
 
-def _findings(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
+def _findings(
+    workbook: StreamingWorkbook, audit: Audit, lang: str, frame: pd.DataFrame | None = None
+) -> None:
     titles = audit.titles(lang)
     extra = casework_fields(audit.rules)
     sheet = Sheet(
@@ -208,7 +210,8 @@ def _findings(workbook: StreamingWorkbook, audit: Audit, lang: str) -> None:
             "row",
         ),
     )
-    frame = findings(audit)
+    if frame is None:
+        frame = findings(audit)
     none = text("xlsx.no_follow_ups", lang)
     # A missed-follow-up finding lists the contract's follow-up dates (several, so as text)
     # and the date the missed one was due (a real date); other findings leave both empty.
@@ -366,12 +369,15 @@ def workbook_bytes(audit: Audit, lang: str = "da") -> bytes:
     return workbook.bytes()
 
 
-def municipal_workbook_bytes(audit: Audit, lang: str = "da", other_inputs: int = 0) -> bytes:
+def municipal_workbook_bytes(
+    audit: Audit, lang: str = "da", other_inputs: int = 0, found: pd.DataFrame | None = None
+) -> bytes:
     """Return the xlsx bytes of one municipality's exception workbook: the findings, data
     issues and audit trail sheets of the national workbook, cut to its part of the audit
-    (the trail lists the files of its part; ``other_inputs`` the national run's others)."""
+    (the trail lists the files of its part; ``other_inputs`` the national run's others);
+    ``found`` its rows of render.rows.findings when the caller has them."""
     workbook = StreamingWorkbook(signed=True)
-    _findings(workbook, audit, lang)
+    _findings(workbook, audit, lang, found)
     _issues(workbook, audit, lang)
     others = text("municipal.other_inputs", lang, count=other_inputs) if other_inputs else None
     extra = ((text("municipal.other_inputs_label", lang), others),) if others else ()

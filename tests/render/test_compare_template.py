@@ -303,3 +303,47 @@ def test_compare_gives_n_the_test_the_any_breach_column_and_the_trail(two_runs, 
     assert doc["old"]["sha256"] in trail and doc["new"]["sha256"] in trail
     assert "2015-06-30" in trail and "rr2014" in trail
     assert "to-andels-z-test" in tree.text()
+
+
+def test_compare_reads_large_audits_in_two_processes_with_the_same_result(
+    two_runs, tmp_path, monkeypatch
+):
+    from integaudit import compare as comparison
+    from integaudit.ingest import pool
+
+    args = ["compare", str(two_runs / "old.json"), str(two_runs / "new.json"), "--json", "-"]
+    alone = run(*args)
+    monkeypatch.setattr(comparison, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(pool, "available_cores", lambda: 2)
+    started = []
+    side_pool = pool.side_pool
+    monkeypatch.setattr(pool, "side_pool", lambda n: started.append(n) or side_pool(n))
+    side_by_side = run(*args)
+    assert alone.exit_code == side_by_side.exit_code == 0, side_by_side.output
+    assert side_by_side.stdout == alone.stdout
+    assert side_by_side.stderr == alone.stderr
+    assert started == [2]
+    # A file that is not JSON is named with its reason whichever way it was read.
+    (tmp_path / "bad.json").write_text('{"schema_version": 1,', encoding="utf-8")
+    bad = run("compare", str(two_runs / "old.json"), str(tmp_path / "bad.json"))
+    assert bad.exit_code == 2 and "bad.json" in bad.output and "Traceback" not in bad.output
+    missing = run("compare", str(two_runs / "old.json"), str(tmp_path / "nowhere.json"))
+    assert missing.exit_code == 2 and "nowhere.json" in missing.output
+
+
+def test_compare_reads_the_audits_itself_when_its_worker_processes_break(two_runs, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from integaudit import compare as comparison
+    from integaudit.ingest import pool
+
+    def broken(workers: int):  # type: ignore[no-untyped-def]
+        raise BrokenProcessPool("a worker died")
+
+    args = ["compare", str(two_runs / "old.json"), str(two_runs / "new.json"), "--json", "-"]
+    alone = run(*args)
+    monkeypatch.setattr(comparison, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(pool, "side_pool", broken)
+    fallen_back = run(*args)
+    assert fallen_back.exit_code == alone.exit_code == 0, fallen_back.output
+    assert fallen_back.stdout == alone.stdout
