@@ -21,7 +21,10 @@ from typer.testing import CliRunner
 from integaudit.cli import app
 from tests.schemas import validate_json_text
 
-DEFAULT_ENV = {"INTEGAUDIT_KEY": "test-key"}
+# One worker process unless a test asks for more (--workers, or its own INTEGAUDIT_WORKERS): a
+# pool per in-process run cost a third of the CLI tests' CPU, and tests/cli/test_workers.py
+# proves that any number of workers gives the same bytes as one.
+DEFAULT_ENV: dict[str, str | None] = {"INTEGAUDIT_KEY": "test-key", "INTEGAUDIT_WORKERS": "1"}
 
 
 @pytest.fixture(autouse=True)

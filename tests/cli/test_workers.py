@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from integaudit.ingest import pool
+from tests import conftest
 from tests.conftest import Result, run_cli_in
 from tests.paths import BAD, RR2014, SAMPLES
 
@@ -40,6 +41,12 @@ class _FixedStart(dt.datetime):
 def fixed_start(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fix the time the run starts, which the audit trail of the HTML and workbook records."""
     monkeypatch.setattr(check_api, "dt", types.SimpleNamespace(datetime=_FixedStart, date=dt.date))
+
+
+@pytest.fixture(autouse=True)
+def default_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leave the number of workers to the command (other tests run with one worker)."""
+    monkeypatch.setitem(conftest.DEFAULT_ENV, "INTEGAUDIT_WORKERS", None)
 
 
 @pytest.fixture
