@@ -102,6 +102,7 @@ def test_index_links_every_report_and_names_the_municipalities_without_contracts
     assert index.count('<figure class="map">') == 3
 
 
+@pytest.mark.slow
 def test_a_second_run_replaces_its_reports_and_refuses_a_page_of_the_users(tmp_path) -> None:
     args = ("municipal-reports", str(SAMPLE), "--out", "out")
     assert run_cli_in(tmp_path, *args).exit_code == 0

@@ -24,6 +24,9 @@ from tests import conftest
 from tests.conftest import Result, run_cli_in
 from tests.paths import BAD, RR2014, SAMPLES
 
+# Worker pools over a generated extract of 3000 contracts: make test runs them.
+pytestmark = pytest.mark.slow
+
 check_api = importlib.import_module("integaudit.api.check")
 FIXED_START = dt.datetime(2024, 7, 1, 9, 30, tzinfo=dt.UTC)
 OUTPUTS = ("out.json", "out.html", "out.xlsx")

@@ -642,6 +642,7 @@ def mismatches(batch: Batch, ruleset: str, tool: dict[str, dict[str, str]]) -> l
 DIFFERENTIAL_SETTINGS = derandomised(30)
 
 
+@pytest.mark.slow
 @DIFFERENTIAL_SETTINGS
 @given(batch=batches())
 def test_check_gives_the_reference_status_for_every_contract_and_rule(

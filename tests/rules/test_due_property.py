@@ -41,6 +41,9 @@ from tests.helpers import derandomised
 from tests.rules.reference import Contract
 from tests.rules.test_differential import Batch, batches, write_batch
 
+# Hypothesis at full size, each example some sixty rule evaluations: left out of make test-fast.
+pytestmark = pytest.mark.slow
+
 # Distinct deadlines checked per example and ruleset (each costs three evaluations).
 DEADLINES_PER_EXAMPLE = 10
 ONE_DAY = pd.Timedelta(days=1)
