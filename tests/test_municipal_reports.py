@@ -14,6 +14,9 @@ from integaudit.municipal import file_stem
 from tests.conftest import run_cli_in
 from tests.render.browser import NEEDS_PDFTOPPM, print_pages
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "rr2014"
 
@@ -102,7 +105,6 @@ def test_index_links_every_report_and_names_the_municipalities_without_contracts
     assert index.count('<figure class="map">') == 3
 
 
-@pytest.mark.slow
 def test_a_second_run_replaces_its_reports_and_refuses_a_page_of_the_users(tmp_path) -> None:
     args = ("municipal-reports", str(SAMPLE), "--out", "out")
     assert run_cli_in(tmp_path, *args).exit_code == 0
