@@ -14,6 +14,9 @@ import pytest
 from tests.conftest import run_cli_in
 from tests.paths import ROOT
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 SAMPLE = ROOT / "samples" / "rr2014"
 
 

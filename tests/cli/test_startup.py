@@ -16,6 +16,9 @@ HEAVY = ("pandas", "openpyxl", "jinja2", "python_calamine", "xlsxwriter", "scipy
 LOADED = """
 import json, sys
 from integaudit.cli import app
+
+# Subprocesses that import the package afresh: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
 args = json.loads(sys.argv[1])
 if args is not None:
     from typer.testing import CliRunner
