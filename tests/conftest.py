@@ -19,6 +19,7 @@ from data.bad.generate import workbook_of
 from typer.testing import CliRunner
 
 from integaudit.cli import app
+from tests.paths import ROOT
 from tests.schemas import validate_json_text
 
 # One worker process unless a test asks for more (--workers, or its own INTEGAUDIT_WORKERS): a
@@ -199,6 +200,24 @@ def check(tmp_path: Path) -> Callable[..., Checked]:
         return Checked(result, doc)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def sample_json(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Return ``sample_json(name) -> Path``: the JSON of ``integaudit check samples/NAME`` run
+    from the repository root, written once a session; copy it before changing it."""
+    written: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in written:
+            target = tmp_path_factory.mktemp(f"sample-{name}") / f"{name}.json"
+            result = run_cli_in(ROOT, "check", f"samples/{name}", "--json", str(target))
+            assert result.exit_code == 0, result.output
+            target.chmod(0o444)
+            written[name] = target
+        return written[name]
+
+    return get
 
 
 @pytest.fixture(name="write_xlsx")
