@@ -11,14 +11,14 @@ import pytest
 
 from tests.paths import ROOT
 
+# Subprocesses that import the package afresh: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 HEAVY = ("pandas", "openpyxl", "jinja2", "python_calamine", "xlsxwriter", "scipy")
 
 LOADED = """
 import json, sys
 from integaudit.cli import app
-
-# Subprocesses that import the package afresh: make test runs them, make test-fast does not.
-pytestmark = pytest.mark.slow
 args = json.loads(sys.argv[1])
 if args is not None:
     from typer.testing import CliRunner
