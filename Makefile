@@ -10,7 +10,7 @@ LOWEST := .venv-lowest
 LOWEST_TESTS ?= --ignore=tests/rules/test_due_property.py \
 	--ignore=tests/rules/test_differential.py --ignore=tests/test_properties.py
 
-.PHONY: install demo test test-lowest lint format bench bench-scale docs clean
+.PHONY: install demo test test-fast test-lowest lint format bench bench-scale docs clean
 
 install: $(STAMP)
 
@@ -28,6 +28,12 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
+
+# The loop to work in (about a minute on two cores): every test but those marked slow
+# (properties at full size, large generated extracts, subprocesses, the wheel) or browser
+# (headless Chromium); make test runs them all. PYTEST_ARGS, e.g. tests/rules or -x.
+test-fast: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not browser" $(PYTEST_ARGS)
 
 # The declared floors: a fresh venv with the lowest version pyproject.toml allows of every
 # direct dependency (uv's lowest-direct resolution; uv installed into that venv), and the tests.

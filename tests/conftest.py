@@ -19,9 +19,13 @@ from data.bad.generate import workbook_of
 from typer.testing import CliRunner
 
 from integaudit.cli import app
+from tests.paths import ROOT
 from tests.schemas import validate_json_text
 
-DEFAULT_ENV = {"INTEGAUDIT_KEY": "test-key"}
+# One worker process unless a test asks for more (--workers, or its own INTEGAUDIT_WORKERS): a
+# pool per in-process run cost a third of the CLI tests' CPU, and tests/cli/test_workers.py
+# proves that any number of workers gives the same bytes as one.
+DEFAULT_ENV: dict[str, str | None] = {"INTEGAUDIT_KEY": "test-key", "INTEGAUDIT_WORKERS": "1"}
 
 
 @pytest.fixture(autouse=True)
@@ -196,6 +200,24 @@ def check(tmp_path: Path) -> Callable[..., Checked]:
         return Checked(result, doc)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def sample_json(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Return ``sample_json(name) -> Path``: the JSON of ``integaudit check samples/NAME`` run
+    from the repository root, written once a session; copy it before changing it."""
+    written: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in written:
+            target = tmp_path_factory.mktemp(f"sample-{name}") / f"{name}.json"
+            result = run_cli_in(ROOT, "check", f"samples/{name}", "--json", str(target))
+            assert result.exit_code == 0, result.output
+            target.chmod(0o444)
+            written[name] = target
+        return written[name]
+
+    return get
 
 
 @pytest.fixture(name="write_xlsx")

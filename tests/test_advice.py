@@ -17,6 +17,9 @@ from conftest import run_cli_in, write_csv, write_xlsx
 
 from tests.paths import ROOT
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 D = dt.date
 EXPORTS = ROOT / "tests" / "data" / "exports"
 BASE = ["Sagsnr", "Kommune", "Overtaget", "Underskrevet"]

@@ -14,6 +14,9 @@ from tests.conftest import run_cli_in, write_csv
 from tests.privacy.helpers import file_text
 from tests.test_column_map import MESSY_HEADERS, MESSY_ROWS
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 AS_OF = "2014-09-30"
 
 

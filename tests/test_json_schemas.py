@@ -22,6 +22,9 @@ from tests.conftest import run_cli_in
 from tests.paths import DOCS, ROOT, RR2014, SAMPLES
 from tests.schemas import validate
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 GOLDEN = ROOT / "tests" / "data" / "golden" / "keys.json"
 
 

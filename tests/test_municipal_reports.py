@@ -14,6 +14,9 @@ from integaudit.municipal import file_stem
 from tests.conftest import run_cli_in
 from tests.render.browser import NEEDS_PDFTOPPM, print_pages
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "rr2014"
 

@@ -45,6 +45,9 @@ from integaudit.writers.extract import (
 from tests.helpers import derandomised
 from tests.rules.reference import SPEC_PLACEHOLDERS
 
+# Hypothesis over CLI runs of generated extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 RULESETS = ("rr2014", "bek2020")
 AS_OF_DATES = (dt.date(2014, 6, 30), dt.date(2016, 2, 29), dt.date(2021, 3, 31))
 MUNICIPALITIES = all_municipalities()

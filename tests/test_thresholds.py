@@ -9,6 +9,9 @@ import pytest
 
 from tests.paths import RR2014 as SAMPLE
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 
 def plan_json(run_cli: Callable, *args: str) -> dict:
     result = run_cli("plan", *args, "--json", "-")

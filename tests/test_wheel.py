@@ -22,6 +22,9 @@ import pytest
 
 from tests.paths import ROOT
 
+# Builds a wheel and installs it into a fresh environment: make test runs it.
+pytestmark = pytest.mark.slow
+
 SHIPPED = (
     "integaudit/data/kommuner.csv",
     "integaudit/data/kommuner_map.json",

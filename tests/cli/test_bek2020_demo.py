@@ -15,6 +15,9 @@ import pytest
 from integaudit.rules.rulesets import RULESETS
 from tests.conftest import run_cli_in
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 BEK2020_HEADERS = {
     "situation": ("Forsørgelsesgrundlag", "Situation", "Målgruppe", "Forsørgelse"),
     "declaration_date": ("Erklæring underskrevet", "Erklæring"),

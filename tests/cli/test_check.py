@@ -11,6 +11,9 @@ from typer.testing import CliRunner
 from integaudit.cli import app
 from tests.paths import RR2014 as SAMPLE
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 
 def invoke(*args: str, env: dict | None = None):
     return CliRunner().invoke(app, list(args), env={"INTEGAUDIT_KEY": "k", **(env or {})})

@@ -14,6 +14,9 @@ from junitparser import Failure, JUnitXml
 from tests.conftest import run_cli_in, write_csv
 from tests.paths import RR2014
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 THRESHOLDS = ["--fail-above", "missing-goal=10", "--fail-above", "late-signing=50"]
 
 

@@ -18,6 +18,9 @@ from conftest import Result, run_cli_in, write_xlsx
 from tests.exports.corpus import with_user_lines
 from tests.paths import ROOT
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 D = dt.date
 EXPORTS = ROOT / "tests" / "data" / "exports"
 HEADER = ["Kontrakt nr.", "Kommune", "Overtagelsesdato", "Kontrakten underskrevet d."]

@@ -12,6 +12,9 @@ import openpyxl
 import pytest
 from conftest import Result, run_cli_in, write_csv
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 D = dt.date
 CPR = "0101901234"
 RR2014_HEADER = [

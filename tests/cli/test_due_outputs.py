@@ -10,9 +10,13 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.conftest import run_cli_in
 from tests.paths import SAMPLES
+
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
 
 DAY_FIRST = re.compile(r"\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b")
 ISO = re.compile(r"\b\d{4}-\d\d-\d\d\b")

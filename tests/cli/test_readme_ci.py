@@ -77,6 +77,7 @@ def test_the_readme_has_a_github_workflow_and_a_gitlab_job():
         assert _env(block).get("INTEGAUDIT_WORKERS") == "2"
 
 
+@pytest.mark.slow
 def test_the_github_workflow_runs_step_by_step(tmp_path, base_env):
     github = _blocks()[0]
     summary = tmp_path / "step_summary.md"
@@ -96,6 +97,7 @@ def test_the_github_workflow_runs_step_by_step(tmp_path, base_env):
     assert (tmp_path / "audit.json").is_file()
 
 
+@pytest.mark.slow
 def test_the_gitlab_job_runs_step_by_step(tmp_path, base_env):
     gitlab = _blocks()[1]
     env = {**base_env, **_env(gitlab), "GITLAB_CI": "true"}

@@ -15,7 +15,11 @@ import pytest
 
 from tests.conftest import run_cli_in
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+# Real subprocesses, each importing the package and waiting for signals: make test runs them.
+pytestmark = [
+    pytest.mark.skipif(sys.platform != "linux", reason="reads /proc"),
+    pytest.mark.slow,
+]
 ENV = {**os.environ, "INTEGAUDIT_KEY": "test-key"}
 
 

@@ -11,6 +11,9 @@ import pytest
 
 from tests.paths import ROOT
 
+# Subprocesses that import the package afresh: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 HEAVY = ("pandas", "openpyxl", "jinja2", "python_calamine", "xlsxwriter", "scipy")
 
 LOADED = """

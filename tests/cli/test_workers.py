@@ -20,8 +20,12 @@ from pathlib import Path
 import pytest
 
 from integaudit.ingest import pool
+from tests import conftest
 from tests.conftest import Result, run_cli_in
 from tests.paths import BAD, RR2014, SAMPLES
+
+# Worker pools over a generated extract of 3000 contracts: make test runs them.
+pytestmark = pytest.mark.slow
 
 check_api = importlib.import_module("integaudit.api.check")
 FIXED_START = dt.datetime(2024, 7, 1, 9, 30, tzinfo=dt.UTC)
@@ -40,6 +44,12 @@ class _FixedStart(dt.datetime):
 def fixed_start(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fix the time the run starts, which the audit trail of the HTML and workbook records."""
     monkeypatch.setattr(check_api, "dt", types.SimpleNamespace(datetime=_FixedStart, date=dt.date))
+
+
+@pytest.fixture(autouse=True)
+def default_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leave the number of workers to the command (other tests run with one worker)."""
+    monkeypatch.setitem(conftest.DEFAULT_ENV, "INTEGAUDIT_WORKERS", None)
 
 
 @pytest.fixture

@@ -38,6 +38,9 @@ from tests.exports.corpus import (
     with_user_lines,
 )
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 CASES = [(name, r) for name in LAYOUTS for r in Layout(name).expected["rulesets"]]
 IDS = [f"{name}-{r}" for name, r in CASES]
 CONFIGURED = [name for name in LAYOUTS if Layout(name).config is not None]

@@ -30,6 +30,9 @@ from integaudit.issues import IssueKind
 from tests.paths import BAD
 from tests.privacy.helpers import file_text
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 CASES: list[dict[str, Any]] = tomllib.loads((BAD / "cases.toml").read_text(encoding="utf-8"))[
     "case"
 ]

@@ -73,6 +73,7 @@ print("ended" if not manager.is_alive() else "still waiting", flush=True)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("start", ["fork", "spawn"])
 @pytest.mark.parametrize(("how", "expected"), [("stop", "ended"), ("dies", "broken ended")])
 def test_a_result_half_sent_neither_holds_up_the_pool_nor_the_exit(

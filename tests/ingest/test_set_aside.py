@@ -208,6 +208,7 @@ def _write(root: Path, population: Population, junk: list[str] | None) -> int:
     return added
 
 
+@pytest.mark.slow
 @derandomised(6)
 @given(population=populations(), junk=JUNK)
 def test_appending_rows_that_are_not_contracts_never_changes_the_audit(

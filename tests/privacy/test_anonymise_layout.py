@@ -18,6 +18,9 @@ from data.bad.generate import xlsx
 
 from tests.paths import ROOT
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 D = dt.date
 EXPORTS = ROOT / "tests" / "data" / "exports"
 BAND = ["Borger", None, None, "Sag", None, "Underskrevet", None]

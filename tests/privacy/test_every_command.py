@@ -17,6 +17,9 @@ from tests.conftest import Result, run_cli_in, write_xlsx
 from tests.privacy.helpers import NAMES, fake_cprs, file_text, leaks, write_csv_lines
 from tests.sampling.helpers import fill
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:

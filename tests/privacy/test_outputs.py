@@ -12,6 +12,9 @@ from typer.testing import CliRunner
 from integaudit.cli import app
 from tests.privacy.helpers import NAMES, fake_cprs, leaks
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def hostile_extract(tmp_path):

@@ -3,7 +3,9 @@ an extract whose texts need escaping in every output."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +34,13 @@ def audit_of(cwd: Path, *args: str) -> Audit:
 
 
 def sample_audit(name: str) -> Audit:
-    """Return the audit of samples/NAME as `make demo` runs it (from the repository root)."""
+    """Return the audit of samples/NAME as `make demo` runs it (from the repository root): a
+    copy of the one run a session makes of each sample, so no test sees another's changes."""
+    return copy.deepcopy(_sample_audit(name))
+
+
+@functools.cache
+def _sample_audit(name: str) -> Audit:
     return audit_of(ROOT, f"samples/{name}")
 
 

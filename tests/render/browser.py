@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -23,25 +25,44 @@ def _absent(*tools: str | None) -> bool:
     return missing and (not os.environ.get("CI") or "INTEGAUDIT_NO_CHROMIUM" in os.environ)
 
 
-NEEDS_BROWSER = pytest.mark.skipif(
-    _absent(chromium()),
-    reason=os.environ.get(
-        "INTEGAUDIT_NO_CHROMIUM", "no chromium on this machine (.ci/run installs Debian's chromium)"
-    ),
+Test = TypeVar("Test", bound=Callable[..., object])
+
+
+def _browser_test(skip: pytest.MarkDecorator) -> Callable[[Test], Test]:
+    """Return a decorator that marks a test ``browser`` (``make test-fast`` leaves it out) and
+    skips it where ``skip`` says."""
+
+    def mark(test: Test) -> Test:
+        return pytest.mark.browser(skip(test))
+
+    return mark
+
+
+_CI_INSTALLS = "(.ci/run installs chromium and poppler-utils)"
+NEEDS_BROWSER = _browser_test(
+    pytest.mark.skipif(
+        _absent(chromium()),
+        reason=os.environ.get(
+            "INTEGAUDIT_NO_CHROMIUM",
+            "no chromium on this machine (.ci/run installs Debian's chromium)",
+        ),
+    )
 )
-NEEDS_PDFTOPPM = pytest.mark.skipif(
-    _absent(chromium(), shutil.which("pdftoppm")),
-    reason=os.environ.get(
-        "INTEGAUDIT_NO_CHROMIUM",
-        "no chromium or pdftoppm on this machine (.ci/run installs chromium and poppler-utils)",
-    ),
+NEEDS_PDFTOPPM = _browser_test(
+    pytest.mark.skipif(
+        _absent(chromium(), shutil.which("pdftoppm")),
+        reason=os.environ.get(
+            "INTEGAUDIT_NO_CHROMIUM", f"no chromium or pdftoppm on this machine {_CI_INSTALLS}"
+        ),
+    )
 )
-NEEDS_PDFTOTEXT = pytest.mark.skipif(
-    _absent(chromium(), shutil.which("pdftotext")),
-    reason=os.environ.get(
-        "INTEGAUDIT_NO_CHROMIUM",
-        "no chromium or pdftotext on this machine (.ci/run installs chromium and poppler-utils)",
-    ),
+NEEDS_PDFTOTEXT = _browser_test(
+    pytest.mark.skipif(
+        _absent(chromium(), shutil.which("pdftotext")),
+        reason=os.environ.get(
+            "INTEGAUDIT_NO_CHROMIUM", f"no chromium or pdftotext on this machine {_CI_INSTALLS}"
+        ),
+    )
 )
 
 # Nothing of the browser's own reaches the network: no updates, sync or background requests.

@@ -14,6 +14,9 @@ from typer.testing import CliRunner
 from integaudit.cli import app
 from tests.render.htmltree import parse
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "rr2014"
 
 

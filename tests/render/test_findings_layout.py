@@ -16,6 +16,9 @@ from tests.conftest import run_cli_in, write_xlsx
 from tests.render.browser import NEEDS_BROWSER, run_browser
 from tests.render.htmltree import parse
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 NO_REPR = re.compile(r"\b(None|nan|NaT)\b")
 

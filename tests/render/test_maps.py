@@ -7,11 +7,16 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from integaudit.municipalities import all_municipalities
 from integaudit.render import maps
 from tests.conftest import run_cli_in
 from tests.render.browser import NEEDS_BROWSER, NEEDS_PDFTOPPM, print_pages, run_browser
 from tests.render.png import pixel, read_png
+
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTLINES = ROOT / "integaudit" / "data" / "kommuner_map.json"

@@ -19,6 +19,9 @@ from tests.paths import SAMPLES
 from tests.render.browser import NEEDS_BROWSER, NEEDS_PDFTOTEXT, print_pdf, run_browser
 from tests.render.htmltree import parse
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 # A4 is 595 × 842 points; the reports print with 14 mm margins (39.7 points).
 MARGIN = 14 / 25.4 * 72
 

@@ -19,6 +19,9 @@ from integaudit.cli import app
 from tests.render.browser import NEEDS_BROWSER, run_browser
 from tests.render.htmltree import parse
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "rr2014"
 

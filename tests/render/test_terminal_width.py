@@ -16,6 +16,9 @@ from integaudit.render import terminal
 from integaudit.rules.rulesets import RULESETS
 from tests.conftest import run_cli_in
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

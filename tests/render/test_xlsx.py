@@ -20,6 +20,9 @@ from integaudit.render.sheet import MAX_WIDTH
 from tests.paths import ROOT
 from tests.render.audits import AWKWARD, audit_of, awkward_extract, sample_audit
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def rr2014() -> Audit:

@@ -8,15 +8,22 @@ one extract folder (``aarhus.csv`` with every column and, now and then, ``aarhus
 some columns; an ``integaudit.toml`` with the windows), runs ``integaudit check`` once per
 ruleset and compares every contract's status for every rule with the reference's.
 
+The examples are drawn first and then audited together: the batches of one audit date and one
+set of windows are one extract (the contract ids numbered per example), read with
+``ingest.load`` and audited by ``audit.run`` as ``check`` does, once per ruleset, in memory.
+One such extract also goes through ``integaudit check`` itself, so the command's path from
+files to JSON stays proven.
+
 A few plain dated tests of the reference itself pin the boundaries SPEC states.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +33,8 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from integaudit import audit, config, ingest
+from integaudit.privacy.pseudonyms import Pseudonymiser
 from tests.helpers import derandomised
 from tests.rules import reference as ref
 from tests.rules.reference import Contract, Suspension, Unreadable
@@ -532,7 +541,8 @@ def _cell(value: Any) -> Any:
 
 def write_batch(folder: Path, batch: Batch) -> None:
     """Write the batch as ``aarhus.csv`` (every column) and ``aarhus_b.csv`` (the contracts whose
-    sheet lacks columns), plus ``integaudit.toml`` with the suspension windows."""
+    sheet lacks columns; ``aarhus_c.csv`` … for batches put together that lack others), plus
+    ``integaudit.toml`` with the suspension windows."""
     folder.mkdir(parents=True, exist_ok=True)
     groups: dict[frozenset[str], list[Contract]] = {}
     for item in batch.contracts:
@@ -545,7 +555,8 @@ def write_batch(folder: Path, batch: Batch) -> None:
             for name in columns:
                 row.append("Aarhus" if name == "municipality" else _cell(getattr(item, name)))
             rows.append(row)
-        write_csv(folder / ("aarhus.csv" if i == 0 else "aarhus_b.csv"), rows)
+        name = "aarhus.csv" if i == 0 else f"aarhus_{chr(ord('a') + i)}.csv"
+        write_csv(folder / name, rows)
     windows = "".join(
         f'[[suspension]]\nstart = "{w.start}"\nend = "{w.end}"\n' for w in batch.suspensions
     )
@@ -639,22 +650,91 @@ def mismatches(batch: Batch, ruleset: str, tool: dict[str, dict[str, str]]) -> l
     return out
 
 
-DIFFERENTIAL_SETTINGS = derandomised(30)
+def audit_in_memory(folder: Path, as_of: dt.date) -> dict[str, dict[str, dict[str, str]]]:
+    """Return ruleset → contract id → rule → status of the extract in ``folder``, read as
+    ``check`` reads it (``ingest.load``, the windows of its ``integaudit.toml``) and audited
+    by ``audit.run`` under each ruleset."""
+    options = ingest.LoadOptions(as_of=as_of, pseudonymiser=Pseudonymiser(b"k", stable=True))
+    extract = ingest.load([folder], options)
+    windows = config.load(config.discover(None, [folder])).suspensions
+    ids = extract.contracts["contract_id"]
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for ruleset in ("rr2014", "bek2020"):
+        statuses = audit.run(extract, ruleset, as_of, suspensions=windows).statuses
+        wide = statuses.pivot(index="uid", columns="rule", values="status")
+        assert ids.is_unique
+        wide.index = ids.reindex(wide.index).to_numpy()
+        found[ruleset] = wide.to_dict("index")
+    return found
 
 
-@DIFFERENTIAL_SETTINGS
-@given(batch=batches())
+def together(batches: list[Batch]) -> list[Batch]:
+    """Return the batches put together by audit date and windows, each example's contract ids
+    made its own (``K-3`` of the fifth example becomes ``E5-K-3``)."""
+    joined: dict[tuple[dt.date, tuple[Suspension, ...]], Batch] = {}
+    for number, batch in enumerate(batches, start=1):
+        key = (batch.as_of, batch.suspensions)
+        into = joined.setdefault(key, Batch(batch.as_of, batch.suspensions, [], frozenset()))
+        into.contracts += [
+            replace(item, contract_id=f"E{number}-{item.contract_id}") for item in batch.contracts
+        ]
+        into.b_absent |= batch.b_absent
+    return list(joined.values())
+
+
+DIFFERENTIAL_EXAMPLES = 30
+DIFFERENTIAL_SETTINGS = derandomised(DIFFERENTIAL_EXAMPLES)
+
+
+@functools.cache
+def drawn_batches() -> tuple[Batch, ...]:
+    """Return the differential examples: ``DIFFERENTIAL_EXAMPLES`` batches, the same every
+    run (drawn once a session; shrinking is off, so a mismatch names its contract itself)."""
+    drawn: list[Batch] = []
+
+    @DIFFERENTIAL_SETTINGS
+    @given(batch=batches())
+    def draw(batch: Batch) -> None:
+        drawn.append(batch)
+
+    draw()
+    return tuple(drawn)
+
+
+def _assert_none(problems: list[Mismatch]) -> None:
+    shown = "\n".join(str(p) for p in problems[:40])
+    more = f"\n… and {len(problems) - 40} more" if len(problems) > 40 else ""
+    assert not problems, f"{len(problems)} statuses differ from the reference:\n{shown}{more}"
+
+
+@pytest.mark.slow
 def test_check_gives_the_reference_status_for_every_contract_and_rule(
-    tmp_path_factory: pytest.TempPathFactory, batch: Batch
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    root = tmp_path_factory.mktemp("differential")
+    drawn = drawn_batches()
+    assert len(drawn) == DIFFERENTIAL_EXAMPLES
+    problems = []
+    for batch in together(list(drawn)):
+        folder = tmp_path_factory.mktemp("differential") / "extract"
+        write_batch(folder, batch)
+        found = audit_in_memory(folder, batch.as_of)
+        for ruleset in ("rr2014", "bek2020"):
+            problems += mismatches(batch, ruleset, found[ruleset])
+    _assert_none(problems)
+
+
+@pytest.mark.slow
+def test_check_on_the_command_line_gives_the_reference_statuses(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The largest extract of the differential examples through ``integaudit check --json``."""
+    batch = max(together(list(drawn_batches())), key=lambda b: len(b.contracts))
+    root = tmp_path_factory.mktemp("differential-cli")
     write_batch(root / "extract", batch)
     problems = []
     for ruleset in ("rr2014", "bek2020"):
         problems += mismatches(batch, ruleset, run_check(root / "extract", batch.as_of, ruleset))
-    shown = "\n".join(str(p) for p in problems[:40])
-    more = f"\n… and {len(problems) - 40} more" if len(problems) > 40 else ""
-    assert not problems, f"{len(problems)} statuses differ from the reference:\n{shown}{more}"
+    _assert_none(problems)
 
 
 # --- the reference itself, on the boundaries SPEC states -----------------------------------------

@@ -19,11 +19,17 @@ ignores a date after its audit date, so such a date would be *new data* at D. Wi
 on or before A, the extract read at A is the extract read at D, so the statuses at D and D + 1
 are the rules applied by ``audit.evaluate`` (the one place ``check`` applies them) to that
 extract on those dates.
+
+The examples are drawn first and audited together: the batches of one audit date and one set
+of windows are one extract (``test_differential.together``), ``due`` runs once over it per
+ruleset, and each deadline is evaluated once over the whole extract for the rules that have
+items due on it. The deadlines checked are those each example would have had alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -35,11 +41,14 @@ from hypothesis import strategies as st
 from integaudit import audit, config, due, ingest
 from integaudit.model import Extract, Status
 from integaudit.privacy.pseudonyms import Pseudonymiser
-from integaudit.rules.base import RuleContext
+from integaudit.rules.base import Rule, RuleContext
 from integaudit.rules.rulesets import get_ruleset
 from tests.helpers import derandomised
 from tests.rules.reference import Contract
-from tests.rules.test_differential import Batch, batches, write_batch
+from tests.rules.test_differential import Batch, batches, together, write_batch
+
+# Hypothesis at full size, each example some sixty rule evaluations: left out of make test-fast.
+pytestmark = pytest.mark.slow
 
 # Distinct deadlines checked per example and ruleset (each costs three evaluations).
 DEADLINES_PER_EXAMPLE = 10
@@ -68,10 +77,11 @@ def read(folder: Path, as_of: dt.date) -> Extract:
     return ingest.load([folder], options)
 
 
-def statuses(extract: Extract, ruleset: str, on: pd.Timestamp, windows) -> pd.Series:
-    """Return the status per (uid, rule) of ``ruleset`` applied to ``extract`` on ``on``."""
+def statuses(extract: Extract, rules: list[Rule], on: pd.Timestamp, windows) -> pd.Series:
+    """Return the status per (uid, rule) of ``rules`` applied to ``extract`` on ``on`` (a
+    rule's statuses do not depend on which other rules run beside it)."""
     ctx = RuleContext(as_of=on.date(), suspensions=windows)
-    frame = audit.evaluate(extract, get_ruleset(ruleset), ctx)
+    frame = audit.evaluate(extract, rules, ctx)
     return frame.set_index(["uid", "rule"])["status"]
 
 
@@ -133,70 +143,96 @@ def with_maternity(draw: st.DrawFn) -> Batch:
     return batch
 
 
-PROPERTY_SETTINGS = derandomised(10)
+PROPERTY_EXAMPLES = 10
+PROPERTY_SETTINGS = derandomised(PROPERTY_EXAMPLES)
 
 checked = {"items": 0, "no_room": 0}
 NEEDS = ("sign", "visitation", "follow-up", "follow-ups", "follow-up-birth", "follow-up-leave")
 
 
-@PROPERTY_SETTINGS
-@given(batch=with_maternity())
+@functools.cache
+def drawn_batches() -> tuple[Batch, ...]:
+    """Return the property's examples, the same every run, each without its dates after its
+    audit date."""
+    drawn: list[Batch] = []
+
+    @PROPERTY_SETTINGS
+    @given(batch=with_maternity())
+    def draw(batch: Batch) -> None:
+        settled = [settle(item, batch.as_of) for item in batch.contracts]
+        drawn.append(Batch(batch.as_of, batch.suspensions, settled, batch.b_absent))
+
+    draw()
+    return tuple(drawn)
+
+
 def test_a_due_deadline_is_the_last_day_check_passes_and_doing_what_is_needed_keeps_it(
-    tmp_path_factory: pytest.TempPathFactory, batch: Batch
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    settled = [settle(item, batch.as_of) for item in batch.contracts]
-    batch = Batch(batch.as_of, batch.suspensions, settled, batch.b_absent)
-    folder = tmp_path_factory.mktemp("due") / "extract"
-    write_batch(folder, batch)
-    windows = config.load(config.discover(None, [folder])).suspensions
-    extract = read(folder, batch.as_of)
+    drawn = drawn_batches()
+    assert len(drawn) == PROPERTY_EXAMPLES
+    for batch in together(list(drawn)):
+        folder = tmp_path_factory.mktemp("due") / "extract"
+        write_batch(folder, batch)
+        windows = config.load(config.discover(None, [folder])).suspensions
+        extract = read(folder, batch.as_of)
+        for ruleset in ("rr2014", "bek2020"):
+            check_due(extract, batch, ruleset, windows)
+
+
+def check_due(extract: Extract, batch: Batch, ruleset: str, windows) -> None:
+    """Assert the property for ``due`` over ``extract`` (the contracts of ``batch``)."""
     as_of = pd.Timestamp(batch.as_of)
-    for ruleset in ("rr2014", "bek2020"):
-        work = due.run(extract, ruleset, batch.as_of, within_days=10_000, suspensions=windows)
-        items = work.items
-        now = work.audit.statuses.set_index(["uid", "rule"])["status"]
-        # Overdue and to-fix items are what check fails at A; every failure of a rule without
-        # a deadline is to fix.
-        for item in items[items["state"].isin(["overdue", "to-fix"])].to_dict("records"):
-            assert now[(item["uid"], item["rule"])] == FAIL, item
-            assert (item["state"] == "overdue") == (item["deadline"] < as_of), item
-        no_deadline = [r.id for r in get_ruleset(ruleset) if r.deadline is None]
-        failing = now[now.eq(FAIL)].reset_index()
-        failing = failing[failing["rule"].isin(no_deadline)]
-        to_fix = items[items["state"].eq("to-fix")]
-        assert sorted(zip(failing["uid"], failing["rule"], strict=True)) == sorted(
-            zip(to_fix["uid"], to_fix["rule"], strict=True)
-        )
-        # A follow-up step is only ever listed for an entered contract, with a deadline after
-        # it was entered: one on or before the signing day was never due (SPEC §2.2).
-        follow = items[items["rule"].eq("missed-follow-up") & items["deadline"].notna()]
-        signed = extract.contracts["signed_date"].reindex(follow["uid"]).to_numpy()
-        assert pd.notna(signed).all(), follow
-        assert (follow["deadline"].to_numpy() > signed).all(), follow
-        # The property for the due items, deadline by deadline.
-        due_items = items[items["state"].eq("due")]
-        assert (due_items["deadline"] >= as_of).all()
-        deadlines = sorted(due_items["deadline"].unique())
+    work = due.run(extract, ruleset, batch.as_of, within_days=10_000, suspensions=windows)
+    items = work.items
+    now = work.audit.statuses.set_index(["uid", "rule"])["status"]
+    # Overdue and to-fix items are what check fails at A; every failure of a rule without a
+    # deadline is to fix.
+    for item in items[items["state"].isin(["overdue", "to-fix"])].to_dict("records"):
+        assert now[(item["uid"], item["rule"])] == FAIL, item
+        assert (item["state"] == "overdue") == (item["deadline"] < as_of), item
+    no_deadline = [r.id for r in get_ruleset(ruleset) if r.deadline is None]
+    failing = now[now.eq(FAIL)].reset_index()
+    failing = failing[failing["rule"].isin(no_deadline)]
+    to_fix = items[items["state"].eq("to-fix")]
+    assert sorted(zip(failing["uid"], failing["rule"], strict=True)) == sorted(
+        zip(to_fix["uid"], to_fix["rule"], strict=True)
+    )
+    # A follow-up step is only ever listed for an entered contract, with a deadline after it
+    # was entered: one on or before the signing day was never due (SPEC §2.2).
+    follow = items[items["rule"].eq("missed-follow-up") & items["deadline"].notna()]
+    signed = extract.contracts["signed_date"].reindex(follow["uid"]).to_numpy()
+    assert pd.notna(signed).all(), follow
+    assert (follow["deadline"].to_numpy() > signed).all(), follow
+    # The property for the due items, deadline by deadline: those each example would have
+    # checked alone (evenly spread over its own), each evaluated once for the whole extract.
+    due_items = items[items["state"].eq("due")]
+    assert (due_items["deadline"] >= as_of).all()
+    example = extract.contracts["contract_id"].str.split("-", n=1).str[0]
+    chosen: set[pd.Timestamp] = set()
+    for _, own in due_items.groupby(example.reindex(due_items["uid"]).to_numpy()):
+        deadlines = sorted(own["deadline"].unique())
         step = max(1, len(deadlines) // DEADLINES_PER_EXAMPLE)
-        for deadline in deadlines[::step][:DEADLINES_PER_EXAMPLE]:
-            deadline = pd.Timestamp(deadline)
-            group = due_items[due_items["deadline"] == deadline].reset_index(drop=True)
-            on_deadline = statuses(extract, ruleset, deadline, windows)
-            day_after = statuses(extract, ruleset, deadline + ONE_DAY, windows)
-            done, no_room = with_needed(extract, group)
-            remedied = statuses(done, ruleset, deadline + ONE_DAY, windows)
-            for position, item in enumerate(group.to_dict("records")):
-                key = (item["uid"], item["rule"])
-                shown = f"{ruleset} {item} as_of={batch.as_of} windows={batch.suspensions}"
-                assert on_deadline[key] != FAIL, shown
-                assert day_after[key] == FAIL, shown
-                checked["items"] += 1
-                checked.setdefault(item["need"], 0)
-                checked[item["need"]] += 1
-                if position in no_room:
-                    checked["no_room"] += 1
-                    continue
-                assert remedied[key] in SETTLED, shown
+        chosen |= {pd.Timestamp(d) for d in deadlines[::step][:DEADLINES_PER_EXAMPLE]}
+    for deadline in sorted(chosen):
+        group = due_items[due_items["deadline"] == deadline].reset_index(drop=True)
+        rules = [r for r in get_ruleset(ruleset) if r.id in set(group["rule"])]
+        on_deadline = statuses(extract, rules, deadline, windows)
+        day_after = statuses(extract, rules, deadline + ONE_DAY, windows)
+        done, no_room = with_needed(extract, group)
+        remedied = statuses(done, rules, deadline + ONE_DAY, windows)
+        for position, item in enumerate(group.to_dict("records")):
+            key = (item["uid"], item["rule"])
+            shown = f"{ruleset} {item} as_of={batch.as_of} windows={batch.suspensions}"
+            assert on_deadline[key] != FAIL, shown
+            assert day_after[key] == FAIL, shown
+            checked["items"] += 1
+            checked.setdefault(item["need"], 0)
+            checked[item["need"]] += 1
+            if position in no_room:
+                checked["no_room"] += 1
+                continue
+            assert remedied[key] in SETTLED, shown
 
 
 def test_the_property_saw_enough_due_items():

@@ -16,6 +16,9 @@ from tests.paths import ROOT
 from tests.render.htmltree import parse
 from tests.samples.helpers import assert_generator_rebuilds
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 SAMPLE = ROOT / "samples" / "bek2020"
 README = ROOT / "README.md"
 

@@ -14,6 +14,9 @@ from integaudit.cli import app
 from tests.paths import ROOT
 from tests.samples.helpers import assert_generator_rebuilds
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 SAMPLE = ROOT / "samples" / "rr2014"
 GOLDEN = ROOT / "tests" / "data" / "golden" / "rr2014.json"
 

@@ -22,6 +22,9 @@ from tests.paths import ROOT
 from tests.privacy.helpers import fake_cprs
 from tests.sampling.helpers import TITLES, deviation_column, draw, fill
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 SAMPLE = ROOT / "samples" / "rr2014"
 PSEUDONYM = re.compile(r"P-[0-9a-f]{12}")
 

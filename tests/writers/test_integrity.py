@@ -30,6 +30,9 @@ from integaudit.writers.signature import sign_html, signed_json
 from integaudit.writers.xlsx import StreamingWorkbook
 from tests.paths import RR2014
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 D = dt.date
 AS_OF = "2014-06-30"
 PAST_NS = 1_262_304_000_123_456_789  # 2010-01-01, with nanoseconds a rewrite would not keep

@@ -15,6 +15,9 @@ from integaudit.writers import signature
 from tests.conftest import run_cli_in
 from tests.paths import ROOT
 
+# Whole commands over samples and written extracts: make test runs them, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 EXTRACT = ROOT / "samples" / "rr2014" / "161.xlsx"
 
 

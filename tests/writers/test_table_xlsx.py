@@ -79,6 +79,7 @@ def test_an_illegal_character_is_refused_as_openpyxl_refuses_it() -> None:
         fast([("Ark", [["bell \x07"]])], None)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 5, 11])
 def test_demo_data_is_openpyxls_bytes(tmp_path: Path, seed: int, monkeypatch) -> None:
     """Every file demo-data writes is the file openpyxl writes for the same tables."""
