@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from integaudit import __version__
+from integaudit import SCHEMA_VERSION, __version__
 from integaudit.errors import IntegauditError, readable, shown
 from integaudit.i18n import Message
 from integaudit.ingest.limits import NotRegular, read_regular
+from integaudit.intervals import two_proportion_p
 from integaudit.municipalities import code_order
 from integaudit.privacy.run import run_pseudonymiser
-from integaudit.render.json import SCHEMA_VERSION
-from integaudit.sampling.stats import two_proportion_p
 
 # What a check JSON must hold for its rates to be compared.
 CHECK_KEYS = ("total.rules", "groups", "ruleset", "as_of")

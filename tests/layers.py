@@ -167,23 +167,10 @@ TEMPORARY: dict[tuple[str, str], str] = {
     ("municipal", "render.rows"): "as above: the findings rows each municipality's page and "
     "workbook share are made by api",
     (
-        "compare",
-        "render.json",
-    ): "compare takes SCHEMA_VERSION from integaudit (the package), as render.json does",
-    (
-        "compare",
-        "sampling.stats",
-    ): "two_proportion_p moves beside wilson_interval to integaudit.intervals",
-    (
         "i18n.details",
         "rules.details",
     ): "i18n/details.py (a frame's rule details in words) moves to render/details.py once "
     "render/due.py and render/xlsx.py import detail_texts from there",
-    (
-        "i18n",
-        "render.issue_text",
-    ): "i18n.issue_message only forwards to render.issue_text.issue_message until "
-    "render/xlsx.py imports it from there; then it goes",
 }
 
 

@@ -10,13 +10,10 @@ shown as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from integaudit.i18n.da import DA
 from integaudit.i18n.en import EN
-
-if TYPE_CHECKING:
-    from integaudit.issues import DataIssue
 
 CATALOGUES = {"da": DA, "en": EN}
 # The languages integaudit speaks: one per catalogue (Danish, the default, first).
@@ -115,14 +112,6 @@ def format_size(size: int, decimal_comma: bool = False) -> str:
     )
     number = f"{size / factor:.1f}".removesuffix(".0")
     return f"{number.replace('.', ',') if decimal_comma else number} {unit}"
-
-
-def issue_message(issue: DataIssue, lang: str = "da") -> str:
-    """Return the human message of a data issue in ``lang``: render.issue_text's, to which
-    this only forwards until render/xlsx.py imports it from there (tests/layers.py)."""
-    from integaudit.render.issue_text import issue_message as worded
-
-    return worded(issue, lang)
 
 
 def percent(value: float | None, lang: str, digits: int = 1) -> str:

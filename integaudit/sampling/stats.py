@@ -7,25 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
-def two_proportion_p(fail_a: int, n_a: int, fail_b: int, n_b: int) -> float | None:
-    """Return the two-sided p-value of the pooled two-proportion z-test of the rates
-    fail_a/n_a and fail_b/n_b, None when either assessed nothing.
-
-    z = (p_b − p_a) / sqrt(p̄(1 − p̄)(1/n_a + 1/n_b)) with the pooled rate
-    p̄ = (k_a + k_b)/(n_a + n_b), and p = erfc(|z|/√2) (Agresti, Categorical Data Analysis,
-    3rd ed., § 2.1.3). Two rates of 0 %, or two of 100 %, differ by nothing: p = 1.
-    """
-    if n_a <= 0 or n_b <= 0:
-        return None
-    pooled = (fail_a + fail_b) / (n_a + n_b)
-    spread = pooled * (1 - pooled) * (1 / n_a + 1 / n_b)
-    if spread <= 0:
-        return 1.0
-    z = (fail_b / n_b - fail_a / n_a) / math.sqrt(spread)
-    return math.erfc(abs(z) / math.sqrt(2))
-
-
 # --- Attribute sampling: planning and evaluation ------------------------------------------
 # The classical plans of AICPA's Audit Sampling guide (tables A-1/A-2) and of the R package
 # jfa (Derks et al., planning() and evaluation()): the smallest n whose one-sided upper bound
