@@ -125,7 +125,7 @@ def load_audit_json(path: Path, read: Read | None = None) -> AuditFile:
         _refuse_other_kinds(path, doc)
         where = shape_problem(doc)
         if where is None:
-            return AuditFile(path, sha256, _as_read(doc))
+            return AuditFile(path, sha256, _as_written(doc))
         reason = IntegauditError(key="reason.bad-shape", where=where)
     else:
         reason = IntegauditError(key="reason.no-schema")
@@ -173,19 +173,12 @@ def _refuse_other_kinds(path: Path, doc: dict[str, Any]) -> None:
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# The lists of a check JSON a comparison does not read: left as they are.
-UNREAD = frozenset(("findings", "contracts", "data_issues"))
-
-
-def _as_read(doc: dict[str, Any]) -> dict[str, Any]:
-    """Return a check JSON document with every text a comparison reads as the outputs can
-    hold it (``errors.readable``) and any CPR number in it pseudonymised: a document may have
-    been edited since it was written."""
-    return {k: v if k in UNREAD else _as_written(v) for k, v in doc.items()}
 
 
 def _as_written(value: Any) -> Any:
-    """Return a JSON value with every text readable and CPR numbers pseudonymised."""
+    """Return a JSON value with every text as the outputs can hold it (``errors.readable``)
+    and any CPR number in it pseudonymised: a document may have been edited since it was
+    written (read_json has dropped the per-contract lists, which a comparison never reads)."""
     if isinstance(value, str):
         return run_pseudonymiser().scrub_text(readable(value))
     if isinstance(value, list):
