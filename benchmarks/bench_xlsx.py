@@ -18,9 +18,10 @@ import time
 from pathlib import Path
 
 import integaudit.ingest  # noqa: F401  (the package's import order)
-from integaudit import audit, ingest
-from integaudit.i18n.details import detail_texts
+from integaudit import ingest
+from integaudit.audit import run as audit
 from integaudit.privacy.pseudonyms import Pseudonymiser
+from integaudit.render.details import detail_texts
 from integaudit.render.rows import findings
 from integaudit.render.sheet import Sheet, cell_column
 from integaudit.writers.xlsx import StreamingWorkbook

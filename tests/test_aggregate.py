@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from integaudit.aggregate import aggregate
+from integaudit.audit.aggregate import aggregate
 from integaudit.intervals import wilson_interval
 
 
@@ -105,7 +105,7 @@ def test_group_by_region():
 def test_the_baseline_comparison_is_made_once_with_its_contract_count():
     """The difference from Rigsrevisionen's rates is computed in the aggregate, not in each
     renderer, and the 109 contracts come from the ruleset's metadata."""
-    from integaudit.aggregate import baseline
+    from integaudit.audit.aggregate import baseline
 
     total = {"rules": {"a": {"rate": 0.6514}, "b": {"rate": None}}}
     found = baseline(total, {"a": 0.65, "b": 0.25}, 109)

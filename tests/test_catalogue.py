@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from integaudit.audit import NOT_HELD_PARTS
+from integaudit.audit.run import NOT_HELD_PARTS
 from integaudit.cli.common import GroupBy
 from integaudit.errors import IntegauditError
 from integaudit.i18n import CATALOGUES, Joined, Message, MissingMessage, Size, text

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from integaudit.municipal import file_stem
+from integaudit.audit.municipal import file_stem
 from tests.conftest import run_cli_in
 from tests.render.browser import NEEDS_PDFTOPPM, print_pages
 

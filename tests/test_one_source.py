@@ -9,7 +9,7 @@ import json
 import pytest
 
 from integaudit.cli.common import Lang
-from integaudit.config import DEFAULT_RULESET, RULESET_NAMES
+from integaudit.config.file import DEFAULT_RULESET, RULESET_NAMES
 from integaudit.errors import IntegauditError
 from integaudit.i18n import CATALOGUES, LANGS
 from integaudit.rules.rulesets import RULESETS, get_ruleset

@@ -1,4 +1,4 @@
-"""Rate options and --fail-above (integaudit.thresholds): one rule for every rate option."""
+"""Rate options and --fail-above (integaudit.audit.thresholds): one rule for every rate option."""
 
 from __future__ import annotations
 

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from integaudit import audit, ingest, municipalities
+from integaudit import ingest, municipalities
 from integaudit.api import settings as resolve
 from integaudit.api.options import ReadOptions
 from integaudit.api.outputs import Output
 from integaudit.api.samples import sample_design
+from integaudit.audit import run as audit
+from integaudit.audit.thresholds import Breach, Verdict, parse_fail_above, verdict
 from integaudit.errors import IntegauditError, readable, shown
 from integaudit.i18n import Message
 from integaudit.issues import DataIssue, IssueKind
@@ -21,7 +23,6 @@ from integaudit.model import Audit, Extract
 from integaudit.render import html as html_render
 from integaudit.render import json as json_render
 from integaudit.render import xlsx as xlsx_render
-from integaudit.thresholds import Breach, Verdict, parse_fail_above, verdict
 from integaudit.writers.outputs import check_targets
 
 

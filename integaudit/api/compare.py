@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from integaudit import compare as comparison
 from integaudit.api.outputs import Output, file_targets, json_output
+from integaudit.audit import compare as comparison
 from integaudit.render import compare as compare_render
 from integaudit.writers.outputs import check_targets
 

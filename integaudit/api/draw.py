@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from integaudit import __version__, ingest
-from integaudit.aggregate import group_keys
 from integaudit.api import settings as resolve
 from integaudit.api.outputs import Output
+from integaudit.audit.aggregate import group_keys
 from integaudit.errors import IntegauditError
 from integaudit.i18n import text
 from integaudit.ingest.limits import parse_size, refuse_stray_unit

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from integaudit import due as work_list
 from integaudit.api import settings as resolve
 from integaudit.api.check import Progress, read
 from integaudit.api.options import ReadOptions
 from integaudit.api.outputs import Output
+from integaudit.audit import due as work_list
 from integaudit.errors import IntegauditError, shown
 from integaudit.model import Extract
 from integaudit.render import due as due_render

@@ -8,10 +8,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from integaudit import audit, ingest
+from integaudit import ingest
+from integaudit.audit import run as audit
 from integaudit.i18n import LANGS
-from integaudit.i18n.details import detail_texts
 from integaudit.privacy.pseudonyms import Pseudonymiser
+from integaudit.render.details import detail_texts
 from integaudit.rules.examples import Example, extract_rows
 
 

@@ -138,7 +138,7 @@ def demo_data(options: DemoDataOptions) -> list[Path]:
     """Write synthetic, anonymised extracts in the messy shapes of real exports, with the
     fields of ``options.ruleset`` (in any case); return the files written. Raise
     IntegauditError for a ruleset that is not known."""
-    from integaudit.config import RULESET_NAMES
+    from integaudit.config.file import RULESET_NAMES
     from integaudit.writers.demo_data import write_demo_data
 
     ruleset = resolve.ruleset_name(options.ruleset)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from integaudit import ingest
 from integaudit.api import settings as resolve
-from integaudit.config import CONFIG_NAME
+from integaudit.config.file import CONFIG_NAME
 from integaudit.errors import IntegauditError
 
 
@@ -36,8 +36,8 @@ def init(options: InitOptions, settings: resolve.Settings) -> InitResult:
     when a file is given) for the extracts of ``options.paths``, read as no config would read
     them; raise IntegauditError when there is no path, or when a config is there already and
     ``options.force`` is not set (it may hold the user's work)."""
+    from integaudit.config.starter import starter
     from integaudit.rules.rulesets import get_ruleset
-    from integaudit.starter import starter
 
     if not options.paths:
         raise IntegauditError(key="init-no-paths")

@@ -10,7 +10,7 @@ from typing import Any
 
 from integaudit import layout as layouts
 from integaudit.api import settings as resolve
-from integaudit.config import Config
+from integaudit.config.file import Config
 from integaudit.errors import IntegauditError
 from integaudit.ingest import limits
 from integaudit.ingest.container import read_within_checks

@@ -9,9 +9,9 @@ from typing import Any
 from integaudit import SCHEMA_VERSION
 from integaudit.api.outputs import Output, json_output
 from integaudit.api.samples import shown_path
+from integaudit.audit.thresholds import parse_rate
 from integaudit.errors import IntegauditError
 from integaudit.sampling import stats
-from integaudit.thresholds import parse_rate
 from integaudit.writers.outputs import check_targets
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from integaudit import config
-from integaudit.configs import ConfigSet, resolve
+from integaudit.config import file as config
+from integaudit.config.per_file import ConfigSet, resolve
 from integaudit.errors import IntegauditError, shown
 from integaudit.ingest.discover import discover
 from integaudit.ingest.held import HeldWords

@@ -122,7 +122,7 @@ def config_lang(config_file: Path | None, lang: Lang | None) -> str:
     """Return the language of a command that reads no extract: ``--lang``, else the config's
     (``--config``, else the current folder's), else Danish; recorded for its usage errors.
     Reads the config alone, so listing the rules loads no pandas."""
-    from integaudit import config
+    from integaudit.config import file as config
 
     chosen = lang.value if lang else None
     if chosen is None:

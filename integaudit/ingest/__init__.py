@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from integaudit.config import Config
+from integaudit.config.file import Config
 from integaudit.ingest import contracts as contract_frame
 from integaudit.ingest import duplicates
 from integaudit.ingest import follow_ups as follow_up_frame

@@ -10,7 +10,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from integaudit.config import CONFIG_NAME, Config
+from integaudit.config.file import CONFIG_NAME, Config
 from integaudit.privacy.anonymise import WORKBOOK_SUFFIXES, FileResult
 
 _KEY_FILE = re.compile(r"^\s*key_file\s*=.*$\n?", re.M)

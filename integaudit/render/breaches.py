@@ -3,8 +3,8 @@ much, and in which groups."""
 
 from __future__ import annotations
 
+from integaudit.audit.thresholds import Breach
 from integaudit.i18n import number, percent, text
-from integaudit.thresholds import Breach
 
 
 def describe(breach: Breach, lang: str) -> str:

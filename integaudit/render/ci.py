@@ -15,11 +15,11 @@ import json
 from typing import Any
 from xml.etree import ElementTree
 
+from integaudit.audit.thresholds import Condition, Verdict, conditions
 from integaudit.i18n import percent, text
 from integaudit.issues import DataIssue
 from integaudit.model import Audit
 from integaudit.render.issue_text import issue_message
-from integaudit.thresholds import Condition, Verdict, conditions
 
 # The first line of the Markdown summary: how integaudit knows the file is its own.
 SUMMARY_MARK = "<!-- integaudit summary -->"

@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from integaudit.advice import advise
-from integaudit.coverage import candidate_fields
+from integaudit.audit.coverage import candidate_fields
+from integaudit.config.advice import advise
 from integaudit.i18n import text
 from integaudit.issues import DataIssue, IssueKind
 from integaudit.model import Extract, SheetColumns

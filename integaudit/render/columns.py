@@ -9,7 +9,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from integaudit.advice import advice_text
+from integaudit.config.advice import advice_text
 from integaudit.i18n import text
 from integaudit.render.column_map import situation_values
 from integaudit.render.literal import literal

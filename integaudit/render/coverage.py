@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from integaudit.coverage import rule_coverage
+from integaudit.audit.coverage import rule_coverage
 from integaudit.i18n import text
 from integaudit.ingest.headers import normalise_header
 from integaudit.model import FIELDS_BY_NAME

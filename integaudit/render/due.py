@@ -12,10 +12,10 @@ from rich.console import Console
 from rich.table import Table
 
 from integaudit import __version__
-from integaudit.due import DueList, format_dates, needed_texts, per_distinct
+from integaudit.audit.due import DueList, format_dates, needed_texts, per_distinct
 from integaudit.i18n import text
-from integaudit.i18n.details import detail_texts
 from integaudit.municipalities import is_code
+from integaudit.render.details import detail_texts
 from integaudit.render.json import encode, encode_column
 from integaudit.render.literal import literal
 from integaudit.render.long_table import Cells, LongTable

@@ -11,10 +11,10 @@ import jinja2
 import markupsafe
 import pandas as pd
 
-from integaudit.aggregate import UNKNOWN_KEY, group_keys
+from integaudit.audit.aggregate import UNKNOWN_KEY, group_keys
+from integaudit.audit.thresholds import conditions
 from integaudit.figures import AnyFail, RuleStats
 from integaudit.i18n import CATALOGUES, number, percent, text
-from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render import maps, projection
 from integaudit.render.context import (
@@ -30,13 +30,13 @@ from integaudit.render.context import (
     RuleDoc,
     Tick,
 )
+from integaudit.render.details import detail_texts
 from integaudit.render.issue_text import issue_message
 from integaudit.render.notes import column_label, coverage_notes
 from integaudit.render.rows import findings
 from integaudit.render.trail import audit_trail
 from integaudit.rules.examples import describe as describe_example
 from integaudit.rules.examples import examples
-from integaudit.thresholds import conditions
 
 MAX_FINDINGS = 1000
 MAX_ISSUES = 1000

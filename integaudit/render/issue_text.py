@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from integaudit.advice import advice_text, from_param
+from integaudit.config.advice import advice_text, from_param
 from integaudit.i18n import format_size, text
 from integaudit.issues import DataIssue
 from integaudit.render.coverage import accepted_headers

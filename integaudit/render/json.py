@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 
 from integaudit import SCHEMA_VERSION, __version__
-from integaudit.i18n.details import detail_texts
+from integaudit.audit.thresholds import Verdict
 from integaudit.model import Audit
+from integaudit.render.details import detail_texts
 from integaudit.render.issue_text import issue_message
 from integaudit.render.rows import findings, status_table
-from integaudit.thresholds import Verdict
 
 # Rows of findings or contracts encoded at a time: the text of one chunk is all that is
 # held of them at once.

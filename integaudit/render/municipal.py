@@ -7,10 +7,10 @@ from typing import Any
 
 import pandas as pd
 
+from integaudit.audit.municipal import Part, rank
 from integaudit.figures import RuleStats
 from integaudit.i18n import CATALOGUES, percent, text
 from integaudit.model import Audit
-from integaudit.municipal import Part, rank
 from integaudit.municipalities import all_municipalities, is_code
 from integaudit.render.context import (
     IndexPage,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from integaudit.aggregate import group_keys
+from integaudit.audit.aggregate import group_keys
 from integaudit.model import Audit, Status
 from integaudit.municipalities import is_code
 
@@ -60,7 +60,7 @@ def follow_up_dates(audit: Audit, uids: pd.Series) -> list[list[str]]:
 def findings(audit: Audit) -> pd.DataFrame:
     """Return one row per failing contract and rule, in report order, with contract_id,
     municipality_code, municipality, person, the two goal texts, rule, the detail kind and
-    its parameters (i18n.details.detail_texts puts them in words), due (the date the missed
+    its parameters (render.details.detail_texts puts them in words), due (the date the missed
     step was due, NaT when the rule does not say), follow_ups (for missed-follow-up the
     contract's follow-up dates as YYYY-MM-DD texts, else None) and the source location."""
     contracts = audit.extract.contracts

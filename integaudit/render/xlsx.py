@@ -13,16 +13,16 @@ from typing import Any
 
 import pandas as pd
 
+from integaudit.audit.thresholds import conditions
 from integaudit.figures import Group, Projection, RuleStats
 from integaudit.i18n import text
-from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
+from integaudit.render.details import detail_texts
 from integaudit.render.issue_text import issue_message
 from integaudit.render.rows import findings
 from integaudit.render.sheet import PERCENT, Sheet, cell_column
 from integaudit.render.trail import audit_trail
 from integaudit.rules.base import NEEDS, Rule
-from integaudit.thresholds import conditions
 from integaudit.writers.xlsx import StreamingWorkbook
 
 

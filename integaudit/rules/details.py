@@ -2,7 +2,7 @@
 
 A rule never writes prose. It names the kind of detail (``signing.signed-after``) and gives
 the values the message needs (``days``); the message catalogue turns them into Danish or
-English (``integaudit.i18n.details``). A detail of several parts joins their kinds with
+English (``integaudit.render.details``). A detail of several parts joins their kinds with
 ``+`` (``follow-up.birth-held+follow-up.leave-missing``); the parts are shown joined by "; ".
 """
 

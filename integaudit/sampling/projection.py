@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from integaudit.aggregate import group_keys
+from integaudit.audit.aggregate import group_keys
 from integaudit.errors import IntegauditError
 from integaudit.figures import ProjectedRule, Projection
 from integaudit.model import Audit, Status

@@ -138,7 +138,7 @@ def test_municipal_reports_with_one_and_two_workers_write_the_same_bytes(
 def test_municipal_pages_and_workbooks_made_in_two_processes_are_the_same_bytes(
     tmp_path: Path, pools: list[int], fixed_start: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from integaudit import municipal
+    from integaudit.api import municipal
 
     # The 56 municipalities of the rr2014 sample, made in forked workers even when an earlier
     # test left a thread running.
@@ -159,7 +159,7 @@ def test_municipal_pages_and_workbooks_made_in_two_processes_are_the_same_bytes(
 def test_municipal_files_are_made_here_when_a_worker_dies(
     tmp_path: Path, fixed_start: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from integaudit import municipal
+    from integaudit.api import municipal
 
     main = os.getpid()
     files_of = municipal._files_of

@@ -311,7 +311,7 @@ def test_compare_gives_n_the_test_the_any_breach_column_and_the_trail(two_runs, 
 def test_compare_reads_large_audits_in_two_processes_with_the_same_result(
     two_runs, tmp_path, monkeypatch
 ):
-    from integaudit import compare as comparison
+    from integaudit.audit import compare as comparison
     from integaudit.ingest import pool
 
     args = ["compare", str(two_runs / "old.json"), str(two_runs / "new.json"), "--json", "-"]
@@ -337,7 +337,7 @@ def test_compare_reads_large_audits_in_two_processes_with_the_same_result(
 def test_compare_reads_the_audits_itself_when_its_worker_processes_break(two_runs, monkeypatch):
     from concurrent.futures.process import BrokenProcessPool
 
-    from integaudit import compare as comparison
+    from integaudit.audit import compare as comparison
     from integaudit.ingest import pool
 
     def broken(workers: int):  # type: ignore[no-untyped-def]

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from integaudit import __version__
-from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render import json as json_render
+from integaudit.render.details import detail_texts
 from integaudit.render.issue_text import issue_message
 from integaudit.render.rows import findings, status_table
 from tests.paths import ROOT

@@ -131,7 +131,9 @@ def test_wide_console_keeps_one_table(tmp_path):
 
 def test_a_console_of_80_columns_in_a_unit_test(tmp_path):
     """The renderer fits the console it is given, whatever the environment says."""
-    from integaudit import audit, config, ingest
+    from integaudit import ingest
+    from integaudit.audit import run as audit
+    from integaudit.config import file as config
     from integaudit.privacy.pseudonyms import Pseudonymiser
 
     settings = config.load(ROOT / "samples" / "bek2020" / "integaudit.toml")

@@ -12,9 +12,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from integaudit.i18n.details import detail_texts
 from integaudit.model import Audit
 from integaudit.render import sheet, xlsx
+from integaudit.render.details import detail_texts
 from integaudit.render.rows import findings
 from integaudit.render.sheet import MAX_WIDTH
 from tests.paths import ROOT

@@ -7,9 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from integaudit.i18n.details import detail_texts
 from integaudit.ingest.contracts import PRESENCE_FIELDS
 from integaudit.model import DATE_FIELDS
+from integaudit.render.details import detail_texts
 from integaudit.rules.base import Rule, RuleContext
 
 

@@ -33,7 +33,9 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integaudit import audit, config, ingest
+from integaudit import ingest
+from integaudit.audit import run as audit
+from integaudit.config import file as config
 from integaudit.privacy.pseudonyms import Pseudonymiser
 from tests.helpers import derandomised
 from tests.rules import reference as ref

@@ -38,7 +38,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integaudit import audit, config, due, ingest
+from integaudit import ingest
+from integaudit.audit import due
+from integaudit.audit import run as audit
+from integaudit.config import file as config
 from integaudit.model import Extract, Status
 from integaudit.privacy.pseudonyms import Pseudonymiser
 from integaudit.rules.base import Rule, RuleContext

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from integaudit.audit import FOLLOW_UP_RULE, NOT_HELD_PARTS
+from integaudit.audit.run import FOLLOW_UP_RULE, NOT_HELD_PARTS
 from integaudit.i18n import CATALOGUES
 from integaudit.rules.base import KEY_KINDS, Rule, catalogue_keys
 from integaudit.rules.details import PART_SEPARATOR

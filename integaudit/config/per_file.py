@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from integaudit.config import CONFIG_NAME, Config, discover, load
+from integaudit.config.file import CONFIG_NAME, Config, discover, load
 from integaudit.errors import IntegauditError
 
 # The settings of a run as a whole: every config a run reads must agree on them (the other

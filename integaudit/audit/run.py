@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from integaudit.aggregate import aggregate
-from integaudit.aggregate import baseline as compare_with
-from integaudit.coverage import not_assessable_issues
+from integaudit.audit.aggregate import aggregate
+from integaudit.audit.aggregate import baseline as compare_with
+from integaudit.audit.coverage import not_assessable_issues
 from integaudit.ingest.duplicates import CONFLICT_PREFIX
 from integaudit.issues import IssueKind
 from integaudit.model import Audit, Extract, Status, Suspension

@@ -25,7 +25,7 @@ def candidate_fields(need: str) -> tuple[str, ...]:
 
 def advise(columns: Any, wanted: tuple[str, ...]) -> list[Any]:
     """Return the advice on a sheet's unrecognised columns for the fields in ``wanted``."""
-    from integaudit.advice import advise as advice_for
+    from integaudit.config.advice import advise as advice_for
 
     return advice_for(columns, wanted)
 

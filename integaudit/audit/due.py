@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from integaudit import audit
-from integaudit.aggregate import group_keys, group_sort_key
+from integaudit.audit import run as audit
+from integaudit.audit.aggregate import group_keys, group_sort_key
 from integaudit.i18n import text
 from integaudit.model import Audit, Extract, Status, Suspension
 from integaudit.rules.base import RuleContext

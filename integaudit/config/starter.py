@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from integaudit.advice import Advice, advise
+from integaudit.config.advice import Advice, advise
 from integaudit.i18n import text
 from integaudit.ingest.headers import normalise_header
 from integaudit.model import Extract, SheetColumns

@@ -7,13 +7,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from integaudit.aggregate import group_keys
+from integaudit.audit.aggregate import group_keys
 from integaudit.figures import Total
 from integaudit.issues import DataIssue
 from integaudit.model import Audit, Extract
@@ -177,102 +176,10 @@ def rank(audit: Audit, key: str, rule_id: str) -> tuple[int, int] | None:
     return 1 + sum(1 for rate in rates.values() if rate < own), len(rates)
 
 
-def outputs(
-    national: Audit, lang: str, workbooks: bool = False, workers: int = 1
-) -> tuple[list[Part], dict[str, bytes]]:
-    """Return the parts and every file of the per-municipality reports by name: one HTML per
-    municipality (``<code>-<name>.html``), ``index.html``, and with ``workbooks`` one exception
-    workbook per municipality (``<code>-<name>.xlsx``: findings, data issues, audit trail).
-    The municipalities' files are made in ``workers`` processes when that pays (see
-    :func:`_rendered`); the bytes are the same either way."""
-    from integaudit.render import municipal as render
-    from integaudit.render.rows import findings
-
-    parts = split(national)
-    # The findings in report order, once: each municipality's are a slice of them, in the
-    # same order as its part of the audit gives them.
-    found = findings(national)
+def rows_of_parts(national: Audit, parts: list[Part], frame: pd.DataFrame) -> list[pd.DataFrame]:
+    """Return, per part, the rows of ``frame`` (a frame of the national audit with a ``uid``
+    column) whose contract is that municipality's, in ``frame``'s order."""
     keys = group_keys(national.extract.contracts, "municipality")["key"]
-    of_finding = _positions(keys.reindex(found["uid"].to_numpy()))
+    of_row = _positions(keys.reindex(frame["uid"].to_numpy()))
     none = np.array([], dtype=np.int64)
-    own = [found.iloc[of_finding.get(part.key, none)] for part in parts]
-    files: dict[str, bytes] = {}
-    for made in _rendered(_Work(national, parts, own, lang, workbooks), workers):
-        files.update(made)
-    files["index.html"] = render.index(national, parts, lang).encode("utf-8")
-    return parts, files
-
-
-@dataclass(frozen=True)
-class _Work:
-    """What every municipality's files are made from: the national audit, its parts, each
-    part's findings, the language and whether workbooks are made."""
-
-    national: Audit
-    parts: list[Part]
-    found: list[pd.DataFrame]
-    lang: str
-    workbooks: bool
-
-
-# The work of the run, for the worker processes that a fork hands it to (never pickled).
-_WORK: list[_Work] = []
-# Municipalities from which their files are made in worker processes: below, starting the
-# processes costs more than it saves.
-PARALLEL_PARTS = 8
-
-
-def _files_of(index: int) -> dict[str, bytes]:
-    """Return the files of the ``index``-th municipality of the run's work by name."""
-    from integaudit.render import municipal as render
-    from integaudit.render.xlsx import municipal_workbook_bytes
-
-    work = _WORK[-1]
-    part, own = work.parts[index], work.found[index]
-    files = {f"{part.stem}.html": render.report(work.national, part, work.lang, own).encode()}
-    if work.workbooks:
-        others = len(work.national.extract.inputs) - len(part.audit.extract.inputs)
-        files[f"{part.stem}.xlsx"] = municipal_workbook_bytes(part.audit, work.lang, others, own)
-    return files
-
-
-def _files_in_worker(index: int) -> dict[str, bytes]:
-    """Return :func:`_files_of` ``index`` (what a worker is sent: a name it looks up itself)."""
-    return _files_of(index)
-
-
-def _can_fork() -> bool:
-    """Return whether this process can start workers by fork safely: on Linux, while it runs
-    a single thread (a fork copies only the thread that calls it)."""
-    import sys
-    import threading
-
-    return sys.platform == "linux" and threading.active_count() == 1
-
-
-def _rendered(work: _Work, workers: int) -> Iterator[dict[str, bytes]]:
-    """Return each municipality's files in the parts' order: made in up to ``workers`` forked
-    processes, which share the audit without copying it, when there are PARALLEL_PARTS
-    municipalities or more and this process can fork safely (Linux, one thread); else, and
-    for the rest when a worker dies, in this process."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    from integaudit.ingest import pool as processes
-
-    _WORK.append(work)
-    done = 0
-    try:
-        if workers > 1 and len(work.parts) >= PARALLEL_PARTS and _can_fork():
-            pool = processes.side_pool(workers, fork=True)
-            try:
-                for files in pool.map(_files_in_worker, range(len(work.parts))):
-                    yield files
-                    done += 1
-            except BrokenProcessPool:
-                pass
-            finally:
-                pool.shutdown(wait=False, cancel_futures=True)
-        for index in range(done, len(work.parts)):
-            yield _files_of(index)
-    finally:
-        _WORK.pop()
+    return [frame.iloc[of_row.get(part.key, none)] for part in parts]
