@@ -52,6 +52,7 @@ def _run(root: Path, *args: str, codes: tuple[int, ...] = (0,)) -> Result:
     return _ran(run_cli_in(root, *args, env={"COLUMNS": "200"}), *codes)
 
 
+@pytest.mark.slow
 def test_markup_in_values_headers_and_names_goes_through_every_command(root: Path) -> None:
     audit, html, xlsx = f"{OUT}/a[/].json", f"{OUT}/a[/].html", f"{OUT}/a[/].xlsx"
     checked = _run(

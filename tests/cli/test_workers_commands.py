@@ -99,6 +99,7 @@ def test_sample_with_one_and_two_workers_writes_the_same_workbook(
     assert written["1"] == written["2"]
 
 
+@pytest.mark.slow
 def test_due_with_one_and_two_workers_writes_the_same_work_list(
     extract: Path, tmp_path: Path, key_file: Path, pools: list[int], fixed_start: None
 ) -> None:
@@ -117,6 +118,7 @@ def test_due_with_one_and_two_workers_writes_the_same_work_list(
     assert written["1"] == written["2"]
 
 
+@pytest.mark.slow
 def test_municipal_reports_with_one_and_two_workers_write_the_same_bytes(
     extract: Path, tmp_path: Path, key_file: Path, pools: list[int], fixed_start: None
 ) -> None:
@@ -134,6 +136,7 @@ def test_municipal_reports_with_one_and_two_workers_write_the_same_bytes(
     assert (tmp_path / "m1.json").read_bytes() == (tmp_path / "m2.json").read_bytes()
 
 
+@pytest.mark.slow
 @needs_fork
 def test_municipal_pages_and_workbooks_made_in_two_processes_are_the_same_bytes(
     tmp_path: Path, pools: list[int], fixed_start: None, monkeypatch: pytest.MonkeyPatch
@@ -155,6 +158,7 @@ def test_municipal_pages_and_workbooks_made_in_two_processes_are_the_same_bytes(
     assert one == two
 
 
+@pytest.mark.slow
 @needs_fork
 def test_municipal_files_are_made_here_when_a_worker_dies(
     tmp_path: Path, fixed_start: None, monkeypatch: pytest.MonkeyPatch

@@ -12,6 +12,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -111,6 +112,7 @@ def _outputs(root: Path, written: str) -> list[str]:
     return terminal
 
 
+@pytest.mark.slow
 @derandomised(6)
 @given(spellings())
 def test_a_cpr_number_in_any_spelling_reaches_no_output_of_any_command(

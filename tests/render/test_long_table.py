@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
@@ -91,6 +92,7 @@ cells = st.tuples(
 )
 
 
+@pytest.mark.slow
 @derandomised(150)
 @given(
     rows=st.lists(cells, min_size=1, max_size=12),

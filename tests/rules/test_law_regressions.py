@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import write_csv, write_xlsx
 
 HEADERS = ["Kontrakt nr.", "Kommune", "Overtagelsesdato", "Underskrevet", "Jobmål"]
@@ -140,6 +142,7 @@ def test_whether_a_rule_concerns_a_contract_is_decided_before_its_data(check, tm
     assert later["A-3"]["missed-follow-up"] == "fail"
 
 
+@pytest.mark.slow
 def test_demo_data_unsigned_contracts_are_not_applicable_not_unassessed(tmp_path: Path) -> None:
     """Issue 20: `demo-data D --seed 1` then `check D` said of every unsigned contract
     "Manglende opfølgning … ikke vurderet — dato for kontraktens indgåelse mangler"."""

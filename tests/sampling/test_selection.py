@@ -35,6 +35,7 @@ def method(workbook: openpyxl.Workbook) -> dict:
 METHOD_NAMES = {"stratified": "stratificeret", "random": "tilfældig", "systematic": "systematisk"}
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes_and_other_seed_other_sample(tmp_path):
     first = draw_cli(tmp_path, "a.xlsx", "--size", "60", "--seed", "7")
     draw_cli(tmp_path, "b.xlsx", "--size", "60", "--seed", "7")
