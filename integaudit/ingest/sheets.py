@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -23,12 +23,12 @@ from integaudit.ingest.held import HeldWords
 from integaudit.ingest.profile import profile
 from integaudit.ingest.readers import RawSheet
 from integaudit.ingest.set_aside import RowLayout
+from integaudit.ingest.table_kind import TableKind, as_read
 from integaudit.issues import IssueKind, IssueLog, Level
 from integaudit.layout import SheetLayout
 from integaudit.model import INSTRUCTION_SHEETS, ColumnProfile, SheetColumns
 from integaudit.municipalities import Municipality
 
-TableKind = Literal["contracts", "follow_ups"]
 REQUIRED_CONTRACT_FIELDS = ("contract_id", "municipality", "responsibility_date")
 
 
@@ -103,7 +103,7 @@ def read_table(
     header = locate_header(raw, index, layout)
     rows = RowLayout(frozenset(layout.skip_rows), layout.footer_rows)
     held = held or HeldWords.of()
-    table = _read_table(raw, header, file, municipality, index, log, rows, layout, held)
+    table, header = _read_table(raw, header, file, municipality, index, log, rows, layout, held)
     if record is not None and header is not None:
         record.append(
             SheetColumns(
@@ -173,12 +173,55 @@ def _read_table(
     rows: RowLayout | None = None,
     layout: SheetLayout | None = None,
     held: HeldWords | None = None,
-) -> SheetTable | None:
-    """Return the table under ``header``, or None with an issue saying why there is none."""
-    held = held or HeldWords.of()
-    if header is None and raw.name.strip().lower() in INSTRUCTION_SHEETS:
-        return None
-    if header is None and layout is not None and layout.header_row is not None:
+) -> tuple[SheetTable | None, HeaderMap | None]:
+    """Return the table under ``header`` (None, with an issue saying why, when there is
+    none) and the header as the table reads it: a copy of ``header`` with the columns its
+    kind of table does not read moved to the unmapped ones (``header`` itself is left as
+    it is)."""
+    if header is None:
+        _no_header(raw, file, index, log, layout)
+        return None, None
+    data_start = header.row + 1 + header.sub_rows
+    data = raw.rows[data_start:]
+    _duplicate_headers(header, index, file, raw.name, log)
+    kind, header, fields = as_read(header)
+    if kind is None:
+        log.add("info", IssueKind.SHEET_IGNORED, file, raw.name, header.row + 1)
+        return None, header
+    missing = [
+        f
+        for f in REQUIRED_CONTRACT_FIELDS
+        if f not in fields and not (f == "municipality" and municipality is not None)
+    ]
+    if kind == "contracts" and missing:
+        log.add(
+            "error",
+            IssueKind.SHEET_MISSING_COLUMNS,
+            file,
+            raw.name,
+            header.row + 1,
+            ", ".join(missing),
+            columns=", ".join(missing),
+            rows=len(data),
+            headers=checks.example_headers(missing),
+        )
+        return None, header
+    checks.formulas_without_results(raw, header, data_start, file, log)
+    checks.long_csv_rows(raw, header, data_start, file, log)
+    where = _Where(file, raw, municipality, index, log)
+    table = _table(where, header, data_start, kind, fields, rows, held or HeldWords.of())
+    return table, header
+
+
+def _no_header(
+    raw: RawSheet, file: str, index: AliasIndex, log: IssueLog, layout: SheetLayout | None
+) -> None:
+    """Log why a sheet without a header holds no table (nothing for an instruction sheet):
+    the layout's header row is not one, a header stands below the rows searched, or the
+    sheet holds no header or nothing at all."""
+    if raw.name.strip().lower() in INSTRUCTION_SHEETS:
+        return
+    if layout is not None and layout.header_row is not None:
         where = ", ".join(layout.sources)
         log.add(
             "error",
@@ -188,82 +231,59 @@ def _read_table(
             layout=where,
             header_row=layout.header_row,
         )
-        return None
-    if header is None and (below := checks.header_further_down(raw.rows, index)):
+    elif below := checks.header_further_down(raw.rows, index):
         log.add("error", IssueKind.SHEET_HEADER_TOO_LOW, file, raw.name, below[0], rows=below[1])
-        return None
-    if header is None:
+    else:
         non_blank = any(str(c).strip() for row in raw.rows for c in row if c is not None)
         why = IssueKind.SHEET_NO_HEADER if non_blank else IssueKind.SHEET_EMPTY
         log.add("info", why, file, raw.name)
-        return None
-    data_start = header.row + 1 + header.sub_rows
-    data = raw.rows[data_start:]
-    fields = set(header.fields)
-    if header.wide:
-        fields.add("follow_ups")
-    is_follow_ups = {
-        "contract_id",
-        "follow_up_date",
-    } <= fields and "responsibility_date" not in fields
-    cells = cell_array(data)
-    row_numbers = pd.Series(range(data_start + 1, data_start + 1 + len(data)), dtype="int64")
 
+
+def _duplicate_headers(
+    header: HeaderMap, index: AliasIndex, file: str, sheet: str, log: IssueLog
+) -> None:
+    """Log each later column whose header maps to a field an earlier column already has."""
     for pos in header.ignored_duplicates:
+        label = header.labels[pos]
         log.add(
             "warning",
             IssueKind.DUPLICATE_HEADER,
             file,
-            raw.name,
+            sheet,
             header.row + 1,
-            header.labels[pos],
-            header.labels[pos],
-            **checks.duplicate_header(
-                header, pos, index.get(normalise_header(header.labels[pos]), "")
-            ),
+            label,
+            label,
+            **checks.duplicate_header(header, pos, index.get(normalise_header(label), "")),
         )
 
-    if is_follow_ups:
-        kind: TableKind = "follow_ups"
-        _unmap(header, list(header.wide_status))
-    elif "responsibility_date" in fields or "contract_id" in fields:
-        kind = "contracts"
-        _unmap(header, _not_in_contracts(header))
-        fields = set(header.fields) | ({"follow_ups"} if header.wide else set())
-        if "follow_up_date" in fields:
-            # A single follow-up column in a contracts sheet holds that contract's follow-ups.
-            pos = next(p for p, f in header.columns.items() if f == "follow_up_date")
-            del header.columns[pos]
-            if "follow_ups" in header.fields:
-                header.wide.append(pos)
-            else:
-                header.columns[pos] = "follow_ups"
-            fields.discard("follow_up_date")
-            fields.add("follow_ups")
-        missing = [
-            f
-            for f in REQUIRED_CONTRACT_FIELDS
-            if f not in fields and not (f == "municipality" and municipality is not None)
-        ]
-        if missing:
-            log.add(
-                "error",
-                IssueKind.SHEET_MISSING_COLUMNS,
-                file,
-                raw.name,
-                header.row + 1,
-                ", ".join(missing),
-                columns=", ".join(missing),
-                rows=len(data),
-                headers=checks.example_headers(missing),
-            )
-            return None
-    else:
-        log.add("info", IssueKind.SHEET_IGNORED, file, raw.name, header.row + 1)
-        return None
 
-    checks.formulas_without_results(raw, header, data_start, file, log)
-    checks.long_csv_rows(raw, header, data_start, file, log)
+@dataclass(frozen=True)
+class _Where:
+    """The sheet a table is read from: its file, the raw sheet, the municipality the file
+    gives, the alias index and the log of data issues."""
+
+    file: str
+    raw: RawSheet
+    municipality: Municipality | None
+    index: AliasIndex
+    log: IssueLog
+
+
+def _table(
+    where: _Where,
+    header: HeaderMap,
+    data_start: int,
+    kind: TableKind,
+    fields: set[str],
+    rows: RowLayout | None,
+    held: HeldWords,
+) -> SheetTable:
+    """Return the table of the rows under a header: the cells of the columns read, cleaned,
+    with every row set aside (or blank) left out and named in the log."""
+    file, raw, log = where.file, where.raw, where.log
+    data = raw.rows[data_start:]
+    cells = cell_array(data)
+    row_numbers = pd.Series(range(data_start + 1, data_start + 1 + len(data)), dtype="int64")
     width = cells.shape[1]
     columns = {pos: name for pos, name in header.columns.items() if pos < width}
     wide_positions = [p for p in header.wide if p < width]
@@ -272,7 +292,9 @@ def _read_table(
     names = [*columns.values(), *(header.labels[p] for p in wide_positions)]
     names += [header.labels[p] for p in status_positions.values()]
     used, empty = checks.clean_cells(used, names, row_numbers, file, raw.name, log)
-    kept = _set_aside(cells, empty, row_numbers, header, columns, index, kind, rows, file, raw, log)
+    kept = _set_aside(
+        cells, empty, row_numbers, header, columns, where.index, kind, rows, file, raw, log
+    )
     if kind == "contracts" and not kept.any():
         log.add("warning", IssueKind.SHEET_NO_ROWS, file, raw.name, header.row + 1)
     at = row_numbers.index[kept]
@@ -290,7 +312,7 @@ def _read_table(
         frame=frame,
         wide=wide,
         fields=frozenset(fields),
-        municipality=municipality,
+        municipality=where.municipality,
         wide_status=wide_status,
         held=held,
         hidden=raw.hidden,
@@ -330,30 +352,6 @@ def _status_values(table: SheetTable, log: IssueLog) -> tuple[tuple[str, int, st
 
 # Headers that name a follow-up only in a sheet of follow-ups: beside a contract's own dates a
 # bare "Dato" may be any of them (an end date, say), and "Status" the contract's status.
-_FOLLOW_UP_ONLY = frozenset({"dato", "date"})
-
-
-def _not_in_contracts(header: HeaderMap) -> list[int]:
-    """Return the positions a contracts sheet does not read as their header says: a status
-    column (a follow-up's status belongs in a follow-ups sheet, or beside its wide column),
-    and a bare date header that maps to a follow-up's date."""
-    return [
-        pos
-        for pos, name in header.columns.items()
-        if name == "follow_up_status"
-        or (name == "follow_up_date" and normalise_header(header.labels[pos]) in _FOLLOW_UP_ONLY)
-    ]
-
-
-def _unmap(header: HeaderMap, positions: list[int]) -> None:
-    """Move the columns at ``positions`` to the header's unmapped ones."""
-    for pos in positions:
-        header.columns.pop(pos, None)
-        if pos in header.wide_status:
-            header.wide_status.remove(pos)
-        header.unmapped[pos] = " ".join(header.labels.pop(pos).split())
-
-
 def _status_columns(header: HeaderMap, wide: list[int], width: int) -> dict[int, int]:
     """Return the wide follow-up columns that have a status column beside them (Status N for
     Opfølgning N): wide position → status position."""
