@@ -16,7 +16,7 @@ from integaudit.audit.due import DueList, format_dates, needed_texts, per_distin
 from integaudit.i18n import text
 from integaudit.municipalities import is_code
 from integaudit.render.details import detail_texts
-from integaudit.render.json import encode, encode_column
+from integaudit.render.json import encode, encode_column, input_lines, issue_lines, list_lines
 from integaudit.render.literal import literal
 from integaudit.render.long_table import Cells, LongTable
 from integaudit.render.sheet import Sheet, cell_column
@@ -236,6 +236,12 @@ def chunks(work: DueList) -> Iterator[str]:
     for key, value in (("groups", work.groups), ("total", work.total)):
         block = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
         yield f",\n  {encode(key)}: {block}"
+    # What was read and what could not be: a work list that silently missed a file or a
+    # rule would look complete.
+    yield ',\n  "inputs": '
+    yield from list_lines([input_lines(audit)])
+    yield ',\n  "data_issues": '
+    yield from list_lines([issue_lines(audit)])
     yield "\n}\n"
 
 
@@ -243,7 +249,8 @@ def dumps(work: DueList) -> str:
     """Return the JSON document (UTF-8, indented, stable key order): schema_version, tool,
     ruleset, as_of, within_days, group_by, the items (contract, pseudonym, rule, state,
     deadline, days left — negative when overdue —, what is needed and the rule's detail;
-    English texts) and the counts per group and in total."""
+    English texts), the counts per group and in total, the input files read and the data
+    issues (as in check's JSON)."""
     return "".join(chunks(work))
 
 

@@ -187,7 +187,7 @@ def _block(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
-def _lines(chunks: Iterable[list[str]]) -> Iterator[str]:
+def list_lines(chunks: Iterable[list[str]]) -> Iterator[str]:
     """Yield a list written one item a line (an empty list as []), a chunk of items at a
     time."""
     opened = False
@@ -213,12 +213,12 @@ def chunks(audit: Audit) -> Iterator[str]:
         ("as_of", lambda: [_block(audit.as_of.isoformat())]),
         ("group_by", lambda: [_block(audit.group_by)]),
         *((key, lambda v=value: [_block(v)]) for key, value in verdict.items()),
-        ("inputs", lambda: _lines([input_lines(audit)])),
+        ("inputs", lambda: list_lines([input_lines(audit)])),
         ("total", lambda: [_block(audit.total)]),
         ("groups", lambda: [_block(audit.groups)]),
-        ("findings", lambda: _lines(finding_lines(audit))),
-        ("contracts", lambda: _lines(contract_lines(audit))),
-        ("data_issues", lambda: _lines([issue_lines(audit)])),
+        ("findings", lambda: list_lines(finding_lines(audit))),
+        ("contracts", lambda: list_lines(contract_lines(audit))),
+        ("data_issues", lambda: list_lines([issue_lines(audit)])),
     ]
     if audit.projection is not None:
         parts.append(("sample_projection", lambda: [_block(audit.projection)]))

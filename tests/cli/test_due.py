@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 from conftest import Result, run_cli_in, write_csv
+from schemas import validate
 
 # Whole commands over samples and written extracts: make test runs them, make test-fast does not.
 pytestmark = pytest.mark.slow
@@ -456,3 +457,24 @@ def test_the_maternity_case_of_issue_20_fails_no_more(tmp_path: Path) -> None:
     assert found[("M-3", "missed-follow-up")] == (
         "follow-up by 2021-01-21 missing; leave end unknown: only the first follow-up assessed"
     )
+
+
+def test_the_work_list_names_what_was_read_and_what_could_not_be(tmp_path: Path) -> None:
+    # No follow-up column (the follow-up rule cannot be assessed) and a date after the audit
+    # date: the work list's JSON says so, as check's does, rather than look complete.
+    rows: list[list[Any]] = [
+        ["Kontraktnr", "Kommune", "Overtagelsesdato", "Underskrevet", "Beskæftigelsesmål"],
+        ["K-1", "Aarhus", D(2024, 1, 1), D(2024, 1, 10), "Job"],
+        ["K-2", "Aarhus", D(2024, 8, 1), None, "Job"],
+    ]
+    path = write_csv(tmp_path / "k.csv", rows)
+    _, doc = due_json(tmp_path, str(path), "--as-of", "2024-06-20")
+    validate(doc)
+    checked = run_cli_in(tmp_path, "check", str(path), "--as-of", "2024-06-20", "--json", "-")
+    audit = json.loads(checked.stdout)
+    assert doc["inputs"] == audit["inputs"]
+    assert [i["path"] for i in doc["inputs"]] == [str(path)]
+    assert doc["data_issues"] == audit["data_issues"]
+    kinds = {i["kind"] for i in doc["data_issues"]}
+    assert {"rule-not-assessable", "date-after-as-of"} <= kinds
+    assert list(doc)[-3:] == ["inputs", "data_issues", "signature"]
