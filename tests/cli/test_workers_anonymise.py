@@ -77,16 +77,21 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_one_and_two_workers_write_the_same_copies_and_lines(
     extract: Path, tmp_path: Path, key_file: Path, pools: list[int]
 ) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(extract, folder)
+    # An ods: with one worker copied by a worker process of its own, with two in the pool.
+    shutil.copy(BAD / "kontrakter.ods", folder / "kontrakter.ods")
     key = ("--key-file", str(key_file))
-    one = _anonymise(tmp_path, extract, "one", *key, "--workers", "1")
-    two = _anonymise(tmp_path, extract, "two", *key, "--workers", "2")
+    one = _anonymise(tmp_path, folder, "one", *key, "--workers", "1")
+    two = _anonymise(tmp_path, folder, "two", *key, "--workers", "2")
     assert one.exit_code == two.exit_code == 0, two.output
     assert pools == [2], "--workers 1 copies in this process, --workers 2 in a pool of two"
     # The same lines in the files' order, the damaged file's among them.
     assert two.stdout.replace("→ two/", "→ one/").replace("into two", "into one") == one.stdout
     assert "truncated.xlsx: not copied: the file is damaged" in one.stdout
     copies_one, copies_two = _files(tmp_path / "one"), _files(tmp_path / "two")
-    assert sorted(copies_one) == [*(f"udtraek_00{i}.xlsx" for i in range(1, 6)), "udtraek_006.csv"]
+    workbooks = [f"udtraek_00{i}.xlsx" for i in range(1, 6)]
+    assert sorted(copies_one) == ["kontrakter.xlsx", *workbooks, "udtraek_006.csv"]
     assert copies_one == copies_two
 
 
