@@ -6,21 +6,14 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from integaudit import layout as layouts
 from integaudit.api import settings as resolve
-from integaudit.config.file import Config
 from integaudit.errors import IntegauditError
-from integaudit.ingest import limits
-from integaudit.ingest.container import read_within_checks
-from integaudit.ingest.headers import AliasIndex, build_alias_index
-from integaudit.ingest.limits import parse_size, read_memory, refuse_stray_unit
-from integaudit.ingest.pool import run_alone
+from integaudit.ingest.limits import parse_size, refuse_stray_unit
 from integaudit.issues import DataIssue, IssueKind
-from integaudit.layout import Layout
 from integaudit.privacy import anonymise as copies
 from integaudit.privacy import config_copy
+from integaudit.privacy.copying import copies_made, reading
 from integaudit.writers.outputs import commit, existing, stage
 
 
@@ -33,6 +26,7 @@ class AnonymiseOptions:
     key_file: Path | None = None
     force: bool = False
     max_file_size: str = "200MB"
+    workers: int | None = None
 
 
 @dataclass(frozen=True)
@@ -62,12 +56,15 @@ def anonymise(
 ) -> AnonymiseResult:
     """Write a pseudonymised copy of every extract into ``options.out`` and return how many
     were written; ``on_start(stable_key)`` is called before the first copy and
-    ``on_copy(outcome)`` for each input once the copies are in place. Raise IntegauditError
-    when copies exist already (unless forced), --out lies in an input folder, or a copy
-    cannot be written (then none is)."""
+    ``on_copy(outcome)`` for each input once the copies are in place. The copies are made in
+    worker processes (``workers``, as check reads its files) and written in the inputs'
+    order, the same bytes for any number of workers. Raise IntegauditError when copies exist
+    already (unless forced), --out lies in an input folder, or a copy cannot be written (then
+    none is)."""
     refuse_stray_unit(options.paths, options.max_file_size)
     pseudonymiser = settings.pseudonymiser(options.key_file)
     size_limit = parse_size(options.max_file_size, "--max-file-size")
+    workers = resolve.workers(settings, options.workers).value
     planned = copies.targets(options.paths, options.out, pseudonymiser)
     inputs = copies.inputs_of(planned)
     by_file = settings.configs.by_file if settings.configs else {}
@@ -80,15 +77,14 @@ def anonymise(
         )
     if on_start:
         on_start(pseudonymiser.stable)
+    jobs = [(r, reading(r, by_file.get(str(r.source)))) for r in planned if not r.problem]
+    bytes_of = copies_made(jobs, pseudonymiser, size_limit, workers)
     outcomes: list[CopyOutcome] = []
     staged: list[tuple[Path, Path]] = []
     made: list[Path] = []
     try:
         for result in planned:
-            data = None
-            if not result.problem:
-                reading = _reading(result, by_file.get(str(result.source)))
-                data = _copy(result, reading, pseudonymiser, size_limit)
+            data = None if result.problem else next(bytes_of)
             if data is None or result.target is None:
                 kind = result.problem or IssueKind.FILE_UNREADABLE
                 issue = DataIssue("error", kind, params=tuple(result.params.items()))
@@ -120,36 +116,6 @@ def anonymise(
     return AnonymiseResult(copied, pseudonymiser.stable, list(configs) if copied else [])
 
 
-Reading = tuple[AliasIndex, tuple[Layout, ...]]
-
-
-def _copy(
-    result: copies.FileResult, reading: Reading, pseudonymiser: Any, size_limit: int
-) -> bytes | None:
-    """Return the bytes of a file's anonymised copy, or None with the problem in ``result``;
-    a workbook the checks before reading cannot bound is read by a worker process of its own
-    under the limits of reading one file (README "Limits")."""
-    if read_within_checks(result.source):
-        return copies.anonymise_file(result, reading[0], pseudonymiser, size_limit, reading[1])
-    memory = read_memory(size_limit)
-    found = run_alone(_copied, result, reading, pseudonymiser, size_limit, memory=memory)
-    if found is None:
-        result.problem = IssueKind.FILE_OVER_READ_LIMITS
-        result.params = {"memory": memory, "seconds": limits.READ_SECONDS}
-        return None
-    done, data = found
-    result.sheets, result.problem, result.params = done.sheets, done.problem, done.params
-    return data
-
-
-def _copied(
-    result: copies.FileResult, reading: Reading, pseudonymiser: Any, size_limit: int
-) -> tuple[copies.FileResult, bytes | None]:
-    """Return the file's result and the bytes of its copy (run in a worker process)."""
-    index, entries = reading
-    return result, copies.anonymise_file(result, index, pseudonymiser, size_limit, entries)
-
-
 def _make_folders(folder: Path, made: list[Path]) -> None:
     """Make ``folder`` and the folders above it that are missing, adding each made to
     ``made``; raise IntegauditError naming the one that cannot be made."""
@@ -163,13 +129,3 @@ def _make_folders(folder: Path, made: list[Path]) -> None:
                 key="output-failed", path=missing, reason=exc.strerror or str(exc)
             ) from exc
         made.append(missing)
-
-
-def _reading(result: copies.FileResult, config: Config | None) -> Reading:
-    """Return the alias index and the [[layout]] entries of the config a file takes."""
-    if config is None:
-        return build_alias_index(), ()
-    index = build_alias_index({k: tuple(v) for k, v in config.aliases.items()})
-    root = result.root or result.source.parent
-    folder = config.path.parent if config.path else None
-    return index, layouts.for_path(config.layouts, result.source, root, folder)

@@ -14,6 +14,7 @@ from integaudit.cli.common import (
     Lang,
     MaxFileSize,
     Paths,
+    Workers,
     app,
     report_console,
     settings,
@@ -59,6 +60,7 @@ def anonymise_command(
     lang: AnonymiseLang = None,
     force: ReplaceCopies = False,
     max_file_size: MaxFileSize = "200MB",
+    workers: Workers = None,
 ) -> None:
     """Write pseudonymised copies of extracts: same sheets and headers, person ids and CPR
     numbers replaced by their pseudonyms, name columns dropped."""
@@ -73,7 +75,7 @@ def anonymise_command(
             warning = issue_message(DataIssue("warning", IssueKind.RANDOM_KEY), run.lang)
             console.print(literal(warning, "yellow"), soft_wrap=True)
 
-    options = api.AnonymiseOptions(paths, out, key_file, force, max_file_size)
+    options = api.AnonymiseOptions(paths, out, key_file, force, max_file_size, workers)
     result = api.anonymise(
         options,
         run,

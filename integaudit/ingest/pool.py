@@ -18,12 +18,14 @@ are read again, one file at a time in one worker, so that the file that ends its
 found, and that file alone becomes a ``file-over-read-limits`` data issue. An interrupt
 (Ctrl-C, or SIGTERM and SIGHUP, which the command turns into signals.Stopped) ends every
 worker before it is passed on: workers ignore Ctrl-C themselves, so only this process
-decides, and a worker whose parent died ends by itself.
+decides, and a worker whose parent died ends by itself. Other work done file by file
+(anonymise's copies) goes through the same pool, batches and limits (``run_each``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import pickle
@@ -34,11 +36,11 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
-
-import numpy as np
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from integaudit.ingest import limits
+from integaudit.ingest.batching import batches, by_size
 from integaudit.ingest.container import read_within_checks
 from integaudit.ingest.discover import Found
 from integaudit.ingest.files import (
@@ -62,6 +64,8 @@ if TYPE_CHECKING:
 
 Advance = Callable[[str], None]
 T = TypeVar("T")
+Item = TypeVar("Item")
+Done = TypeVar("Done")
 # Batches of files per worker: see the module's docstring.
 BATCHES_PER_WORKER = 6
 # How long a worker told to stop may take before it is killed, in seconds.
@@ -78,6 +82,23 @@ def available_cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+@dataclass(frozen=True)
+class Work(Generic[Item, Done]):
+    """What the pool's processes do with a batch of consecutive items (files to read, copies
+    to make): ``batch(items)``, run in a worker whose memory may grow by ``memory`` bytes at
+    most (None: no limit), a function of a module or a partial of one (it is pickled for a
+    spawned worker); ``ended(item)``, what an item becomes that ends its worker when done
+    alone; ``failed(items, error)``, what a batch becomes whose worker raised an error a file
+    may cause (UNREADABLE) or whose result could not be sent back (None: the error is raised
+    here); ``finished(items)`` is called as each batch is done."""
+
+    batch: Callable[[list[Item]], Done]
+    memory: int | None
+    ended: Callable[[Item], Done]
+    failed: Callable[[list[Item], BaseException], Done] | None = None
+    finished: Callable[[list[Item]], None] | None = None
+
+
 def read_files(
     items: Sequence[Found],
     options: LoadOptions,
@@ -88,16 +109,43 @@ def read_files(
     ``options.workers`` processes; ``advance(display)`` is called as each file is read."""
     workers = min(options.workers, len(items))
     groups = batches(items, max(workers, 1) * BATCHES_PER_WORKER)
+    work = _reading(options, index, advance)
     if workers < 2:
-        return [_read_here(group, options, index, advance) for group in groups]
+        return [_read_here(group, options, index, work, advance) for group in groups]
     done: dict[int, Batch] = {}
-    for i in _run_pool(groups, range(len(groups)), workers, options, index, done, advance):
-        done[i] = _one_by_one(groups[i], options, index, advance)
+    for i in _run_pool(groups, range(len(groups)), workers, work, done):
+        done[i] = _joined(_one_by_one(groups[i], work))
     return [done[i] for i in range(len(groups))]
 
 
+def _reading(
+    options: LoadOptions, index: AliasIndex, advance: Advance | None
+) -> Work[Found, Batch]:
+    """Return the work of reading files in worker processes: a batch read and parsed whole
+    (``_read_in_worker``); a file that ends its worker alone, or a batch whose worker raised
+    an error a file may cause, made data issues of the files."""
+
+    def finished(items: list[Found]) -> None:
+        for item in items:
+            if advance:
+                advance(item.display)
+
+    def ended(item: Found) -> Batch:
+        return Batch([Parsed([over_limits(item.path, item.display, options)])])
+
+    def failed(items: list[Found], exc: BaseException) -> Batch:
+        return Batch([Parsed([unreadable(f.path, f.display, options, f"{exc}") for f in items])])
+
+    task = functools.partial(_read_in_worker, options=options, index=index)
+    return Work(task, options.read_memory, ended, failed, finished)
+
+
 def _read_here(
-    items: list[Found], options: LoadOptions, index: AliasIndex, advance: Advance | None
+    items: list[Found],
+    options: LoadOptions,
+    index: AliasIndex,
+    work: Work[Found, Batch],
+    advance: Advance | None,
 ) -> Batch:
     """Return a batch read in this process, but for its files whose reading the checks
     before it cannot bound: each of those is read by a worker process of its own."""
@@ -112,53 +160,68 @@ def _read_here(
             parts.extend(read_batch(run, options, index, advance).parts)
             run = []
         if item is not None:
-            alone = _one_by_one([item], options, index, advance)
+            alone = _joined(_one_by_one([item], work))
             parts.extend(alone.parts)
             pseudonyms.update(alone.pseudonyms)
     return Batch(parts, pseudonyms)
 
 
-def _one_by_one(
-    items: list[Found], options: LoadOptions, index: AliasIndex, advance: Advance | None
-) -> Batch:
-    """Return the files of a batch whose worker died, read again one at a time by one worker:
-    a file that ends its worker again is unreadable."""
+def _joined(done: list[Batch]) -> Batch:
+    """Return batches read one after the other as one batch."""
+    parts = [part for batch in done for part in batch.parts]
+    return Batch(parts, {k: v for batch in done for k, v in batch.pseudonyms.items()})
+
+
+def _one_by_one(items: list[Item], work: Work[Item, Done]) -> list[Done]:
+    """Return the items of a batch whose worker died, done again one at a time by one worker,
+    each as a batch of its own: an item that ends its worker again becomes ``work.ended``."""
     singles = [[item] for item in items]
-    done: dict[int, Batch] = {}
+    done: dict[int, Done] = {}
     pending: Sequence[int] = range(len(singles))
     while pending:
-        died = _run_pool(singles, pending, 1, options, index, done, advance)
+        died = _run_pool(singles, pending, 1, work, done)
         if died:
-            # The worker reads the files in order: the first it did not finish ended it.
+            # The worker does the items in order: the first it did not finish ended it.
             (culprit,) = singles[died[0]]
-            read = over_limits(culprit.path, culprit.display, options)
-            done[died[0]] = Batch([Parsed([read])])
-            if advance:
-                advance(culprit.display)
+            done[died[0]] = work.ended(culprit)
+            if work.finished:
+                work.finished([culprit])
         pending = died[1:]
-    parts = [part for i in range(len(singles)) for part in done[i].parts]
-    return Batch(parts, {k: v for batch in done.values() for k, v in batch.pseudonyms.items()})
+    return [done[i] for i in range(len(singles))]
 
 
-def batches(items: Sequence[Found], count: int) -> list[list[Found]]:
-    """Return ``items`` cut into at most ``count`` runs of consecutive files of about the same
-    size in bytes (each holds at least one file)."""
-    if not items:
-        return []
-    sizes = np.array([_size(item) for item in items], dtype=np.float64) + 1.0
-    ends = np.cumsum(sizes)
-    # The batch of each file: which of ``count`` equal shares of the bytes its end falls in.
-    share = np.minimum((ends - sizes / 2) * count // ends[-1], count - 1).astype(np.int64)
-    cuts = np.flatnonzero(np.diff(share)) + 1
-    return [list(part) for part in np.split(np.array(items, dtype=object), cuts)]
+def run_each(
+    task: Callable[[Item], T],
+    items: Sequence[Item],
+    sizes: Sequence[int],
+    workers: int,
+    memory: int,
+) -> list[T | None]:
+    """Return ``task(item)`` for each of ``items``, in their order, done in ``workers`` worker
+    processes as the files are read: in BATCHES_PER_WORKER batches per worker of consecutive
+    items of about the same ``sizes`` (in bytes), each worker under the limits of reading one
+    file (``memory`` bytes more, READ_SECONDS of processor time per item). A batch whose
+    worker died is done again one item at a time by one worker; an item that ends that worker
+    too is None. An error ``task`` raises is raised here, the workers stopped. ``task`` is a
+    function of a module, or a partial of one."""
+    groups = by_size(items, sizes, workers * BATCHES_PER_WORKER)
+    work: Work[Item, list[T | None]] = Work(
+        functools.partial(_each_in_worker, task), memory, lambda _: [None]
+    )
+    done: dict[int, list[T | None]] = {}
+    for i in _run_pool(groups, range(len(groups)), workers, work, done):
+        done[i] = [found for one in _one_by_one(groups[i], work) for found in one]
+    return [found for i in range(len(groups)) for found in done[i]]
 
 
-def _size(item: Found) -> int:
-    """Return the size of the file in bytes (0 when it cannot be found out)."""
-    try:
-        return item.path.stat().st_size
-    except OSError:
-        return 0
+def _each_in_worker(task: Callable[[Item], T], items: list[Item]) -> list[T | None]:
+    """Return ``task(item)`` for each item, in a worker process: each may take READ_SECONDS
+    of processor time."""
+    found: list[T | None] = []
+    for item in items:
+        limits.allow_time(limits.READ_SECONDS)
+        found.append(task(item))
+    return found
 
 
 def _read_in_worker(items: list[Found], options: LoadOptions, index: AliasIndex) -> Batch:
@@ -171,28 +234,26 @@ def _read_in_worker(items: list[Found], options: LoadOptions, index: AliasIndex)
 
 
 def _run_pool(
-    groups: list[list[Found]],
+    groups: Sequence[list[Item]],
     indices: Sequence[int],
     workers: int,
-    options: LoadOptions,
-    index: AliasIndex,
-    done: dict[int, Batch],
-    advance: Advance | None,
+    work: Work[Item, Done],
+    done: dict[int, Done],
 ) -> list[int]:
-    """Read the batches at ``indices`` in a pool of ``workers`` processes into ``done``;
-    return the indices of those whose worker died, in order (empty when none did)."""
+    """Do the batches at ``indices`` in a pool of ``workers`` processes into ``done``; return
+    the indices of those whose worker died, in order (empty when none did)."""
     before = set(multiprocessing.active_children())
     executor = ProcessPoolExecutor(
         workers,
         mp_context=_context(),
         initializer=_start_worker,
-        initargs=(os.getpid(), options.read_memory),
+        initargs=(os.getpid(), work.memory),
     )
     died: list[int] = []
     try:
         with _interrupt_held():
-            futures: dict[Future[Batch], int] = {
-                executor.submit(_read_in_worker, groups[i], options, index): i for i in indices
+            futures: dict[Future[Done], int] = {
+                executor.submit(work.batch, groups[i]): i for i in indices
             }
         let_go_of_results(executor, workers)
         for future in as_completed(futures):
@@ -203,11 +264,11 @@ def _run_pool(
                 died.append(i)
                 continue
             except (*UNREADABLE, pickle.PickleError) as exc:  # e.g. the result not sent back
-                reads = [unreadable(f.path, f.display, options, f"{exc}") for f in groups[i]]
-                done[i] = Batch([Parsed(reads)])
-            if advance:
-                for item in groups[i]:
-                    advance(item.display)
+                if work.failed is None:
+                    raise
+                done[i] = work.failed(groups[i], exc)
+            if work.finished:
+                work.finished(groups[i])
     except BaseException:
         _stop(executor, before)
         raise
