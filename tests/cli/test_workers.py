@@ -4,6 +4,7 @@ audited; Ctrl-C leaves no output file and no process behind."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import json
@@ -284,8 +285,29 @@ def test_sigint_to_a_running_check_leaves_no_output_and_no_worker(
     command = [sys.executable, "-m", "integaudit", "check", str(generated), "--workers", "2"]
     command += ["--as-of", "2024-06-30", "--json", "out.json", "--lang", "en"]
     env = {**os.environ, "INTEGAUDIT_KEY": "test-key"}
+    # On a loaded machine the workers may be seen only as the run ends, and the signal then
+    # finds it done (exit 0, the JSON written): that run says nothing, and another is made.
+    for _ in range(5):
+        (tmp_path / "out.json").unlink(missing_ok=True)
+        returncode, stderr, workers = _interrupted_run(command, tmp_path, env)
+        if returncode != 0:
+            break
+    assert workers, "the workers were never seen running"
+    assert returncode == 130, stderr
+    assert b"Interrupted." in stderr
+    assert b"Traceback" not in stderr
+    assert not (tmp_path / "out.json").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.json")]
+    assert not [p for p in workers if Path(f"/proc/{p}").exists() and _parent(p) != 1]
+
+
+def _interrupted_run(
+    command: list[str], cwd: Path, env: dict[str, str]
+) -> tuple[int, bytes, list[int]]:
+    """Return the exit code and stderr of ``command`` sent SIGINT, as a terminal sends it to
+    the whole process group, once its worker processes have started; and those workers."""
     with subprocess.Popen(
-        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         start_new_session=True,
     ) as run:  # fmt: skip
         workers: list[int] = []
@@ -293,16 +315,11 @@ def test_sigint_to_a_running_check_leaves_no_output_and_no_worker(
         while not workers and run.poll() is None and time.monotonic() < deadline:
             workers = [p for p in _all_processes() if _parent(p) == run.pid]
             time.sleep(0.01)
-        assert workers, "the workers never started"
-        # As a terminal does: the signal goes to the whole process group.
-        os.killpg(run.pid, signal.SIGINT)
-        stdout, stderr = run.communicate(timeout=120)
-    assert run.returncode == 130, (stdout, stderr)
-    assert b"Interrupted." in stderr
-    assert b"Traceback" not in stderr
-    assert not (tmp_path / "out.json").exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.json")]
-    assert not [p for p in workers if Path(f"/proc/{p}").exists() and _parent(p) != 1]
+        if workers:
+            with contextlib.suppress(ProcessLookupError):  # the run ended meanwhile
+                os.killpg(run.pid, signal.SIGINT)
+        _, stderr = run.communicate(timeout=120)
+    return run.returncode, stderr, workers
 
 
 def _all_processes() -> list[int]:
