@@ -99,15 +99,24 @@ def print_pdf(profile: Path, page: Path, pdf: Path) -> Path:
     return pdf
 
 
-def print_pages(profile: Path, page: Path, out: Path, dpi: int) -> list[Path]:
-    """Return the PNG pages of ``page`` printed to an A4 PDF by Chromium, rendered by
-    pdftoppm at ``dpi`` into the folder ``out``."""
+def print_pages(profile: Path, page: Path, out: Path, dpi: int, image: str = "png") -> list[Path]:
+    """Return the pages of ``page`` printed to an A4 PDF by Chromium, rendered by pdftoppm
+    at ``dpi`` into the folder ``out`` as PNG files (``image="ppm"``: raw PPM files, read
+    without decoding)."""
     pdf = out / "print.pdf"
     run_browser(profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
     subprocess.run(
-        ["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(out / "page")],
+        # PPM is pdftoppm's own format, written without a flag.
+        [
+            "pdftoppm",
+            *(["-png"] if image == "png" else []),
+            "-r",
+            str(dpi),
+            str(pdf),
+            str(out / "page"),
+        ],
         check=True,
         capture_output=True,
         timeout=120,
     )
-    return sorted(out.glob("page*.png"))
+    return sorted(out.glob(f"page*.{image}"))

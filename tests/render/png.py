@@ -7,6 +7,8 @@ import struct
 import zlib
 from pathlib import Path
 
+import numpy as np
+
 
 def read_png(path: Path) -> tuple[int, int, list[bytes], int]:
     """Return (width, height, rows, bytes per pixel) of a PNG file; each row holds the raw
@@ -58,3 +60,20 @@ def pixel(image: tuple[int, int, list[bytes], int], x: int, y: int) -> str:
     _, _, rows, bpp = image
     r, g, b = rows[y][x * bpp : x * bpp + 3]
     return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def read_ppm(path: Path) -> np.ndarray:
+    """Return the pixels of a binary PPM file (P6, 8 bit, what pdftoppm writes) as an array
+    of height × width × 3 bytes."""
+    data = path.read_bytes()
+    fields = data.split(maxsplit=4)
+    assert fields[0] == b"P6" and fields[3] == b"255", f"{path} is not an 8-bit P6 PPM"
+    width, height = int(fields[1]), int(fields[2])
+    pixels = np.frombuffer(data[len(data) - width * height * 3 :], dtype=np.uint8)
+    return pixels.reshape(height, width, 3)
+
+
+def colours(pixels: np.ndarray) -> np.ndarray:
+    """Return each pixel of an RGB array as one integer 0xRRGGBB."""
+    rgb = pixels.astype(np.int64)
+    return (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
