@@ -44,3 +44,28 @@ print(before - resident())
     }
     assert freed["fixed"] > 90 << 20
     assert freed["default"] < 10 << 20
+
+
+def test_garbage_is_looked_for_once_every_collect_every_new_containers() -> None:
+    # In a process of its own: freezing and the thresholds hold for the whole process.
+    probe = """
+import gc
+from integaudit.memory import COLLECT_EVERY, collect_less_often
+young = []
+gc.callbacks.append(lambda phase, info: phase == "start" and young.append(info["generation"]))
+rows = [[i] for i in range(3 * 700)]
+before = len(young)
+collect_less_often()
+frozen = gc.get_freeze_count()
+rows = [[i] for i in range(COLLECT_EVERY // 2)]
+during = len(young)
+rows += [[i] for i in range(COLLECT_EVERY)]
+print(before, frozen > 0, during, len(young))
+"""
+    before, frozen, during, after = subprocess.check_output(
+        [sys.executable, "-c", probe], text=True
+    ).split()
+    assert int(before) >= 2  # once every 700 by default
+    assert frozen == "True"
+    assert during == before  # none while under the threshold
+    assert int(after) > int(during)  # but it still runs
