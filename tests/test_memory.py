@@ -69,3 +69,28 @@ print(before, frozen > 0, during, len(young))
     assert frozen == "True"
     assert during == before  # none while under the threshold
     assert int(after) > int(during)  # but it still runs
+
+
+def _faults_of_columns_made_and_freed() -> int:
+    """Return the page faults of making and freeing a column of 1 MiB fifty times."""
+    import resource
+
+    import numpy as np
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(50):
+        column = np.ones(1 << 17)
+        del column
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+@pytest.mark.skipif(not GLIBC, reason="glibc's malloc only")
+def test_a_reading_worker_uses_a_freed_column_again_and_other_workers_give_it_back() -> None:
+    from integaudit.ingest import pool
+
+    # Each new mapping of 1 MiB is 256 pages faulted in; the heap's block is faulted once.
+    reading = pool.run_alone(_faults_of_columns_made_and_freed, memory=1 << 31)
+    with pool.side_pool(1) as other:
+        given_back = other.submit(_faults_of_columns_made_and_freed).result()
+    assert reading is not None and reading < 2_000
+    assert given_back > 10_000
