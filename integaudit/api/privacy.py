@@ -19,6 +19,7 @@ from integaudit.ingest.limits import parse_size, read_memory, refuse_stray_unit
 from integaudit.ingest.pool import run_alone
 from integaudit.issues import DataIssue, IssueKind
 from integaudit.layout import Layout
+from integaudit.memory import give_back
 from integaudit.privacy import anonymise as copies
 from integaudit.privacy import config_copy
 from integaudit.writers.outputs import commit, existing, stage
@@ -89,6 +90,7 @@ def anonymise(
             if not result.problem:
                 reading = _reading(result, by_file.get(str(result.source)))
                 data = _copy(result, reading, pseudonymiser, size_limit)
+                _keep_counts_only(result)
             if data is None or result.target is None:
                 kind = result.problem or IssueKind.FILE_UNREADABLE
                 issue = DataIssue("error", kind, params=tuple(result.params.items()))
@@ -140,6 +142,14 @@ def _copy(
     done, data = found
     result.sheets, result.problem, result.params = done.sheets, done.problem, done.params
     return data
+
+
+def _keep_counts_only(result: copies.FileResult) -> None:
+    """Let go of the cells of a file's copy (its bytes hold them now), keeping the counts of
+    what was changed that the command reports, and hand their memory back."""
+    for sheet in result.sheets:
+        sheet.rows = []
+    give_back()
 
 
 def _copied(
