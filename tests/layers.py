@@ -62,7 +62,8 @@ LAYERS: tuple[Layer, ...] = (
         ),
         "the version and `SCHEMA_VERSION` of every JSON document, canonical fields, `DataIssue` "
         "and its kinds, the one error type, the municipality table, sheet layouts, Wilson "
-        "intervals, stopping on signals, the allocator's threshold",
+        "intervals, stopping on signals, the allocator's threshold and how often garbage is "
+        "collected",
         ("i18n",),
     ),
     Layer(

@@ -1,5 +1,6 @@
-"""Freed memory goes back to the system (integaudit.memory): the CLI fixes glibc's mmap
-threshold before it reads anything."""
+"""How the memory of columns is used and handed back (integaudit.memory): the CLI and its
+workers fix glibc's mmap threshold before they read anything, a freed column is used again,
+the heap's free pages go back when given back, and garbage is looked for less often."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 import pytest
 
 from integaudit.memory import release_freed_blocks
+from tests.paths import ROOT
 
 GLIBC = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
 
@@ -19,28 +21,88 @@ def test_the_threshold_is_fixed_where_the_c_library_is_glibc() -> None:
 
 
 @pytest.mark.skipif(not GLIBC, reason="glibc's malloc only")
-def test_a_freed_column_leaves_the_process_smaller_once_the_threshold_is_fixed() -> None:
-    # A 1 MiB array is under the threshold glibc has raised itself to after a larger block
-    # was freed: freed, it stays in the heap unless the threshold is fixed.
+def test_the_heaps_free_pages_go_back_to_the_system_when_given_back() -> None:
     probe = """
-import sys
 import numpy as np
-from integaudit.memory import release_freed_blocks
-if sys.argv[1] == "fixed":
-    release_freed_blocks()
+from integaudit.memory import give_back, release_freed_blocks
+release_freed_blocks()
 def resident():
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * 4096
-big = np.ones(2 << 20)  # 16 MiB: freed, glibc raises its threshold to its size
-del big
 blocks = [np.ones(1 << 17) for _ in range(200)]  # 200 MiB in blocks of 1 MiB
 before = resident()
 del blocks[::2]  # every other block: holes in the heap, not at its end
-print(before - resident())
+kept = before - resident()
+give_back()
+print(kept, before - resident())
 """
-    freed = {
-        mode: int(subprocess.check_output([sys.executable, "-c", probe, mode], text=True))
-        for mode in ("default", "fixed")
+    kept, given = map(int, subprocess.check_output([sys.executable, "-c", probe]).split())
+    assert kept < 10 << 20  # freed, but kept in the heap for the next column
+    assert given > 90 << 20
+
+
+def test_garbage_is_looked_for_once_every_collect_every_new_containers() -> None:
+    # In a process of its own: freezing and the thresholds hold for the whole process.
+    probe = """
+import gc
+from integaudit.memory import COLLECT_EVERY, collect_less_often
+young = []
+gc.callbacks.append(lambda phase, info: phase == "start" and young.append(info["generation"]))
+rows = [[i] for i in range(3 * 700)]
+before = len(young)
+collect_less_often()
+frozen = gc.get_freeze_count()
+rows = [[i] for i in range(COLLECT_EVERY // 2)]
+during = len(young)
+rows += [[i] for i in range(COLLECT_EVERY)]
+print(before, frozen > 0, during, len(young))
+"""
+    before, frozen, during, after = subprocess.check_output(
+        [sys.executable, "-c", probe], text=True
+    ).split()
+    assert int(before) >= 2  # once every 700 by default
+    assert frozen == "True"
+    assert during == before  # none while under the threshold
+    assert int(after) > int(during)  # but it still runs
+
+
+def _faults_of_columns_made_and_freed() -> int:
+    """Return the page faults of making and freeing a column of 1 MiB fifty times."""
+    import resource
+
+    import numpy as np
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(50):
+        column = np.ones(1 << 17)
+        del column
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+@pytest.mark.skipif(not GLIBC, reason="glibc's malloc only")
+def test_a_freed_column_is_used_again_instead_of_new_pages() -> None:
+    probe = """
+import ctypes, sys
+from integaudit.memory import M_MMAP_THRESHOLD, release_freed_blocks
+from tests.test_memory import _faults_of_columns_made_and_freed
+if sys.argv[1] == "fixed":
+    release_freed_blocks()
+else:  # every column a mapping of its own
+    ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, 128 * 1024)
+print(_faults_of_columns_made_and_freed())
+"""
+    faults = {
+        mode: int(subprocess.check_output([sys.executable, "-c", probe, mode], cwd=ROOT))
+        for mode in ("fixed", "mapped")
     }
-    assert freed["fixed"] > 90 << 20
-    assert freed["default"] < 10 << 20
+    # A new mapping of 1 MiB is 256 pages faulted in; the heap's block is faulted in once.
+    assert faults["fixed"] < 2_000
+    assert faults["mapped"] > 10_000
+
+
+@pytest.mark.skipif(not GLIBC, reason="glibc's malloc only")
+def test_a_reading_worker_uses_a_freed_column_again() -> None:
+    from integaudit.ingest import pool
+
+    faults = pool.run_alone(_faults_of_columns_made_and_freed, memory=1 << 31)
+    assert faults is not None and faults < 2_000

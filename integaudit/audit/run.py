@@ -13,6 +13,7 @@ from integaudit.audit.aggregate import baseline as compare_with
 from integaudit.audit.coverage import not_assessable_issues
 from integaudit.ingest.duplicates import CONFLICT_PREFIX
 from integaudit.issues import IssueKind
+from integaudit.memory import give_back
 from integaudit.model import Audit, Extract, Status, Suspension
 from integaudit.rules.base import NEEDS, Rule, RuleContext
 from integaudit.rules.details import DETAIL_COLUMNS, PART_SEPARATOR
@@ -138,6 +139,7 @@ def run(
     rules = get_ruleset(ruleset)
     ctx = RuleContext(as_of=as_of, suspensions=suspensions)
     statuses = evaluate(extract, rules, ctx)
+    give_back()
     not_assessed_on_conflict(statuses, extract.contracts, rules)
     name_not_held(statuses, extract)
     # A second run over the same extract replaces the warnings of the first.
@@ -148,6 +150,7 @@ def run(
     if baseline:
         rates = {r.id: r.baseline for r in get_ruleset(baseline) if r.baseline is not None}
         reference = compare_with(total, rates, BASELINE_CONTRACTS.get(baseline, 0))
+    give_back()
     return Audit(
         ruleset=ruleset,
         as_of=as_of,

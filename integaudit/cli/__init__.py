@@ -10,7 +10,7 @@ import typer
 from integaudit import __version__
 from integaudit.cli import check, due, files, info, privacy, sampling
 from integaudit.cli.common import app
-from integaudit.memory import release_freed_blocks
+from integaudit.memory import collect_less_often, release_freed_blocks
 
 __all__ = ["app", "check", "due", "files", "info", "main", "privacy", "sampling"]
 
@@ -34,4 +34,5 @@ def main_options(
 def main() -> None:
     """Run the CLI (console script entry point)."""
     release_freed_blocks()
+    collect_less_often()
     app()

@@ -27,6 +27,7 @@ from integaudit.ingest.limits import (
 from integaudit.ingest.pool import read_files
 from integaudit.issues import DataIssue, IssueKind, IssueLog
 from integaudit.layout import Layout
+from integaudit.memory import give_back
 from integaudit.model import DATE_FIELDS, Extract, InputFile, SheetColumns
 from integaudit.municipalities import Municipality
 from integaudit.privacy.pseudonyms import Pseudonymiser
@@ -142,6 +143,7 @@ def load(
         contracts["follow_ups__unknown"] = unknown_count.astype("int64")
         _check_order(contracts, follow_ups, log)
         inputs = _count_per_file(inputs, rows_per_file, follow_ups)
+    give_back()
     return Extract(
         contracts=contracts,
         follow_ups=follow_ups,
@@ -163,12 +165,14 @@ def _contracts(
         empty = pd.DataFrame(columns=follow_up_frame.LONG_COLUMNS)
         return _empty_contracts(), empty, pd.Series(dtype="int64")
     contracts, notes, pieces = found
+    give_back()
     contract_frame.log_issues(contracts, notes, log, as_of)
     del notes
     row_fus = follow_up_frame.in_row(pieces, log, as_of)
     del pieces
     rows_per_file = contracts["file"].value_counts()
     contracts, row_fus = duplicates.collapse(contracts, row_fus, log)
+    give_back()
     return contracts, row_fus, rows_per_file
 
 

@@ -53,7 +53,7 @@ from integaudit.ingest.files import (
     unreadable,
 )
 from integaudit.ingest.headers import AliasIndex
-from integaudit.memory import release_freed_blocks
+from integaudit.memory import collect_less_often, release_freed_blocks
 from integaudit.signals import STOP_SIGNALS, as_worker
 
 if TYPE_CHECKING:
@@ -301,10 +301,11 @@ def _context() -> BaseContext:
 
 def _start_worker(parent: int, memory: int | None = None) -> None:
     """Make a worker process ignore Ctrl-C (the main process stops the workers itself), end at
-    SIGTERM and SIGHUP and when its parent dies (signals.as_worker), hand freed memory back
-    as the main process does (a spawned worker starts afresh), and let its memory grow by
-    ``memory`` bytes at most (a reading worker's; None for other work)."""
+    SIGTERM and SIGHUP and when its parent dies (signals.as_worker), use and hand back memory
+    and collect garbage as the main process does (a spawned worker starts afresh), and let
+    its memory grow by ``memory`` bytes at most (a reading worker's; None for other work)."""
     release_freed_blocks()
+    collect_less_often()
     if memory is not None:
         limits.allow_memory(memory)
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -155,21 +155,35 @@ class Pseudonymiser:
         # Never show the key.
         return f"Pseudonymiser(stable={self.stable})"
 
+    def __getstate__(self) -> dict[str, object]:
+        """Return what a copy in a worker process needs: not the keyed HMAC (made again
+        there), which cannot be pickled."""
+        state = dict(self.__dict__)
+        state.pop("_keyed", None)
+        return state
+
+    @functools.cached_property
+    def _keyed(self) -> hmac.HMAC:
+        """Return an HMAC-SHA256 with the key and nothing else in it: each pseudonym is a copy
+        of it fed one text, so the key's own two blocks are hashed once, not once a text."""
+        return hmac.new(self._key, digestmod="sha256")
+
     def _hash(self, text: str) -> str:
         """Return the pseudonym of an already normalised text."""
         found = self._cache.get(text)
         if found is None:
-            digest = hmac.digest(self._key, text.encode("utf-8"), "sha256")
-            found = self._cache[text] = "P-" + digest[:6].hex()
+            found = self._cache[text] = self._hash_all([text])[0]
         return found
 
     def _hash_all(self, texts: list[str]) -> list[str]:
         """Return the pseudonyms of already normalised texts, one HMAC per text not met
-        before (the one-call ``hmac.digest``)."""
-        cache, key = self._cache, self._key
+        before."""
+        cache, keyed = self._cache, self._keyed
         for text in texts:
             if text not in cache:
-                cache[text] = "P-" + hmac.digest(key, text.encode("utf-8"), "sha256")[:6].hex()
+                mac = keyed.copy()
+                mac.update(text.encode("utf-8"))
+                cache[text] = "P-" + mac.digest()[:6].hex()
         return [cache[text] for text in texts]
 
     def made(self, most: int = 1) -> dict[str, str]:

@@ -57,3 +57,13 @@ def test_help_version_and_rules_load_no_pandas_openpyxl_or_jinja2(args):
 
 def test_a_command_that_audits_still_loads_what_it_needs():
     assert "pandas" in loaded(["rules", "missing-goal"])
+
+
+def test_check_with_json_only_loads_neither_the_workbook_nor_the_page_renderer(tmp_path):
+    # openpyxl and jinja2 take a tenth of a second to import, before any file is read.
+    out = tmp_path / "a.json"
+    args = ["check", str(ROOT / "samples" / "rr2014"), "--as-of", "2024-06-30", "--json", str(out)]
+    found = loaded(args)
+    assert "pandas" in found and "python_calamine" in found
+    assert not {"openpyxl", "jinja2", "xlsxwriter"} & set(found)
+    assert out.stat().st_size > 0

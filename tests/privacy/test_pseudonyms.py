@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import pickle
 import random
 import re
 from pathlib import Path
@@ -54,6 +55,19 @@ def test_pseudonym_format_and_definition(ps: Pseudonymiser) -> None:
     expected = "P-" + hmac.new(KEY, value.encode(), hashlib.sha256).hexdigest()[:12]
     assert ps.pseudonym(value) == expected
     assert PSEUDONYM.match(ps.pseudonym(value))
+
+
+def test_a_pseudonymiser_sent_to_a_worker_process_gives_the_same_pseudonyms(
+    ps: Pseudonymiser,
+) -> None:
+    # Copies are pickled for spawned workers, once their keyed HMAC has been made too.
+    made = ps.pseudonymise(pd.Series(["a-1", "0101901234", None], dtype=object))
+    copy = pickle.loads(pickle.dumps(ps))
+    fresh = Pseudonymiser(KEY).pseudonymise(pd.Series(["a-1", "0101901234", None], dtype=object))
+    again = copy.pseudonymise(pd.Series(["0101901234", "b-2"], dtype=object))
+    assert made.tolist() == fresh.tolist()
+    assert again.tolist() == [made[1], Pseudonymiser(KEY).pseudonym("b-2")]
+    assert again[1] == "P-" + hmac.new(KEY, b"b-2", hashlib.sha256).hexdigest()[:12]
 
 
 def test_pseudonym_stable_for_the_same_key_and_differs_between_keys(
