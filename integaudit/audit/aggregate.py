@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Hashable, Mapping
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -52,7 +53,7 @@ def _rounded(value: float) -> float | None:
     return None if pd.isna(value) else round(float(value), 4)
 
 
-def _rule_dict(row: pd.Series) -> RuleStats:
+def _rule_dict(row: Mapping[Hashable, Any]) -> RuleStats:
     assessed = int(row["pass"]) + int(row["fail"])
     not_assessed = int(row["not_assessed"])
     return {
@@ -116,15 +117,12 @@ def aggregate(
     )
     per_contract["key"] = keys["key"].reindex(per_contract.index)
 
-    empty = {k: 0 for k in _COUNT_KEYS.values()}
+    nothing: dict[Hashable, Any] = {key: 0 for key in _COUNT_KEYS.values()}
+    nothing.update(rate=np.nan, low=np.nan, high=np.nan)
 
     def rules_for(counts: pd.DataFrame) -> dict[str, RuleStats]:
-        block = _rule_block(counts)
-        nothing = pd.Series({**empty, "rate": np.nan, "low": np.nan, "high": np.nan})
-        return {
-            rule: _rule_dict(cast(pd.Series, block.loc[rule]) if rule in block.index else nothing)
-            for rule in rule_ids
-        }
+        rows = _rule_block(counts).to_dict("index")
+        return {rule: _rule_dict(rows.get(rule, nothing)) for rule in rule_ids}
 
     total_rules = rules_for(totals)
     reasons = reason_counts(statuses)
@@ -142,15 +140,11 @@ def aggregate(
     names = keys.drop_duplicates("key").set_index("key")["name"]
     sizes = keys["key"].value_counts()
     any_by_key = per_contract.groupby("key")[["failed", "assessed"]].sum()
+    per_group = _rule_block(table).to_dict("index")
     groups: list[Group] = []
     for key in sorted(sizes.index, key=group_sort_key):
-        block = (
-            cast(pd.DataFrame, table.xs(key, level="key"))
-            if key in table.index.get_level_values("key")
-            else (pd.DataFrame(columns=list(_COUNT_KEYS.values())))
-        )
         failed, assessed = any_by_key.loc[key] if key in any_by_key.index else (0, 0)
-        group_rules = rules_for(block)
+        group_rules = {rule: _rule_dict(per_group.get((key, rule), nothing)) for rule in rule_ids}
         groups.append(
             {
                 "key": key,
