@@ -60,20 +60,6 @@ def forked_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("fork"))
 
 
-@pytest.fixture
-def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Return a list that gets the size of every worker pool started."""
-    started: list[int] = []
-    run_pool = pool._run_pool
-
-    def counted(items, indices, workers, *args):  # type: ignore[no-untyped-def]
-        started.append(workers)
-        return run_pool(items, indices, workers, *args)
-
-    monkeypatch.setattr(pool, "_run_pool", counted)
-    return started
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return a folder with a generated extract of 3000 contracts in 6 municipalities."""

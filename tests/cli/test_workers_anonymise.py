@@ -20,41 +20,6 @@ from tests.privacy.helpers import fake_cprs, write_csv_lines
 
 FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 needs_fork = pytest.mark.skipif(not FORK, reason="a patched function reaches forked workers only")
-KEY = "3f" * 32
-
-
-@pytest.fixture(scope="module")
-def extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return a folder with a generated extract of 3000 contracts in 6 municipalities (five
-    workbooks and a csv) and a damaged workbook among them."""
-    folder = tmp_path_factory.mktemp("generated") / "extract"
-    result = run_cli_in(
-        folder.parent, "demo-data", str(folder), "--contracts", "3000", "--municipalities", "6"
-    )
-    assert result.exit_code == 0, result.output
-    shutil.copy(BAD / "truncated.xlsx", folder / "truncated.xlsx")
-    return folder
-
-
-@pytest.fixture
-def key_file(tmp_path: Path) -> Path:
-    path = tmp_path / "key.txt"
-    path.write_text(KEY, encoding="ascii")
-    return path
-
-
-@pytest.fixture
-def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Return a list that gets the size of every worker pool started."""
-    started: list[int] = []
-    run_pool = pool._run_pool
-
-    def counted(items, indices, workers, *args):  # type: ignore[no-untyped-def]
-        started.append(workers)
-        return run_pool(items, indices, workers, *args)
-
-    monkeypatch.setattr(pool, "_run_pool", counted)
-    return started
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import datetime as dt
 import importlib
 import multiprocessing
 import os
-import shutil
 import sys
 import types
 from pathlib import Path
@@ -17,11 +16,10 @@ import pytest
 
 from integaudit.ingest import pool
 from tests.conftest import run_cli_in
-from tests.paths import BAD, RR2014
+from tests.paths import RR2014
 
 FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 needs_fork = pytest.mark.skipif(not FORK, reason="a patched function reaches forked workers only")
-KEY = "3f" * 32
 check_api = importlib.import_module("integaudit.api.check")
 FIXED_START = dt.datetime(2024, 7, 1, 9, 30, tzinfo=dt.UTC)
 
@@ -36,26 +34,6 @@ class _FixedStart(dt.datetime):
 def fixed_start(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fix the time the run starts, which the audit trail of the reports records."""
     monkeypatch.setattr(check_api, "dt", types.SimpleNamespace(datetime=_FixedStart, date=dt.date))
-
-
-@pytest.fixture(scope="module")
-def extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return a folder with a generated extract of 3000 contracts in 6 municipalities and a
-    damaged workbook among them."""
-    folder = tmp_path_factory.mktemp("generated") / "extract"
-    result = run_cli_in(
-        folder.parent, "demo-data", str(folder), "--contracts", "3000", "--municipalities", "6"
-    )
-    assert result.exit_code == 0, result.output
-    shutil.copy(BAD / "truncated.xlsx", folder / "truncated.xlsx")
-    return folder
-
-
-@pytest.fixture
-def key_file(tmp_path: Path) -> Path:
-    path = tmp_path / "key.txt"
-    path.write_text(KEY, encoding="ascii")
-    return path
 
 
 @pytest.fixture
