@@ -89,10 +89,9 @@ def report_files(
     workbook per municipality (``<code>-<name>.xlsx``: findings, data issues, audit trail).
     The municipalities' files are made in ``workers`` processes when that pays (see
     :func:`_rendered`); the bytes are the same either way."""
-    parts = municipal.split(national)
     # The findings in report order, once: each municipality's are a slice of them, in the
     # same order as its part of the audit gives them.
-    own = municipal.rows_of_parts(national, parts, findings(national))
+    parts, own = municipal.split(national, findings(national))
     files: dict[str, bytes] = {}
     for made in _rendered(_Work(national, parts, own, lang, workbooks), workers):
         files.update(made)

@@ -123,9 +123,11 @@ def _issues_by_key(audit: Audit, keys: pd.Series) -> tuple[dict[str, Numbered], 
     return by_key, every
 
 
-def split(audit: Audit) -> list[Part]:
+def split(audit: Audit, frame: pd.DataFrame | None = None) -> tuple[list[Part], list[pd.DataFrame]]:
     """Return one part per municipality group of an audit grouped by municipality, in the
-    groups' order (by code, unknown names last): each a slice of the national frames."""
+    groups' order (by code, unknown names last), each a slice of the national frames; and,
+    per part, its rows of ``frame`` (a frame of the national audit with a ``uid`` column, in
+    its order; none without it)."""
     contracts = audit.extract.contracts
     follow_ups = audit.extract.follow_ups
     keys = group_keys(contracts, "municipality")["key"]
@@ -160,7 +162,11 @@ def split(audit: Audit) -> list[Part]:
         name = group["name"] or key
         parts.append(Part(key, name, file_stem(key, group["name"]), part))
     stems = unique_stems([p.key for p in parts], [p.stem for p in parts])
-    return [replace(p, stem=stem) for p, stem in zip(parts, stems, strict=True)]
+    parts = [replace(p, stem=stem) for p, stem in zip(parts, stems, strict=True)]
+    if frame is None:
+        return parts, []
+    of_row = _positions(keys.reindex(frame["uid"].to_numpy()))
+    return parts, [frame.iloc[of_row.get(part.key, none)] for part in parts]
 
 
 def rank(audit: Audit, key: str, rule_id: str) -> tuple[int, int] | None:
@@ -174,12 +180,3 @@ def rank(audit: Audit, key: str, rule_id: str) -> tuple[int, int] | None:
         return None
     own = rates[key]
     return 1 + sum(1 for rate in rates.values() if rate < own), len(rates)
-
-
-def rows_of_parts(national: Audit, parts: list[Part], frame: pd.DataFrame) -> list[pd.DataFrame]:
-    """Return, per part, the rows of ``frame`` (a frame of the national audit with a ``uid``
-    column) whose contract is that municipality's, in ``frame``'s order."""
-    keys = group_keys(national.extract.contracts, "municipality")["key"]
-    of_row = _positions(keys.reindex(frame["uid"].to_numpy()))
-    none = np.array([], dtype=np.int64)
-    return [frame.iloc[of_row.get(part.key, none)] for part in parts]

@@ -30,11 +30,17 @@ Job = tuple[FileResult, Reading]
 def reading(result: FileResult, config: Config | None) -> Reading:
     """Return the alias index and the [[layout]] entries of the config a file takes."""
     if config is None:
-        return build_alias_index(), ()
-    index = build_alias_index({k: tuple(v) for k, v in config.aliases.items()})
+        return _index(()), ()
+    index = _index(tuple((k, tuple(v)) for k, v in config.aliases.items()))
     root = result.root or result.source.parent
     folder = config.path.parent if config.path else None
     return index, layouts.for_path(config.layouts, result.source, root, folder)
+
+
+@functools.cache
+def _index(aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> AliasIndex:
+    """Return the alias index of a config's aliases, made once for all the files it takes."""
+    return build_alias_index(dict(aliases))
 
 
 def copies_made(
