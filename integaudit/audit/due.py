@@ -137,25 +137,51 @@ def _with_contracts(
     frames: list[pd.DataFrame], contracts: pd.DataFrame, group_by: str, rule_ids: list[str]
 ) -> pd.DataFrame:
     """Return the items with the contract's id, municipality, pseudonym and group, sorted by
-    deadline (to-fix last), then group, contract id and rule order."""
+    deadline (to-fix last), then group, contract id and rule order. ``frames`` is emptied."""
     if not frames:
         return pd.DataFrame(columns=ITEM_COLUMNS)
     items = pd.concat(frames, ignore_index=True)
+    frames.clear()
     keys = group_keys(contracts, group_by)
-    info = contracts[["contract_id", "municipality_code", "municipality", "person"]].join(
-        keys.rename(columns={"key": "group_key", "name": "group_name"})
-    )
-    items = items.join(info, on="uid")
+    info = {
+        **{c: contracts[c] for c in ("contract_id", "municipality_code", "municipality", "person")},
+        "group_key": keys["key"],
+        "group_name": keys["name"],
+    }
+    where = contracts.index.get_indexer(pd.Index(items["uid"]))
     items["deadline"] = pd.to_datetime(items["deadline"])
     items["counts_from"] = pd.to_datetime(items["counts_from"])
-    order = {rule: i for i, rule in enumerate(rule_ids)}
-    items["_rule"] = items["rule"].map(order)
-    items["_group"] = items["group_key"].map(group_sort_key)
-    items["_fix"] = items["deadline"].isna()
-    items = items.sort_values(
-        ["_fix", "deadline", "_group", "contract_id", "_rule"], kind="stable", na_position="last"
+    # The order is found on the sort keys alone, then each column is taken in it once: at
+    # 2 000 000 contracts a copy of the items per step was the peak of `due`.
+    group = info["group_key"].take(where)
+    # Each group's place in the group order; keys that sort alike share it, as they compare.
+    sort_keys = {key: group_sort_key(key) for key in set(group)}
+    places = {value: i for i, value in enumerate(sorted(set(sort_keys.values())))}
+    ranks = {key: places[value] for key, value in sort_keys.items()}
+    order = (
+        pd.DataFrame(
+            {
+                "_fix": items["deadline"].isna().to_numpy(),
+                "deadline": items["deadline"].to_numpy(),
+                "_group": group.map(ranks).to_numpy(),
+                "contract_id": info["contract_id"].take(where).to_numpy(),
+                "_rule": items["rule"].map({r: i for i, r in enumerate(rule_ids)}).to_numpy(),
+            },
+            copy=False,
+        )
+        .sort_values(
+            ["_fix", "deadline", "_group", "contract_id", "_rule"],
+            kind="stable",
+            na_position="last",
+        )
+        .index.to_numpy()
     )
-    return items[ITEM_COLUMNS].reset_index(drop=True)
+    taken = where[order]
+    columns = {}
+    for name in ITEM_COLUMNS:
+        source, at = (info[name], taken) if name in info else (items.pop(name), order)
+        columns[name] = source.take(at).reset_index(drop=True)
+    return pd.DataFrame(columns, copy=False)
 
 
 def _state_counts(items: pd.DataFrame, by: pd.Series | None = None) -> pd.DataFrame:

@@ -28,11 +28,15 @@ def evaluate(extract: Extract, rules: list[Rule], ctx: RuleContext) -> pd.DataFr
     status, the detail kind and its parameters (rules.details), reason (why a contract was not
     assessed) and due (the date a failing contract's missed step was due, NaT where the rule
     does not say), in contract order then rule order."""
-    verdicts = [rule.evaluate(extract.contracts, extract.follow_ups, ctx) for rule in rules]
-    if not verdicts:
+    if not rules:
         return pd.DataFrame(columns=STATUS_COLUMNS)
-    uids = np.concatenate([v.index.to_numpy(dtype=np.int64) for v in verdicts])
-    rule_order = np.repeat(np.arange(len(rules)), [len(v) for v in verdicts])
+    # The rules that read the follow-ups work the most (ten million of them at 2 000 000
+    # contracts): they run first, while no other verdict is held. Rules have no side effects.
+    verdicts: list[tuple[pd.DataFrame, dict[str, Any]]] = [(pd.DataFrame(), {})] * len(rules)
+    for i in sorted(range(len(rules)), key=lambda i: "follow_ups" not in rules[i].needs):
+        verdicts[i] = _lean(rules[i].evaluate(extract.contracts, extract.follow_ups, ctx))
+    uids = np.concatenate([v.index.to_numpy(dtype=np.int64) for v, _ in verdicts])
+    rule_order = np.repeat(np.arange(len(rules)), [len(v) for v, _ in verdicts])
     # The rows in contract order, then rule order: put together column by column, so the
     # whole frame is never copied to be sorted.
     order = np.lexsort((rule_order, uids))
@@ -42,9 +46,38 @@ def evaluate(extract: Extract, rules: list[Rule], ctx: RuleContext) -> pd.DataFr
         "rule": pd.Series(names[rule_order[order]], dtype="str"),
     }
     for name in STATUS_COLUMNS[2:]:
-        column = pd.concat([v[name] for v in verdicts], ignore_index=True)
+        # Each verdict's column is let go once it is in the long one, so the verdicts and
+        # the frame made of them are never held in full at once.
+        parts = [
+            v.pop(name) if name in v else _missing(v.index, empty[name]) for v, empty in verdicts
+        ]
+        column = pd.concat(parts, ignore_index=True)
+        del parts
         columns[name] = column.take(order).reset_index(drop=True)
-    return pd.DataFrame(columns)
+        del column
+    # copy=False: the columns are new already; putting them into blocks would copy them all.
+    return pd.DataFrame(columns, copy=False)
+
+
+def _lean(verdict: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Return a rule's verdict without the columns in which it says nothing (most rules
+    fill few of the detail columns), and the dtype of each column left out."""
+    empty: dict[str, Any] = {}
+    for name in STATUS_COLUMNS[2:]:
+        column = verdict[name]
+        if pd.api.types.is_object_dtype(column.dtype):
+            if list(pd.unique(column.to_numpy())) == [None]:
+                empty[name] = column.dtype
+        elif column.isna().all():
+            empty[name] = column.dtype
+    return verdict.drop(columns=list(empty)), empty
+
+
+def _missing(index: pd.Index, dtype: Any) -> pd.Series:
+    """Return a column with nothing in it on ``index``: None for text, else the dtype's NA."""
+    if pd.api.types.is_object_dtype(dtype):
+        return pd.Series(np.full(len(index), None, dtype=object), index=index)
+    return pd.Series(index=index, dtype=dtype)
 
 
 def rule_fields(rule: Rule) -> list[str]:

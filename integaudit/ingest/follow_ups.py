@@ -127,10 +127,11 @@ def log_unknown_statuses(frame: pd.DataFrame, log: IssueLog) -> None:
 def in_row(parts: list[pd.DataFrame], log: IssueLog, as_of: dt.date) -> pd.DataFrame:
     """Return the follow-up dates of every file's contract rows (``in_row_pieces`` of each,
     ``raw_index`` counting the contracts of all files), each unreadable or later piece a
-    warning, and later ones dropped."""
+    warning, and later ones dropped. ``parts`` is emptied: its frames are in the one returned."""
     if not parts:
         return pd.DataFrame(columns=LONG_COLUMNS)
     pieces = pd.concat(parts, ignore_index=True)
+    parts.clear()
     for rec in located(pieces[pieces["unreadable"]]):
         log.add(
             "warning", IssueKind.UNREADABLE_DATE, rec.file, rec.sheet, rec.row, rec.column, rec.raw

@@ -90,4 +90,5 @@ class Details:
         nothing, and one column per parameter."""
         columns = {"detail": self.kind.where(self.kind.notna(), None)}
         columns |= {f"detail_{name}": values for name, values in self.params.items()}
-        return pd.DataFrame(columns, index=self.index)
+        # copy=False: one block per column, so the audit can let each go once it is used.
+        return pd.DataFrame(columns, index=self.index, copy=False)
