@@ -216,13 +216,17 @@ def _combined(frames: list[pd.DataFrame]) -> pd.DataFrame:
         out = pd.concat(frames, ignore_index=True)
         frames.clear()
         return out
-    # Columns of one dtype share a block in each frame: taken one after the other, each
-    # block is let go as soon as its last column is in.
-    by_dtype = sorted(range(len(columns)), key=lambda i: str(frames[0].dtypes.iloc[i]))
-    combined = {}
-    for i in by_dtype:
-        name = columns[i]
-        combined[name] = pd.concat([f.pop(name) for f in frames], ignore_index=True)
+    # Columns of one dtype share a block in each frame: they are put together and let go as
+    # one, so each batch's block goes as soon as it is in.
+    groups: dict[str, list[str]] = {}
+    for name, dtype in frames[0].dtypes.items():
+        groups.setdefault(str(dtype), []).append(str(name))
+    combined: dict[str, pd.Series] = {}
+    for names in groups.values():
+        part = pd.concat([f[names] for f in frames], ignore_index=True)
+        frames[:] = [f.drop(columns=names) for f in frames]
+        combined.update((name, part[name]) for name in names)
+        del part
     frames.clear()
     return pd.DataFrame({name: combined[name] for name in columns}, copy=False)
 
