@@ -55,3 +55,22 @@ def test_a_column_of_other_dtypes_in_two_batches_takes_their_common_dtype() -> N
     pd.testing.assert_frame_equal(got, expected)
     assert got["row"].dtype == "float64"
     assert frames == []
+
+
+def test_a_dtype_group_whose_columns_differ_in_a_later_batch_takes_concats_dtypes() -> None:
+    first = batch(3, 0).assign(other=np.arange(3, dtype="int64"))
+    # "row" and "other" share the first batch's int64 block; the second has floats in one.
+    second = batch(2, 3).assign(other=[0.5, np.nan])
+    expected = pd.concat([first.copy(), second.copy()], ignore_index=True)
+    frames = [first, second]
+    got = _combined(frames)
+    pd.testing.assert_frame_equal(got, expected)
+    assert (got["row"].dtype, got["other"].dtype) == ("int64", "float64")
+
+
+def test_one_batch_is_itself() -> None:
+    only = batch(3, 0)
+    expected = only.copy()
+    frames = [only]
+    pd.testing.assert_frame_equal(_combined(frames), expected)
+    assert frames == []
