@@ -59,7 +59,9 @@ def in_row_pieces(
             listed = table.frame["follow_ups"].set_axis(positions)
             split = values.split_date_list(listed[~blank(listed)])
             n = len(split)
-            column = np.full(n, "follow_ups", dtype=object)
+            # One text object for all (np.full would make a copy of the text per piece).
+            column = np.empty(n, dtype=object)
+            column[:] = "follow_ups"
             no_status = (np.zeros(n, np.int8), np.full(n, None, dtype=object))
             found.append(
                 (split["row"].to_numpy(), column, split["raw"].to_numpy(dtype=object), *no_status)
