@@ -31,14 +31,26 @@ def extracts() -> dict[str, Extract]:
 
 
 def reference_statuses(extract: Extract, ruleset: str, ctx: RuleContext) -> pd.DataFrame:
-    """Return every rule's whole verdict, one under the other, sorted by contract then rule."""
+    """Return every rule's whole verdict, one under the other, sorted by contract then rule.
+    Each column is the verdicts' columns put one under the other (a frame's concat would
+    leave all-missing columns out of the dtype under pandas 2, a Series' does not)."""
     rules = get_ruleset(ruleset)
-    frames = []
-    for position, rule in enumerate(rules):
-        verdict = rule.evaluate(extract.contracts, extract.follow_ups, ctx)
-        frames.append(verdict.assign(uid=verdict.index, rule=rule.id, _order=position))
-    whole = pd.concat(frames, ignore_index=True)
+    verdicts = [rule.evaluate(extract.contracts, extract.follow_ups, ctx) for rule in rules]
+    whole = pd.DataFrame(
+        {
+            "uid": pd.concat([v.index.to_series() for v in verdicts], ignore_index=True),
+            "rule": pd.Series(
+                [r.id for r, v in zip(rules, verdicts, strict=True) for _ in v.index]
+            ),
+            "_order": [i for i, v in enumerate(verdicts) for _ in v.index],
+            **{
+                name: pd.concat([v[name] for v in verdicts], ignore_index=True)
+                for name in audit.STATUS_COLUMNS[2:]
+            },
+        }
+    )
     whole = whole.sort_values(["uid", "_order"], kind="stable").reset_index(drop=True)
+    whole["uid"] = whole["uid"].astype("int64")
     whole["rule"] = whole["rule"].astype("str")
     return whole[audit.STATUS_COLUMNS]
 
