@@ -208,9 +208,10 @@ def _contract_rows(
 
 def _combined(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Return the frames one under the other, as ``pd.concat`` puts them, and empty
-    ``frames``. When they have the same columns (as parsed rows do) they are put together a
-    column at a time, each frame's column let go once it is in: at 2 000 000 contracts,
-    holding every batch and the frame made of them at once was the peak of reading."""
+    ``frames``. When they have the same columns (as parsed rows do) they are put together
+    one dtype group at a time, each frame's columns of the group let go once they are in: at
+    2 000 000 contracts, holding every batch and the frame made of them at once was the peak
+    of reading."""
     columns = frames[0].columns
     if len(frames) == 1 or any(not f.columns.equals(columns) for f in frames):
         out = pd.concat(frames, ignore_index=True)
