@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -219,10 +219,10 @@ def _combined(frames: list[pd.DataFrame]) -> pd.DataFrame:
         return out
     # Columns of one dtype share a block in each frame: they are put together and let go as
     # one, so each batch's block goes as soon as it is in.
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[Hashable]] = {}
     for name, dtype in frames[0].dtypes.items():
-        groups.setdefault(str(dtype), []).append(str(name))
-    combined: dict[str, pd.Series] = {}
+        groups.setdefault(str(dtype), []).append(name)
+    combined: dict[Hashable, pd.Series] = {}
     for names in groups.values():
         part = pd.concat([f[names] for f in frames], ignore_index=True)
         frames[:] = [f.drop(columns=names) for f in frames]

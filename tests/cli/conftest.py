@@ -13,6 +13,15 @@ from tests.paths import BAD
 
 # A fixed pseudonym key (hex), so two runs give the same pseudonyms.
 KEY = "3f" * 32
+# A number of workers that is no number of workers, from the option and from the
+# environment: (arguments, environment, what the message names).
+BAD_WORKERS = pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--workers", "0"], {}, "--workers"),
+        ([], {"INTEGAUDIT_WORKERS": "many"}, "INTEGAUDIT_WORKERS: must be a whole number"),
+    ],
+)
 
 
 @pytest.fixture(scope="module")

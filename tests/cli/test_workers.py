@@ -22,6 +22,7 @@ import pytest
 
 from integaudit.ingest import pool
 from tests import conftest
+from tests.cli.conftest import BAD_WORKERS
 from tests.conftest import Result, run_cli_in
 from tests.paths import BAD, RR2014, SAMPLES
 
@@ -334,13 +335,7 @@ def test_workers_from_the_environment_and_the_config(tmp_path: Path) -> None:
     assert "│ 1 " in row and str(tmp_path) in row
 
 
-@pytest.mark.parametrize(
-    ("args", "env", "message"),
-    [
-        (["--workers", "0"], {}, "--workers"),
-        ([], {"INTEGAUDIT_WORKERS": "many"}, "INTEGAUDIT_WORKERS: must be a whole number"),
-    ],
-)
+@BAD_WORKERS
 def test_a_bad_number_of_workers_is_a_usage_error(
     tmp_path: Path, args: list[str], env: dict[str, str], message: str
 ) -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from integaudit.ingest import pool
 from integaudit.privacy import copying
+from tests.cli.conftest import BAD_WORKERS
 from tests.conftest import Result, run_cli_in
 from tests.paths import BAD
 from tests.privacy.helpers import fake_cprs, write_csv_lines
@@ -153,13 +154,7 @@ def test_workers_from_the_option_before_the_environment(
     assert pools == [2], "--workers 1 before INTEGAUDIT_WORKERS: no pool"
 
 
-@pytest.mark.parametrize(
-    ("args", "env", "message"),
-    [
-        (["--workers", "0"], {}, "--workers"),
-        ([], {"INTEGAUDIT_WORKERS": "many"}, "INTEGAUDIT_WORKERS: must be a whole number"),
-    ],
-)
+@BAD_WORKERS
 def test_a_bad_number_of_workers_is_a_usage_error_and_nothing_is_written(
     tmp_path: Path, args: list[str], env: dict[str, str], message: str
 ) -> None:
